@@ -1,0 +1,38 @@
+//! The crate's one public error type.
+
+use thiserror::Error as ThisError;
+
+use crate::glucose::GlucoseError;
+
+/// Every error pumppath returns, one variant per module.
+///
+/// Each variant wraps its module's own error type, whose variants name the offending field and value. The
+/// bindings map each variant to an exception class (Python) or `Error` subclass (JavaScript) with the name
+/// [`Error::kind`] returns, so `except pumppath.GlucoseError` works as it reads.
+///
+/// ```
+/// use pumppath::glucose::{classify, Targets, Unit};
+///
+/// fn band_name(v: f64) -> Result<&'static str, pumppath::Error> {
+///     Ok(classify(v, Unit::MgDl, &Targets::default())?.as_str())
+/// }
+/// let err = band_name(f64::INFINITY).unwrap_err();
+/// assert_eq!(err.kind(), "GlucoseError");
+/// assert_eq!(err.to_string(), "glucose value inf mg/dL is infinite");
+/// ```
+#[derive(Clone, Debug, PartialEq, ThisError)]
+#[non_exhaustive]
+pub enum Error {
+    /// An invalid glucose value, unit, cut-point or target.
+    #[error(transparent)]
+    Glucose(#[from] GlucoseError),
+}
+
+impl Error {
+    /// The error's class name in every language: `"GlucoseError"`, ...
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Glucose(_) => "GlucoseError",
+        }
+    }
+}

@@ -1,0 +1,382 @@
+//! Validating and classifying values: one at a time, or a slice at a time (the hot path).
+
+use serde::{Deserialize, Serialize};
+
+use super::{Band, CutPoints, GlucoseError, Targets, Unit, ValueProblem};
+
+/// The smallest plausible glucose value, mg/dL; anything lower is a device or entry error.
+pub const PLAUSIBLE_MIN_MG_DL: f64 = 10.0;
+/// The largest plausible glucose value, mg/dL.
+pub const PLAUSIBLE_MAX_MG_DL: f64 = 1000.0;
+/// The code the batch API writes for a missing value (NaN).
+pub const MISSING_CODE: i8 = -1;
+
+/// The measuring range of a CGM sensor: readings outside it are exported as "Low" or "High".
+///
+/// The default, 40–400 mg/dL (2.2–22.2 mmol/L), is the range of Dexcom G4–G7 and FreeStyle Libre sensors.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "SensorRangeWire")]
+pub struct SensorRange {
+    unit: Unit,
+    low: f64,
+    high: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SensorRangeWire {
+    unit: Unit,
+    low: f64,
+    high: f64,
+}
+
+impl TryFrom<SensorRangeWire> for SensorRange {
+    type Error = GlucoseError;
+    fn try_from(w: SensorRangeWire) -> Result<Self, Self::Error> {
+        SensorRange::new(w.unit, w.low, w.high)
+    }
+}
+
+impl Default for SensorRange {
+    fn default() -> Self {
+        SensorRange {
+            unit: Unit::MgDl,
+            low: 40.0,
+            high: 400.0,
+        }
+    }
+}
+
+impl SensorRange {
+    /// A sensor range; both limits must be plausible glucose values and `low < high`.
+    pub fn new(unit: Unit, low: f64, high: f64) -> Result<SensorRange, GlucoseError> {
+        for (field, value) in [("sensor_range.low", low), ("sensor_range.high", high)] {
+            if let Err(problem) = check(value, unit) {
+                return Err(GlucoseError::InvalidThreshold {
+                    field: field.into(),
+                    value,
+                    problem: problem.to_string(),
+                });
+            }
+        }
+        if low >= high {
+            return Err(GlucoseError::InvalidThreshold {
+                field: "sensor_range.high".into(),
+                value: high,
+                problem: format!("must be greater than sensor_range.low ({low})"),
+            });
+        }
+        Ok(SensorRange { unit, low, high })
+    }
+
+    /// The lowest value the sensor reports, in `unit`; "Low" readings stand at this value in metrics.
+    pub fn low(&self, unit: Unit) -> f64 {
+        self.unit.convert(self.low, unit)
+    }
+
+    /// The highest value the sensor reports, in `unit`; "High" readings stand at this value in metrics.
+    pub fn high(&self, unit: Unit) -> f64 {
+        self.unit.convert(self.high, unit)
+    }
+}
+
+/// One glucose value: measured, or beyond the sensor's range.
+///
+/// On the wire a measured value is a number and the sensor limits are the strings `"low"` and `"high"`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum GlucoseValue {
+    /// A measured value in the series' unit.
+    Measured(f64),
+    /// Beyond the limit: the sensor's "Low" or "High".
+    Limit(SensorLimit),
+}
+
+/// Which limit of its range a sensor reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SensorLimit {
+    /// Below the sensor's range ("Low"); classifies as `very_low`.
+    Low,
+    /// Above the sensor's range ("High"); classifies as `very_high`.
+    High,
+}
+
+impl GlucoseValue {
+    /// The number this value stands for in `unit`: a sensor limit stands at the limit of `range`.
+    pub fn numeric(self, unit: Unit, range: &SensorRange) -> f64 {
+        match self {
+            GlucoseValue::Measured(v) => v,
+            GlucoseValue::Limit(SensorLimit::Low) => range.low(unit),
+            GlucoseValue::Limit(SensorLimit::High) => range.high(unit),
+        }
+    }
+}
+
+#[inline]
+fn check(value: f64, unit: Unit) -> Result<(), ValueProblem> {
+    let mg_dl = unit.to_mg_dl(value);
+    if (PLAUSIBLE_MIN_MG_DL..=PLAUSIBLE_MAX_MG_DL).contains(&mg_dl) {
+        Ok(())
+    } else {
+        Err(problem_of(value, unit))
+    }
+}
+
+#[cold]
+fn problem_of(value: f64, unit: Unit) -> ValueProblem {
+    if value.is_nan() {
+        ValueProblem::NotANumber
+    } else if value.is_infinite() {
+        ValueProblem::Infinite
+    } else if value <= 0.0 {
+        ValueProblem::NotPositive
+    } else if unit.to_mg_dl(value) < PLAUSIBLE_MIN_MG_DL {
+        ValueProblem::BelowPlausible
+    } else {
+        ValueProblem::AbovePlausible
+    }
+}
+
+/// Counts of values per band, plus the missing ones.
+///
+/// Percentages are of the valid (non-missing) values, as iglu drops NA before computing them.
+///
+/// ```
+/// use pumppath::glucose::{Band, Classifier, Targets, Unit};
+///
+/// let classifier = Classifier::new(&Targets::default(), Unit::MgDl);
+/// let counts = classifier.count(&[50.0, 65.0, 100.0, 180.0, 200.0, 300.0, f64::NAN])?;
+/// assert_eq!(counts.total(), 6);
+/// assert_eq!(counts.missing, 1);
+/// assert_eq!(counts.get(Band::InRange), 2);
+/// assert_eq!(counts.percent(Band::InRange), Some(100.0 * 2.0 / 6.0));
+/// # Ok::<(), pumppath::glucose::GlucoseError>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandCounts {
+    /// Values in `very_low`.
+    pub very_low: u64,
+    /// Values in `low`.
+    pub low: u64,
+    /// Values in `in_range`.
+    pub in_range: u64,
+    /// Values in `high`.
+    pub high: u64,
+    /// Values in `very_high`.
+    pub very_high: u64,
+    /// Missing values (NaN in the batch API), not part of any band or percentage.
+    pub missing: u64,
+}
+
+impl BandCounts {
+    /// The number of values in `band`.
+    pub fn get(&self, band: Band) -> u64 {
+        match band {
+            Band::VeryLow => self.very_low,
+            Band::Low => self.low,
+            Band::InRange => self.in_range,
+            Band::High => self.high,
+            Band::VeryHigh => self.very_high,
+        }
+    }
+
+    /// Adds one value in `band`.
+    #[inline]
+    pub fn add(&mut self, band: Band) {
+        match band {
+            Band::VeryLow => self.very_low += 1,
+            Band::Low => self.low += 1,
+            Band::InRange => self.in_range += 1,
+            Band::High => self.high += 1,
+            Band::VeryHigh => self.very_high += 1,
+        }
+    }
+
+    /// The number of valid values (all bands, missing excluded).
+    pub fn total(&self) -> u64 {
+        self.very_low + self.low + self.in_range + self.high + self.very_high
+    }
+
+    /// The percent of valid values in `band`, or `None` when there is no valid value.
+    pub fn percent(&self, band: Band) -> Option<f64> {
+        self.percent_of(self.get(band))
+    }
+
+    /// The percent of valid values that `count` is, or `None` when there is no valid value.
+    pub fn percent_of(&self, count: u64) -> Option<f64> {
+        let total = self.total();
+        (total > 0).then(|| 100.0 * count as f64 / total as f64)
+    }
+}
+
+impl std::ops::Add for BandCounts {
+    type Output = BandCounts;
+    fn add(self, o: BandCounts) -> BandCounts {
+        BandCounts {
+            very_low: self.very_low + o.very_low,
+            low: self.low + o.low,
+            in_range: self.in_range + o.in_range,
+            high: self.high + o.high,
+            very_high: self.very_high + o.very_high,
+            missing: self.missing + o.missing,
+        }
+    }
+}
+
+/// Validates and classifies glucose values of one unit against one set of targets.
+///
+/// Building a classifier picks the cut-points for the unit once, so the per-value work is a range check and
+/// four comparisons. [`classify_into`](Self::classify_into) and [`count`](Self::count) are the batch hot
+/// path: they take a slice, allocate nothing, count NaN as missing and stop at the first other invalid value
+/// with an error naming its index.
+///
+/// ```
+/// use pumppath::glucose::{Band, Classifier, GlucoseValue, SensorLimit, TargetPreset, Targets, Unit};
+///
+/// let classifier = Classifier::new(&Targets::default(), Unit::MmolL);
+/// assert_eq!(classifier.classify(3.9)?, Band::InRange);
+/// assert_eq!(classifier.classify(3.8)?, Band::Low);
+/// assert_eq!(classifier.classify_value(GlucoseValue::Limit(SensorLimit::High))?, Band::VeryHigh);
+/// assert!(classifier.classify(f64::NAN).is_err());
+///
+/// let mut codes = [0i8; 4];
+/// let counts = classifier.classify_into(&[2.5, 5.5, f64::NAN, 15.0], &mut codes)?;
+/// assert_eq!(codes, [0, 2, -1, 4]);
+/// assert_eq!(counts.missing, 1);
+///
+/// let pregnancy = Classifier::new(&TargetPreset::PregnancyType1.into(), Unit::MgDl);
+/// assert_eq!(pregnancy.classify(150.0)?, Band::High);
+/// # Ok::<(), pumppath::glucose::GlucoseError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Classifier {
+    unit: Unit,
+    cuts: CutPoints,
+    min: f64,
+    max: f64,
+}
+
+impl Classifier {
+    /// A classifier for values in `unit` against `targets`.
+    pub fn new(targets: &Targets, unit: Unit) -> Classifier {
+        Classifier {
+            unit,
+            cuts: targets.cut_points(unit),
+            min: Unit::MgDl.convert(PLAUSIBLE_MIN_MG_DL, unit),
+            max: Unit::MgDl.convert(PLAUSIBLE_MAX_MG_DL, unit),
+        }
+    }
+
+    /// The unit of the values this classifier takes.
+    pub fn unit(&self) -> Unit {
+        self.unit
+    }
+
+    /// The cut-points in use, in [`unit`](Self::unit).
+    pub fn cut_points(&self) -> &CutPoints {
+        &self.cuts
+    }
+
+    /// Checks one value: NaN, infinities, zero, negative values and values outside 10–1,000 mg/dL are errors.
+    #[inline]
+    pub fn validate(&self, value: f64) -> Result<f64, GlucoseError> {
+        if value >= self.min && value <= self.max {
+            Ok(value)
+        } else {
+            Err(GlucoseError::InvalidValue {
+                value,
+                unit: self.unit,
+                problem: problem_of(value, self.unit),
+            })
+        }
+    }
+
+    /// The band of one measured value, or an error if it is invalid.
+    #[inline]
+    pub fn classify(&self, value: f64) -> Result<Band, GlucoseError> {
+        self.validate(value).map(|v| self.cuts.band_of(v))
+    }
+
+    /// The band of a measured value or a sensor limit ("Low" is `very_low`, "High" is `very_high`).
+    pub fn classify_value(&self, value: GlucoseValue) -> Result<Band, GlucoseError> {
+        match value {
+            GlucoseValue::Measured(v) => self.classify(v),
+            GlucoseValue::Limit(SensorLimit::Low) => Ok(Band::VeryLow),
+            GlucoseValue::Limit(SensorLimit::High) => Ok(Band::VeryHigh),
+        }
+    }
+
+    /// Classifies `values` into `codes` (band code 0–4, or [`MISSING_CODE`] for NaN) and counts the bands.
+    ///
+    /// `codes` must have the length of `values`. On an invalid value (other than NaN) it returns an error
+    /// naming the index; the codes before that index have been written.
+    pub fn classify_into(&self, values: &[f64], codes: &mut [i8]) -> Result<BandCounts, GlucoseError> {
+        if codes.len() != values.len() {
+            return Err(GlucoseError::BufferLength {
+                expected: values.len(),
+                actual: codes.len(),
+            });
+        }
+        let mut counts = BandCounts::default();
+        for (index, (&value, code)) in values.iter().zip(codes.iter_mut()).enumerate() {
+            *code = match self.code_of(index, value)? {
+                Some(band) => {
+                    counts.add(band);
+                    band.code()
+                }
+                None => {
+                    counts.missing += 1;
+                    MISSING_CODE
+                }
+            };
+        }
+        Ok(counts)
+    }
+
+    /// Counts the bands of `values` (NaN counted as missing) without writing codes.
+    pub fn count(&self, values: &[f64]) -> Result<BandCounts, GlucoseError> {
+        let mut counts = BandCounts::default();
+        for (index, &value) in values.iter().enumerate() {
+            match self.code_of(index, value)? {
+                Some(band) => counts.add(band),
+                None => counts.missing += 1,
+            }
+        }
+        Ok(counts)
+    }
+
+    #[inline(always)]
+    fn code_of(&self, index: usize, value: f64) -> Result<Option<Band>, GlucoseError> {
+        if value >= self.min && value <= self.max {
+            Ok(Some(self.cuts.band_of(value)))
+        } else if value.is_nan() {
+            Ok(None)
+        } else {
+            Err(GlucoseError::InvalidValueAt {
+                index,
+                value,
+                unit: self.unit,
+                problem: problem_of(value, self.unit),
+            })
+        }
+    }
+}
+
+/// Classifies one value in `unit` against `targets`: a shorthand for [`Classifier::classify`].
+///
+/// ```
+/// use pumppath::glucose::{classify, Band, Targets, Unit};
+///
+/// assert_eq!(classify(69.0, Unit::MgDl, &Targets::default())?, Band::Low);
+/// assert_eq!(classify(250.0, Unit::MgDl, &Targets::default())?, Band::High);
+/// assert_eq!(
+///     classify(-1.0, Unit::MgDl, &Targets::default()).unwrap_err().to_string(),
+///     "glucose value -1 mg/dL is not positive"
+/// );
+/// # Ok::<(), pumppath::glucose::GlucoseError>(())
+/// ```
+pub fn classify(value: f64, unit: Unit, targets: &Targets) -> Result<Band, GlucoseError> {
+    Classifier::new(targets, unit).classify(value)
+}

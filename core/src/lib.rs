@@ -1,0 +1,39 @@
+//! # pumppath
+//!
+//! A rules engine for the insulin-pump-therapy pathway of a diabetes clinic: the four phases of the pathway
+//! (pre-pump checklist, understanding the pump, maintenance, post-pump care) as data and rules, CGM glucose
+//! classification and consensus metrics, and the actions a clinic should take today, each with the rule that
+//! fired and the handout passage behind it.
+//!
+//! The crate is pure: it parses strings and byte readers, never opens files or sockets, and never reads the
+//! clock (callers pass "now"). Its serde JSON is the contract that the Python and WebAssembly bindings expose.
+//!
+//! Modules, bottom up:
+//! - [`glucose`]: units, bands, targets, validation and batch classification of values.
+//!
+//! Cargo features: `io` (default) for CSV readers, `demo` for the embedded demo patients used by the examples.
+//!
+//! ```
+//! use pumppath::glucose::{Band, Classifier, Targets, Unit};
+//!
+//! let classifier = Classifier::new(&Targets::default(), Unit::MgDl);
+//! let counts = classifier.count(&[62.0, 110.0, 145.0, 190.0, 270.0])?;
+//! assert_eq!(counts.percent(Band::InRange), Some(40.0));
+//! # Ok::<(), pumppath::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod error;
+pub mod glucose;
+
+#[cfg(feature = "demo")]
+pub mod demo;
+
+pub use error::Error;
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,1 @@
+//! Holds the examples of pumppath; see `clinic_day.rs`.
