@@ -3,6 +3,7 @@
 use thiserror::Error as ThisError;
 
 use crate::glucose::GlucoseError;
+use crate::pathway::{EventError, ProtocolError};
 
 /// Every error pumppath returns, one variant per module.
 ///
@@ -26,13 +27,21 @@ pub enum Error {
     /// An invalid glucose value, unit, cut-point or target.
     #[error(transparent)]
     Glucose(#[from] GlucoseError),
+    /// A protocol that cannot be used: every problem, each with its JSON path.
+    #[error(transparent)]
+    Protocol(#[from] ProtocolError),
+    /// An event the protocol or the record forbids.
+    #[error(transparent)]
+    Event(#[from] EventError),
 }
 
 impl Error {
-    /// The error's class name in every language: `"GlucoseError"`, ...
+    /// The error's class name in every language: `"GlucoseError"`, `"ProtocolError"`, `"EventRejected"`, ...
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Glucose(_) => "GlucoseError",
+            Error::Protocol(_) => "ProtocolError",
+            Error::Event(_) => "EventRejected",
         }
     }
 }

@@ -10,6 +10,8 @@
 //!
 //! Modules, bottom up:
 //! - [`glucose`]: units, bands, targets, validation and batch classification of values.
+//! - [`pathway`]: the protocol (phases, checklist items, settings), the patient's event record and its guards,
+//!   and where the patient stands.
 //!
 //! Cargo features: `io` (default) for CSV readers, `demo` for the embedded demo patients used by the examples.
 //!
@@ -27,6 +29,7 @@
 
 pub mod error;
 pub mod glucose;
+pub mod pathway;
 
 #[cfg(feature = "demo")]
 pub mod demo;

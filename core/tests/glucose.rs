@@ -1,4 +1,5 @@
 //! Glucose classification: boundaries, presets, validation, the wire format, and properties.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
 use proptest::prelude::*;
 use pumppath::glucose::*;

@@ -1,0 +1,203 @@
+use std::fmt;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::{ItemState, Milestone};
+
+/// One problem found in a protocol: where (a JSON path such as `$.phases[1].items[0].prerequisites[0]`) and
+/// what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProtocolProblem {
+    /// The JSON path of the offending value.
+    pub path: String,
+    /// What is wrong, naming the value.
+    pub message: String,
+}
+
+impl ProtocolProblem {
+    pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        ProtocolProblem {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ProtocolProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+fn list(problems: &[ProtocolProblem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A protocol that cannot be used.
+#[derive(Clone, Debug, PartialEq, Error)]
+#[non_exhaustive]
+pub enum ProtocolError {
+    /// The protocol has problems; all of them are listed, each with its JSON path.
+    #[error("invalid protocol ({} problem{}): {}", problems.len(), if problems.len() == 1 { "" } else { "s" }, list(problems))]
+    Invalid {
+        /// Every problem found.
+        problems: Vec<ProtocolProblem>,
+    },
+    /// The protocol could not be written as JSON (only possible for a definition built in code with
+    /// non-finite numbers).
+    #[error("protocol cannot be serialized: {message}")]
+    Serialize {
+        /// serde_json's message.
+        message: String,
+    },
+}
+
+/// An event the protocol or the record forbids. The record is left unchanged.
+///
+/// Every variant names the event by id; those about an item name the item, its current state, the attempted
+/// change and, where that is the reason, the unmet prerequisites.
+#[derive(Clone, Debug, PartialEq, Error)]
+#[non_exhaustive]
+pub enum EventError {
+    /// An event with this id is already in the record.
+    #[error("event {event_id:?}: an event with this id is already recorded")]
+    DuplicateEventId {
+        /// The event's id.
+        event_id: String,
+    },
+    /// `recorded_at` is older than the last event's: the log is append-only in recording order.
+    #[error(
+        "event {event_id:?}: recorded_at {recorded_at} is before the last event's recorded_at {last_recorded_at}"
+    )]
+    RecordedOutOfOrder {
+        /// The event's id.
+        event_id: String,
+        /// Its `recorded_at`.
+        recorded_at: Timestamp,
+        /// The last event's `recorded_at`.
+        last_recorded_at: Timestamp,
+    },
+    /// `occurred_at` is after `recorded_at`: nothing is recorded before it happens.
+    #[error("event {event_id:?}: occurred_at {occurred_at} is after recorded_at {recorded_at}")]
+    OccurredAfterRecorded {
+        /// The event's id.
+        event_id: String,
+        /// Its `occurred_at`.
+        occurred_at: Timestamp,
+        /// Its `recorded_at`.
+        recorded_at: Timestamp,
+    },
+    /// The event names an item the protocol does not have.
+    #[error("event {event_id:?}: unknown item {item:?}")]
+    UnknownItem {
+        /// The event's id.
+        event_id: String,
+        /// The item id as given.
+        item: String,
+    },
+    /// The event acts on a milestone no item of the protocol carries.
+    #[error("event {event_id:?}: the protocol has no item with milestone {milestone}")]
+    NoMilestoneItem {
+        /// The event's id.
+        event_id: String,
+        /// The milestone.
+        milestone: Milestone,
+    },
+    /// Completing an item whose prerequisites are not done (completed or waived).
+    #[error(
+        "event {event_id:?}: item {item:?} cannot go from {state} to {attempted}: prerequisites not done: {}",
+        unmet.join(", ")
+    )]
+    PrerequisitesNotMet {
+        /// The event's id.
+        event_id: String,
+        /// The item.
+        item: String,
+        /// Its current state.
+        state: ItemState,
+        /// The state the event asked for.
+        attempted: ItemState,
+        /// The prerequisites not done, in protocol order.
+        unmet: Vec<String>,
+    },
+    /// Leaving `completed` or `cancelled` other than by an `item_reopened` event.
+    #[error(
+        "event {event_id:?}: item {item:?} is {state}, a final state; only item_reopened leaves it (attempted {attempted})"
+    )]
+    FinalState {
+        /// The event's id.
+        event_id: String,
+        /// The item.
+        item: String,
+        /// Its current, final state.
+        state: ItemState,
+        /// The state the event asked for.
+        attempted: ItemState,
+    },
+    /// Another transition the pathway forbids; `reason` says why.
+    #[error("event {event_id:?}: item {item:?} cannot go from {state} to {attempted}: {reason}")]
+    InvalidTransition {
+        /// The event's id.
+        event_id: String,
+        /// The item.
+        item: String,
+        /// Its current state.
+        state: ItemState,
+        /// The state the event asked for.
+        attempted: ItemState,
+        /// Why not.
+        reason: String,
+    },
+    /// A field of the event has a value it cannot have.
+    #[error("event {event_id:?}: {field} = {value:?}: {problem}")]
+    InvalidField {
+        /// The event's id.
+        event_id: String,
+        /// The field.
+        field: &'static str,
+        /// The value as given.
+        value: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// A correction voids an event the record does not have (or a correction, or one already voided).
+    #[error("event {event_id:?}: cannot void {voids:?}: {problem}")]
+    CannotVoid {
+        /// The correction's id.
+        event_id: String,
+        /// The id it names.
+        voids: String,
+        /// Why not.
+        problem: String,
+    },
+    /// Voiding the event would make a later event impossible; record corrections of the later events first.
+    #[error("event {event_id:?}: voiding {voids:?} would invalidate a later event: {cause}")]
+    CorrectionInvalidates {
+        /// The correction's id.
+        event_id: String,
+        /// The event it voids.
+        voids: String,
+        /// What the replay without the voided event rejected.
+        cause: Box<EventError>,
+    },
+    /// The record was built with a different protocol.
+    #[error("record was built with protocol {expected}, not {actual}")]
+    ProtocolMismatch {
+        /// The fingerprint of the record's protocol.
+        expected: String,
+        /// The fingerprint of the protocol passed.
+        actual: String,
+    },
+    /// A record's or event's JSON is malformed; every unknown field is listed, with the first type error.
+    #[error("malformed record JSON: {}", problems.join("; "))]
+    Malformed {
+        /// `path: message` for each problem.
+        problems: Vec<String>,
+    },
+}

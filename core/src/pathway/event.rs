@@ -1,0 +1,340 @@
+//! The events of a patient's record.
+
+use std::fmt;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::{EventError, Role};
+
+/// The state of a checklist item. The names follow FHIR R4 `CarePlan.activity.detail.status`:
+///
+/// | pumppath | FHIR |
+/// |---|---|
+/// | `not_started` | `not-started` |
+/// | `scheduled` | `scheduled` |
+/// | `in_progress` | `in-progress` |
+/// | `on_hold` | `on-hold` |
+/// | `completed` | `completed` |
+/// | `cancelled` | `cancelled` (pumppath: waived, with a reason) |
+///
+/// `completed` and `cancelled` are final: only an `item_reopened` event leaves them. FHIR's `stopped`,
+/// `unknown` and `entered-in-error` have no item state: a correction event voids an event instead.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ItemState {
+    /// Nothing has happened yet.
+    #[default]
+    NotStarted,
+    /// A date is set.
+    Scheduled,
+    /// Under way (insurance submitted and pending, for example).
+    InProgress,
+    /// Paused, with a reason (insurance denied, for example).
+    OnHold,
+    /// Done.
+    Completed,
+    /// Waived: not needed for this patient, with a reason. Counts as done for prerequisites and progress.
+    Cancelled,
+}
+
+impl ItemState {
+    /// Whether the state is final (`completed` or `cancelled`): it counts as done.
+    pub const fn is_final(self) -> bool {
+        matches!(self, ItemState::Completed | ItemState::Cancelled)
+    }
+
+    /// The wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ItemState::NotStarted => "not_started",
+            ItemState::Scheduled => "scheduled",
+            ItemState::InProgress => "in_progress",
+            ItemState::OnHold => "on_hold",
+            ItemState::Completed => "completed",
+            ItemState::Cancelled => "cancelled",
+        }
+    }
+
+    /// The FHIR R4 CarePlan activity status code.
+    pub const fn fhir_code(self) -> &'static str {
+        match self {
+            ItemState::NotStarted => "not-started",
+            ItemState::Scheduled => "scheduled",
+            ItemState::InProgress => "in-progress",
+            ItemState::OnHold => "on-hold",
+            ItemState::Completed => "completed",
+            ItemState::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl fmt::Display for ItemState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The insurer's answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InsuranceDecision {
+    /// Coverage approved: the insurance item is completed.
+    Approved,
+    /// Coverage denied: the insurance item goes on hold until a new submission.
+    Denied,
+}
+
+/// Where the pump is ordered through (handout: pre_pump.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderChannel {
+    /// The pump company.
+    PumpCompany,
+    /// A medical supply company.
+    MedicalSupplyCompany,
+    /// A pharmacy.
+    Pharmacy,
+}
+
+/// The kind of a clinic visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum VisitKind {
+    /// The diabetes care and education specialist visit after the pump start.
+    Specialist,
+    /// A follow-up with the diabetes team (every 3 months).
+    FollowUp,
+    /// Any other visit; recorded, no item changes.
+    Other,
+}
+
+/// What happened. On the wire the kind is the `type` field, beside the event's common fields.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    /// Work on an item started.
+    ItemStarted {
+        /// The item's id.
+        item: String,
+    },
+    /// An item was given a date.
+    ItemScheduled {
+        /// The item's id.
+        item: String,
+        /// When it is planned.
+        #[cfg_attr(feature = "schema", schemars(with = "String"))]
+        scheduled_for: Timestamp,
+    },
+    /// An item was done.
+    ItemCompleted {
+        /// The item's id.
+        item: String,
+    },
+    /// An item was waived (state `cancelled`).
+    ItemWaived {
+        /// The item's id.
+        item: String,
+        /// Why it is not needed; required.
+        reason: String,
+    },
+    /// A completed or waived item is open again (state `in_progress`).
+    ItemReopened {
+        /// The item's id.
+        item: String,
+        /// Why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// An item was paused.
+    ItemPutOnHold {
+        /// The item's id.
+        item: String,
+        /// Why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Coverage was submitted to the insurer: the insurance item is in progress (pending).
+    InsuranceSubmitted,
+    /// The insurer decided.
+    InsuranceDecision {
+        /// Approved or denied.
+        decision: InsuranceDecision,
+    },
+    /// A pump was chosen.
+    PumpChosen {
+        /// The pump's name (make and model).
+        pump: String,
+    },
+    /// The pump was ordered.
+    PumpOrdered {
+        /// Through whom.
+        channel: OrderChannel,
+    },
+    /// Insulin on the pump started (its `occurred_at` is the start date).
+    PumpStarted,
+    /// The pump was uploaded or linked to the clinic.
+    PumpLinked,
+    /// A visit was held; a specialist visit may also cover checklist items (education topics, the back-up plan).
+    VisitHeld {
+        /// The kind of visit.
+        visit: VisitKind,
+        /// Items the visit covered, completed by it.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        covered: Vec<String>,
+    },
+    /// A batch of supplies arrived.
+    SuppliesReceived {
+        /// How many days it lasts (up to about 3 months).
+        days_of_supply: u32,
+    },
+    /// An earlier event was entered in error: it is voided (kept in the log, no longer counted).
+    Correction {
+        /// The id of the voided event.
+        voids: String,
+    },
+}
+
+impl EventKind {
+    /// The wire name of the kind (`item_completed`, ...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::ItemStarted { .. } => "item_started",
+            EventKind::ItemScheduled { .. } => "item_scheduled",
+            EventKind::ItemCompleted { .. } => "item_completed",
+            EventKind::ItemWaived { .. } => "item_waived",
+            EventKind::ItemReopened { .. } => "item_reopened",
+            EventKind::ItemPutOnHold { .. } => "item_put_on_hold",
+            EventKind::InsuranceSubmitted => "insurance_submitted",
+            EventKind::InsuranceDecision { .. } => "insurance_decision",
+            EventKind::PumpChosen { .. } => "pump_chosen",
+            EventKind::PumpOrdered { .. } => "pump_ordered",
+            EventKind::PumpStarted => "pump_started",
+            EventKind::PumpLinked => "pump_linked",
+            EventKind::VisitHeld { .. } => "visit_held",
+            EventKind::SuppliesReceived { .. } => "supplies_received",
+            EventKind::Correction { .. } => "correction",
+        }
+    }
+}
+
+const COMMON_FIELDS: [&str; 6] = ["id", "occurred_at", "recorded_at", "actor", "note", "type"];
+
+/// One entry of a patient's record.
+///
+/// ```
+/// use pumppath::pathway::{Event, EventKind, Role};
+///
+/// let json = r#"{"id": "e7", "occurred_at": "2026-03-02T15:00:00Z", "recorded_at": "2026-03-03T09:12:00Z",
+///                "actor": "clinic_staff", "type": "item_completed", "item": "pump_options_learned"}"#;
+/// let event: Event = serde_json::from_str(json)?;
+/// assert_eq!(event.actor, Role::ClinicStaff);
+/// assert_eq!(event.kind, EventKind::ItemCompleted { item: "pump_options_learned".into() });
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Event {
+    /// Unique in the record.
+    pub id: String,
+    /// When it happened (clinics back-date), RFC 3339 with an offset.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub occurred_at: Timestamp,
+    /// When it was entered; never before the previous event's.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub recorded_at: Timestamp,
+    /// Who did it.
+    pub actor: Role,
+    /// A free-text note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+impl Event {
+    /// The fields an event of this kind may have on the wire.
+    fn allowed_fields(&self) -> &'static [&'static str] {
+        match &self.kind {
+            EventKind::ItemStarted { .. } | EventKind::ItemCompleted { .. } => &["item"],
+            EventKind::ItemScheduled { .. } => &["item", "scheduled_for"],
+            EventKind::ItemWaived { .. }
+            | EventKind::ItemReopened { .. }
+            | EventKind::ItemPutOnHold { .. } => &["item", "reason"],
+            EventKind::InsuranceSubmitted | EventKind::PumpStarted | EventKind::PumpLinked => &[],
+            EventKind::InsuranceDecision { .. } => &["decision"],
+            EventKind::PumpChosen { .. } => &["pump"],
+            EventKind::PumpOrdered { .. } => &["channel"],
+            EventKind::VisitHeld { .. } => &["visit", "covered"],
+            EventKind::SuppliesReceived { .. } => &["days_of_supply"],
+            EventKind::Correction { .. } => &["voids"],
+        }
+    }
+
+    /// Parses one event from JSON, rejecting fields its kind does not have (a typo must not be dropped).
+    ///
+    /// ```
+    /// use pumppath::pathway::Event;
+    ///
+    /// let ok = r#"{"id": "e1", "occurred_at": "2026-03-02T15:00:00Z", "recorded_at": "2026-03-02T15:00:00Z",
+    ///              "actor": "patient", "type": "pump_started"}"#;
+    /// assert!(Event::from_json(ok).is_ok());
+    /// let typo = ok.replace("\"actor\"", "\"pump\": \"x\", \"actor\"");
+    /// assert_eq!(Event::from_json(&typo).unwrap_err().to_string(), "malformed record JSON: pump: unknown field");
+    /// ```
+    pub fn from_json(json: &str) -> Result<Event, EventError> {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| EventError::Malformed {
+            problems: vec![e.to_string()],
+        })?;
+        Event::from_value(&value, "")
+    }
+
+    /// Parses one event from a JSON value; `path` prefixes the problems' paths (`events[3].`).
+    pub(crate) fn from_value(value: &serde_json::Value, path: &str) -> Result<Event, EventError> {
+        let event: Event = serde_json::from_value(value.clone()).map_err(|e| EventError::Malformed {
+            problems: vec![format!("{path}{e}")],
+        })?;
+        let unknown: Vec<String> = value
+            .as_object()
+            .into_iter()
+            .flat_map(|map| map.keys())
+            .filter(|k| !COMMON_FIELDS.contains(&k.as_str()) && !event.allowed_fields().contains(&k.as_str()))
+            .map(|k| format!("{path}{k}: unknown field"))
+            .collect();
+        if unknown.is_empty() {
+            Ok(event)
+        } else {
+            Err(EventError::Malformed { problems: unknown })
+        }
+    }
+
+    /// An event with no note, that occurred when it was recorded.
+    pub fn new(id: impl Into<String>, at: Timestamp, actor: Role, kind: EventKind) -> Event {
+        Event {
+            id: id.into(),
+            occurred_at: at,
+            recorded_at: at,
+            actor,
+            note: None,
+            kind,
+        }
+    }
+
+    /// The same event, back-dated: it occurred at `occurred_at`.
+    pub fn occurred(mut self, occurred_at: Timestamp) -> Event {
+        self.occurred_at = occurred_at;
+        self
+    }
+
+    /// The same event with a note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Event {
+        self.note = Some(note.into());
+        self
+    }
+}

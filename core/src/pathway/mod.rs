@@ -1,0 +1,44 @@
+//! The pathway: a protocol of phases and checklist items, a patient's record of events, and where the patient
+//! stands.
+//!
+//! - [`Protocol`]: the pathway as data (JSON is the wire format; [`Protocol::standard`] is the handout's),
+//!   validated with every problem reported at once, identified by its [`fingerprint`](Protocol::fingerprint).
+//! - [`Record`]: an append-only log of [`Event`]s, folded into item states under guards ([`EventError`]).
+//! - [`PathwayView`]: the current phase, progress, next steps, blocked items and key dates.
+//!
+//! Item states follow FHIR CarePlan activity statuses ([`ItemState`]); roles are one enum ([`Role`]);
+//! checklist items cite the handout passage they come from ([`handout`]).
+
+mod error;
+mod event;
+mod fingerprint;
+pub mod handout;
+mod protocol;
+mod record;
+mod role;
+mod settings;
+mod validate;
+mod views;
+
+pub use error::{EventError, ProtocolError, ProtocolProblem};
+pub use event::{Event, EventKind, InsuranceDecision, ItemState, OrderChannel, VisitKind};
+pub use fingerprint::canonical_json;
+pub use protocol::{
+    ChecklistItem, Milestone, Phase, Protocol, ProtocolDefinition, SCHEMA_VERSION, STANDARD_PROTOCOL_JSON,
+};
+pub use record::{ItemStatus, KeyDates, PathwayState, Record, SuppliesBatch};
+pub use role::Role;
+pub use settings::{FrequentlySettings, ScheduleSettings, Settings};
+pub use views::{BlockedItem, BlockedReason, ItemView, PathwayView, PhaseProgress};
+
+/// The JSON Schema of the protocol format, generated from the Rust types.
+#[cfg(feature = "schema")]
+pub fn protocol_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(ProtocolDefinition)).unwrap_or_default()
+}
+
+/// The JSON Schema of the event format, generated from the Rust types.
+#[cfg(feature = "schema")]
+pub fn event_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Event)).unwrap_or_default()
+}

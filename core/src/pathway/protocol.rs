@@ -1,0 +1,353 @@
+//! The pathway definition: phases, checklist items, settings, validation and fingerprint.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::{ProtocolError, ProtocolProblem, Role, Settings};
+
+/// The version of the protocol JSON format this crate reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A special role an item plays: events of the patient's record (insurance decisions, pump start, visits) act
+/// on the item that carries the matching milestone, and the rules find items by milestone, so a clinic can
+/// rename or reword items and keep the rules working. Each milestone is carried by at most one item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Milestone {
+    /// Insurance coverage checked and approved (`insurance_submitted`, `insurance_decision` events).
+    InsuranceCoverage,
+    /// A pump chosen (`pump_chosen` event).
+    PumpChoice,
+    /// The pump ordered through a channel (`pump_ordered` event).
+    PumpOrder,
+    /// The pump started: the date scheduling keys off (`pump_started` event).
+    PumpStart,
+    /// The pump uploaded or linked to the clinic (`pump_linked` event).
+    PumpLink,
+    /// Pump settings reviewed and adjusted in the first weeks.
+    SettingsReview,
+    /// The diabetes care and education specialist visit shortly after the start (`visit_held` specialist).
+    SpecialistVisit,
+    /// The back-up plan reviewed with the specialist.
+    BackupPlanReview,
+    /// Follow-up with the diabetes team every 3 months (`visit_held` follow_up).
+    FollowUp,
+    /// Supplies renewal arranged (`supplies_received` events record batches).
+    SuppliesRenewal,
+}
+
+impl Milestone {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Milestone::InsuranceCoverage => "insurance_coverage",
+            Milestone::PumpChoice => "pump_choice",
+            Milestone::PumpOrder => "pump_order",
+            Milestone::PumpStart => "pump_start",
+            Milestone::PumpLink => "pump_link",
+            Milestone::SettingsReview => "settings_review",
+            Milestone::SpecialistVisit => "specialist_visit",
+            Milestone::BackupPlanReview => "backup_plan_review",
+            Milestone::FollowUp => "follow_up",
+            Milestone::SuppliesRenewal => "supplies_renewal",
+        }
+    }
+}
+
+impl fmt::Display for Milestone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One item of a phase's checklist.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ChecklistItem {
+    /// The item's id, unique in the protocol: lowercase letters, digits and `_`, starting with a letter.
+    pub id: String,
+    /// A short title a clinician reads.
+    pub title: String,
+    /// What the item means, in our words; where the handout is vague, the reading chosen.
+    pub description: String,
+    /// Who does it.
+    pub role: Role,
+    /// Whether the phase is complete only with this item done (completed or waived).
+    pub required: bool,
+    /// Items that must be done (completed or waived) before this one can be completed: ids of items in this
+    /// phase or an earlier one.
+    #[serde(default)]
+    pub prerequisites: Vec<String>,
+    /// The handout passage the item comes from: `section.N` for the N-th bullet of a section, `section.sN` for
+    /// its N-th prose sentence (see [`handout`](super::handout)).
+    pub source: String,
+    /// The special role this item plays for events and rules, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<Milestone>,
+    /// Whether the item is one of the education topics of the specialist visit.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub education_topic: bool,
+}
+
+/// A phase of the pathway, with its checklist.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Phase {
+    /// The phase's id, unique in the protocol.
+    pub id: String,
+    /// A short title.
+    pub title: String,
+    /// The checklist, in the order a clinic works through it.
+    pub items: Vec<ChecklistItem>,
+}
+
+/// The plain data of a protocol, as written in JSON. [`Protocol`] is its validated form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ProtocolDefinition {
+    /// The format version: [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The protocol's id (`handout_standard`, a clinic's own).
+    pub id: String,
+    /// The protocol's version, as the clinic names it.
+    pub version: String,
+    /// A title.
+    pub title: String,
+    /// The phases, in order.
+    pub phases: Vec<Phase>,
+    /// Settings for the rules; every field defaults.
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+/// Where an item sits in a protocol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ItemRef {
+    pub phase: usize,
+    pub item: usize,
+}
+
+/// A validated pathway protocol: phases in order, each with its checklist items, and the rules' settings.
+///
+/// Build one with [`Protocol::standard`] (the handout's pathway, embedded), [`Protocol::from_json`] (a
+/// clinic's own, validated with every problem reported at once), or [`Protocol::new`] from a
+/// [`ProtocolDefinition`]. A protocol never changes once built; its [`fingerprint`](Protocol::fingerprint)
+/// identifies it on everything evaluated with it.
+///
+/// ```
+/// use pumppath::pathway::Protocol;
+///
+/// let protocol = Protocol::standard();
+/// let phases: Vec<&str> = protocol.phases().iter().map(|p| p.id.as_str()).collect();
+/// assert_eq!(phases, ["pre_pump", "understanding_the_pump", "maintenance", "post_pump_care"]);
+/// assert_eq!(protocol.item("pump_ordered").map(|i| i.source.as_str()), Some("pre_pump.3"));
+/// assert_eq!(protocol.fingerprint().len(), 64);
+///
+/// let err = Protocol::from_json(r#"{"schema_version": 1, "id": "x", "version": "1", "title": "X", "phases": []}"#)
+///     .unwrap_err();
+/// assert_eq!(err.to_string(), "invalid protocol (1 problem): $.phases: a protocol needs at least one phase");
+/// ```
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(into = "ProtocolDefinition", try_from = "ProtocolDefinition")]
+pub struct Protocol {
+    definition: ProtocolDefinition,
+    index: HashMap<String, ItemRef>,
+    flat: Vec<ItemRef>,
+    fingerprint: String,
+}
+
+impl PartialEq for Protocol {
+    fn eq(&self, other: &Self) -> bool {
+        self.definition == other.definition
+    }
+}
+
+impl From<Protocol> for ProtocolDefinition {
+    fn from(p: Protocol) -> Self {
+        p.definition
+    }
+}
+
+impl TryFrom<ProtocolDefinition> for Protocol {
+    type Error = ProtocolError;
+    fn try_from(d: ProtocolDefinition) -> Result<Self, Self::Error> {
+        Protocol::new(d)
+    }
+}
+
+/// The handout's pathway as JSON: the embedded default protocol.
+pub const STANDARD_PROTOCOL_JSON: &str = include_str!("standard.json");
+
+impl Protocol {
+    /// The handout's pathway, embedded: four phases, every checklist item with its handout source.
+    ///
+    /// Parsed and validated once per process; a test guarantees it is valid.
+    pub fn standard() -> &'static Protocol {
+        static STANDARD: OnceLock<Protocol> = OnceLock::new();
+        STANDARD.get_or_init(|| match Protocol::from_json(STANDARD_PROTOCOL_JSON) {
+            Ok(p) => p,
+            // The embedded JSON is covered by tests; reaching this is a build defect, not bad input.
+            Err(e) => unreachable!("embedded standard protocol is invalid: {e}"),
+        })
+    }
+
+    /// Parses and validates a protocol from JSON, reporting **all** problems at once, each with its JSON path:
+    /// unknown fields (a typo must not silently drop a rule), a wrong type, duplicate ids, unknown
+    /// prerequisites, prerequisite cycles, empty phases, prerequisites in a later phase, bad settings.
+    pub fn from_json(json: &str) -> Result<Protocol, ProtocolError> {
+        let mut problems = Vec::new();
+        let mut track = serde_path_to_error::Track::new();
+        let mut de = serde_json::Deserializer::from_str(json);
+        let parsed = {
+            let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+            serde_ignored::deserialize(tracked, |path| {
+                problems.push(ProtocolProblem::new(
+                    json_path(&path.to_string()),
+                    "unknown field",
+                ));
+            })
+        };
+        let definition = match parsed.and_then(|d: ProtocolDefinition| de.end().map(|()| d)) {
+            Ok(d) => d,
+            Err(e) => {
+                let path = json_path(&track.path().to_string());
+                problems.push(ProtocolProblem::new(path, strip_position(&e.to_string())));
+                return Err(ProtocolError::Invalid { problems });
+            }
+        };
+        match Protocol::new(definition) {
+            Ok(p) if problems.is_empty() => Ok(p),
+            Ok(_) => Err(ProtocolError::Invalid { problems }),
+            Err(ProtocolError::Invalid { problems: more }) => {
+                problems.extend(more);
+                Err(ProtocolError::Invalid { problems })
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Validates a definition; see [`from_json`](Self::from_json) for what is checked.
+    pub fn new(definition: ProtocolDefinition) -> Result<Protocol, ProtocolError> {
+        let problems = super::validate::problems(&definition);
+        if !problems.is_empty() {
+            return Err(ProtocolError::Invalid { problems });
+        }
+        let mut index = HashMap::new();
+        let mut flat = Vec::new();
+        for (p, phase) in definition.phases.iter().enumerate() {
+            for (i, item) in phase.items.iter().enumerate() {
+                let r = ItemRef { phase: p, item: i };
+                index.insert(item.id.clone(), r);
+                flat.push(r);
+            }
+        }
+        let fingerprint = super::fingerprint::fingerprint(&definition)?;
+        Ok(Protocol {
+            definition,
+            index,
+            flat,
+            fingerprint,
+        })
+    }
+
+    /// The protocol as JSON (the documented wire format, pretty-printed).
+    pub fn to_json(&self) -> String {
+        // Serializing plain data with string keys cannot fail.
+        serde_json::to_string_pretty(&self.definition).unwrap_or_default()
+    }
+
+    /// The plain data.
+    pub fn definition(&self) -> &ProtocolDefinition {
+        &self.definition
+    }
+    /// The protocol's id.
+    pub fn id(&self) -> &str {
+        &self.definition.id
+    }
+    /// The protocol's version.
+    pub fn version(&self) -> &str {
+        &self.definition.version
+    }
+    /// The phases, in order.
+    pub fn phases(&self) -> &[Phase] {
+        &self.definition.phases
+    }
+    /// The settings the rules use.
+    pub fn settings(&self) -> &Settings {
+        &self.definition.settings
+    }
+    /// SHA-256 (lowercase hex) of the protocol's canonical JSON: sorted keys, no insignificant whitespace,
+    /// integral numbers without a fraction (RFC 8785 style), defaults of the settings filled in.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+    /// The item with this id.
+    pub fn item(&self, id: &str) -> Option<&ChecklistItem> {
+        self.index.get(id).map(|r| self.at(*r))
+    }
+    /// The id of the phase that holds the item with this id.
+    pub fn phase_of(&self, item_id: &str) -> Option<&Phase> {
+        self.index.get(item_id).map(|r| &self.definition.phases[r.phase])
+    }
+    /// Every item with the index of its phase, in protocol order.
+    pub fn items(&self) -> impl Iterator<Item = (usize, &ChecklistItem)> + '_ {
+        self.flat.iter().map(|r| (r.phase, self.at(*r)))
+    }
+    /// The item that carries `milestone`, if the protocol has one.
+    pub fn milestone_item(&self, milestone: Milestone) -> Option<&ChecklistItem> {
+        self.items()
+            .map(|(_, i)| i)
+            .find(|i| i.milestone == Some(milestone))
+    }
+    /// The number of items.
+    pub fn item_count(&self) -> usize {
+        self.flat.len()
+    }
+
+    pub(crate) fn position(&self, id: &str) -> Option<usize> {
+        let r = self.index.get(id)?;
+        self.flat.iter().position(|x| x == r)
+    }
+    pub(crate) fn item_at(&self, position: usize) -> Option<(usize, &ChecklistItem)> {
+        self.flat.get(position).map(|r| (r.phase, self.at(*r)))
+    }
+    fn at(&self, r: ItemRef) -> &ChecklistItem {
+        &self.definition.phases[r.phase].items[r.item]
+    }
+}
+
+/// `phases[0].items.1.id` or `phases.0.items.1.id` → `$.phases[0].items[1].id`.
+fn json_path(serde_path: &str) -> String {
+    if serde_path.is_empty() || serde_path == "." {
+        return "$".to_owned();
+    }
+    let mut out = String::from("$");
+    for segment in serde_path.split('.') {
+        if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('[');
+            out.push_str(segment);
+            out.push(']');
+        } else if let Some((name, rest)) = segment.split_once('[') {
+            out.push('.');
+            out.push_str(name);
+            out.push('[');
+            out.push_str(rest);
+        } else {
+            out.push('.');
+            out.push_str(segment);
+        }
+    }
+    out
+}
+
+/// serde_json appends " at line L column C"; the JSON path says where, more usefully.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}

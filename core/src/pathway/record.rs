@@ -1,0 +1,637 @@
+//! A patient's record: an append-only event log, and the state it folds to under the protocol's guards.
+
+use std::collections::HashSet;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Event, EventError, EventKind, InsuranceDecision, ItemState, Milestone, OrderChannel, Protocol, VisitKind,
+};
+
+/// The state of one checklist item.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ItemStatus {
+    /// The item's state.
+    pub state: ItemState,
+    /// When it entered that state (the `occurred_at` of the event that moved it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Timestamp>,
+    /// The id of that event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// Why it is waived or on hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// When it is scheduled for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_for: Option<Timestamp>,
+}
+
+/// A batch of supplies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuppliesBatch {
+    /// When it arrived.
+    pub received_at: Timestamp,
+    /// How many days it lasts.
+    pub days_of_supply: u32,
+}
+
+/// The dates and facts of the record that the schedule and the rules key off. Visit dates are the latest by
+/// `occurred_at`, whatever order they were recorded in.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KeyDates {
+    /// The latest insurance submission.
+    pub insurance_submitted: Option<Timestamp>,
+    /// The insurer's decision on it, if any.
+    pub insurance_decision: Option<InsuranceDecision>,
+    /// When the decision came.
+    pub insurance_decided: Option<Timestamp>,
+    /// The chosen pump.
+    pub pump: Option<String>,
+    /// Where it was ordered through.
+    pub order_channel: Option<OrderChannel>,
+    /// When it was ordered.
+    pub pump_ordered: Option<Timestamp>,
+    /// When insulin on the pump started.
+    pub pump_started: Option<Timestamp>,
+    /// When the pump was uploaded or linked to the clinic.
+    pub pump_linked: Option<Timestamp>,
+    /// The latest specialist visit.
+    pub last_specialist_visit: Option<Timestamp>,
+    /// The latest follow-up visit.
+    pub last_follow_up_visit: Option<Timestamp>,
+    /// The latest other visit.
+    pub last_other_visit: Option<Timestamp>,
+    /// Every follow-up visit, oldest first.
+    pub follow_up_visits: Vec<Timestamp>,
+    /// The latest supplies batch.
+    pub supplies: Option<SuppliesBatch>,
+}
+
+/// What the record's events fold to: each item's status (in protocol order) and the key dates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PathwayState {
+    items: Vec<ItemStatus>,
+    /// The dates later rules need.
+    pub dates: KeyDates,
+}
+
+impl PathwayState {
+    fn new(protocol: &Protocol) -> PathwayState {
+        PathwayState {
+            items: vec![ItemStatus::default(); protocol.item_count()],
+            dates: KeyDates::default(),
+        }
+    }
+
+    /// Every item's status, in protocol order (the order of [`Protocol::items`]).
+    pub fn items(&self) -> &[ItemStatus] {
+        &self.items
+    }
+
+    pub(crate) fn status(&self, position: usize) -> Option<&ItemStatus> {
+        self.items.get(position)
+    }
+}
+
+/// A patient's record on the pathway: an append-only log of [`Event`]s and the state it folds to.
+///
+/// Nothing is edited or deleted: a `correction` event voids an earlier event by id, and state is a fold over
+/// the events that are not voided, so the same log always replays to the same state. Every event passes the
+/// guards before it is appended; a rejected event leaves the record unchanged.
+///
+/// ```
+/// use jiff::Timestamp;
+/// use pumppath::pathway::{Event, EventKind, ItemState, Protocol, Record, Role};
+///
+/// let protocol = Protocol::standard();
+/// let mut record = Record::new(protocol, "patient-1");
+/// let at: Timestamp = "2026-03-02T15:00:00Z".parse()?;
+/// record.apply(protocol, Event::new("e1", at, Role::ClinicStaff, EventKind::InsuranceSubmitted))?;
+/// assert_eq!(record.item_state(protocol, "insurance_coverage"), Some(ItemState::InProgress));
+///
+/// // Ordering the pump now is rejected: coverage is pending and no pump is chosen.
+/// let order = EventKind::PumpOrdered { channel: pumppath::pathway::OrderChannel::Pharmacy };
+/// let err = record.apply(protocol, Event::new("e2", at, Role::Supplier, order)).unwrap_err();
+/// assert!(err.to_string().contains("prerequisites not done: insurance_coverage"), "{err}");
+/// assert_eq!(record.events().len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    patient_id: String,
+    protocol_fingerprint: String,
+    events: Vec<Event>,
+    ids: HashSet<String>,
+    voided: HashSet<String>,
+    state: PathwayState,
+}
+
+impl Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Record", 2)?;
+        s.serialize_field("patient_id", &self.patient_id)?;
+        s.serialize_field("events", &self.events)?;
+        s.end()
+    }
+}
+
+impl Record {
+    /// An empty record for a patient, on `protocol`.
+    pub fn new(protocol: &Protocol, patient_id: impl Into<String>) -> Record {
+        Record {
+            patient_id: patient_id.into(),
+            protocol_fingerprint: protocol.fingerprint().to_owned(),
+            events: Vec::new(),
+            ids: HashSet::new(),
+            voided: HashSet::new(),
+            state: PathwayState::new(protocol),
+        }
+    }
+
+    /// Replays `events` in order through the guards; the first rejected event is the error.
+    pub fn replay(
+        protocol: &Protocol,
+        patient_id: impl Into<String>,
+        events: impl IntoIterator<Item = Event>,
+    ) -> Result<Record, EventError> {
+        let mut record = Record::new(protocol, patient_id);
+        for event in events {
+            record.apply(protocol, event)?;
+        }
+        Ok(record)
+    }
+
+    /// Parses a record's JSON (`{"patient_id": ..., "events": [...]}`) and replays it. Unknown fields are
+    /// rejected, all of them listed.
+    pub fn from_json(protocol: &Protocol, json: &str) -> Result<Record, EventError> {
+        let malformed = |problems| EventError::Malformed { problems };
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| malformed(vec![e.to_string()]))?;
+        let Some(map) = value.as_object() else {
+            return Err(malformed(vec![
+                "$: expected an object with patient_id and events".into(),
+            ]));
+        };
+        let mut problems: Vec<String> = map
+            .keys()
+            .filter(|k| !matches!(k.as_str(), "patient_id" | "events"))
+            .map(|k| format!("{k}: unknown field"))
+            .collect();
+        let patient_id = match map.get("patient_id") {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            other => {
+                problems.push(format!(
+                    "patient_id: expected a string, got {}",
+                    other.map_or("nothing".into(), ToString::to_string)
+                ));
+                String::new()
+            }
+        };
+        let mut events = Vec::new();
+        match map.get("events") {
+            Some(serde_json::Value::Array(items)) => {
+                for (k, item) in items.iter().enumerate() {
+                    match Event::from_value(item, &format!("events[{k}].")) {
+                        Ok(e) => events.push(e),
+                        Err(EventError::Malformed { problems: more }) => problems.extend(more),
+                        Err(other) => return Err(other),
+                    }
+                }
+            }
+            _ => problems.push("events: expected an array of events".into()),
+        }
+        if !problems.is_empty() {
+            return Err(malformed(problems));
+        }
+        Record::replay(protocol, patient_id, events)
+    }
+
+    /// The record as JSON: `{"patient_id": ..., "events": [...]}`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The patient's id.
+    pub fn patient_id(&self) -> &str {
+        &self.patient_id
+    }
+    /// Every event, voided ones included, in recording order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+    /// Whether a correction voids the event with this id.
+    pub fn is_voided(&self, event_id: &str) -> bool {
+        self.voided.contains(event_id)
+    }
+    /// The folded state.
+    pub fn state(&self) -> &PathwayState {
+        &self.state
+    }
+    /// The key dates.
+    pub fn dates(&self) -> &KeyDates {
+        &self.state.dates
+    }
+    /// The state of the item with this id.
+    pub fn item_state(&self, protocol: &Protocol, item_id: &str) -> Option<ItemState> {
+        protocol
+            .position(item_id)
+            .and_then(|p| self.state.status(p))
+            .map(|s| s.state)
+    }
+    /// The fingerprint of the protocol the record was built with.
+    pub fn protocol_fingerprint(&self) -> &str {
+        &self.protocol_fingerprint
+    }
+
+    /// Checks `event` against the guards and appends it; on error the record is unchanged.
+    pub fn apply(&mut self, protocol: &Protocol, event: Event) -> Result<(), EventError> {
+        if protocol.fingerprint() != self.protocol_fingerprint {
+            return Err(EventError::ProtocolMismatch {
+                expected: self.protocol_fingerprint.clone(),
+                actual: protocol.fingerprint().to_owned(),
+            });
+        }
+        let id = &event.id;
+        if id.trim().is_empty() {
+            return Err(EventError::InvalidField {
+                event_id: id.clone(),
+                field: "id",
+                value: id.clone(),
+                problem: "must not be empty".into(),
+            });
+        }
+        if self.ids.contains(id) {
+            return Err(EventError::DuplicateEventId { event_id: id.clone() });
+        }
+        if let Some(last) = self.events.last()
+            && event.recorded_at < last.recorded_at
+        {
+            return Err(EventError::RecordedOutOfOrder {
+                event_id: id.clone(),
+                recorded_at: event.recorded_at,
+                last_recorded_at: last.recorded_at,
+            });
+        }
+        if event.occurred_at > event.recorded_at {
+            return Err(EventError::OccurredAfterRecorded {
+                event_id: id.clone(),
+                occurred_at: event.occurred_at,
+                recorded_at: event.recorded_at,
+            });
+        }
+        if let EventKind::Correction { voids } = &event.kind {
+            let problem = match self.events.iter().find(|e| &e.id == voids) {
+                None => Some("no event with this id"),
+                Some(e) if matches!(e.kind, EventKind::Correction { .. }) => {
+                    Some("a correction cannot be voided; record the event again instead")
+                }
+                Some(_) if self.voided.contains(voids) => Some("it is already voided"),
+                Some(_) => None,
+            };
+            if let Some(problem) = problem {
+                return Err(EventError::CannotVoid {
+                    event_id: id.clone(),
+                    voids: voids.clone(),
+                    problem: problem.into(),
+                });
+            }
+            let mut voided = self.voided.clone();
+            voided.insert(voids.clone());
+            let state =
+                fold(protocol, &self.events, &voided).map_err(|cause| EventError::CorrectionInvalidates {
+                    event_id: id.clone(),
+                    voids: voids.clone(),
+                    cause: Box::new(cause),
+                })?;
+            self.voided = voided;
+            self.state = state;
+        } else {
+            let mut state = self.state.clone();
+            step(protocol, &mut state, &event)?;
+            self.state = state;
+        }
+        self.ids.insert(event.id.clone());
+        self.events.push(event);
+        Ok(())
+    }
+}
+
+fn fold(protocol: &Protocol, events: &[Event], voided: &HashSet<String>) -> Result<PathwayState, EventError> {
+    let mut state = PathwayState::new(protocol);
+    for event in events {
+        if !voided.contains(&event.id) {
+            step(protocol, &mut state, event)?;
+        }
+    }
+    Ok(state)
+}
+
+fn later(current: Option<Timestamp>, at: Timestamp) -> Option<Timestamp> {
+    Some(current.map_or(at, |c| c.max(at)))
+}
+
+/// Applies one (non-voided) event to `state`, or says why the protocol forbids it.
+fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<(), EventError> {
+    let g = Guard { protocol, event };
+    let at = event.occurred_at;
+    match &event.kind {
+        EventKind::ItemStarted { item } => g.set(state, g.item(item)?, ItemState::InProgress, None, None),
+        EventKind::ItemScheduled { item, scheduled_for } => g.set(
+            state,
+            g.item(item)?,
+            ItemState::Scheduled,
+            None,
+            Some(*scheduled_for),
+        ),
+        EventKind::ItemCompleted { item } => g.complete(state, g.item(item)?),
+        EventKind::ItemWaived { item, reason } => {
+            let position = g.item(item)?;
+            if reason.trim().is_empty() {
+                return Err(g.field("reason", reason, "a waived item needs a reason"));
+            }
+            g.set(state, position, ItemState::Cancelled, Some(reason.clone()), None)
+        }
+        EventKind::ItemReopened { item, reason } => {
+            let position = g.item(item)?;
+            let current = g.state_of(state, position);
+            if !current.is_final() {
+                return Err(g.invalid(
+                    position,
+                    current,
+                    ItemState::InProgress,
+                    "only a completed or waived item can be reopened",
+                ));
+            }
+            g.write(state, position, ItemState::InProgress, reason.clone(), None);
+            Ok(())
+        }
+        EventKind::ItemPutOnHold { item, reason } => {
+            g.set(state, g.item(item)?, ItemState::OnHold, reason.clone(), None)
+        }
+        EventKind::InsuranceSubmitted => {
+            let position = g.milestone(Milestone::InsuranceCoverage)?;
+            g.set(state, position, ItemState::InProgress, None, None)?;
+            state.dates.insurance_submitted = Some(at);
+            state.dates.insurance_decision = None;
+            state.dates.insurance_decided = None;
+            Ok(())
+        }
+        EventKind::InsuranceDecision { decision } => {
+            let position = g.milestone(Milestone::InsuranceCoverage)?;
+            let attempted = match decision {
+                InsuranceDecision::Approved => ItemState::Completed,
+                InsuranceDecision::Denied => ItemState::OnHold,
+            };
+            if state.dates.insurance_submitted.is_none() || state.dates.insurance_decision.is_some() {
+                let current = g.state_of(state, position);
+                return Err(g.invalid(
+                    position,
+                    current,
+                    attempted,
+                    "no pending insurance submission to decide on",
+                ));
+            }
+            match decision {
+                InsuranceDecision::Approved => g.complete(state, position)?,
+                InsuranceDecision::Denied => g.set(
+                    state,
+                    position,
+                    ItemState::OnHold,
+                    Some("insurance denied".into()),
+                    None,
+                )?,
+            }
+            state.dates.insurance_decision = Some(*decision);
+            state.dates.insurance_decided = Some(at);
+            Ok(())
+        }
+        EventKind::PumpChosen { pump } => {
+            if pump.trim().is_empty() {
+                return Err(g.field("pump", pump, "name the chosen pump"));
+            }
+            g.complete(state, g.milestone(Milestone::PumpChoice)?)?;
+            state.dates.pump = Some(pump.clone());
+            Ok(())
+        }
+        EventKind::PumpOrdered { channel } => {
+            let position = g.milestone(Milestone::PumpOrder)?;
+            // The handout's order: coverage approved and a pump chosen, whatever a clinic's prerequisites say.
+            let unmet: Vec<String> = [Milestone::InsuranceCoverage, Milestone::PumpChoice]
+                .into_iter()
+                .filter_map(|m| protocol.milestone_item(m))
+                .filter(|item| {
+                    protocol
+                        .position(&item.id)
+                        .is_some_and(|p| !g.state_of(state, p).is_final())
+                })
+                .map(|item| item.id.clone())
+                .collect();
+            if !unmet.is_empty() {
+                return Err(EventError::PrerequisitesNotMet {
+                    event_id: event.id.clone(),
+                    item: g.id_of(position),
+                    state: g.state_of(state, position),
+                    attempted: ItemState::Completed,
+                    unmet,
+                });
+            }
+            g.complete(state, position)?;
+            state.dates.order_channel = Some(*channel);
+            state.dates.pump_ordered = Some(at);
+            Ok(())
+        }
+        EventKind::PumpStarted => {
+            g.complete(state, g.milestone(Milestone::PumpStart)?)?;
+            state.dates.pump_started = Some(at);
+            Ok(())
+        }
+        EventKind::PumpLinked => {
+            g.complete(state, g.milestone(Milestone::PumpLink)?)?;
+            state.dates.pump_linked = Some(at);
+            Ok(())
+        }
+        EventKind::VisitHeld { visit, covered } => {
+            let milestone = match visit {
+                VisitKind::Specialist => Some(Milestone::SpecialistVisit),
+                VisitKind::FollowUp => Some(Milestone::FollowUp),
+                VisitKind::Other => None,
+            };
+            if let Some(m) = milestone {
+                let position = g.milestone(m)?;
+                if !g.state_of(state, position).is_final() {
+                    g.complete(state, position)?;
+                }
+            }
+            for item in covered {
+                let position = g.item(item)?;
+                if !g.state_of(state, position).is_final() {
+                    g.complete(state, position)?;
+                }
+            }
+            let d = &mut state.dates;
+            match visit {
+                VisitKind::Specialist => d.last_specialist_visit = later(d.last_specialist_visit, at),
+                VisitKind::FollowUp => {
+                    d.last_follow_up_visit = later(d.last_follow_up_visit, at);
+                    let k = d.follow_up_visits.partition_point(|t| *t <= at);
+                    d.follow_up_visits.insert(k, at);
+                }
+                VisitKind::Other => d.last_other_visit = later(d.last_other_visit, at),
+            }
+            Ok(())
+        }
+        EventKind::SuppliesReceived { days_of_supply } => {
+            if *days_of_supply == 0 || *days_of_supply > 366 {
+                return Err(g.field("days_of_supply", days_of_supply, "must be between 1 and 366 days"));
+            }
+            let batch = SuppliesBatch {
+                received_at: at,
+                days_of_supply: *days_of_supply,
+            };
+            if state.dates.supplies.is_none_or(|b| b.received_at <= at) {
+                state.dates.supplies = Some(batch);
+            }
+            Ok(())
+        }
+        // Corrections are applied by `Record::apply` through a fold that skips what they void.
+        EventKind::Correction { .. } => Ok(()),
+    }
+}
+
+/// The guards, for one event.
+struct Guard<'a> {
+    protocol: &'a Protocol,
+    event: &'a Event,
+}
+
+impl Guard<'_> {
+    fn item(&self, id: &str) -> Result<usize, EventError> {
+        self.protocol.position(id).ok_or_else(|| EventError::UnknownItem {
+            event_id: self.event.id.clone(),
+            item: id.to_owned(),
+        })
+    }
+
+    fn milestone(&self, milestone: Milestone) -> Result<usize, EventError> {
+        self.protocol
+            .milestone_item(milestone)
+            .and_then(|item| self.protocol.position(&item.id))
+            .ok_or(EventError::NoMilestoneItem {
+                event_id: self.event.id.clone(),
+                milestone,
+            })
+    }
+
+    fn id_of(&self, position: usize) -> String {
+        self.protocol
+            .item_at(position)
+            .map(|(_, i)| i.id.clone())
+            .unwrap_or_default()
+    }
+
+    fn state_of(&self, state: &PathwayState, position: usize) -> ItemState {
+        state.status(position).map(|s| s.state).unwrap_or_default()
+    }
+
+    fn field(&self, field: &'static str, value: impl std::fmt::Display, problem: &str) -> EventError {
+        EventError::InvalidField {
+            event_id: self.event.id.clone(),
+            field,
+            value: value.to_string(),
+            problem: problem.into(),
+        }
+    }
+
+    fn invalid(&self, position: usize, state: ItemState, attempted: ItemState, reason: &str) -> EventError {
+        EventError::InvalidTransition {
+            event_id: self.event.id.clone(),
+            item: self.id_of(position),
+            state,
+            attempted,
+            reason: reason.into(),
+        }
+    }
+
+    /// Moves a non-final item to `to`.
+    fn set(
+        &self,
+        state: &mut PathwayState,
+        position: usize,
+        to: ItemState,
+        reason: Option<String>,
+        scheduled_for: Option<Timestamp>,
+    ) -> Result<(), EventError> {
+        let current = self.state_of(state, position);
+        if current.is_final() {
+            return Err(EventError::FinalState {
+                event_id: self.event.id.clone(),
+                item: self.id_of(position),
+                state: current,
+                attempted: to,
+            });
+        }
+        self.write(state, position, to, reason, scheduled_for);
+        Ok(())
+    }
+
+    /// Completes a non-final item whose prerequisites are all done.
+    fn complete(&self, state: &mut PathwayState, position: usize) -> Result<(), EventError> {
+        let current = self.state_of(state, position);
+        if !current.is_final() {
+            let unmet = self.unmet(state, position);
+            if !unmet.is_empty() {
+                return Err(EventError::PrerequisitesNotMet {
+                    event_id: self.event.id.clone(),
+                    item: self.id_of(position),
+                    state: current,
+                    attempted: ItemState::Completed,
+                    unmet,
+                });
+            }
+        }
+        self.set(state, position, ItemState::Completed, None, None)
+    }
+
+    fn unmet(&self, state: &PathwayState, position: usize) -> Vec<String> {
+        unmet_prerequisites(self.protocol, state, position)
+    }
+
+    fn write(
+        &self,
+        state: &mut PathwayState,
+        position: usize,
+        to: ItemState,
+        reason: Option<String>,
+        scheduled_for: Option<Timestamp>,
+    ) {
+        if let Some(status) = state.items.get_mut(position) {
+            *status = ItemStatus {
+                state: to,
+                since: Some(self.event.occurred_at),
+                event_id: Some(self.event.id.clone()),
+                reason,
+                scheduled_for,
+            };
+        }
+    }
+}
+
+/// The prerequisites of the item at `position` that are not done, in protocol order.
+pub(crate) fn unmet_prerequisites(protocol: &Protocol, state: &PathwayState, position: usize) -> Vec<String> {
+    let Some((_, item)) = protocol.item_at(position) else {
+        return Vec::new();
+    };
+    item.prerequisites
+        .iter()
+        .filter(|pre| {
+            protocol
+                .position(pre)
+                .and_then(|p| state.status(p))
+                .is_none_or(|s| !s.state.is_final())
+        })
+        .cloned()
+        .collect()
+}

@@ -1,0 +1,171 @@
+//! The settings a protocol carries for the rules: targets, the "frequently" rule, and scheduling durations.
+
+use serde::{Deserialize, Serialize};
+
+use crate::glucose::Targets;
+
+/// Settings of a protocol. Every field has a documented default, so a clinic's protocol may omit any of them;
+/// they are part of the protocol's fingerprint either way (the fingerprint covers the defaults filled in).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Settings {
+    /// The glucose targets the rules judge against (default: the `standard` consensus preset).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
+    pub targets: Targets,
+    /// When glucose counts as "frequently" low or high (handout: post_pump_care.1).
+    #[serde(default)]
+    pub frequently: FrequentlySettings,
+    /// Due dates and reminder windows.
+    #[serde(default)]
+    pub schedule: ScheduleSettings,
+}
+
+/// Windows and counts of the "frequently < 70 or > 250" rule.
+///
+/// The percent thresholds are the consensus goals of the protocol's targets (standard: < 70 under 4 %, < 54
+/// under 1 %, > 250 under 5 %; Battelino et al. 2019); the windows and episode counts are pumppath's reading of
+/// "frequently", documented with the rule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default)]
+pub struct FrequentlySettings {
+    /// Days of CGM data the percent-based test looks back over (consensus: 14 days). Default 14.
+    pub window_days: u32,
+    /// Days the episode-based test looks back over. Default 7.
+    pub episode_window_days: u32,
+    /// Level 1 hypo episodes (< 70 mg/dL for 15 minutes) in the episode window that make lows frequent.
+    /// Default 2.
+    pub min_hypo_level_1_episodes: u32,
+    /// Level 2 hyper episodes (> 250 mg/dL for 15 minutes) in the episode window that make highs frequent.
+    /// Default 2.
+    pub min_hyper_level_2_episodes: u32,
+}
+
+impl Default for FrequentlySettings {
+    fn default() -> Self {
+        FrequentlySettings {
+            window_days: 14,
+            episode_window_days: 7,
+            min_hypo_level_1_episodes: 2,
+            min_hyper_level_2_episodes: 2,
+        }
+    }
+}
+
+/// Durations of the schedule, in days unless named otherwise, each with its source.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default)]
+pub struct ScheduleSettings {
+    /// The specialist visit "shortly after starting the pump" is due this many days after the start; ADCES
+    /// guidance is follow-up within about a week. Default 7.
+    pub specialist_visit_due_days: u32,
+    /// ... and overdue this many days after the start. Default 14.
+    pub specialist_visit_overdue_days: u32,
+    /// Follow-up with the diabetes team every this many calendar months (handout: post_pump_care.s1). Default 3.
+    pub follow_up_interval_months: u32,
+    /// A follow-up is "due soon" this many days before its due date. Default 14.
+    pub follow_up_due_soon_days: u32,
+    /// A follow-up is "due" (not yet overdue) until this many days after its due date. Default 14.
+    pub follow_up_grace_days: u32,
+    /// Check in with the insurer when coverage is still pending this many days after submission; approval "may
+    /// take several weeks" (handout: pre_pump.1). Default 21.
+    pub insurance_check_in_days: u32,
+    /// The "first few weeks" on the pump, when settings are reviewed and may change and the pump must be
+    /// linked (handout: understanding_the_pump.s4, s5). Default 28.
+    pub first_weeks_days: u32,
+    /// The longest supply batch, in days: supplies come in batches of up to 3 months. Default 90.
+    pub supplies_batch_max_days: u32,
+    /// Remind to reorder this many days before the last batch runs out. Default 14.
+    pub supplies_reorder_lead_days: u32,
+}
+
+impl Default for ScheduleSettings {
+    fn default() -> Self {
+        ScheduleSettings {
+            specialist_visit_due_days: 7,
+            specialist_visit_overdue_days: 14,
+            follow_up_interval_months: 3,
+            follow_up_due_soon_days: 14,
+            follow_up_grace_days: 14,
+            insurance_check_in_days: 21,
+            first_weeks_days: 28,
+            supplies_batch_max_days: 90,
+            supplies_reorder_lead_days: 14,
+        }
+    }
+}
+
+impl Settings {
+    /// Problems with the settings as (JSON path below `$.settings`, message) pairs.
+    pub(crate) fn problems(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut positive = |path: &str, value: u32, max: u32| {
+            if value == 0 || value > max {
+                out.push((
+                    path.to_owned(),
+                    format!("must be between 1 and {max}, got {value}"),
+                ));
+            }
+        };
+        let f = &self.frequently;
+        positive("frequently.window_days", f.window_days, 366);
+        positive("frequently.episode_window_days", f.episode_window_days, 366);
+        positive(
+            "frequently.min_hypo_level_1_episodes",
+            f.min_hypo_level_1_episodes,
+            1000,
+        );
+        positive(
+            "frequently.min_hyper_level_2_episodes",
+            f.min_hyper_level_2_episodes,
+            1000,
+        );
+        let s = &self.schedule;
+        positive(
+            "schedule.specialist_visit_due_days",
+            s.specialist_visit_due_days,
+            366,
+        );
+        positive(
+            "schedule.specialist_visit_overdue_days",
+            s.specialist_visit_overdue_days,
+            366,
+        );
+        positive(
+            "schedule.follow_up_interval_months",
+            s.follow_up_interval_months,
+            24,
+        );
+        positive("schedule.follow_up_due_soon_days", s.follow_up_due_soon_days, 366);
+        positive("schedule.follow_up_grace_days", s.follow_up_grace_days, 366);
+        positive("schedule.insurance_check_in_days", s.insurance_check_in_days, 366);
+        positive("schedule.first_weeks_days", s.first_weeks_days, 366);
+        positive("schedule.supplies_batch_max_days", s.supplies_batch_max_days, 366);
+        positive(
+            "schedule.supplies_reorder_lead_days",
+            s.supplies_reorder_lead_days,
+            366,
+        );
+        if s.specialist_visit_overdue_days < s.specialist_visit_due_days {
+            out.push((
+                "schedule.specialist_visit_overdue_days".into(),
+                format!(
+                    "must be at least schedule.specialist_visit_due_days ({}), got {}",
+                    s.specialist_visit_due_days, s.specialist_visit_overdue_days
+                ),
+            ));
+        }
+        if s.supplies_reorder_lead_days >= s.supplies_batch_max_days {
+            out.push((
+                "schedule.supplies_reorder_lead_days".into(),
+                format!(
+                    "must be less than schedule.supplies_batch_max_days ({}), got {}",
+                    s.supplies_batch_max_days, s.supplies_reorder_lead_days
+                ),
+            ));
+        }
+        out
+    }
+}

@@ -1,0 +1,763 @@
+//! The pathway: the embedded protocol, validation, the record's guards, corrections, views and properties.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+
+use jiff::{Timestamp, ToSpan};
+use proptest::prelude::*;
+use pumppath::pathway::*;
+
+fn t0() -> Timestamp {
+    "2026-01-05T09:00:00Z".parse().unwrap()
+}
+
+/// Builds events with increasing ids and times, one day apart.
+struct Log {
+    n: i64,
+}
+
+impl Log {
+    fn new() -> Log {
+        Log { n: 0 }
+    }
+    fn ev(&mut self, actor: Role, kind: EventKind) -> Event {
+        self.n += 1;
+        let at = t0().checked_add((self.n * 24).hours()).unwrap();
+        Event::new(format!("e{}", self.n), at, actor, kind)
+    }
+}
+
+fn done(item: &str) -> EventKind {
+    EventKind::ItemCompleted { item: item.into() }
+}
+
+/// Events that walk a patient through the whole standard pathway.
+fn full_walk() -> Vec<Event> {
+    let p = Protocol::standard();
+    let mut log = Log::new();
+    let mut events = vec![
+        log.ev(Role::ClinicStaff, EventKind::InsuranceSubmitted),
+        log.ev(Role::Patient, done("pump_options_learned")),
+        log.ev(
+            Role::Patient,
+            EventKind::PumpChosen {
+                pump: "Tandem t:slim X2".into(),
+            },
+        ),
+        log.ev(Role::Patient, done("provider_informed")),
+        log.ev(
+            Role::Insurer,
+            EventKind::InsuranceDecision {
+                decision: InsuranceDecision::Approved,
+            },
+        ),
+        log.ev(
+            Role::Supplier,
+            EventKind::PumpOrdered {
+                channel: OrderChannel::MedicalSupplyCompany,
+            },
+        ),
+        log.ev(Role::PumpTrainer, done("training_scheduled")),
+        log.ev(Role::Patient, done("pump_materials_reviewed")),
+        log.ev(Role::PumpTrainer, done("training_completed")),
+        log.ev(Role::Patient, EventKind::PumpStarted),
+        log.ev(Role::Patient, EventKind::PumpLinked),
+        log.ev(Role::Provider, done("settings_reviewed")),
+    ];
+    let topics: Vec<String> = p
+        .items()
+        .filter(|(_, i)| i.education_topic)
+        .map(|(_, i)| i.id.clone())
+        .collect();
+    let mut covered = topics;
+    covered.push("backup_plan_reviewed".into());
+    events.push(log.ev(
+        Role::Specialist,
+        EventKind::VisitHeld {
+            visit: VisitKind::Specialist,
+            covered,
+        },
+    ));
+    for item in [
+        "supplies_renewal_arranged",
+        "infusion_set_routine",
+        "taping_managed",
+        "pump_failure_backup_in_place",
+    ] {
+        events.push(log.ev(Role::Patient, done(item)));
+    }
+    events.push(log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 90 }));
+    events.push(log.ev(
+        Role::Provider,
+        EventKind::VisitHeld {
+            visit: VisitKind::FollowUp,
+            covered: vec![],
+        },
+    ));
+    for item in ["knows_when_to_call", "knows_backup_plan", "knows_supply_source"] {
+        events.push(log.ev(Role::Patient, done(item)));
+    }
+    events
+}
+
+#[test]
+fn the_standard_protocol_is_the_handouts_pathway() {
+    let p = Protocol::standard();
+    assert_eq!(p.id(), "handout_standard");
+    let phases: Vec<(&str, usize)> = p
+        .phases()
+        .iter()
+        .map(|ph| (ph.id.as_str(), ph.items.len()))
+        .collect();
+    assert_eq!(
+        phases,
+        [
+            ("pre_pump", 5),
+            ("understanding_the_pump", 17),
+            ("maintenance", 4),
+            ("post_pump_care", 4)
+        ]
+    );
+    let topics: Vec<&str> = p
+        .items()
+        .filter(|(_, i)| i.education_topic)
+        .map(|(_, i)| i.source.as_str())
+        .collect();
+    assert_eq!(topics.len(), 9, "nine education topics, each tracked on its own");
+    for (_, item) in p.items() {
+        assert!(
+            handout::summary(&item.source).is_some(),
+            "{} cites unknown passage {}",
+            item.id,
+            item.source
+        );
+        assert!(!item.description.is_empty());
+    }
+    assert_eq!(p.item("training_scheduled").unwrap().role, Role::PumpTrainer);
+    assert_eq!(p.item("specialist_visit").unwrap().role, Role::Specialist);
+    for m in [
+        Milestone::InsuranceCoverage,
+        Milestone::PumpChoice,
+        Milestone::PumpOrder,
+        Milestone::PumpStart,
+        Milestone::PumpLink,
+        Milestone::SettingsReview,
+        Milestone::SpecialistVisit,
+        Milestone::BackupPlanReview,
+        Milestone::FollowUp,
+        Milestone::SuppliesRenewal,
+    ] {
+        assert!(p.milestone_item(m).is_some(), "no item for {m}");
+    }
+    assert_eq!(p.settings().schedule.follow_up_interval_months, 3);
+}
+
+#[test]
+fn protocols_round_trip_and_fingerprints_track_content() {
+    let p = Protocol::standard();
+    let again = Protocol::from_json(&p.to_json()).unwrap();
+    assert_eq!(&again, p);
+    assert_eq!(again.fingerprint(), p.fingerprint());
+    // Whitespace and key order do not change the fingerprint; content does, settings included.
+    let value: serde_json::Value = serde_json::from_str(&p.to_json()).unwrap();
+    let compact = Protocol::from_json(&serde_json::to_string(&value).unwrap()).unwrap();
+    assert_eq!(compact.fingerprint(), p.fingerprint());
+    let mut d = p.definition().clone();
+    d.settings.schedule.insurance_check_in_days = 28;
+    let changed = Protocol::new(d).unwrap();
+    assert_ne!(changed.fingerprint(), p.fingerprint());
+    assert!(
+        p.fingerprint()
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    );
+}
+
+#[test]
+fn canonical_json_sorts_keys_and_drops_integral_fractions() {
+    let v = serde_json::json!({"z": {"b": 2.0, "a": -0.25}, "a": [1, "é\n"], "m": 1e21});
+    assert_eq!(
+        canonical_json(&v).unwrap(),
+        "{\"a\":[1,\"é\\n\"],\"m\":1e+21,\"z\":{\"a\":-0.25,\"b\":2}}"
+    );
+}
+
+#[test]
+fn loading_reports_every_problem_with_its_path() {
+    let json = r#"{
+      "schema_version": 1, "id": "clinic_x", "version": "1", "title": "Clinic X",
+      "phases": [
+        {"id": "one", "title": "One", "items": [
+          {"id": "a", "title": "A", "description": "", "role": "patient", "required": true,
+           "prerequisites": ["c", "ghost"], "source": "pre_pump.1", "colour": "red"},
+          {"id": "b", "title": "B", "description": "", "role": "patient", "required": true,
+           "prerequisites": ["a", "b"], "source": "pre_pump.2"},
+          {"id": "c", "title": "C", "description": "", "role": "patient", "required": true,
+           "prerequisites": ["b"], "source": "pre pump"},
+          {"id": "a", "title": "A again", "description": "", "role": "patient", "required": false,
+           "source": "pre_pump.3"}
+        ]},
+        {"id": "two", "title": "Two", "items": []},
+        {"id": "three", "title": "Three", "items": [
+          {"id": "d", "title": "D", "description": "", "role": "provider", "required": true,
+           "prerequisites": [], "source": "post_pump_care.1", "milestone": "pump_start"}
+        ]},
+        {"id": "four", "title": "Four", "items": [
+          {"id": "e", "title": "E", "description": "", "role": "provider", "required": true,
+           "source": "post_pump_care.2", "milestone": "pump_start"}
+        ]}
+      ],
+      "settings": {"schedule": {"specialist_visit_due_days": 0, "folow_up_interval_months": 3}}
+    }"#;
+    let err = Protocol::from_json(json).unwrap_err();
+    let ProtocolError::Invalid { problems } = &err else {
+        panic!("{err}")
+    };
+    let got: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let expected = [
+        "$.phases[0].items[0].colour: unknown field",
+        "$.settings.schedule.folow_up_interval_months: unknown field",
+        "$.phases[0].items[2].source: \"pre pump\" is not a handout reference like \"pre_pump.1\" or \"post_pump_care.s1\"",
+        "$.phases[0].items[3].id: duplicate item id \"a\" (first at $.phases[0].items[0])",
+        "$.phases[1].items: phase \"two\" has no checklist items",
+        "$.phases[3].items[0].milestone: milestone pump_start is already carried by $.phases[2].items[0]",
+        "$.phases[0].items[0].prerequisites[1]: unknown item \"ghost\"",
+        "$.phases[0].items[1].prerequisites[1]: item \"b\" cannot require itself",
+        "$.phases[0].items[0].prerequisites: prerequisite cycle: a -> c -> b -> a",
+        "$.phases[0].items[1].prerequisites: prerequisite cycle: b -> b",
+        "$.settings.schedule.specialist_visit_due_days: must be between 1 and 366, got 0",
+    ];
+    assert_eq!(got, expected, "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("invalid protocol (11 problems): $.phases[0].items[0].colour")
+    );
+}
+
+#[test]
+fn a_prerequisite_in_a_later_phase_and_a_wrong_type_are_named() {
+    let mut d = Protocol::standard().definition().clone();
+    d.phases[0].items[0].prerequisites.push("pump_started".into());
+    let err = Protocol::new(d).unwrap_err().to_string();
+    assert!(
+        err.contains("$.phases[0].items[0].prerequisites[0]: \"pump_started\" ($.phases[1].items[3]) is in a later phase (\"understanding_the_pump\") than \"insurance_coverage\" (\"pre_pump\")"),
+        "{err}"
+    );
+    let bad = Protocol::standard()
+        .to_json()
+        .replacen("\"required\": true", "\"required\": \"yes\"", 1);
+    let err = Protocol::from_json(&bad).unwrap_err().to_string();
+    assert!(
+        err.contains("$.phases[0].items[0].required: invalid type: string \"yes\", expected a boolean"),
+        "{err}"
+    );
+    let err = Protocol::from_json("{\"schema_version\": 2,")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("EOF while parsing"), "{err}");
+}
+
+#[test]
+fn a_full_walk_completes_the_pathway() {
+    let p = Protocol::standard();
+    let record = Record::replay(p, "p1", full_walk()).unwrap();
+    let view = PathwayView::of(p, &record);
+    assert!(view.pathway_complete, "{:?}", view.blocked);
+    assert_eq!(view.current_phase, "post_pump_care");
+    assert!(view.next_steps.is_empty());
+    assert!(
+        view.phases
+            .iter()
+            .all(|ph| ph.complete && ph.required_done == ph.required)
+    );
+    let d = &record.dates();
+    assert_eq!(d.pump.as_deref(), Some("Tandem t:slim X2"));
+    assert_eq!(d.order_channel, Some(OrderChannel::MedicalSupplyCompany));
+    assert_eq!(d.insurance_decision, Some(InsuranceDecision::Approved));
+    assert_eq!(d.pump_started, Some("2026-01-15T09:00:00Z".parse().unwrap()));
+    assert_eq!(d.follow_up_visits.len(), 1);
+    assert_eq!(d.supplies.map(|b| b.days_of_supply), Some(90));
+}
+
+#[test]
+fn views_show_phase_progress_next_steps_and_blocked_items() {
+    let p = Protocol::standard();
+    let events: Vec<Event> = full_walk().into_iter().take(5).collect();
+    let record = Record::replay(p, "p2", events).unwrap();
+    let view = PathwayView::of(p, &record);
+    assert_eq!(view.current_phase, "pre_pump");
+    assert_eq!(view.phases[0].required_done, 4);
+    let next: Vec<&str> = view.next_steps.iter().map(|i| i.item.as_str()).collect();
+    assert_eq!(next, ["pump_ordered"]);
+    let training = view
+        .blocked
+        .iter()
+        .find(|b| b.item == "training_scheduled")
+        .unwrap();
+    assert_eq!(
+        training.why,
+        BlockedReason::Prerequisites {
+            unmet: vec!["pump_ordered".into()]
+        }
+    );
+
+    // A denial puts coverage on hold: blocked, with the reason.
+    let mut log = Log::new();
+    let denied = Record::replay(
+        p,
+        "p3",
+        vec![
+            log.ev(Role::ClinicStaff, EventKind::InsuranceSubmitted),
+            log.ev(
+                Role::Insurer,
+                EventKind::InsuranceDecision {
+                    decision: InsuranceDecision::Denied,
+                },
+            ),
+        ],
+    )
+    .unwrap();
+    let view = PathwayView::of(p, &denied);
+    let coverage = view
+        .blocked
+        .iter()
+        .find(|b| b.item == "insurance_coverage")
+        .unwrap();
+    assert_eq!(
+        coverage.why,
+        BlockedReason::OnHold {
+            note: Some("insurance denied".into())
+        }
+    );
+    let json = serde_json::to_value(coverage).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"item": "insurance_coverage", "phase": "pre_pump", "reason": "on_hold", "note": "insurance denied"})
+    );
+}
+
+#[test]
+fn guards_reject_with_item_state_attempt_and_unmet_prerequisites() {
+    let p = Protocol::standard();
+    let mut log = Log::new();
+    let mut record = Record::new(p, "p4");
+
+    let err = record
+        .apply(p, log.ev(Role::Patient, done("provider_informed")))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        EventError::PrerequisitesNotMet {
+            event_id: "e1".into(),
+            item: "provider_informed".into(),
+            state: ItemState::NotStarted,
+            attempted: ItemState::Completed,
+            unmet: vec!["pump_chosen".into()],
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "event \"e1\": item \"provider_informed\" cannot go from not_started to completed: prerequisites not done: pump_chosen"
+    );
+    assert!(
+        record.events().is_empty(),
+        "a rejected event leaves the record unchanged"
+    );
+
+    record
+        .apply(p, log.ev(Role::Patient, done("pump_options_learned")))
+        .unwrap();
+    let err = record.apply(
+        p,
+        log.ev(
+            Role::Patient,
+            EventKind::ItemStarted {
+                item: "pump_options_learned".into(),
+            },
+        ),
+    );
+    assert!(matches!(
+        err,
+        Err(EventError::FinalState {
+            state: ItemState::Completed,
+            attempted: ItemState::InProgress,
+            ..
+        })
+    ));
+
+    let err = record
+        .apply(p, log.ev(Role::Patient, done("pump_choosen")))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        EventError::UnknownItem {
+            event_id: "e4".into(),
+            item: "pump_choosen".into()
+        }
+    );
+
+    // Ordering before coverage approval and a pump choice, whatever the prerequisites say.
+    let err = record.apply(
+        p,
+        log.ev(
+            Role::Supplier,
+            EventKind::PumpOrdered {
+                channel: OrderChannel::Pharmacy,
+            },
+        ),
+    );
+    assert!(
+        matches!(err, Err(EventError::PrerequisitesNotMet { ref unmet, .. }) if unmet == &["insurance_coverage", "pump_chosen"])
+    );
+
+    let err = record.apply(
+        p,
+        log.ev(
+            Role::Insurer,
+            EventKind::InsuranceDecision {
+                decision: InsuranceDecision::Approved,
+            },
+        ),
+    );
+    assert!(
+        matches!(err, Err(EventError::InvalidTransition { ref reason, .. }) if reason.contains("no pending insurance submission"))
+    );
+
+    let err = record.apply(
+        p,
+        log.ev(
+            Role::Patient,
+            EventKind::ItemWaived {
+                item: "pump_chosen".into(),
+                reason: " ".into(),
+            },
+        ),
+    );
+    assert!(matches!(
+        err,
+        Err(EventError::InvalidField { field: "reason", .. })
+    ));
+
+    let err = record.apply(
+        p,
+        log.ev(
+            Role::Patient,
+            EventKind::ItemReopened {
+                item: "pump_chosen".into(),
+                reason: None,
+            },
+        ),
+    );
+    assert!(matches!(
+        err,
+        Err(EventError::InvalidTransition {
+            state: ItemState::NotStarted,
+            ..
+        })
+    ));
+
+    let err = record.apply(
+        p,
+        log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 0 }),
+    );
+    assert!(matches!(
+        err,
+        Err(EventError::InvalidField {
+            field: "days_of_supply",
+            ..
+        })
+    ));
+
+    // Times: recorded_at never goes back; nothing occurs after it is recorded.
+    let last = record.events().last().unwrap().recorded_at;
+    let early = Event::new(
+        "late",
+        last.checked_sub(1.hour()).unwrap(),
+        Role::Patient,
+        done("pump_chosen"),
+    );
+    assert!(matches!(
+        record.apply(p, early),
+        Err(EventError::RecordedOutOfOrder { .. })
+    ));
+    let future = Event::new("future", last, Role::Patient, done("pump_chosen"))
+        .occurred(last.checked_add(1.hour()).unwrap());
+    assert!(matches!(
+        record.apply(p, future),
+        Err(EventError::OccurredAfterRecorded { .. })
+    ));
+    let dup = Event::new("e2", last, Role::Patient, EventKind::InsuranceSubmitted);
+    assert_eq!(
+        record.apply(p, dup),
+        Err(EventError::DuplicateEventId {
+            event_id: "e2".into()
+        })
+    );
+    let void = Event::new(
+        "v",
+        last,
+        Role::ClinicStaff,
+        EventKind::Correction { voids: "nope".into() },
+    );
+    assert!(matches!(
+        record.apply(p, void),
+        Err(EventError::CannotVoid { .. })
+    ));
+
+    // A back-dated event is fine: it occurred before it was recorded.
+    let backdated = Event::new("bd", last, Role::ClinicStaff, EventKind::InsuranceSubmitted)
+        .occurred(last.checked_sub(72.hours()).unwrap())
+        .with_note("faxed last week");
+    record.apply(p, backdated).unwrap();
+    assert_eq!(
+        record.dates().insurance_submitted,
+        Some(last.checked_sub(72.hours()).unwrap())
+    );
+    assert_eq!(record.events().len(), 2);
+
+    let other = Protocol::new({
+        let mut d = p.definition().clone();
+        d.version = "other".into();
+        d
+    })
+    .unwrap();
+    assert!(matches!(
+        record.apply(&other, log.ev(Role::Patient, done("pump_chosen"))),
+        Err(EventError::ProtocolMismatch { .. })
+    ));
+}
+
+#[test]
+fn corrections_void_events_unless_later_events_depend_on_them() {
+    let p = Protocol::standard();
+    let events = full_walk();
+    let mut record = Record::replay(p, "p5", events.clone()).unwrap();
+    let at = record.events().last().unwrap().recorded_at;
+    let pump_started = events
+        .iter()
+        .find(|e| e.kind == EventKind::PumpStarted)
+        .unwrap()
+        .id
+        .clone();
+
+    let err = record.apply(
+        p,
+        Event::new(
+            "c1",
+            at,
+            Role::ClinicStaff,
+            EventKind::Correction { voids: pump_started },
+        ),
+    );
+    let Err(EventError::CorrectionInvalidates { cause, .. }) = err else {
+        panic!("{err:?}")
+    };
+    assert!(matches!(*cause, EventError::PrerequisitesNotMet { ref item, .. } if item == "pump_linked"));
+
+    // Voiding the last patient-education item reopens the phase.
+    let last_id = record.events().last().unwrap().id.clone();
+    record
+        .apply(
+            p,
+            Event::new(
+                "c2",
+                at,
+                Role::ClinicStaff,
+                EventKind::Correction {
+                    voids: last_id.clone(),
+                },
+            ),
+        )
+        .unwrap();
+    assert!(record.is_voided(&last_id));
+    assert_eq!(
+        record.item_state(p, "knows_supply_source"),
+        Some(ItemState::NotStarted)
+    );
+    assert!(!PathwayView::of(p, &record).pathway_complete);
+    let again = Event::new(
+        "c3",
+        at,
+        Role::ClinicStaff,
+        EventKind::Correction { voids: last_id },
+    );
+    assert!(matches!(
+        record.apply(p, again),
+        Err(EventError::CannotVoid { .. })
+    ));
+    let void_correction = Event::new(
+        "c4",
+        at,
+        Role::ClinicStaff,
+        EventKind::Correction { voids: "c2".into() },
+    );
+    assert!(matches!(
+        record.apply(p, void_correction),
+        Err(EventError::CannotVoid { .. })
+    ));
+    // The log keeps every event; replaying it gives the same state.
+    let replayed = Record::replay(p, "p5", record.events().to_vec()).unwrap();
+    assert_eq!(replayed.state(), record.state());
+}
+
+#[test]
+fn reopening_moves_the_current_phase_back() {
+    let p = Protocol::standard();
+    let mut record = Record::replay(p, "p6", full_walk()).unwrap();
+    let at = record.events().last().unwrap().recorded_at;
+    let reopen = EventKind::ItemReopened {
+        item: "pump_linked".into(),
+        reason: Some("new pump, not linked".into()),
+    };
+    record
+        .apply(p, Event::new("r1", at, Role::Provider, reopen))
+        .unwrap();
+    let view = PathwayView::of(p, &record);
+    assert_eq!(view.current_phase, "understanding_the_pump");
+    assert_eq!(record.item_state(p, "pump_linked"), Some(ItemState::InProgress));
+}
+
+#[test]
+fn records_round_trip_through_json_and_reject_unknown_fields() {
+    let p = Protocol::standard();
+    let record = Record::replay(p, "p7", full_walk()).unwrap();
+    let json = record.to_json();
+    let back = Record::from_json(p, &json).unwrap();
+    assert_eq!(back, record);
+    assert_eq!(back.to_json(), json);
+
+    let first = serde_json::to_value(&record.events()[0]).unwrap();
+    assert_eq!(
+        first,
+        serde_json::json!({"id": "e1", "occurred_at": "2026-01-06T09:00:00Z", "recorded_at": "2026-01-06T09:00:00Z",
+                           "actor": "clinic_staff", "type": "insurance_submitted"})
+    );
+    let typo = json.replacen("\"actor\"", "\"actr\":\"x\",\"actor\"", 1);
+    let err = Record::from_json(p, &typo).unwrap_err().to_string();
+    assert!(err.contains("events[0].actr: unknown field"), "{err}");
+    let bad_type = json.replacen("insurance_submitted", "insurance_sent", 1);
+    let err = Record::from_json(p, &bad_type).unwrap_err().to_string();
+    assert!(err.contains("unknown variant `insurance_sent`"), "{err}");
+}
+
+#[cfg(feature = "schema")]
+#[test]
+fn the_committed_json_schemas_match_the_types() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema");
+    for (name, schema) in [("protocol", protocol_schema()), ("event", event_schema())] {
+        let path = format!("{dir}/{name}.schema.json");
+        let generated = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+        if std::env::var_os("PUMPPATH_BLESS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            committed, generated,
+            "{path} is stale: run PUMPPATH_BLESS=1 cargo test --all-features"
+        );
+    }
+}
+
+// ---- properties ----
+
+fn arb_kind(items: Vec<String>) -> impl Strategy<Value = EventKind> {
+    let item = prop::sample::select(items);
+    prop_oneof![
+        4 => item.clone().prop_map(|item| EventKind::ItemCompleted { item }),
+        1 => item.clone().prop_map(|item| EventKind::ItemStarted { item }),
+        1 => item.clone().prop_map(|item| EventKind::ItemWaived { item, reason: "not needed".into() }),
+        1 => item.clone().prop_map(|item| EventKind::ItemReopened { item, reason: None }),
+        1 => item.clone().prop_map(|item| EventKind::ItemPutOnHold { item, reason: None }),
+        1 => Just(EventKind::InsuranceSubmitted),
+        1 => prop_oneof![Just(InsuranceDecision::Approved), Just(InsuranceDecision::Denied)]
+            .prop_map(|decision| EventKind::InsuranceDecision { decision }),
+        1 => Just(EventKind::PumpChosen { pump: "pump".into() }),
+        1 => Just(EventKind::PumpOrdered { channel: OrderChannel::Pharmacy }),
+        1 => Just(EventKind::PumpStarted),
+        1 => Just(EventKind::PumpLinked),
+        1 => prop::collection::vec(item, 0..3).prop_map(|covered| EventKind::VisitHeld { visit: VisitKind::Specialist, covered }),
+        1 => Just(EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] }),
+        1 => (0u32..120).prop_map(|days_of_supply| EventKind::SuppliesReceived { days_of_supply }),
+        1 => (0usize..40).prop_map(|k| EventKind::Correction { voids: format!("e{k}") }),
+    ]
+}
+
+fn arb_events() -> impl Strategy<Value = Vec<(EventKind, i64, i64)>> {
+    let items: Vec<String> = Protocol::standard().items().map(|(_, i)| i.id.clone()).collect();
+    prop::collection::vec((arb_kind(items), -2i64..30, 0i64..48), 0..60)
+}
+
+fn phase_index(p: &Protocol, record: &Record) -> usize {
+    let view = PathwayView::of(p, record);
+    p.phases()
+        .iter()
+        .position(|ph| ph.id == view.current_phase)
+        .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn random_event_sequences_never_panic_and_keep_the_invariants(steps in arb_events()) {
+        let p = Protocol::standard();
+        let mut record = Record::new(p, "prop");
+        let mut recorded = t0();
+        for (k, (kind, advance_hours, backdate_hours)) in steps.into_iter().enumerate() {
+            recorded = recorded.checked_add(advance_hours.hours()).unwrap();
+            let event = Event::new(format!("e{k}"), recorded, Role::ClinicStaff, kind.clone())
+                .occurred(recorded.checked_sub(backdate_hours.hours()).unwrap());
+            let before = record.clone();
+            let phase_before = phase_index(p, &record);
+            match record.apply(p, event) {
+                Err(_) => prop_assert_eq!(&record, &before, "a rejected event changed the record"),
+                Ok(()) => {
+                    // No item is completed before its prerequisites.
+                    for (pos, (_, item)) in p.items().enumerate() {
+                        let was = before.state().items()[pos].state;
+                        let now = record.state().items()[pos].state;
+                        if now == ItemState::Completed && was != ItemState::Completed {
+                            for pre in &item.prerequisites {
+                                prop_assert!(record.item_state(p, pre).unwrap().is_final(), "{} before {}", item.id, pre);
+                            }
+                        }
+                    }
+                    // The current phase only moves back through a reopening or a correction.
+                    let moves_back = matches!(kind, EventKind::ItemReopened { .. } | EventKind::Correction { .. });
+                    if !moves_back {
+                        prop_assert!(phase_index(p, &record) >= phase_before);
+                    }
+                }
+            }
+        }
+        // Every accepted sequence replays to the same state, and round-trips through JSON.
+        let replayed = Record::replay(p, "prop", record.events().to_vec()).unwrap();
+        prop_assert_eq!(replayed.state(), record.state());
+        let back = Record::from_json(p, &record.to_json()).unwrap();
+        prop_assert_eq!(back, record);
+    }
+
+    #[test]
+    fn a_validated_protocol_never_has_a_cycle(edges in prop::collection::vec((0usize..8, 0usize..8), 0..14)) {
+        let mut d = Protocol::standard().definition().clone();
+        d.phases.truncate(1);
+        let template = d.phases[0].items[0].clone();
+        d.phases[0].items = (0..8)
+            .map(|k| ChecklistItem { id: format!("i{k}"), prerequisites: vec![], milestone: None, ..template.clone() })
+            .collect();
+        for (a, b) in edges {
+            let pre = format!("i{b}");
+            if !d.phases[0].items[a].prerequisites.contains(&pre) {
+                d.phases[0].items[a].prerequisites.push(pre);
+            }
+        }
+        if let Ok(p) = Protocol::new(d) {
+            // Kahn's algorithm must order every item.
+            let items: Vec<&ChecklistItem> = p.items().map(|(_, i)| i).collect();
+            let mut done: Vec<&str> = Vec::new();
+            while done.len() < items.len() {
+                let next = items.iter().find(|i| !done.contains(&i.id.as_str()) && i.prerequisites.iter().all(|x| done.contains(&x.as_str())));
+                prop_assert!(next.is_some(), "validated protocol has a cycle");
+                done.push(next.unwrap().id.as_str());
+            }
+        }
+    }
+}
