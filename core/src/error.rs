@@ -4,6 +4,7 @@ use thiserror::Error as ThisError;
 
 use crate::glucose::GlucoseError;
 use crate::pathway::{EventError, ProtocolError};
+use crate::schedule::ScheduleError;
 
 /// Every error pumppath returns, one variant per module.
 ///
@@ -33,6 +34,9 @@ pub enum Error {
     /// An event the protocol or the record forbids.
     #[error(transparent)]
     Event(#[from] EventError),
+    /// A time zone or date the schedule cannot use.
+    #[error(transparent)]
+    Schedule(#[from] ScheduleError),
 }
 
 impl Error {
@@ -42,6 +46,7 @@ impl Error {
             Error::Glucose(_) => "GlucoseError",
             Error::Protocol(_) => "ProtocolError",
             Error::Event(_) => "EventRejected",
+            Error::Schedule(_) => "ScheduleError",
         }
     }
 }

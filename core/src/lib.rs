@@ -12,6 +12,7 @@
 //! - [`glucose`]: units, bands, targets, validation and batch classification of values.
 //! - [`pathway`]: the protocol (phases, checklist items, settings), the patient's event record and its guards,
 //!   and where the patient stands.
+//! - [`schedule`]: due dates, tolerance windows and their state on the clinic's calendar.
 //!
 //! Cargo features: `io` (default) for CSV readers, `demo` for the embedded demo patients used by the examples.
 //!
@@ -30,6 +31,7 @@
 pub mod error;
 pub mod glucose;
 pub mod pathway;
+pub mod schedule;
 
 #[cfg(feature = "demo")]
 pub mod demo;

@@ -1,0 +1,319 @@
+//! Scheduling: due dates, tolerance windows and their state, from the protocol's settings, the record's key
+//! dates, "now" and the clinic's time zone.
+//!
+//! Core never reads the clock: callers pass `now` (a [`Timestamp`]) and the clinic's IANA time zone; dates are
+//! the clinic's local calendar dates. The time-zone database is bundled (jiff's `tzdb-bundle-always`), so Rust,
+//! Python and WASM give the same dates on every machine.
+//!
+//! | what | due | window | source |
+//! |---|---|---|---|
+//! | specialist visit | pump start + 7 days | from the start; overdue after start + 14 days | handout understanding_the_pump.s8; ADCES: follow-up within about a week |
+//! | follow-up every 3 months | anchor + n × 3 calendar months | due soon 14 days before; overdue 14 days after | handout post_pump_care.s1 |
+//! | insurance check-in | submission + 21 days while pending | due soon 7 days before; overdue 7 days after | handout pre_pump.1 ("several weeks") |
+//! | first weeks on the pump | link and settings review within 28 days of the start | overdue after | handout understanding_the_pump.s4, s5 |
+//! | supplies reorder | 14 days before the last batch runs out | due soon 7 days before; overdue when it runs out | handout post_pump_care.3 |
+//!
+//! The follow-up anchor is the pump start, then the last follow-up visit actually held, so a late visit moves
+//! the next one. Dates are computed as anchor + n × months (never by chaining), so month ends clamp without
+//! drift: 31 Jan + 3 months = 30 Apr, + 6 months = 31 Jul; 30 Nov + 3 months = 28 Feb (29 in leap years).
+
+mod error;
+mod window;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+use serde::{Deserialize, Serialize};
+
+pub use error::ScheduleError;
+pub use window::{DueState, Window};
+
+use crate::pathway::{ItemState, Milestone, Protocol, Record};
+
+/// The clinic's local calendar: "now" and a time zone, resolved once.
+///
+/// ```
+/// use pumppath::schedule::ClinicClock;
+///
+/// let clock = ClinicClock::new("2026-03-16T03:00:00Z".parse()?, "America/Chicago")?;
+/// assert_eq!(clock.today().to_string(), "2026-03-15"); // still the evening before in Chicago
+/// assert!(ClinicClock::new("2026-03-16T03:00:00Z".parse()?, "Mars/Olympus").is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ClinicClock {
+    now: Timestamp,
+    zone_name: String,
+    zone: TimeZone,
+    today: Date,
+}
+
+impl ClinicClock {
+    /// Resolves `time_zone` (an IANA name such as `"America/Chicago"`, or `"UTC"`) from the bundled database.
+    pub fn new(now: Timestamp, time_zone: &str) -> Result<ClinicClock, ScheduleError> {
+        let zone = TimeZone::get(time_zone).map_err(|e| ScheduleError::UnknownTimeZone {
+            value: time_zone.to_owned(),
+            message: e.to_string(),
+        })?;
+        let today = zone.to_datetime(now).date();
+        Ok(ClinicClock {
+            now,
+            zone_name: time_zone.to_owned(),
+            zone,
+            today,
+        })
+    }
+
+    /// The instant "now".
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+    /// The clinic's local date today.
+    pub fn today(&self) -> Date {
+        self.today
+    }
+    /// The time zone's IANA name, as given.
+    pub fn time_zone(&self) -> &str {
+        &self.zone_name
+    }
+    /// The clinic's local date of an instant.
+    pub fn local_date(&self, at: Timestamp) -> Date {
+        self.zone.to_datetime(at).date()
+    }
+}
+
+/// The specialist visit shortly after the pump start.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpecialistVisitDue {
+    /// Opens at the start, due 7 days after, overdue after 14 (settings).
+    pub window: Window,
+    /// When it was held, if it was (on or after the start).
+    pub held_on: Option<Date>,
+}
+
+/// The follow-ups every 3 months.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowUpDue {
+    /// The anchor: the last follow-up visit held, or the pump start.
+    pub anchor: Date,
+    /// Whether the anchor is a follow-up visit (else the pump start).
+    pub anchored_on_visit: bool,
+    /// The next follow-up's window and state.
+    pub next: Window,
+    /// The planned dates after that one (anchor + 2n × interval ...), for the calendar.
+    pub later: Vec<Date>,
+}
+
+/// A reminder that runs while insurance is pending.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InsuranceCheckIn {
+    /// The submission's date.
+    pub submitted_on: Date,
+    /// Check in 21 days (settings) after it.
+    pub window: Window,
+}
+
+/// The first weeks on the pump: the link and the settings review.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FirstWeeks {
+    /// From the start to the end of the first weeks (28 days, settings).
+    pub window: Window,
+    /// Whether the pump is not yet linked to the clinic.
+    pub link_pending: bool,
+    /// Whether the settings review is not yet done.
+    pub settings_review_pending: bool,
+}
+
+/// The supplies reorder reminder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SuppliesDue {
+    /// When the last batch arrived.
+    pub received_on: Date,
+    /// Days of supply it carried.
+    pub days_of_supply: u32,
+    /// When it runs out.
+    pub runs_out_on: Date,
+    /// Reorder by 14 days (settings) before it runs out; overdue once it has run out.
+    pub window: Window,
+}
+
+/// The schedule of one patient on a given day.
+///
+/// ```
+/// use pumppath::demo;
+/// use pumppath::pathway::Protocol;
+/// use pumppath::schedule::{ClinicClock, DueState, Schedule};
+///
+/// let protocol = Protocol::standard();
+/// let clock = ClinicClock::new(demo::DEMO_NOW.parse()?, demo::DEMO_TIME_ZONE)?;
+/// let dev = demo::cohort().into_iter().find(|p| p.id == "dev").unwrap();
+/// let schedule = Schedule::of(protocol, &dev.record(protocol)?, &clock)?;
+/// let follow_up = schedule.follow_up.unwrap();
+/// assert_eq!(follow_up.anchor.to_string(), "2025-12-10");
+/// assert_eq!(follow_up.next.due.to_string(), "2026-03-10");
+/// assert_eq!(follow_up.next.state, DueState::Due);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Schedule {
+    /// The clinic's date today.
+    pub today: Date,
+    /// The clinic's time zone.
+    pub time_zone: String,
+    /// The pump start date, if started.
+    pub pump_started_on: Option<Date>,
+    /// The specialist visit, once the pump has started.
+    pub specialist_visit: Option<SpecialistVisitDue>,
+    /// The next follow-up, once the pump has started.
+    pub follow_up: Option<FollowUpDue>,
+    /// The insurance check-in, while coverage is pending.
+    pub insurance_check_in: Option<InsuranceCheckIn>,
+    /// The first weeks' reminders, once started and while the link or settings review is pending.
+    pub first_weeks: Option<FirstWeeks>,
+    /// The supplies reorder, once a batch is recorded.
+    pub supplies: Option<SuppliesDue>,
+}
+
+fn add_days(date: Date, days: u32) -> Result<Date, ScheduleError> {
+    date.checked_add(i64::from(days).days())
+        .map_err(|e| ScheduleError::DateOutOfRange {
+            message: e.to_string(),
+        })
+}
+
+fn sub_days(date: Date, days: u32) -> Result<Date, ScheduleError> {
+    date.checked_sub(i64::from(days).days())
+        .map_err(|e| ScheduleError::DateOutOfRange {
+            message: e.to_string(),
+        })
+}
+
+/// `anchor + months`, clamped to the month's last day (jiff's calendar arithmetic).
+pub fn add_months(anchor: Date, months: u32) -> Result<Date, ScheduleError> {
+    anchor
+        .checked_add(i64::from(months).months())
+        .map_err(|e| ScheduleError::DateOutOfRange {
+            message: e.to_string(),
+        })
+}
+
+impl Schedule {
+    /// The schedule of `record` under `protocol` on the clock's day.
+    pub fn of(protocol: &Protocol, record: &Record, clock: &ClinicClock) -> Result<Schedule, ScheduleError> {
+        let s = &protocol.settings().schedule;
+        let today = clock.today();
+        let dates = record.dates();
+        let done = |m: Milestone| {
+            protocol
+                .milestone_item(m)
+                .and_then(|i| record.item_state(protocol, &i.id))
+                .is_some_and(ItemState::is_final)
+        };
+        let started = dates
+            .pump_started
+            .filter(|_| done(Milestone::PumpStart))
+            .map(|t| clock.local_date(t));
+
+        let specialist_visit = match started {
+            Some(start) => {
+                let held_on = dates
+                    .last_specialist_visit
+                    .map(|t| clock.local_date(t))
+                    .filter(|d| *d >= start);
+                let window = Window::new(
+                    start,
+                    add_days(start, s.specialist_visit_due_days)?,
+                    add_days(start, s.specialist_visit_overdue_days)?,
+                    today,
+                    held_on.is_some() || done(Milestone::SpecialistVisit),
+                );
+                Some(SpecialistVisitDue { window, held_on })
+            }
+            None => None,
+        };
+
+        let follow_up = match started {
+            Some(start) => {
+                let last_visit = dates
+                    .last_follow_up_visit
+                    .map(|t| clock.local_date(t))
+                    .filter(|d| *d >= start);
+                let anchor = last_visit.unwrap_or(start);
+                let interval = s.follow_up_interval_months;
+                let due = add_months(anchor, interval)?;
+                let next = Window::new(
+                    sub_days(due, s.follow_up_due_soon_days)?,
+                    due,
+                    add_days(due, s.follow_up_grace_days)?,
+                    today,
+                    false,
+                );
+                let later = (2..=4)
+                    .map(|n| add_months(anchor, n * interval))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Some(FollowUpDue {
+                    anchor,
+                    anchored_on_visit: last_visit.is_some(),
+                    next,
+                    later,
+                })
+            }
+            None => None,
+        };
+
+        let insurance_pending = dates.insurance_submitted.is_some()
+            && dates.insurance_decision.is_none()
+            && !done(Milestone::InsuranceCoverage);
+        let insurance_check_in = match dates.insurance_submitted {
+            Some(at) if insurance_pending => {
+                let submitted_on = clock.local_date(at);
+                let due = add_days(submitted_on, s.insurance_check_in_days)?;
+                let window = Window::new(sub_days(due, 7)?, due, add_days(due, 7)?, today, false);
+                Some(InsuranceCheckIn { submitted_on, window })
+            }
+            _ => None,
+        };
+
+        let first_weeks = match started {
+            Some(start) => {
+                let link_pending = !done(Milestone::PumpLink);
+                let settings_review_pending = !done(Milestone::SettingsReview);
+                let end = add_days(start, s.first_weeks_days)?;
+                let window = Window::new(start, end, end, today, !link_pending && !settings_review_pending);
+                Some(FirstWeeks {
+                    window,
+                    link_pending,
+                    settings_review_pending,
+                })
+            }
+            None => None,
+        };
+
+        let supplies = match dates.supplies {
+            Some(batch) => {
+                let received_on = clock.local_date(batch.received_at);
+                let runs_out_on = add_days(received_on, batch.days_of_supply)?;
+                let reorder_by = sub_days(runs_out_on, s.supplies_reorder_lead_days)?;
+                let window = Window::new(sub_days(reorder_by, 7)?, reorder_by, runs_out_on, today, false);
+                Some(SuppliesDue {
+                    received_on,
+                    days_of_supply: batch.days_of_supply,
+                    runs_out_on,
+                    window,
+                })
+            }
+            None => None,
+        };
+
+        Ok(Schedule {
+            today,
+            time_zone: clock.time_zone().to_owned(),
+            pump_started_on: started,
+            specialist_visit,
+            follow_up,
+            insurance_check_in,
+            first_weeks,
+            supplies,
+        })
+    }
+}

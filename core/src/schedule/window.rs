@@ -1,0 +1,92 @@
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// Where today stands against a due date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueState {
+    /// Before the window opens.
+    Upcoming,
+    /// The window is open; the due date is ahead.
+    DueSoon,
+    /// On or past the due date, within the tolerance.
+    Due,
+    /// Past the tolerance (see [`Window::days_overdue`]).
+    Overdue,
+    /// Done: nothing more to do.
+    Done,
+}
+
+impl DueState {
+    /// The wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DueState::Upcoming => "upcoming",
+            DueState::DueSoon => "due_soon",
+            DueState::Due => "due",
+            DueState::Overdue => "overdue",
+            DueState::Done => "done",
+        }
+    }
+}
+
+impl std::fmt::Display for DueState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A due date with its tolerance window, and today's state against it.
+///
+/// `opens ≤ due ≤ closes`: before `opens` it is upcoming, from `opens` due soon, from `due` due, and after
+/// `closes` overdue, by the days since `due`.
+///
+/// ```
+/// use jiff::civil::date;
+/// use pumppath::schedule::{DueState, Window};
+///
+/// let w = Window::new(date(2026, 3, 1), date(2026, 3, 15), date(2026, 3, 29), date(2026, 4, 2), false);
+/// assert_eq!(w.state, DueState::Overdue);
+/// assert_eq!(w.days_overdue, Some(18));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    /// When it opens (due soon from here).
+    pub opens: Date,
+    /// The due date.
+    pub due: Date,
+    /// The end of the tolerance: overdue after this day.
+    pub closes: Date,
+    /// Today's state.
+    pub state: DueState,
+    /// Days from today to the due date, when not yet due.
+    pub days_until_due: Option<i32>,
+    /// Days since the due date, when overdue.
+    pub days_overdue: Option<i32>,
+}
+
+impl Window {
+    /// A window with today's state; `done` makes the state [`DueState::Done`] whatever the date.
+    pub fn new(opens: Date, due: Date, closes: Date, today: Date, done: bool) -> Window {
+        let days = |from: Date, to: Date| from.until(to).map(|s| s.get_days()).unwrap_or(0);
+        let state = if done {
+            DueState::Done
+        } else if today < opens {
+            DueState::Upcoming
+        } else if today < due {
+            DueState::DueSoon
+        } else if today <= closes {
+            DueState::Due
+        } else {
+            DueState::Overdue
+        };
+        Window {
+            opens,
+            due,
+            closes,
+            state,
+            days_until_due: (!done && today < due).then(|| days(today, due)),
+            days_overdue: (state == DueState::Overdue).then(|| days(due, today)),
+        }
+    }
+}
