@@ -2,7 +2,10 @@
 
 use thiserror::Error as ThisError;
 
+use crate::cgm::SeriesError;
 use crate::glucose::GlucoseError;
+#[cfg(feature = "io")]
+use crate::io::ReadError;
 
 /// Every error pumppath returns, one variant per module.
 ///
@@ -26,13 +29,24 @@ pub enum Error {
     /// An invalid glucose value, unit, cut-point or target.
     #[error(transparent)]
     Glucose(#[from] GlucoseError),
+    /// Readings that cannot form a CGM series (an invalid value at an index, a duplicate time), or an invalid
+    /// metric option.
+    #[error(transparent)]
+    Series(#[from] SeriesError),
+    /// A CSV export that cannot be read: the line, the column and the value.
+    #[cfg(feature = "io")]
+    #[error(transparent)]
+    Read(#[from] ReadError),
 }
 
 impl Error {
-    /// The error's class name in every language: `"GlucoseError"`, ...
+    /// The error's class name in every language: `"GlucoseError"`, `"SeriesError"`, `"ReadError"`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Glucose(_) => "GlucoseError",
+            Error::Series(_) => "SeriesError",
+            #[cfg(feature = "io")]
+            Error::Read(_) => "ReadError",
         }
     }
 }

@@ -10,6 +10,8 @@
 //!
 //! Modules, bottom up:
 //! - [`glucose`]: units, bands, targets, validation and batch classification of values.
+//! - [`cgm`]: a patient's validated CGM series, its consensus summary (as R iglu computes it) and AGP profile.
+//! - `io` (feature `io`): readers of CGM exports, the long `id,time,gl` CSV and Dexcom Clarity.
 //!
 //! Cargo features: `io` (default) for CSV readers, `demo` for the embedded demo patients used by the examples.
 //!
@@ -25,8 +27,11 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod cgm;
 pub mod error;
 pub mod glucose;
+#[cfg(feature = "io")]
+pub mod io;
 
 #[cfg(feature = "demo")]
 pub mod demo;
