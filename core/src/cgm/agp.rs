@@ -36,7 +36,7 @@ pub const AGP_PERCENTILES: [f64; 5] = [5.0, 25.0, 50.0, 75.0, 95.0];
 /// let eight = &agp.bins[32];
 /// assert_eq!(eight.start.to_string(), "08:00:00");
 /// assert_eq!(eight.readings, 6);
-/// assert_eq!(eight.p50, Some(110.5)); // between 102 and 119
+/// assert_eq!(eight.p50, Some(111.0)); // halfway between 102 and 120
 /// assert_eq!(agp.bins[0].p50, None);
 /// assert!(series.view().agp(7).is_err()); // 7 does not divide a day
 /// # Ok::<(), pumppath::cgm::SeriesError>(())

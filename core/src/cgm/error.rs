@@ -56,7 +56,9 @@ pub enum SeriesError {
         count: usize,
     },
     /// Times given as sorted are not strictly increasing.
-    #[error("times[{index}] = {seconds} s is not after the time before it: times must be strictly increasing")]
+    #[error(
+        "times[{index}] = {seconds} s is not after the time before it: times must be strictly increasing"
+    )]
     NotIncreasing {
         /// Position of the offending time.
         index: usize,

@@ -82,7 +82,11 @@ impl Series {
     /// assert!((series.values()[1] - 2.2203).abs() < 1e-4); // 40 mg/dL, the default sensor's low limit
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_readings<I, V>(unit: Unit, readings: I, options: &SeriesOptions) -> Result<Series, SeriesError>
+    pub fn from_readings<I, V>(
+        unit: Unit,
+        readings: I,
+        options: &SeriesOptions,
+    ) -> Result<Series, SeriesError>
     where
         I: IntoIterator<Item = (DateTime, V)>,
         V: Into<GlucoseValue>,

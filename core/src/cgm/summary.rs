@@ -78,8 +78,8 @@ impl fmt::Display for InsufficientReason {
 /// let s = series.summary(&Targets::default());
 /// assert_eq!(s.readings, 6);
 /// assert_eq!(s.mean, Some(141.16666666666666));
-/// assert_eq!(s.percent_in_range, Some(100.0 / 3.0));
-/// assert_eq!(s.percent_below_70, Some(100.0 / 3.0));
+/// assert_eq!(s.percent_in_range, Some(2.0 / 6.0 * 100.0));
+/// assert_eq!(s.percent_below_70, Some(2.0 / 6.0 * 100.0));
 /// assert_eq!(s.active_percent, Some(100.0));
 /// assert!(!s.sufficient);
 /// assert_eq!(s.insufficient_reasons, [InsufficientReason::TooFewDays]);
@@ -207,8 +207,10 @@ impl Summary {
         let range = view.sensor_range();
         let (low_limit, high_limit) = (range.low(unit), range.high(unit));
 
-        // Two passes, as R's mean: a first mean, then the deviations from it (which also refine it).
-        let rough_mean = values.iter().sum::<f64>() / n as f64;
+        // Two passes: the mean, then the deviations from it (a corrected two-pass variance, as R's `var`).
+        // R's `mean` adds a correction pass in long double; in f64 that correction adds noise rather than
+        // removing it, so the mean is the plain sum over n (exact for whole-number readings).
+        let plain_mean = values.iter().sum::<f64>() / n as f64;
         let mut t = Tally::default();
         for &v in values {
             t.bands.add(cuts.band_of(v));
@@ -218,13 +220,14 @@ impl Summary {
             t.above_250 += u64::from(v > fixed.above_250);
             t.range_63_140 += u64::from(v >= fixed.range_63 && v <= fixed.range_140);
             t.at_limit += u64::from(v <= low_limit || v >= high_limit);
-            let d = v - rough_mean;
+            let d = v - plain_mean;
             t.deviations += d;
             t.squares += d * d;
         }
         let has = |min: usize| n >= min;
-        let mean = has(1).then(|| rough_mean + t.deviations / n as f64);
-        let sd = has(2).then(|| ((t.squares - t.deviations * t.deviations / n as f64) / (n - 1) as f64).sqrt());
+        let mean = has(1).then_some(plain_mean);
+        let sd =
+            has(2).then(|| ((t.squares - t.deviations * t.deviations / n as f64) / (n - 1) as f64).sqrt());
         // iglu's mean(condition) * 100: the fraction first, then the percent.
         let percent = |count: u64| has(1).then(|| count as f64 / n as f64 * 100.0);
 

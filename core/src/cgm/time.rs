@@ -96,7 +96,9 @@ pub fn from_seconds(seconds: i64) -> Result<DateTime, SeriesError> {
 /// # Ok::<(), pumppath::cgm::SeriesError>(())
 /// ```
 pub fn parse_time(text: &str) -> Result<i64, SeriesError> {
-    parse_fields(text.as_bytes()).ok_or_else(|| SeriesError::InvalidTime { value: text.to_owned() })
+    parse_fields(text.as_bytes()).ok_or_else(|| SeriesError::InvalidTime {
+        value: text.to_owned(),
+    })
 }
 
 fn parse_fields(b: &[u8]) -> Option<i64> {
@@ -117,7 +119,9 @@ fn parse_fields(b: &[u8]) -> Option<i64> {
         19.. if sep(16, b":") => {
             let fraction = &b[19..];
             let valid_fraction = fraction.is_empty()
-                || (fraction.len() > 1 && fraction[0] == b'.' && fraction[1..].iter().all(u8::is_ascii_digit));
+                || (fraction.len() > 1
+                    && fraction[0] == b'.'
+                    && fraction[1..].iter().all(u8::is_ascii_digit));
             if !valid_fraction {
                 return None;
             }
@@ -148,7 +152,10 @@ mod tests {
     fn round_trips_at_the_ends_of_the_range() {
         assert_eq!(to_seconds(DateTime::MIN), MIN_SECONDS);
         assert_eq!(from_seconds(MIN_SECONDS).unwrap(), DateTime::MIN);
-        assert_eq!(from_seconds(MAX_SECONDS).unwrap().to_string(), "9999-12-31T23:59:59");
+        assert_eq!(
+            from_seconds(MAX_SECONDS).unwrap().to_string(),
+            "9999-12-31T23:59:59"
+        );
         assert!(from_seconds(MIN_SECONDS - 1).is_err());
         assert!(from_seconds(MAX_SECONDS + 1).is_err());
         for s in [-86_401, -1, 0, 951_782_400, 1_433_609_427, 4_107_542_399] {

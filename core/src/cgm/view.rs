@@ -97,7 +97,14 @@ impl<'a> SeriesView<'a> {
                 .validate(value)
                 .map_err(|source: GlucoseError| SeriesError::InvalidValue { index, source })?;
         }
-        Ok(SeriesView::from_parts(unit, sensor_range, times, values, &[], &[]))
+        Ok(SeriesView::from_parts(
+            unit,
+            sensor_range,
+            times,
+            values,
+            &[],
+            &[],
+        ))
     }
 
     /// The readings with `start <= time < end` (wall-clock seconds), with the missing values and duplicates
@@ -118,7 +125,8 @@ impl<'a> SeriesView<'a> {
     pub fn last_days(&self, days: u32) -> SeriesView<'a> {
         match self.times.last() {
             Some(&last) => self.window(
-                last.saturating_sub(i64::from(days) * SECONDS_PER_DAY).saturating_add(1),
+                last.saturating_sub(i64::from(days) * SECONDS_PER_DAY)
+                    .saturating_add(1),
                 last.saturating_add(1),
             ),
             None => *self,

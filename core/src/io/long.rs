@@ -1,8 +1,8 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use super::table::{Reading, Table};
 use super::ReadError;
+use super::table::{Reading, Table};
 use crate::cgm::{Series, SeriesBuilder, SeriesOptions};
 use crate::glucose::Unit;
 
