@@ -1,6 +1,6 @@
 //! What the readers share: a CSV table with a header, and the parsing of one reading's fields.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{Cursor, Read};
 
 use csv::StringRecord;
 
@@ -8,29 +8,42 @@ use super::ReadError;
 use crate::cgm::{PushError, SeriesBuilder, parse_time};
 use crate::glucose::{GlucoseError, GlucoseValue};
 
-const BOM: &str = "\u{feff}";
+const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// A CSV input with its header read.
-pub(crate) struct Table<R: Read> {
-    reader: csv::Reader<BufReader<R>>,
+///
+/// The input is read into memory first (a year of 5-minute readings is a few megabytes): the CSV parser skips
+/// blank lines without counting them, so line numbers are counted here, from the bytes.
+pub(crate) struct Table {
+    reader: csv::Reader<Cursor<Vec<u8>>>,
     header: Vec<String>,
+    lines: LineCounter,
 }
 
-impl<R: Read> Table<R> {
-    /// Reads the header (a UTF-8 byte order mark before it is skipped); an empty input has no columns.
-    pub(crate) fn open(input: R) -> Result<Table<R>, ReadError> {
-        let mut input = BufReader::new(input);
-        if input.fill_buf().map_err(io_error)?.starts_with(BOM.as_bytes()) {
-            input.consume(BOM.len());
+impl Table {
+    /// Reads the input and its header (a UTF-8 byte order mark before it is skipped); an empty input has no
+    /// columns.
+    pub(crate) fn open(mut input: impl Read) -> Result<Table, ReadError> {
+        let mut bytes = Vec::new();
+        input.read_to_end(&mut bytes).map_err(|e| ReadError::Io {
+            message: e.to_string(),
+        })?;
+        if bytes.starts_with(BOM) {
+            bytes.drain(..BOM.len());
         }
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(input);
-        let header = reader
+        let mut table = Table {
+            reader: csv::ReaderBuilder::new()
+                .has_headers(true)
+                .from_reader(Cursor::new(bytes)),
+            header: Vec::new(),
+            lines: LineCounter::default(),
+        };
+        let header = table
+            .reader
             .headers()
-            .map_err(csv_error)?
-            .iter()
-            .map(|name| name.trim_start_matches(BOM).trim().to_owned())
-            .collect();
-        Ok(Table { reader, header })
+            .map(|h| h.iter().map(|name| name.trim().to_owned()).collect());
+        table.header = header.map_err(|e| table.csv_error(e))?;
+        Ok(table)
     }
 
     /// The position of the first column whose name `matches`; `label` names it in the error.
@@ -55,38 +68,59 @@ impl<R: Read> Table<R> {
         mut each: impl FnMut(u64, &StringRecord) -> Result<(), ReadError>,
     ) -> Result<(), ReadError> {
         let mut record = StringRecord::new();
-        while self.reader.read_record(&mut record).map_err(csv_error)? {
-            let line = record.position().map_or(0, |p| p.line());
-            each(line, &record)?;
+        loop {
+            match self.reader.read_record(&mut record) {
+                Ok(false) => return Ok(()),
+                Ok(true) => {
+                    let byte = record.position().map_or(0, |p| p.byte());
+                    let line = self.lines.line_at(self.reader.get_ref().get_ref(), byte);
+                    each(line, &record)?;
+                }
+                Err(e) => return Err(self.csv_error(e)),
+            }
         }
-        Ok(())
+    }
+
+    fn csv_error(&mut self, e: csv::Error) -> ReadError {
+        let byte = e.position().map_or(0, |p| p.byte());
+        let line = self.lines.line_at(self.reader.get_ref().get_ref(), byte);
+        let message = match e.into_kind() {
+            csv::ErrorKind::Io(e) => {
+                return ReadError::Io {
+                    message: e.to_string(),
+                };
+            }
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => format!("{len} fields where the header has {expected_len}"),
+            csv::ErrorKind::Utf8 { err, .. } => format!("invalid UTF-8 in field {}", err.field() + 1),
+            other => format!("{other:?}"),
+        };
+        ReadError::Csv { line, message }
     }
 }
 
-fn io_error(e: std::io::Error) -> ReadError {
-    ReadError::Io {
-        message: e.to_string(),
-    }
+/// Turns byte offsets of records into 1-based line numbers, counting forward from the last one asked.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    newlines: u64,
 }
 
-fn csv_error(e: csv::Error) -> ReadError {
-    let line = e.position().map_or(0, |p| p.line());
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => io_error(e),
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => ReadError::Csv {
-            line,
-            message: format!("{len} fields where the header has {expected_len}"),
-        },
-        csv::ErrorKind::Utf8 { err, .. } => ReadError::Csv {
-            line,
-            message: format!("invalid UTF-8 in field {}", err.field() + 1),
-        },
-        other => ReadError::Csv {
-            line,
-            message: format!("{other:?}"),
-        },
+impl LineCounter {
+    /// The line of the record whose parse started at `byte`: blank lines before it are skipped, as the parser
+    /// skips them.
+    fn line_at(&mut self, bytes: &[u8], byte: u64) -> u64 {
+        let mut start = usize::try_from(byte).map_or(bytes.len(), |b| b.min(bytes.len()));
+        while bytes.get(start).is_some_and(|b| matches!(b, b'\n' | b'\r')) {
+            start += 1;
+        }
+        if start < self.offset {
+            *self = LineCounter::default();
+        }
+        self.newlines += bytes[self.offset..start].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.offset = start;
+        self.newlines + 1
     }
 }
 
@@ -103,8 +137,10 @@ impl Reading<'_> {
     /// Parses the time and the value (`NA`, `NaN` or empty = missing; `Low`/`High` = sensor limits when
     /// `limits` is true) and adds the reading to `builder`.
     pub(crate) fn push_to(&self, builder: &mut SeriesBuilder, limits: bool) -> Result<(), ReadError> {
-        let time = parse_time(self.time.trim()).map_err(|_| self.invalid_time())?;
-        let text = self.value.trim();
+        // Spaces around a field are tolerated, line breaks (inside quotes) are not.
+        let blank = |c: char| c == ' ' || c == '\t';
+        let time = parse_time(self.time.trim_matches(blank)).map_err(|_| self.invalid_time())?;
+        let text = self.value.trim_matches(blank);
         let value = match text {
             "" | "NA" | "NaN" => GlucoseValue::Measured(f64::NAN),
             "Low" if limits => GlucoseValue::Limit(crate::glucose::SensorLimit::Low),
