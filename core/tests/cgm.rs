@@ -1,4 +1,6 @@
 //! CGM series and metrics: construction, windows, the summary against R iglu, the AGP, and properties.
+// Helpers outside #[test] functions unwrap too: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
 
 use jiff::civil::date;
 use proptest::prelude::*;

@@ -1,5 +1,7 @@
 //! Readers of CGM exports: our own small fixtures, malformed lines, and the shared real files as smoke tests.
 #![cfg(feature = "io")]
+// Helpers outside #[test] functions unwrap too: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
 
 use pumppath::cgm::{DuplicatePolicy, SeriesError, SeriesOptions, parse_time};
 use pumppath::glucose::{Targets, Unit};
@@ -21,6 +23,10 @@ fn shared(name: &str) -> Option<Vec<u8>> {
     }
 }
 
+fn long_fixture(name: &str, unit: Unit) -> Vec<(String, pumppath::cgm::Series)> {
+    read_long_csv(fixture(name).as_slice(), unit, &SeriesOptions::default()).unwrap()
+}
+
 fn long(text: &str) -> Result<Vec<(String, pumppath::cgm::Series)>, ReadError> {
     read_long_csv(text.as_bytes(), Unit::MgDl, &SeriesOptions::default())
 }
@@ -31,12 +37,7 @@ fn t(text: &str) -> i64 {
 
 #[test]
 fn long_format_with_an_index_column_groups_patients_in_first_seen_order() {
-    let patients = read_long_csv(
-        fixture("long_with_index.csv").as_slice(),
-        Unit::MgDl,
-        &SeriesOptions::default(),
-    )
-    .unwrap();
+    let patients = long_fixture("long_with_index.csv", Unit::MgDl);
     let ids: Vec<&str> = patients.iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(ids, ["p-07", "p-12"]);
     let (_, p07) = &patients[0];
@@ -51,12 +52,7 @@ fn long_format_with_an_index_column_groups_patients_in_first_seen_order() {
 
 #[test]
 fn long_format_without_index_accepts_iso_times_missing_seconds_and_empty_values() {
-    let patients = read_long_csv(
-        fixture("long_plain.csv").as_slice(),
-        Unit::MmolL,
-        &SeriesOptions::default(),
-    )
-    .unwrap();
+    let patients = long_fixture("long_plain.csv", Unit::MmolL);
     let (id, a) = &patients[0];
     assert_eq!(id, "A");
     assert_eq!(a.unit(), Unit::MmolL);
