@@ -626,16 +626,7 @@ fn any_targets() -> impl Strategy<Value = Targets> {
 }
 
 fn band_sum(s: &Summary) -> f64 {
-    [
-        s.percent_very_low,
-        s.percent_low,
-        s.percent_in_range,
-        s.percent_high,
-        s.percent_very_high,
-    ]
-    .iter()
-    .map(|p| p.unwrap())
-    .sum()
+    s.band_percents().unwrap().iter().sum()
 }
 
 proptest! {

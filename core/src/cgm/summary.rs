@@ -197,6 +197,27 @@ struct Tally {
 }
 
 impl Summary {
+    /// The five band percents, lowest band first (in [`Band::ALL`](crate::glucose::Band::ALL) order), as a
+    /// stacked time-in-ranges bar shows them; `None` without readings.
+    ///
+    /// ```
+    /// use pumppath::cgm::{Series, SeriesOptions};
+    /// use pumppath::glucose::{Targets, Unit};
+    ///
+    /// let series = Series::from_slices(Unit::MgDl, &[0, 300], &[60.0, 120.0], &SeriesOptions::default())?;
+    /// assert_eq!(series.summary(&Targets::default()).band_percents(), Some([0.0, 50.0, 50.0, 0.0, 0.0]));
+    /// # Ok::<(), pumppath::cgm::SeriesError>(())
+    /// ```
+    pub fn band_percents(&self) -> Option<[f64; 5]> {
+        Some([
+            self.percent_very_low?,
+            self.percent_low?,
+            self.percent_in_range?,
+            self.percent_high?,
+            self.percent_very_high?,
+        ])
+    }
+
     /// The summary of `view` against `targets` (which set the band cut-points and name the summary).
     pub fn of(view: &SeriesView<'_>, targets: &Targets) -> Summary {
         let unit = view.unit();

@@ -1,7 +1,7 @@
 use std::io::Read;
 
 use super::ReadError;
-use super::table::{Reading, Table};
+use super::table::{Table, field};
 use crate::cgm::{Series, SeriesBuilder, SeriesOptions};
 use crate::glucose::Unit;
 
@@ -43,22 +43,14 @@ pub fn read_clarity_csv<R: Read>(input: R, options: &SeriesOptions) -> Result<Se
         Ok(at) => (at, Unit::MgDl),
         Err(_) => (table.column(&both, |name| name == GLUCOSE_MMOL_L)?, Unit::MmolL),
     };
-    let (time_column, gl_column) = (table.name(time_at).to_owned(), table.name(gl_at).to_owned());
+    let columns = table.reading_columns(time_at, gl_at, true);
 
     let mut builder = SeriesBuilder::new(unit, options, 0);
     table.for_each(|line, record| {
-        let field = |at: usize| record.get(at).unwrap_or("");
-        if field(event_at).trim() != "EGV" {
+        if field(record, event_at).trim() != "EGV" {
             return Ok(());
         }
-        let reading = Reading {
-            line,
-            time_column: &time_column,
-            time: field(time_at),
-            value_column: &gl_column,
-            value: field(gl_at),
-        };
-        reading.push_to(&mut builder, true)
+        columns.push(line, record, &mut builder)
     })?;
     builder.finish().map_err(|source| ReadError::Series {
         id: String::new(),

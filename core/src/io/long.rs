@@ -2,7 +2,7 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use super::ReadError;
-use super::table::{Reading, Table};
+use super::table::{Table, field};
 use crate::cgm::{Series, SeriesBuilder, SeriesOptions};
 use crate::glucose::Unit;
 
@@ -48,13 +48,12 @@ pub fn read_long_csv<R: Read>(
     let id_at = table.column("id", is("id"))?;
     let time_at = table.column("time", is("time"))?;
     let gl_at = table.column("gl", is("gl"))?;
-    let (time_column, gl_column) = (table.name(time_at).to_owned(), table.name(gl_at).to_owned());
+    let columns = table.reading_columns(time_at, gl_at, false);
 
     let mut patients: Vec<(String, SeriesBuilder)> = Vec::new();
     let mut index_of: HashMap<String, usize> = HashMap::new();
     table.for_each(|line, record| {
-        let field = |at: usize| record.get(at).unwrap_or("");
-        let id = field(id_at);
+        let id = field(record, id_at);
         // Rows of one patient usually come together: look the id up only when it changes.
         let at = match patients.last() {
             Some((last, _)) if last == id => patients.len() - 1,
@@ -63,14 +62,7 @@ pub fn read_long_csv<R: Read>(
                 patients.len() - 1
             }),
         };
-        let reading = Reading {
-            line,
-            time_column: &time_column,
-            time: field(time_at),
-            value_column: &gl_column,
-            value: field(gl_at),
-        };
-        reading.push_to(&mut patients[at].1, false)
+        columns.push(line, record, &mut patients[at].1)
     })?;
     patients
         .into_iter()

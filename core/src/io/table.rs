@@ -6,7 +6,7 @@ use csv::StringRecord;
 
 use super::ReadError;
 use crate::cgm::{PushError, SeriesBuilder, parse_time};
-use crate::glucose::{GlucoseError, GlucoseValue};
+use crate::glucose::{GlucoseError, GlucoseValue, SensorLimit};
 
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
@@ -124,52 +124,70 @@ impl LineCounter {
     }
 }
 
-/// One reading's fields, with where they are, for error messages.
-pub(crate) struct Reading<'a> {
-    pub(crate) line: u64,
-    pub(crate) time_column: &'a str,
-    pub(crate) time: &'a str,
-    pub(crate) value_column: &'a str,
-    pub(crate) value: &'a str,
+/// The field `at` of `record`, or "" when the record is shorter.
+pub(crate) fn field(record: &StringRecord, at: usize) -> &str {
+    record.get(at).unwrap_or("")
 }
 
-impl Reading<'_> {
-    /// Parses the time and the value (`NA`, `NaN` or empty = missing; `Low`/`High` = sensor limits when
-    /// `limits` is true) and adds the reading to `builder`.
-    pub(crate) fn push_to(&self, builder: &mut SeriesBuilder, limits: bool) -> Result<(), ReadError> {
+/// Where a reading's time and value are in each record, and what the header calls them (for errors).
+pub(crate) struct ReadingColumns {
+    time_at: usize,
+    time_column: String,
+    value_at: usize,
+    value_column: String,
+    /// Whether `Low` and `High` are sensor limits (Dexcom) rather than malformed numbers.
+    limits: bool,
+}
+
+impl Table {
+    /// The reading columns at `time_at` and `value_at`.
+    pub(crate) fn reading_columns(&self, time_at: usize, value_at: usize, limits: bool) -> ReadingColumns {
+        ReadingColumns {
+            time_at,
+            time_column: self.name(time_at).to_owned(),
+            value_at,
+            value_column: self.name(value_at).to_owned(),
+            limits,
+        }
+    }
+}
+
+impl ReadingColumns {
+    /// Parses the time and the value of `record` (`NA`, `NaN` or empty = missing; `Low`/`High` = sensor limits
+    /// when the columns allow them) and adds the reading to `builder`.
+    pub(crate) fn push(
+        &self,
+        line: u64,
+        record: &StringRecord,
+        builder: &mut SeriesBuilder,
+    ) -> Result<(), ReadError> {
+        let (time_text, value_text) = (field(record, self.time_at), field(record, self.value_at));
+        let invalid_time = || ReadError::InvalidTime {
+            line,
+            column: self.time_column.clone(),
+            value: time_text.to_owned(),
+        };
+        let invalid_value = |problem: String| ReadError::InvalidValue {
+            line,
+            column: self.value_column.clone(),
+            value: value_text.to_owned(),
+            problem,
+        };
         // Spaces around a field are tolerated, line breaks (inside quotes) are not.
         let blank = |c: char| c == ' ' || c == '\t';
-        let time = parse_time(self.time.trim_matches(blank)).map_err(|_| self.invalid_time())?;
-        let text = self.value.trim_matches(blank);
-        let value = match text {
+        let time = parse_time(time_text.trim_matches(blank)).map_err(|_| invalid_time())?;
+        let value = match value_text.trim_matches(blank) {
             "" | "NA" | "NaN" => GlucoseValue::Measured(f64::NAN),
-            "Low" if limits => GlucoseValue::Limit(crate::glucose::SensorLimit::Low),
-            "High" if limits => GlucoseValue::Limit(crate::glucose::SensorLimit::High),
-            _ => GlucoseValue::Measured(text.parse().map_err(|_| self.invalid_value("not a number"))?),
+            "Low" if self.limits => GlucoseValue::Limit(SensorLimit::Low),
+            "High" if self.limits => GlucoseValue::Limit(SensorLimit::High),
+            text => GlucoseValue::Measured(text.parse().map_err(|_| invalid_value("not a number".into()))?),
         };
         builder.push_value(time, value).map_err(|e| match e {
             PushError::Value(GlucoseError::InvalidValue { problem, .. }) => {
-                self.invalid_value(&problem.to_string())
+                invalid_value(problem.to_string())
             }
-            PushError::Value(other) => self.invalid_value(&other.to_string()),
-            PushError::TimeOutOfRange(_) => self.invalid_time(),
+            PushError::Value(other) => invalid_value(other.to_string()),
+            PushError::TimeOutOfRange(_) => invalid_time(),
         })
-    }
-
-    fn invalid_time(&self) -> ReadError {
-        ReadError::InvalidTime {
-            line: self.line,
-            column: self.time_column.to_owned(),
-            value: self.time.to_owned(),
-        }
-    }
-
-    fn invalid_value(&self, problem: &str) -> ReadError {
-        ReadError::InvalidValue {
-            line: self.line,
-            column: self.value_column.to_owned(),
-            value: self.value.to_owned(),
-            problem: problem.to_owned(),
-        }
     }
 }
