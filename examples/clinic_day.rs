@@ -1,10 +1,15 @@
-//! The main job: what a clinic sees for its demo patients today.
+//! The main job: what a clinic sees for its demo patients today: one day's bands, then the 14-day CGM
+//! summary against the consensus goals.
 //!
 //! Run with `cargo run --example clinic_day`.
 
-use pumppath::demo;
+use pumppath::cgm::{MIN_ACTIVE_PERCENT, MIN_DAYS, Series, SeriesOptions, Summary};
+use pumppath::demo::{self, GlucoseProfile};
 use pumppath::glucose::{Band, Classifier, Targets, Unit};
 use pumppath::pathway::{BlockedReason, PathwayView, Protocol};
+
+/// The consensus goal for glucose variability: CV at most 36 % (Battelino et al. 2019).
+const MAX_CV_PERCENT: f64 = 36.0;
 
 fn main() -> Result<(), pumppath::Error> {
     let protocol = Protocol::standard();
@@ -69,6 +74,11 @@ fn main() -> Result<(), pumppath::Error> {
         "  time in range {tir:.1}% {verdict} the goal of more than {}%",
         goals.min_percent_in_range
     );
+
+    let readings = demo::readings(GlucoseProfile::WellControlled, demo::DEMO_START, 14);
+    let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default())?;
+    println!();
+    print_cgm_summary(&series.summary(&targets), &targets);
     Ok(())
 }
 
@@ -113,4 +123,122 @@ fn print_pathway(protocol: &Protocol, name: &str, story: &str, view: &PathwayVie
         }
     }
     println!();
+}
+
+/// The 14-day consensus report: wear and sufficiency, then each metric against its goal.
+fn print_cgm_summary(s: &Summary, targets: &Targets) {
+    let (Some(first), Some(last)) = (s.first, s.last) else {
+        println!("no CGM readings");
+        return;
+    };
+    let unit = s.unit;
+    println!(
+        "14-day CGM summary: {} to {} ({:.1} days)",
+        first.strftime("%Y-%m-%d %H:%M"),
+        last.strftime("%Y-%m-%d %H:%M"),
+        s.span_days.unwrap_or(0.0)
+    );
+    println!(
+        "{} readings, CGM active {:.1}% ({} missing, {} duplicates, {} at the sensor limit)",
+        s.readings,
+        s.active_percent.unwrap_or(0.0),
+        s.missing,
+        s.duplicates,
+        s.at_sensor_limit
+    );
+    let reasons: Vec<&str> = s.insufficient_reasons.iter().map(|r| r.as_str()).collect();
+    println!(
+        "data {} for a consensus report (at least {MIN_DAYS} days, at least {MIN_ACTIVE_PERCENT}% active){}",
+        if s.sufficient {
+            "sufficient"
+        } else {
+            "NOT sufficient"
+        },
+        if reasons.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", reasons.join(", "))
+        }
+    );
+    println!();
+    let value = |v: Option<f64>, unit: &str| v.map_or("-".to_owned(), |v| format!("{v:.1} {unit}"));
+    println!("{:<26} {:>12}  goal", "metric", "value");
+    println!("{:<26} {:>12}", "mean glucose", value(s.mean, unit.as_str()));
+    println!(
+        "{:<26} {:>12}",
+        "GMI",
+        s.gmi.map_or("-".to_owned(), |v| format!("{v:.2} %"))
+    );
+    let cuts = targets.cut_points(unit);
+    let goals = targets.goals();
+    let sum = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a + b);
+    let rows = [
+        ("CV".to_owned(), s.cv, Some(Goal::AtMost(MAX_CV_PERCENT))),
+        (
+            format!("time in range {}-{}", cuts.low_below(), cuts.high_above()),
+            s.percent_in_range,
+            Some(Goal::Above(goals.min_percent_in_range)),
+        ),
+        (
+            format!("time below {}", cuts.low_below()),
+            sum(s.percent_very_low, s.percent_low),
+            Some(Goal::Below(goals.max_percent_below_low)),
+        ),
+        (
+            format!("time below {}", cuts.very_low_below()),
+            s.percent_very_low,
+            goals.max_percent_below_very_low.map(Goal::Below),
+        ),
+        (
+            format!("time above {}", cuts.high_above()),
+            sum(s.percent_high, s.percent_very_high),
+            goals.max_percent_above_high.map(Goal::Below),
+        ),
+        (
+            format!("time above {}", cuts.very_high_above()),
+            s.percent_very_high,
+            goals.max_percent_above_very_high.map(Goal::Below),
+        ),
+    ];
+    for (label, percent, goal) in rows {
+        let (goal_text, verdict) = match (goal, percent) {
+            (Some(goal), Some(p)) => (goal.to_string(), if goal.met(p) { "met" } else { "MISSED" }),
+            _ => ("-".to_owned(), ""),
+        };
+        println!(
+            "{label:<26} {:>12}  {goal_text:<10} {verdict}",
+            value(percent, "%")
+        );
+    }
+}
+
+/// A consensus goal for a percent.
+#[derive(Clone, Copy)]
+enum Goal {
+    /// More than this.
+    Above(f64),
+    /// Less than this.
+    Below(f64),
+    /// This or less.
+    AtMost(f64),
+}
+
+impl Goal {
+    fn met(self, percent: f64) -> bool {
+        match self {
+            Goal::Above(g) => percent > g,
+            Goal::Below(g) => percent < g,
+            Goal::AtMost(g) => percent <= g,
+        }
+    }
+}
+
+impl std::fmt::Display for Goal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Goal::Above(g) => write!(f, "> {g}%"),
+            Goal::Below(g) => write!(f, "< {g}%"),
+            Goal::AtMost(g) => write!(f, "<= {g}%"),
+        }
+    }
 }

@@ -2,7 +2,10 @@
 
 use thiserror::Error as ThisError;
 
+use crate::cgm::SeriesError;
 use crate::glucose::GlucoseError;
+#[cfg(feature = "io")]
+use crate::io::ReadError;
 use crate::pathway::{EventError, ProtocolError};
 use crate::schedule::ScheduleError;
 
@@ -28,6 +31,14 @@ pub enum Error {
     /// An invalid glucose value, unit, cut-point or target.
     #[error(transparent)]
     Glucose(#[from] GlucoseError),
+    /// Readings that cannot form a CGM series (an invalid value at an index, a duplicate time), or an invalid
+    /// metric option.
+    #[error(transparent)]
+    Series(#[from] SeriesError),
+    /// A CSV export that cannot be read: the line, the column and the value.
+    #[cfg(feature = "io")]
+    #[error(transparent)]
+    Read(#[from] ReadError),
     /// A protocol that cannot be used: every problem, each with its JSON path.
     #[error(transparent)]
     Protocol(#[from] ProtocolError),
@@ -40,10 +51,14 @@ pub enum Error {
 }
 
 impl Error {
-    /// The error's class name in every language: `"GlucoseError"`, `"ProtocolError"`, `"EventRejected"`, ...
+    /// The error's class name in every language: `"GlucoseError"`, `"SeriesError"`, `"ReadError"`,
+    /// `"ProtocolError"`, `"EventRejected"`, `"ScheduleError"`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Glucose(_) => "GlucoseError",
+            Error::Series(_) => "SeriesError",
+            #[cfg(feature = "io")]
+            Error::Read(_) => "ReadError",
             Error::Protocol(_) => "ProtocolError",
             Error::Event(_) => "EventRejected",
             Error::Schedule(_) => "ScheduleError",

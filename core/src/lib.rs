@@ -10,6 +10,8 @@
 //!
 //! Modules, bottom up:
 //! - [`glucose`]: units, bands, targets, validation and batch classification of values.
+//! - [`cgm`]: a patient's validated CGM series, its consensus summary (as R iglu computes it) and AGP profile.
+//! - `io` (feature `io`): readers of CGM exports, the long `id,time,gl` CSV and Dexcom Clarity.
 //! - [`pathway`]: the protocol (phases, checklist items, settings), the patient's event record and its guards,
 //!   and where the patient stands.
 //! - [`schedule`]: due dates, tolerance windows and their state on the clinic's calendar.
@@ -28,8 +30,11 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod cgm;
 pub mod error;
 pub mod glucose;
+#[cfg(feature = "io")]
+pub mod io;
 pub mod pathway;
 pub mod schedule;
 

@@ -92,6 +92,13 @@ pub enum GlucoseValue {
     Limit(SensorLimit),
 }
 
+impl From<f64> for GlucoseValue {
+    /// A measured value.
+    fn from(value: f64) -> Self {
+        GlucoseValue::Measured(value)
+    }
+}
+
 /// Which limit of its range a sensor reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,0 +1,84 @@
+use jiff::civil::DateTime;
+use thiserror::Error;
+
+use crate::glucose::GlucoseError;
+
+/// An error of the `cgm` module: readings that cannot form a series, or an invalid metric option.
+///
+/// Every variant names the offending reading (by its index in the input, or its time) and value.
+///
+/// ```
+/// use pumppath::cgm::{Series, SeriesError, SeriesOptions};
+/// use pumppath::glucose::Unit;
+///
+/// let err = Series::from_slices(Unit::MgDl, &[0, 300, 600], &[110.0, -3.0, 120.0], &SeriesOptions::default())
+///     .unwrap_err();
+/// assert!(matches!(err, SeriesError::InvalidValue { index: 1, .. }));
+/// assert_eq!(err.to_string(), "readings[1]: glucose value -3 mg/dL is not positive");
+/// ```
+#[derive(Clone, Debug, PartialEq, Error)]
+#[non_exhaustive]
+pub enum SeriesError {
+    /// The times and values slices differ in length.
+    #[error("times has length {times} but values has length {values}: give one time per value")]
+    LengthMismatch {
+        /// Length of the times.
+        times: usize,
+        /// Length of the values.
+        values: usize,
+    },
+    /// A value is invalid (NaN only where a series must not have missing values); `source` is the glucose
+    /// module's error for it.
+    #[error("readings[{index}]: {source}")]
+    InvalidValue {
+        /// Position of the reading in the input.
+        index: usize,
+        /// Why the value is invalid.
+        source: GlucoseError,
+    },
+    /// A time lies outside the years -9999 to 9999.
+    #[error("{}time {seconds} s is outside the years -9999 to 9999", at(*.index))]
+    TimeOutOfRange {
+        /// Position of the reading in the input, when the time belongs to one.
+        index: Option<usize>,
+        /// The time as given, in wall-clock seconds.
+        seconds: i64,
+    },
+    /// Several readings share a time and the duplicates policy is `error`.
+    #[error(
+        "{count} readings at {time}: duplicate times are an error by default; choose the duplicates policy \
+         keep_first or mean"
+    )]
+    DuplicateTime {
+        /// The shared time.
+        time: DateTime,
+        /// How many readings have it.
+        count: usize,
+    },
+    /// Times given as sorted are not strictly increasing.
+    #[error(
+        "times[{index}] = {seconds} s is not after the time before it: times must be strictly increasing"
+    )]
+    NotIncreasing {
+        /// Position of the offending time.
+        index: usize,
+        /// The time, in wall-clock seconds.
+        seconds: i64,
+    },
+    /// Text is not a wall-clock time.
+    #[error("time {value:?} is not a wall-clock time YYYY-MM-DD HH:MM:SS")]
+    InvalidTime {
+        /// The text as given.
+        value: String,
+    },
+    /// An AGP bin width that does not split the day into whole bins.
+    #[error("bin_minutes = {value}: must be between 1 and 1440 and divide 1440 (one day)")]
+    InvalidBinMinutes {
+        /// The width as given.
+        value: u32,
+    },
+}
+
+fn at(index: Option<usize>) -> String {
+    index.map(|i| format!("readings[{i}]: ")).unwrap_or_default()
+}

@@ -1,0 +1,40 @@
+//! CGM series and the consensus metrics: summary, wear and the AGP profile.
+//!
+//! - A [`Series`] is one patient's readings in one unit, validated, sorted and one per time; a
+//!   [`SeriesView`] is all of it or a time window of it, borrowed. Times are the device's wall-clock times,
+//!   held as `i64` seconds encoded as if UTC ([`to_seconds`], [`from_seconds`], [`parse_time`]), which is how
+//!   device exports and R iglu treat them.
+//! - A [`Summary`] holds the consensus metrics (mean, SD, CV, GMI, the band and cumulative percents, CGM wear,
+//!   and whether the data suffice), computed exactly as R iglu does; [`Wear`] is iglu's `active_percent`.
+//! - An [`Agp`] is the ambulatory glucose profile: percentiles by time of day.
+//!
+//! ```
+//! use pumppath::cgm::{Series, SeriesOptions};
+//! use pumppath::glucose::{Targets, Unit};
+//!
+//! let times = [0, 300, 600, 900, 1200];
+//! let series = Series::from_slices(Unit::MgDl, &times, &[95.0, 110.0, 190.0, 60.0, 130.0], &SeriesOptions::default())?;
+//! let summary = series.summary(&Targets::default());
+//! assert_eq!(summary.percent_in_range, Some(60.0));
+//! assert_eq!(summary.percent_high, Some(20.0));
+//! # Ok::<(), pumppath::Error>(())
+//! ```
+
+mod agp;
+mod error;
+mod options;
+mod series;
+mod summary;
+mod time;
+mod view;
+mod wear;
+
+pub use agp::{AGP_PERCENTILES, Agp, AgpBin, DEFAULT_AGP_BIN_MINUTES};
+pub use error::SeriesError;
+pub use options::{DuplicatePolicy, SeriesOptions};
+pub use series::Series;
+pub(crate) use series::{PushError, SeriesBuilder};
+pub use summary::{InsufficientReason, MIN_ACTIVE_PERCENT, MIN_DAYS, Summary};
+pub use time::{EPOCH, MAX_SECONDS, MIN_SECONDS, SECONDS_PER_DAY, from_seconds, parse_time, to_seconds};
+pub use view::SeriesView;
+pub use wear::{Wear, sampling_minutes};

@@ -1,0 +1,43 @@
+use serde::{Deserialize, Serialize};
+
+use crate::glucose::SensorRange;
+
+/// What building a [`Series`](super::Series) does with several readings at the same time.
+///
+/// Wire names: `error`, `keep_first`, `mean`. Whatever the policy, the number of readings merged away is
+/// reported as the series' [`duplicates`](super::SeriesView::duplicates).
+///
+/// R iglu keeps every duplicate row in its mean and percent metrics and averages consecutive duplicates for
+/// `active_percent` only; pumppath applies one policy to all metrics, and by default refuses to guess.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicatePolicy {
+    /// Duplicate times are an error naming the time (the default).
+    #[default]
+    Error,
+    /// Keep the reading that comes first in the input.
+    KeepFirst,
+    /// Keep one reading with the mean of the values (iglu's `check_data_time` averages them).
+    Mean,
+}
+
+/// How a [`Series`](super::Series) is built from readings.
+///
+/// ```
+/// use pumppath::cgm::{DuplicatePolicy, SeriesOptions};
+///
+/// let options: SeriesOptions = serde_json::from_str(r#"{"duplicates": "mean"}"#)?;
+/// assert_eq!(options.duplicates, DuplicatePolicy::Mean);
+/// assert_eq!(options.sensor_range, Default::default()); // 40-400 mg/dL
+/// assert!(serde_json::from_str::<SeriesOptions>(r#"{"duplicate": "mean"}"#).is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SeriesOptions {
+    /// What to do with readings that share a time.
+    pub duplicates: DuplicatePolicy,
+    /// The sensor's measuring range: "Low"/"High" readings stand at its limits, and readings at or beyond them
+    /// are counted as [`at_sensor_limit`](super::Summary::at_sensor_limit).
+    pub sensor_range: SensorRange,
+}

@@ -1,0 +1,299 @@
+use jiff::civil::DateTime;
+
+use super::{DuplicatePolicy, SeriesError, SeriesOptions, SeriesView, Summary, from_seconds, to_seconds};
+use super::{MAX_SECONDS, MIN_SECONDS};
+use crate::glucose::{Classifier, GlucoseError, GlucoseValue, SensorRange, Targets, Unit};
+
+/// A validated CGM series of one patient in one unit: readings sorted by time, one per time.
+///
+/// Times are wall-clock seconds (see [`to_seconds`]); values are in the series' unit. Building a series:
+/// - sorts unsorted input (stably, so "first" means first in the input);
+/// - drops NaN values as missing, counting them and remembering their times;
+/// - rejects any other invalid value with an error naming its index (the glucose module's plausible range,
+///   10–1,000 mg/dL);
+/// - puts sensor "Low"/"High" readings at the limits of the [`SensorRange`];
+/// - resolves duplicate times by the [`DuplicatePolicy`] (an error by default), counting them.
+///
+/// Metrics are computed on a [`SeriesView`]: [`view`](Self::view) for the whole series, or
+/// [`window`](Self::window) and [`last_days`](Self::last_days) for a part, without copying.
+///
+/// ```
+/// use pumppath::cgm::{DuplicatePolicy, Series, SeriesOptions};
+/// use pumppath::glucose::Unit;
+///
+/// let options = SeriesOptions { duplicates: DuplicatePolicy::Mean, ..Default::default() };
+/// let series = Series::from_slices(
+///     Unit::MgDl,
+///     &[600, 0, 300, 300, 900],
+///     &[130.0, 110.0, 118.0, 122.0, f64::NAN],
+///     &options,
+/// )?;
+/// assert_eq!(series.times(), &[0, 300, 600]);
+/// assert_eq!(series.values(), &[110.0, 120.0, 130.0]);
+/// assert_eq!((series.missing(), series.duplicates()), (1, 1));
+/// # Ok::<(), pumppath::cgm::SeriesError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    unit: Unit,
+    sensor_range: SensorRange,
+    times: Vec<i64>,
+    values: Vec<f64>,
+    missing_times: Vec<i64>,
+    duplicate_times: Vec<i64>,
+}
+
+impl Series {
+    /// A series from parallel slices of wall-clock seconds and values in `unit` (NaN = missing).
+    ///
+    /// This is the path the Python (numpy) and WebAssembly bindings take. It copies the readings once.
+    pub fn from_slices(
+        unit: Unit,
+        times: &[i64],
+        values: &[f64],
+        options: &SeriesOptions,
+    ) -> Result<Series, SeriesError> {
+        if times.len() != values.len() {
+            return Err(SeriesError::LengthMismatch {
+                times: times.len(),
+                values: values.len(),
+            });
+        }
+        let mut builder = SeriesBuilder::new(unit, options, times.len());
+        for (index, (&time, &value)) in times.iter().zip(values).enumerate() {
+            builder.push(time, value).map_err(|e| e.at(index))?;
+        }
+        builder.finish()
+    }
+
+    /// A series from (wall-clock time, value) pairs; a value may be a sensor limit ("Low"/"High").
+    ///
+    /// ```
+    /// use jiff::civil::date;
+    /// use pumppath::cgm::{Series, SeriesOptions};
+    /// use pumppath::glucose::{GlucoseValue, SensorLimit, Unit};
+    ///
+    /// let t = date(2026, 3, 2).at(8, 0, 0, 0);
+    /// let readings = [
+    ///     (t, GlucoseValue::Measured(6.2)),
+    ///     (t.checked_add(jiff::SignedDuration::from_mins(5))?, GlucoseValue::Limit(SensorLimit::Low)),
+    /// ];
+    /// let series = Series::from_readings(Unit::MmolL, readings, &SeriesOptions::default())?;
+    /// assert!((series.values()[1] - 2.2203).abs() < 1e-4); // 40 mg/dL, the default sensor's low limit
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_readings<I, V>(
+        unit: Unit,
+        readings: I,
+        options: &SeriesOptions,
+    ) -> Result<Series, SeriesError>
+    where
+        I: IntoIterator<Item = (DateTime, V)>,
+        V: Into<GlucoseValue>,
+    {
+        let readings = readings.into_iter();
+        let mut builder = SeriesBuilder::new(unit, options, readings.size_hint().0);
+        for (index, (time, value)) in readings.enumerate() {
+            builder
+                .push_value(to_seconds(time), value.into())
+                .map_err(|e| e.at(index))?;
+        }
+        builder.finish()
+    }
+
+    /// A view of the whole series, on which metrics are computed.
+    pub fn view(&self) -> SeriesView<'_> {
+        SeriesView::from_parts(
+            self.unit,
+            self.sensor_range,
+            &self.times,
+            &self.values,
+            &self.missing_times,
+            &self.duplicate_times,
+        )
+    }
+
+    /// The readings with `start <= time < end` (wall-clock seconds), as a view; see [`SeriesView::window`].
+    pub fn window(&self, start: i64, end: i64) -> SeriesView<'_> {
+        self.view().window(start, end)
+    }
+
+    /// The readings of the last `days` days up to the last reading; see [`SeriesView::last_days`].
+    pub fn last_days(&self, days: u32) -> SeriesView<'_> {
+        self.view().last_days(days)
+    }
+
+    /// The consensus summary of the whole series; see [`Summary`].
+    pub fn summary(&self, targets: &Targets) -> Summary {
+        self.view().summary(targets)
+    }
+
+    /// The unit of the values.
+    pub fn unit(&self) -> Unit {
+        self.unit
+    }
+
+    /// The times, wall-clock seconds, strictly increasing.
+    pub fn times(&self) -> &[i64] {
+        &self.times
+    }
+
+    /// The values, in [`unit`](Self::unit), one per time.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// The number of readings (after dropping missing values and resolving duplicates).
+    pub fn len(&self) -> usize {
+        self.times.len()
+    }
+
+    /// Whether the series has no reading.
+    pub fn is_empty(&self) -> bool {
+        self.times.is_empty()
+    }
+
+    /// The number of missing (NaN) values dropped.
+    pub fn missing(&self) -> usize {
+        self.missing_times.len()
+    }
+
+    /// The number of readings merged away as duplicates of a time.
+    pub fn duplicates(&self) -> usize {
+        self.duplicate_times.len()
+    }
+
+    /// The readings as (civil time, value) pairs.
+    pub fn readings(&self) -> impl Iterator<Item = (DateTime, f64)> + '_ {
+        // Every time was checked to lie in the civil range when the series was built.
+        self.times
+            .iter()
+            .zip(&self.values)
+            .filter_map(|(&t, &v)| from_seconds(t).ok().map(|t| (t, v)))
+    }
+}
+
+/// Why one reading could not be added; the caller adds where it was (an index, a line).
+#[derive(Debug)]
+pub(crate) enum PushError {
+    Value(GlucoseError),
+    TimeOutOfRange(i64),
+}
+
+impl PushError {
+    pub(crate) fn at(self, index: usize) -> SeriesError {
+        match self {
+            PushError::Value(source) => SeriesError::InvalidValue { index, source },
+            PushError::TimeOutOfRange(seconds) => SeriesError::TimeOutOfRange {
+                index: Some(index),
+                seconds,
+            },
+        }
+    }
+}
+
+/// Collects readings one at a time and makes a [`Series`]: the shared path of the constructors and readers.
+pub(crate) struct SeriesBuilder {
+    unit: Unit,
+    options: SeriesOptions,
+    classifier: Classifier,
+    times: Vec<i64>,
+    values: Vec<f64>,
+    missing_times: Vec<i64>,
+    sorted: bool,
+}
+
+impl SeriesBuilder {
+    pub(crate) fn new(unit: Unit, options: &SeriesOptions, capacity: usize) -> SeriesBuilder {
+        SeriesBuilder {
+            unit,
+            options: *options,
+            // Only the plausible range matters here; the targets' cut-points are not used.
+            classifier: Classifier::new(&Targets::default(), unit),
+            times: Vec::with_capacity(capacity),
+            values: Vec::with_capacity(capacity),
+            missing_times: Vec::new(),
+            sorted: true,
+        }
+    }
+
+    /// Adds a measured value (NaN = missing).
+    #[inline]
+    pub(crate) fn push(&mut self, time: i64, value: f64) -> Result<(), PushError> {
+        if !(MIN_SECONDS..=MAX_SECONDS).contains(&time) {
+            return Err(PushError::TimeOutOfRange(time));
+        }
+        if value.is_nan() {
+            self.missing_times.push(time);
+            return Ok(());
+        }
+        self.classifier.validate(value).map_err(PushError::Value)?;
+        if self.times.last().is_some_and(|&last| last > time) {
+            self.sorted = false;
+        }
+        self.times.push(time);
+        self.values.push(value);
+        Ok(())
+    }
+
+    /// Adds a measured value or a sensor limit, which stands at the limit of the sensor range.
+    pub(crate) fn push_value(&mut self, time: i64, value: GlucoseValue) -> Result<(), PushError> {
+        self.push(time, value.numeric(self.unit, &self.options.sensor_range))
+    }
+
+    pub(crate) fn finish(mut self) -> Result<Series, SeriesError> {
+        if !self.sorted {
+            let mut order: Vec<usize> = (0..self.times.len()).collect();
+            order.sort_by_key(|&i| self.times[i]); // stable: equal times keep their input order
+            self.times = order.iter().map(|&i| self.times[i]).collect();
+            self.values = order.iter().map(|&i| self.values[i]).collect();
+        }
+        self.missing_times.sort_unstable();
+        let duplicate_times = self.merge_duplicates()?;
+        Ok(Series {
+            unit: self.unit,
+            sensor_range: self.options.sensor_range,
+            times: self.times,
+            values: self.values,
+            missing_times: self.missing_times,
+            duplicate_times,
+        })
+    }
+
+    /// Merges runs of equal times in place per the policy; returns the times of the readings merged away.
+    fn merge_duplicates(&mut self) -> Result<Vec<i64>, SeriesError> {
+        let mut duplicate_times = Vec::new();
+        let n = self.times.len();
+        let (mut read, mut write) = (0, 0);
+        while read < n {
+            let time = self.times[read];
+            let mut end = read + 1;
+            while end < n && self.times[end] == time {
+                end += 1;
+            }
+            let count = end - read;
+            let value = if count == 1 {
+                self.values[read]
+            } else {
+                match self.options.duplicates {
+                    DuplicatePolicy::Error => {
+                        return Err(match from_seconds(time) {
+                            Ok(time) => SeriesError::DuplicateTime { time, count },
+                            Err(e) => e,
+                        });
+                    }
+                    DuplicatePolicy::KeepFirst => self.values[read],
+                    DuplicatePolicy::Mean => self.values[read..end].iter().sum::<f64>() / count as f64,
+                }
+            };
+            duplicate_times.extend(std::iter::repeat_n(time, count - 1));
+            self.times[write] = time;
+            self.values[write] = value;
+            write += 1;
+            read = end;
+        }
+        self.times.truncate(write);
+        self.values.truncate(write);
+        Ok(duplicate_times)
+    }
+}

@@ -1,0 +1,300 @@
+use std::fmt;
+
+use jiff::civil::DateTime;
+use serde::{Deserialize, Serialize};
+
+use super::{SECONDS_PER_DAY, SeriesView, Wear};
+use crate::glucose::{BandCounts, Targets, Unit};
+
+/// The consensus minimum of CGM data for a summary to be trusted: 14 days (Battelino et al. 2019).
+pub const MIN_DAYS: i64 = 14;
+
+/// The consensus minimum of CGM wear over those days, percent: 70 (Battelino et al. 2019).
+pub const MIN_ACTIVE_PERCENT: f64 = 70.0;
+
+/// Why a [`Summary`] is not [`sufficient`](Summary::sufficient) by the consensus.
+///
+/// Wire names: `too_few_days`, `too_little_wear`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum InsufficientReason {
+    /// The readings cover less than [`MIN_DAYS`] days.
+    TooFewDays,
+    /// The sensor was active less than [`MIN_ACTIVE_PERCENT`] % of the time.
+    TooLittleWear,
+}
+
+impl InsufficientReason {
+    /// The wire name: `too_few_days` or `too_little_wear`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            InsufficientReason::TooFewDays => "too_few_days",
+            InsufficientReason::TooLittleWear => "too_little_wear",
+        }
+    }
+}
+
+impl fmt::Display for InsufficientReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The consensus CGM metrics of one series (or a window of it), as R iglu computes them.
+///
+/// Values are in the series' [`unit`](Self::unit). With default arguments, iglu's `mean_glu`, `sd_glu`,
+/// `cv_glu`, `gmi`, `in_range_percent`, `below_percent`, `above_percent` and `active_percent` give the same
+/// numbers (to floating-point rounding) on the same readings:
+///
+/// - **Percents are of readings**, not of time, with no interpolation: each is the count of readings meeting
+///   the condition divided by [`readings`](Self::readings), times 100. Missing (NaN) readings are not counted.
+/// - **Band percents** follow the targets' cut-points with iglu's boundaries: `percent_very_low` is
+///   `v < 54`, `percent_low` is `54 <= v < 70`, `percent_in_range` is `70 <= v <= 180`, `percent_high` is
+///   `180 < v <= 250`, `percent_very_high` is `v > 250` (mg/dL, `standard` targets). They sum to 100.
+/// - **Cumulative percents** use the fixed consensus thresholds their names carry, whatever the targets:
+///   `percent_below_54` (`v < 54`), `percent_below_70`, `percent_above_180` (`v > 180`), `percent_above_250`
+///   and `percent_in_range_63_140` (`63 <= v <= 140`, the pregnancy range). In mmol/L they are the native
+///   consensus values 3.0, 3.9, 10.0, 13.9 and 3.5–7.8, not conversions of the mg/dL numbers.
+/// - **mean**, **sd** (sample, n − 1), **cv** (`sd / mean × 100`) and **gmi** (`3.31 + 0.02392 × mean` in
+///   mg/dL, a mmol/L mean converted first; in %) are `None` without readings, `sd` and `cv` with fewer than
+///   two.
+/// - **active_percent** is iglu's, over the whole span ([`Wear`]); `None` with fewer than two readings.
+/// - **sufficient**: the consensus asks for at least [`MIN_DAYS`] (14) days of data with at least
+///   [`MIN_ACTIVE_PERCENT`] (70) % wear. The days are the span plus one sampling interval, so 4,032 readings
+///   every 5 minutes are exactly 14 days; [`insufficient_reasons`](Self::insufficient_reasons) names each test
+///   that failed.
+///
+/// Where iglu departs from the consensus text (readings rather than time; duplicates, see
+/// [`DuplicatePolicy`](super::DuplicatePolicy)), pumppath follows iglu.
+///
+/// ```
+/// use pumppath::cgm::{InsufficientReason, Series, SeriesOptions};
+/// use pumppath::glucose::{Targets, Unit};
+///
+/// let times: Vec<i64> = (0..6).map(|k| k * 300).collect();
+/// let values = [52.0, 65.0, 110.0, 150.0, 200.0, 270.0];
+/// let series = Series::from_slices(Unit::MgDl, &times, &values, &SeriesOptions::default())?;
+/// let s = series.summary(&Targets::default());
+/// assert_eq!(s.readings, 6);
+/// assert_eq!(s.mean, Some(141.16666666666666));
+/// assert_eq!(s.percent_in_range, Some(2.0 / 6.0 * 100.0));
+/// assert_eq!(s.percent_below_70, Some(2.0 / 6.0 * 100.0));
+/// assert_eq!(s.active_percent, Some(100.0));
+/// assert!(!s.sufficient);
+/// assert_eq!(s.insufficient_reasons, [InsufficientReason::TooFewDays]);
+///
+/// let json = serde_json::to_value(&s)?;
+/// assert_eq!(json["first"], "1970-01-01T00:00:00");
+/// assert_eq!(json["unit"], "mg/dL");
+/// assert_eq!(json["insufficient_reasons"][0], "too_few_days");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    /// The unit of every glucose value below.
+    pub unit: Unit,
+    /// The name of the targets the band percents follow (`standard`, or a custom targets' name).
+    pub targets: String,
+    /// Readings used (missing values dropped, duplicates resolved).
+    pub readings: u64,
+    /// Missing (NaN) values dropped.
+    pub missing: u64,
+    /// Readings merged away as duplicates of a time.
+    pub duplicates: u64,
+    /// Readings at or beyond the sensor's limits (exported "Low"/"High" among them).
+    pub at_sensor_limit: u64,
+    /// The first reading's wall-clock time.
+    pub first: Option<DateTime>,
+    /// The last reading's wall-clock time.
+    pub last: Option<DateTime>,
+    /// Days from the first to the last reading (iglu's `ndays` before rounding).
+    pub span_days: Option<f64>,
+    /// The sampling interval `dt0` in minutes ([`Wear::sampling_minutes`]).
+    pub sampling_minutes: Option<i64>,
+    /// Mean glucose.
+    pub mean: Option<f64>,
+    /// Standard deviation (sample, n − 1).
+    pub sd: Option<f64>,
+    /// Coefficient of variation, % (`sd / mean × 100`).
+    pub cv: Option<f64>,
+    /// Glucose management indicator, % (`3.31 + 0.02392 × mean mg/dL`).
+    pub gmi: Option<f64>,
+    /// % of readings below the very-low cut-point (< 54 mg/dL).
+    pub percent_very_low: Option<f64>,
+    /// % of readings in the low band (54–69 mg/dL).
+    pub percent_low: Option<f64>,
+    /// % of readings in range (70–180 mg/dL, both included).
+    pub percent_in_range: Option<f64>,
+    /// % of readings in the high band (181–250 mg/dL).
+    pub percent_high: Option<f64>,
+    /// % of readings above the very-high cut-point (> 250 mg/dL).
+    pub percent_very_high: Option<f64>,
+    /// % of readings below 54 mg/dL (3.0 mmol/L).
+    pub percent_below_54: Option<f64>,
+    /// % of readings below 70 mg/dL (3.9 mmol/L).
+    pub percent_below_70: Option<f64>,
+    /// % of readings above 180 mg/dL (10.0 mmol/L).
+    pub percent_above_180: Option<f64>,
+    /// % of readings above 250 mg/dL (13.9 mmol/L).
+    pub percent_above_250: Option<f64>,
+    /// % of readings in 63–140 mg/dL (3.5–7.8 mmol/L), both included.
+    pub percent_in_range_63_140: Option<f64>,
+    /// CGM wear, % ([`Wear::active_percent`]).
+    pub active_percent: Option<f64>,
+    /// Whether the data meet the consensus minimum: 14 days, 70 % wear.
+    pub sufficient: bool,
+    /// The consensus tests that failed; empty when sufficient.
+    pub insufficient_reasons: Vec<InsufficientReason>,
+}
+
+/// The fixed consensus thresholds of the cumulative percents, native in each unit.
+struct Thresholds {
+    below_54: f64,
+    below_70: f64,
+    above_180: f64,
+    above_250: f64,
+    range_63: f64,
+    range_140: f64,
+}
+
+impl Thresholds {
+    const fn of(unit: Unit) -> Thresholds {
+        match unit {
+            Unit::MgDl => Thresholds {
+                below_54: 54.0,
+                below_70: 70.0,
+                above_180: 180.0,
+                above_250: 250.0,
+                range_63: 63.0,
+                range_140: 140.0,
+            },
+            Unit::MmolL => Thresholds {
+                below_54: 3.0,
+                below_70: 3.9,
+                above_180: 10.0,
+                above_250: 13.9,
+                range_63: 3.5,
+                range_140: 7.8,
+            },
+        }
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    bands: BandCounts,
+    below_54: u64,
+    below_70: u64,
+    above_180: u64,
+    above_250: u64,
+    range_63_140: u64,
+    at_limit: u64,
+    /// Sum of deviations from the first-pass mean, and of their squares.
+    deviations: f64,
+    squares: f64,
+}
+
+impl Summary {
+    /// The five band percents, lowest band first (in [`Band::ALL`](crate::glucose::Band::ALL) order), as a
+    /// stacked time-in-ranges bar shows them; `None` without readings.
+    ///
+    /// ```
+    /// use pumppath::cgm::{Series, SeriesOptions};
+    /// use pumppath::glucose::{Targets, Unit};
+    ///
+    /// let series = Series::from_slices(Unit::MgDl, &[0, 300], &[60.0, 120.0], &SeriesOptions::default())?;
+    /// assert_eq!(series.summary(&Targets::default()).band_percents(), Some([0.0, 50.0, 50.0, 0.0, 0.0]));
+    /// # Ok::<(), pumppath::cgm::SeriesError>(())
+    /// ```
+    pub fn band_percents(&self) -> Option<[f64; 5]> {
+        Some([
+            self.percent_very_low?,
+            self.percent_low?,
+            self.percent_in_range?,
+            self.percent_high?,
+            self.percent_very_high?,
+        ])
+    }
+
+    /// The summary of `view` against `targets` (which set the band cut-points and name the summary).
+    pub fn of(view: &SeriesView<'_>, targets: &Targets) -> Summary {
+        let unit = view.unit();
+        let values = view.values();
+        let n = values.len();
+        let cuts = targets.cut_points(unit);
+        let fixed = Thresholds::of(unit);
+        let range = view.sensor_range();
+        let (low_limit, high_limit) = (range.low(unit), range.high(unit));
+
+        // Two passes: the mean, then the deviations from it (a corrected two-pass variance, as R's `var`).
+        // R's `mean` adds a correction pass in long double; in f64 that correction adds noise rather than
+        // removing it, so the mean is the plain sum over n (exact for whole-number readings).
+        let plain_mean = values.iter().sum::<f64>() / n as f64;
+        let mut t = Tally::default();
+        for &v in values {
+            t.bands.add(cuts.band_of(v));
+            t.below_54 += u64::from(v < fixed.below_54);
+            t.below_70 += u64::from(v < fixed.below_70);
+            t.above_180 += u64::from(v > fixed.above_180);
+            t.above_250 += u64::from(v > fixed.above_250);
+            t.range_63_140 += u64::from(v >= fixed.range_63 && v <= fixed.range_140);
+            t.at_limit += u64::from(v <= low_limit || v >= high_limit);
+            let d = v - plain_mean;
+            t.deviations += d;
+            t.squares += d * d;
+        }
+        let has = |min: usize| n >= min;
+        let mean = has(1).then_some(plain_mean);
+        let sd =
+            has(2).then(|| ((t.squares - t.deviations * t.deviations / n as f64) / (n - 1) as f64).sqrt());
+        // iglu's mean(condition) * 100: the fraction first, then the percent.
+        let percent = |count: u64| has(1).then(|| count as f64 / n as f64 * 100.0);
+
+        let times = view.times();
+        let wear = Wear::of(times);
+        let span_seconds = times.first().zip(times.last()).map(|(f, l)| l - f);
+        let covered_seconds = span_seconds
+            .zip(wear)
+            .map(|(span, w)| span.saturating_add(w.sampling_minutes.saturating_mul(60)));
+        let active_percent = wear.map(|w| w.active_percent);
+        let mut insufficient_reasons = Vec::new();
+        if covered_seconds.is_none_or(|s| s < MIN_DAYS * SECONDS_PER_DAY) {
+            insufficient_reasons.push(InsufficientReason::TooFewDays);
+        }
+        if !active_percent.is_some_and(|p| p >= MIN_ACTIVE_PERCENT) {
+            insufficient_reasons.push(InsufficientReason::TooLittleWear);
+        }
+
+        Summary {
+            unit,
+            targets: targets.name().to_owned(),
+            readings: n as u64,
+            missing: view.missing() as u64,
+            duplicates: view.duplicates() as u64,
+            at_sensor_limit: t.at_limit,
+            first: view.first_time(),
+            last: view.last_time(),
+            span_days: span_seconds.map(|s| s as f64 / SECONDS_PER_DAY as f64),
+            sampling_minutes: wear.map(|w| w.sampling_minutes),
+            mean,
+            sd,
+            cv: sd.zip(mean).map(|(sd, mean)| sd / mean * 100.0),
+            gmi: mean.map(|m| 3.31 + 0.02392 * unit.to_mg_dl(m)),
+            percent_very_low: percent(t.bands.very_low),
+            percent_low: percent(t.bands.low),
+            percent_in_range: percent(t.bands.in_range),
+            percent_high: percent(t.bands.high),
+            percent_very_high: percent(t.bands.very_high),
+            percent_below_54: percent(t.below_54),
+            percent_below_70: percent(t.below_70),
+            percent_above_180: percent(t.above_180),
+            percent_above_250: percent(t.above_250),
+            percent_in_range_63_140: percent(t.range_63_140),
+            active_percent,
+            sufficient: insufficient_reasons.is_empty(),
+            insufficient_reasons,
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! CGM times: wall-clock seconds, and their conversions to and from civil date-times and text.
+
+use jiff::civil::DateTime;
+
+use super::SeriesError;
+
+/// 1970-01-01T00:00:00, the time whose wall-clock seconds are 0.
+pub const EPOCH: DateTime = jiff::civil::date(1970, 1, 1).at(0, 0, 0, 0);
+
+/// Seconds per day.
+pub const SECONDS_PER_DAY: i64 = 86_400;
+
+/// The earliest time a series accepts: -9999-01-01T00:00:00 (jiff's [`DateTime::MIN`]), in seconds.
+pub const MIN_SECONDS: i64 = civil_seconds(-9999, 1, 1, 0, 0, 0);
+
+/// The latest time a series accepts: 9999-12-31T23:59:59, in seconds.
+pub const MAX_SECONDS: i64 = civil_seconds(9999, 12, 31, 23, 59, 59);
+
+/// Days from 1970-01-01 to the civil date (proleptic Gregorian), after H. Hinnant's `days_from_civil`.
+const fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+const fn civil_seconds(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> i64 {
+    days_from_civil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second
+}
+
+/// The wall-clock seconds of a civil date-time: its fields encoded as if UTC, so 1970-01-01T00:00:00 is 0.
+///
+/// CGM times are the device's wall-clock times and carry no zone; this encoding is what the hot paths, the
+/// Python binding (numpy `datetime64[s]`) and the JavaScript binding (epoch numbers) use. Sub-second parts
+/// are dropped.
+///
+/// ```
+/// use jiff::civil::date;
+/// use pumppath::cgm::{from_seconds, to_seconds};
+///
+/// let t = date(2015, 6, 6).at(16, 50, 27, 0);
+/// assert_eq!(to_seconds(t), 1_433_609_427);
+/// assert_eq!(from_seconds(1_433_609_427)?, t);
+/// assert_eq!(to_seconds(date(1970, 1, 1).at(0, 0, 0, 0)), 0);
+/// # Ok::<(), pumppath::cgm::SeriesError>(())
+/// ```
+pub fn to_seconds(time: DateTime) -> i64 {
+    civil_seconds(
+        i64::from(time.year()),
+        i64::from(time.month()),
+        i64::from(time.day()),
+        i64::from(time.hour()),
+        i64::from(time.minute()),
+        i64::from(time.second()),
+    )
+}
+
+/// The civil date-time of wall-clock seconds; an error outside [`MIN_SECONDS`]..=[`MAX_SECONDS`].
+///
+/// ```
+/// use pumppath::cgm::from_seconds;
+///
+/// assert_eq!(from_seconds(86_399)?.to_string(), "1970-01-01T23:59:59");
+/// assert!(from_seconds(i64::MAX).is_err());
+/// # Ok::<(), pumppath::cgm::SeriesError>(())
+/// ```
+pub fn from_seconds(seconds: i64) -> Result<DateTime, SeriesError> {
+    let out_of_range = || SeriesError::TimeOutOfRange { index: None, seconds };
+    if !(MIN_SECONDS..=MAX_SECONDS).contains(&seconds) {
+        return Err(out_of_range());
+    }
+    EPOCH
+        .checked_add(jiff::SignedDuration::from_secs(seconds))
+        .map_err(|_| out_of_range())
+}
+
+/// Parses a wall-clock time `YYYY-MM-DD HH:MM:SS` into seconds (see [`to_seconds`]).
+///
+/// Also accepted: `T` instead of the space (Dexcom Clarity, ISO 8601), missing seconds (`HH:MM`), and a
+/// fractional part of the seconds, which is dropped. Anything else (a zone or offset, a date alone, an
+/// invalid date such as February 30) is an error naming the text.
+///
+/// ```
+/// use pumppath::cgm::parse_time;
+///
+/// assert_eq!(parse_time("2015-06-06 16:50:27")?, 1_433_609_427);
+/// assert_eq!(parse_time("2015-06-06T16:50:27")?, 1_433_609_427);
+/// assert_eq!(parse_time("2015-06-06 16:50")?, 1_433_609_400);
+/// assert_eq!(
+///     parse_time("2015-02-30 10:00:00").unwrap_err().to_string(),
+///     "time \"2015-02-30 10:00:00\" is not a wall-clock time YYYY-MM-DD HH:MM:SS"
+/// );
+/// # Ok::<(), pumppath::cgm::SeriesError>(())
+/// ```
+pub fn parse_time(text: &str) -> Result<i64, SeriesError> {
+    parse_fields(text.as_bytes()).ok_or_else(|| SeriesError::InvalidTime {
+        value: text.to_owned(),
+    })
+}
+
+fn parse_fields(b: &[u8]) -> Option<i64> {
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        let digits = b.get(range)?;
+        digits.iter().try_fold(0i64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
+    };
+    let sep = |i: usize, want: &[u8]| b.get(i).is_some_and(|c| want.contains(c));
+    if b.len() < 16 || !sep(4, b"-") || !sep(7, b"-") || !sep(10, b" T") || !sep(13, b":") {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute) = (num(11..13)?, num(14..16)?);
+    let second = match b.len() {
+        16 => 0,
+        19.. if sep(16, b":") => {
+            let fraction = &b[19..];
+            let valid_fraction = fraction.is_empty()
+                || (fraction.len() > 1
+                    && fraction[0] == b'.'
+                    && fraction[1..].iter().all(u8::is_ascii_digit));
+            if !valid_fraction {
+                return None;
+            }
+            num(17..19)?
+        }
+        _ => return None,
+    };
+    let small = |v: i64| i8::try_from(v).ok();
+    // jiff validates the fields (month 1-12, the day within the month, hour < 24, minute and second < 60).
+    DateTime::new(
+        i16::try_from(year).ok()?,
+        small(month)?,
+        small(day)?,
+        small(hour)?,
+        small(minute)?,
+        small(second)?,
+        0,
+    )
+    .ok()?;
+    Some(civil_seconds(year, month, day, hour, minute, second))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_at_the_ends_of_the_range() {
+        assert_eq!(to_seconds(DateTime::MIN), MIN_SECONDS);
+        assert_eq!(from_seconds(MIN_SECONDS).unwrap(), DateTime::MIN);
+        assert_eq!(
+            from_seconds(MAX_SECONDS).unwrap().to_string(),
+            "9999-12-31T23:59:59"
+        );
+        assert!(from_seconds(MIN_SECONDS - 1).is_err());
+        assert!(from_seconds(MAX_SECONDS + 1).is_err());
+        for s in [-86_401, -1, 0, 951_782_400, 1_433_609_427, 4_107_542_399] {
+            assert_eq!(to_seconds(from_seconds(s).unwrap()), s);
+        }
+    }
+
+    #[test]
+    fn rejects_malformed_times() {
+        for bad in [
+            "",
+            "2015-06-06",
+            "2015-06-06 16:50:2",
+            "2015-06-06 16:50:27Z",
+            "2015-06-06 16:50:27+02:00",
+            "2015-06-06 16:50:27.",
+            "2015/06/06 16:50:27",
+            "2015-13-06 16:50:27",
+            "2015-06-06 24:00:00",
+            "2015-06-06 16:60:00",
+            "2015-06-06 16:50:60",
+            "+015-06-06 16:50:27",
+            "2015-06-06 16:50:27 ",
+        ] {
+            assert!(parse_time(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(parse_time("2016-02-29T00:00:00.999").unwrap(), 1_456_704_000);
+    }
+}

@@ -1,0 +1,745 @@
+//! CGM series and metrics: construction, windows, the summary against R iglu, the AGP, and properties.
+// Helpers outside #[test] functions unwrap too: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use jiff::civil::date;
+use proptest::prelude::*;
+use pumppath::cgm::*;
+use pumppath::glucose::*;
+
+const MIN5: i64 = 300;
+const DAY: i64 = 86_400;
+
+fn mg_dl(times: &[i64], values: &[f64]) -> Series {
+    Series::from_slices(Unit::MgDl, times, values, &SeriesOptions::default()).unwrap()
+}
+
+fn every_5_min(n: usize) -> Vec<i64> {
+    (0..n as i64).map(|k| k * MIN5).collect()
+}
+
+fn with_duplicates(duplicates: DuplicatePolicy) -> SeriesOptions {
+    SeriesOptions {
+        duplicates,
+        ..Default::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Building a series
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn series_sorts_and_drops_missing_values_with_their_count() {
+    let s = mg_dl(
+        &[900, 0, 600, 300, 1200],
+        &[140.0, 100.0, f64::NAN, 110.0, f64::NAN],
+    );
+    assert_eq!(s.times(), &[0, 300, 900]);
+    assert_eq!(s.values(), &[100.0, 110.0, 140.0]);
+    assert_eq!((s.len(), s.missing(), s.duplicates()), (3, 2, 0));
+    assert!(!s.is_empty());
+    let readings: Vec<_> = s.readings().collect();
+    assert_eq!(readings[2], (date(1970, 1, 1).at(0, 15, 0, 0), 140.0));
+}
+
+#[test]
+fn duplicate_times_follow_the_policy() {
+    let times = [600, 0, 300, 300, 300, 900, 600];
+    let values = [130.0, 100.0, 110.0, 125.0, 120.0, 150.0, 134.0];
+    let err = Series::from_slices(Unit::MgDl, &times, &values, &SeriesOptions::default()).unwrap_err();
+    assert_eq!(
+        err,
+        SeriesError::DuplicateTime {
+            time: date(1970, 1, 1).at(0, 5, 0, 0),
+            count: 3
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "3 readings at 1970-01-01T00:05:00: duplicate times are an error by default; choose the duplicates \
+         policy keep_first or mean"
+    );
+
+    let first = Series::from_slices(
+        Unit::MgDl,
+        &times,
+        &values,
+        &with_duplicates(DuplicatePolicy::KeepFirst),
+    )
+    .unwrap();
+    assert_eq!(first.times(), &[0, 300, 600, 900]);
+    assert_eq!(first.values(), &[100.0, 110.0, 130.0, 150.0]);
+    assert_eq!(first.duplicates(), 3);
+
+    let mean = Series::from_slices(
+        Unit::MgDl,
+        &times,
+        &values,
+        &with_duplicates(DuplicatePolicy::Mean),
+    )
+    .unwrap();
+    assert_eq!(mean.values(), &[100.0, 355.0 / 3.0, 132.0, 150.0]);
+    assert_eq!(mean.summary(&Targets::default()).duplicates, 3);
+
+    for (policy, wire) in [
+        (DuplicatePolicy::Error, "\"error\""),
+        (DuplicatePolicy::KeepFirst, "\"keep_first\""),
+        (DuplicatePolicy::Mean, "\"mean\""),
+    ] {
+        assert_eq!(serde_json::to_string(&policy).unwrap(), wire);
+    }
+}
+
+#[test]
+fn invalid_readings_are_errors_naming_the_index() {
+    let o = SeriesOptions::default();
+    let err =
+        Series::from_slices(Unit::MgDl, &[0, 300, 600], &[100.0, 120.0, f64::INFINITY], &o).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "readings[2]: glucose value inf mg/dL is infinite"
+    );
+    let err = Series::from_slices(Unit::MmolL, &[0, 300], &[5.0, 60.0], &o).unwrap_err();
+    assert!(matches!(
+        err,
+        SeriesError::InvalidValue {
+            index: 1,
+            source: GlucoseError::InvalidValue {
+                problem: ValueProblem::AbovePlausible,
+                ..
+            }
+        }
+    ));
+    let err = Series::from_slices(Unit::MgDl, &[0, i64::MAX], &[100.0, 100.0], &o).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "readings[1]: time {} s is outside the years -9999 to 9999",
+            i64::MAX
+        )
+    );
+    let err = Series::from_slices(Unit::MgDl, &[0, 300], &[100.0], &o).unwrap_err();
+    assert_eq!(err, SeriesError::LengthMismatch { times: 2, values: 1 });
+
+    let err = pumppath::Error::from(err);
+    assert_eq!(err.kind(), "SeriesError");
+}
+
+#[test]
+fn sensor_limits_stand_at_the_range_and_are_counted() {
+    let t = date(2026, 3, 2).at(8, 0, 0, 0);
+    let at = |minutes: i64| t.checked_add(jiff::SignedDuration::from_mins(minutes)).unwrap();
+    let readings = [
+        (at(0), GlucoseValue::Limit(SensorLimit::High)),
+        (at(5), GlucoseValue::Measured(398.0)),
+        (at(10), GlucoseValue::Measured(400.0)),
+        (at(15), GlucoseValue::Limit(SensorLimit::Low)),
+        (at(20), GlucoseValue::Measured(f64::NAN)),
+    ];
+    let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
+    assert_eq!(series.values(), &[400.0, 398.0, 400.0, 40.0]);
+    let s = series.summary(&Targets::default());
+    assert_eq!((s.readings, s.missing, s.at_sensor_limit), (4, 1, 3));
+    assert_eq!(s.first, Some(at(0)));
+    assert_eq!(s.last, Some(at(15)));
+
+    let libre = SeriesOptions {
+        sensor_range: SensorRange::new(Unit::MgDl, 40.0, 500.0).unwrap(),
+        ..Default::default()
+    };
+    let pairs = [(at(0), 200.0), (at(5), 450.0)];
+    let series = Series::from_readings(Unit::MgDl, pairs, &libre).unwrap();
+    assert_eq!(series.summary(&Targets::default()).at_sensor_limit, 0);
+}
+
+#[test]
+fn views_over_clean_slices_copy_nothing_and_check_everything() {
+    let times = every_5_min(4);
+    let values = [100.0, 110.0, 120.0, 130.0];
+    let view = SeriesView::from_sorted(Unit::MgDl, &times, &values, SensorRange::default()).unwrap();
+    assert!(std::ptr::eq(view.times(), times.as_slice()));
+    assert_eq!(
+        view.summary(&Targets::default()),
+        mg_dl(&times, &values).summary(&Targets::default())
+    );
+    let err = SeriesView::from_sorted(
+        Unit::MgDl,
+        &times,
+        &[100.0, f64::NAN, 1.0, 1.0],
+        SensorRange::default(),
+    );
+    assert!(matches!(err, Err(SeriesError::InvalidValue { index: 1, .. })));
+    let err = SeriesView::from_sorted(Unit::MgDl, &[0, 1], &[100.0], SensorRange::default());
+    assert!(matches!(err, Err(SeriesError::LengthMismatch { .. })));
+}
+
+#[test]
+fn windows_cut_readings_missing_values_and_duplicates_by_time() {
+    let times = [0, DAY, DAY, 2 * DAY, 3 * DAY, 4 * DAY];
+    let values = [100.0, 110.0, 112.0, f64::NAN, 130.0, 140.0];
+    let series = Series::from_slices(
+        Unit::MgDl,
+        &times,
+        &values,
+        &with_duplicates(DuplicatePolicy::Mean),
+    )
+    .unwrap();
+    let w = series.window(DAY, 3 * DAY);
+    assert_eq!(w.times(), &[DAY]);
+    assert_eq!(w.values(), &[111.0]);
+    assert_eq!((w.missing(), w.duplicates()), (1, 1));
+    assert_eq!(series.window(3 * DAY, DAY).len(), 0);
+    assert_eq!(series.window(i64::MIN, i64::MAX).len(), 4);
+
+    let last = series.last_days(2);
+    assert_eq!(last.times(), &[3 * DAY, 4 * DAY]); // (4d - 2d, 4d]: day 2 is excluded
+    assert_eq!(last.missing(), 0);
+    assert_eq!(last.first_time(), Some(date(1970, 1, 4).at(0, 0, 0, 0)));
+    let nested = last.window(4 * DAY, 5 * DAY);
+    assert_eq!(nested.values(), &[140.0]);
+    let empty = mg_dl(&[], &[]);
+    assert!(empty.last_days(14).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The summary
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn summary_of_nothing_and_of_one_reading() {
+    let s = mg_dl(&[], &[]).summary(&Targets::default());
+    assert_eq!(s.readings, 0);
+    assert_eq!(
+        (s.mean, s.sd, s.gmi, s.percent_in_range, s.active_percent),
+        (None, None, None, None, None)
+    );
+    assert_eq!(s.first, None);
+    assert_eq!(
+        s.insufficient_reasons,
+        [InsufficientReason::TooFewDays, InsufficientReason::TooLittleWear]
+    );
+
+    let s = mg_dl(&[0], &[150.0]).summary(&Targets::default());
+    assert_eq!((s.mean, s.sd, s.cv), (Some(150.0), None, None));
+    assert_eq!(s.span_days, Some(0.0));
+    assert_eq!(s.percent_in_range, Some(100.0));
+    assert_eq!(s.active_percent, None);
+    assert!(!s.sufficient);
+}
+
+#[test]
+fn summary_follows_the_definitions() {
+    // 10 readings every 5 minutes, then a 1-hour hole, then 10 more.
+    let mut times = every_5_min(10);
+    times.extend((0..10).map(|k| 9 * MIN5 + 3600 + k * MIN5));
+    let values: Vec<f64> = [45.0, 54.0, 69.0, 70.0, 180.0, 181.0, 250.0, 251.0, 63.0, 140.0]
+        .iter()
+        .chain(&[100.0; 10])
+        .copied()
+        .collect();
+    let s = mg_dl(&times, &values).summary(&Targets::default());
+    let n = 20.0;
+    let pct = |count: f64| count / n * 100.0;
+    assert_eq!(s.percent_very_low, Some(pct(1.0)));
+    assert_eq!(s.percent_low, Some(pct(3.0))); // 54, 69, 63
+    assert_eq!(s.percent_in_range, Some(pct(13.0)));
+    assert_eq!(s.percent_high, Some(pct(2.0)));
+    assert_eq!(s.percent_very_high, Some(pct(1.0)));
+    assert_eq!(s.percent_below_54, Some(pct(1.0)));
+    assert_eq!(s.percent_below_70, Some(pct(4.0)));
+    assert_eq!(s.percent_above_180, Some(pct(3.0)));
+    assert_eq!(s.percent_above_250, Some(pct(1.0)));
+    assert_eq!(s.percent_in_range_63_140, Some(pct(14.0))); // 69, 70, 63, 140 and the ten 100s
+
+    let mean = values.iter().sum::<f64>() / n;
+    let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    assert!((s.mean.unwrap() - mean).abs() < 1e-12);
+    assert!((s.sd.unwrap() - sd).abs() < 1e-12);
+    assert!((s.cv.unwrap() - sd / mean * 100.0).abs() < 1e-12);
+    assert!((s.gmi.unwrap() - (3.31 + 0.02392 * mean)).abs() < 1e-12);
+
+    // Span 9*5 + 60 + 9*5 = 150 minutes: 31 expected readings, the hole misses 11.
+    assert_eq!(s.sampling_minutes, Some(5));
+    assert_eq!(s.active_percent, Some(20.0 / 31.0 * 100.0));
+    assert_eq!(s.span_days, Some(150.0 / 1440.0));
+}
+
+#[test]
+fn targets_move_the_bands_but_not_the_named_thresholds() {
+    let times = every_5_min(4);
+    let values = [60.0, 100.0, 150.0, 200.0];
+    let series = mg_dl(&times, &values);
+    let standard = series.summary(&Targets::default());
+    let pregnancy = series.summary(&TargetPreset::PregnancyType1.into());
+    assert_eq!(pregnancy.targets, "pregnancy_type1");
+    assert_eq!(standard.percent_in_range, Some(50.0));
+    assert_eq!(pregnancy.percent_in_range, Some(25.0));
+    assert_eq!(pregnancy.percent_high, Some(50.0));
+    assert_eq!(pregnancy.percent_above_180, standard.percent_above_180);
+    assert_eq!(pregnancy.percent_in_range_63_140, Some(25.0));
+}
+
+#[test]
+fn mmol_l_series_use_native_thresholds_and_convert_for_gmi() {
+    let times = every_5_min(6);
+    let values = [2.9, 3.0, 3.85, 3.9, 10.05, 14.0];
+    let s = Series::from_slices(Unit::MmolL, &times, &values, &SeriesOptions::default())
+        .unwrap()
+        .summary(&Targets::default());
+    assert_eq!(s.unit, Unit::MmolL);
+    let pct = |c: f64| Some(c / 6.0 * 100.0);
+    assert_eq!(s.percent_below_54, pct(1.0));
+    assert_eq!(s.percent_below_70, pct(3.0));
+    assert_eq!(s.percent_in_range, pct(1.0));
+    assert_eq!(s.percent_above_180, pct(2.0));
+    assert_eq!(s.percent_above_250, pct(1.0));
+    assert_eq!(s.percent_in_range_63_140, pct(2.0)); // 3.85 and 3.9
+    let mean = values.iter().sum::<f64>() / 6.0;
+    assert!((s.gmi.unwrap() - (3.31 + 0.02392 * mean * MG_DL_PER_MMOL_L)).abs() < 1e-12);
+}
+
+#[test]
+fn sufficiency_needs_14_days_and_70_percent_wear() {
+    let targets = Targets::default();
+    let full = mg_dl(&every_5_min(4032), &[120.0; 4032]).summary(&targets);
+    assert!(full.sufficient, "{full:?}");
+    assert!(full.insufficient_reasons.is_empty());
+
+    let short = mg_dl(&every_5_min(4031), &[120.0; 4031]).summary(&targets);
+    assert_eq!(short.insufficient_reasons, [InsufficientReason::TooFewDays]);
+
+    // 14 days with every other 2-hour block missing: about 50 % wear.
+    let times: Vec<i64> = every_5_min(4032)
+        .into_iter()
+        .filter(|t| (t / 7200) % 2 == 0)
+        .chain([4031 * MIN5])
+        .collect();
+    let patchy = mg_dl(&times, &vec![120.0; times.len()]).summary(&targets);
+    assert_eq!(patchy.insufficient_reasons, [InsufficientReason::TooLittleWear]);
+    assert!((patchy.active_percent.unwrap() - 50.0).abs() < 0.1);
+    assert_eq!(
+        serde_json::to_string(&patchy.insufficient_reasons).unwrap(),
+        "[\"too_little_wear\"]"
+    );
+}
+
+#[test]
+fn summary_wire_format_has_the_issue_s_names() {
+    let s = mg_dl(&every_5_min(3), &[100.0, 120.0, 140.0]).summary(&Targets::default());
+    let json = serde_json::to_value(&s).unwrap();
+    let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut expected = vec![
+        "unit",
+        "targets",
+        "readings",
+        "missing",
+        "duplicates",
+        "at_sensor_limit",
+        "first",
+        "last",
+        "span_days",
+        "sampling_minutes",
+        "mean",
+        "sd",
+        "cv",
+        "gmi",
+        "percent_very_low",
+        "percent_low",
+        "percent_in_range",
+        "percent_high",
+        "percent_very_high",
+        "percent_below_54",
+        "percent_below_70",
+        "percent_above_180",
+        "percent_above_250",
+        "percent_in_range_63_140",
+        "active_percent",
+        "sufficient",
+        "insufficient_reasons",
+    ];
+    expected.sort_unstable();
+    let mut keys_sorted = keys.clone();
+    keys_sorted.sort_unstable();
+    assert_eq!(keys_sorted, expected);
+    assert_eq!(json["last"], "1970-01-01T00:10:00");
+    assert_eq!(json["targets"], "standard");
+    let back: Summary = serde_json::from_value(json).unwrap();
+    assert_eq!(back, s);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// AGP
+// ---------------------------------------------------------------------------------------------------------
+
+/// R's quantile type 7, written out plainly.
+fn type7(values: &[f64], p: f64) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let h = (v.len() - 1) as f64 * p;
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    v[lo] + (h - h.floor()) * (v[hi] - v[lo])
+}
+
+#[test]
+fn agp_bins_overlay_the_days_and_interpolate_percentiles() {
+    let times: Vec<i64> = (0..14 * 288).map(|k| k * MIN5 + 7).collect();
+    let values: Vec<f64> = (0..times.len()).map(|k| 60.0 + ((k * 37) % 200) as f64).collect();
+    let series = mg_dl(&times, &values);
+    let agp = series.view().agp(DEFAULT_AGP_BIN_MINUTES).unwrap();
+    assert_eq!(agp.bins.len(), 96);
+    assert_eq!(
+        agp.bins.iter().map(|b| b.readings).sum::<u64>(),
+        times.len() as u64
+    );
+    let bin = &agp.bins[50];
+    let in_bin: Vec<f64> = times
+        .iter()
+        .zip(&values)
+        .filter(|(t, _)| (*t % DAY) / 900 == 50)
+        .map(|(_, v)| *v)
+        .collect();
+    assert_eq!(bin.readings, 42);
+    assert_eq!(bin.start.to_string(), "12:30:00");
+    for (got, p) in [bin.p5, bin.p25, bin.p50, bin.p75, bin.p95]
+        .into_iter()
+        .zip(AGP_PERCENTILES)
+    {
+        assert_eq!(got, Some(type7(&in_bin, p / 100.0)));
+    }
+    assert!(bin.p5 <= bin.p25 && bin.p25 <= bin.p50 && bin.p50 <= bin.p75 && bin.p75 <= bin.p95);
+
+    // Readings before 1970 fall in the right time of day too.
+    let before = mg_dl(&[-DAY + 3600], &[99.0]).view().agp(60).unwrap();
+    assert_eq!(before.bins[1].p50, Some(99.0));
+    for bad in [0, 7, 1441, 2880] {
+        assert_eq!(
+            series.view().agp(bad).unwrap_err(),
+            SeriesError::InvalidBinMinutes { value: bad }
+        );
+    }
+    let json = serde_json::to_value(&agp).unwrap();
+    assert_eq!(json["bins"][0]["start"], "00:00:00");
+    assert_eq!(json["unit"], "mg/dL");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// R iglu on its own example data, and the pinned fixture
+// ---------------------------------------------------------------------------------------------------------
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/iglu_example_5_subject.metrics.json"
+);
+const IGLU_DATA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../shared/data/cgm/iglu_example_5_subject.csv"
+);
+
+fn fixture() -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(FIXTURE).unwrap()).unwrap()
+}
+
+fn close(what: &str, ours: f64, theirs: f64, relative: bool) {
+    let scale = if relative {
+        theirs.abs().max(f64::MIN_POSITIVE)
+    } else {
+        1.0
+    };
+    assert!(
+        (ours - theirs).abs() / scale <= 1e-9,
+        "{what}: pumppath {ours} vs R {theirs}"
+    );
+}
+
+/// Compares a summary with R iglu's values: mean and SD (and CV, GMI) to 1e-9 relative, percents to 1e-9.
+fn assert_matches_r(id: &str, s: &Summary, r: &serde_json::Value) {
+    let r = |key: &str| r[key].as_f64().unwrap_or_else(|| panic!("{id}: R value {key}"));
+    let got = |what: &str, v: Option<f64>| v.unwrap_or_else(|| panic!("{id}: no {what}"));
+    let rel = [
+        ("mean", s.mean, "mean"),
+        ("sd", s.sd, "SD"),
+        ("cv", s.cv, "CV"),
+        ("gmi", s.gmi, "GMI"),
+    ];
+    for (what, ours, theirs) in rel {
+        close(&format!("{id} {what}"), got(what, ours), r(theirs), true);
+    }
+    let abs = [
+        ("percent_in_range", s.percent_in_range, r("in_range_70_180")),
+        (
+            "percent_in_range_63_140",
+            s.percent_in_range_63_140,
+            r("in_range_63_140"),
+        ),
+        ("percent_below_54", s.percent_below_54, r("below_54")),
+        ("percent_very_low", s.percent_very_low, r("below_54")),
+        ("percent_below_70", s.percent_below_70, r("below_70")),
+        ("percent_low", s.percent_low, r("below_70") - r("below_54")),
+        ("percent_above_180", s.percent_above_180, r("above_180")),
+        ("percent_above_250", s.percent_above_250, r("above_250")),
+        ("percent_very_high", s.percent_very_high, r("above_250")),
+        ("percent_high", s.percent_high, r("above_180") - r("above_250")),
+        ("active_percent", s.active_percent, r("active_percent")),
+    ];
+    for (what, ours, theirs) in abs {
+        close(&format!("{id} {what}"), got(what, ours), theirs, false);
+    }
+    let days = got("span_days", s.span_days);
+    assert_eq!(
+        format!("{days:.1}").parse::<f64>().unwrap(),
+        r("ndays"),
+        "{id} ndays"
+    );
+}
+
+#[test]
+fn pinned_fixture_matches_r_iglu() {
+    let fixture = fixture();
+    let subjects = fixture["subjects"].as_array().unwrap();
+    assert_eq!(subjects.len(), 5);
+    for subject in subjects {
+        let id = subject["id"].as_str().unwrap();
+        let ours: Summary = serde_json::from_value(subject["pumppath"].clone())
+            .unwrap_or_else(|e| panic!("{id}: pinned pumppath summary: {e}"));
+        let r = &subject["r_iglu_4_2_2"];
+        assert_matches_r(id, &ours, r);
+        for (ours, key) in [(ours.first, "start_date"), (ours.last, "end_date")] {
+            let theirs = r[key].as_str().unwrap().replace(' ', "T");
+            assert_eq!(ours.map(|t| t.to_string()), Some(theirs), "{id} {key}");
+        }
+    }
+}
+
+fn read_shared(path: &str) -> Option<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(_) => {
+            eprintln!("skipped: ../shared/data absent ({path} not found)");
+            None
+        }
+    }
+}
+
+#[test]
+fn iglu_example_data_reproduces_the_fixture_and_r_iglu() {
+    let Some(text) = read_shared(IGLU_DATA) else {
+        return;
+    };
+    let patients =
+        pumppath::io::read_long_csv(text.as_bytes(), Unit::MgDl, &SeriesOptions::default()).unwrap();
+    let targets = Targets::default();
+    let summaries: Vec<(String, Summary)> = patients
+        .iter()
+        .map(|(id, series)| (id.clone(), series.summary(&targets)))
+        .collect();
+    assert_eq!(summaries.iter().map(|(_, s)| s.readings).sum::<u64>(), 13_866);
+
+    let mut fixture = fixture();
+    if std::env::var_os("PUMPPATH_BLESS").is_some() {
+        for (subject, (id, s)) in fixture["subjects"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .zip(&summaries)
+        {
+            assert_eq!(subject["id"], id.as_str());
+            subject["pumppath"] = serde_json::to_value(s).unwrap();
+        }
+        std::fs::write(FIXTURE, serde_json::to_string_pretty(&fixture).unwrap() + "\n").unwrap();
+        eprintln!("wrote {FIXTURE}");
+    }
+    for (subject, (id, s)) in fixture["subjects"].as_array().unwrap().iter().zip(&summaries) {
+        assert_eq!(subject["id"], id.as_str());
+        assert_matches_r(id, s, &subject["r_iglu_4_2_2"]);
+        let pinned: Summary = serde_json::from_value(subject["pumppath"].clone()).unwrap();
+        assert_eq!(
+            (
+                pinned.readings,
+                pinned.missing,
+                pinned.duplicates,
+                pinned.at_sensor_limit
+            ),
+            (s.readings, s.missing, s.duplicates, s.at_sensor_limit),
+            "{id} counts"
+        );
+        assert_eq!(
+            (pinned.first, pinned.last, pinned.sampling_minutes),
+            (s.first, s.last, s.sampling_minutes)
+        );
+        assert_eq!(
+            (pinned.sufficient, &pinned.insufficient_reasons),
+            (s.sufficient, &s.insufficient_reasons)
+        );
+        let pairs = [
+            (pinned.mean, s.mean),
+            (pinned.sd, s.sd),
+            (pinned.cv, s.cv),
+            (pinned.gmi, s.gmi),
+            (pinned.span_days, s.span_days),
+            (pinned.percent_very_low, s.percent_very_low),
+            (pinned.percent_low, s.percent_low),
+            (pinned.percent_in_range, s.percent_in_range),
+            (pinned.percent_high, s.percent_high),
+            (pinned.percent_very_high, s.percent_very_high),
+            (pinned.percent_below_54, s.percent_below_54),
+            (pinned.percent_below_70, s.percent_below_70),
+            (pinned.percent_above_180, s.percent_above_180),
+            (pinned.percent_above_250, s.percent_above_250),
+            (pinned.percent_in_range_63_140, s.percent_in_range_63_140),
+            (pinned.active_percent, s.active_percent),
+        ];
+        for (i, (a, b)) in pairs.into_iter().enumerate() {
+            let (a, b) = (a.unwrap(), b.unwrap());
+            assert!(
+                (a - b).abs() <= 1e-12 * a.abs().max(1.0),
+                "{id} field {i}: pinned {a} vs {b}"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------------------------------------
+
+/// Strictly increasing times (gaps of 1 s to 2 h, mostly about 5 min) and plausible values.
+fn readings(max: usize) -> impl Strategy<Value = (Vec<i64>, Vec<f64>)> {
+    prop::collection::vec(
+        (prop_oneof![8 => 295i64..=305, 1 => 1i64..=7200], 40.0f64..=400.0),
+        1..max,
+    )
+    .prop_map(|steps| {
+        let mut t = 1_700_000_000i64;
+        steps
+            .into_iter()
+            .map(|(step, v)| {
+                t += step;
+                (t, v)
+            })
+            .unzip()
+    })
+}
+
+fn any_targets() -> impl Strategy<Value = Targets> {
+    (0usize..3).prop_map(|i| Targets::preset(TargetPreset::ALL[i]))
+}
+
+fn band_sum(s: &Summary) -> f64 {
+    s.band_percents().unwrap().iter().sum()
+}
+
+proptest! {
+    #[test]
+    fn metrics_are_invariant_to_input_order(
+        (times, values) in readings(300),
+        seed in any::<u64>(),
+        targets in any_targets(),
+    ) {
+        let mut order: Vec<usize> = (0..times.len()).collect();
+        // A deterministic shuffle from the seed.
+        let mut state = seed | 1;
+        for i in (1..order.len()).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            order.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        let shuffled_times: Vec<i64> = order.iter().map(|&i| times[i]).collect();
+        let shuffled_values: Vec<f64> = order.iter().map(|&i| values[i]).collect();
+        let a = mg_dl(&times, &values);
+        let b = mg_dl(&shuffled_times, &shuffled_values);
+        prop_assert_eq!(a.summary(&targets), b.summary(&targets));
+        prop_assert_eq!(a.view().agp(15).unwrap(), b.view().agp(15).unwrap());
+    }
+
+    #[test]
+    fn band_percents_sum_to_100((times, values) in readings(300), targets in any_targets(), mmol in any::<bool>()) {
+        let (unit, values) = if mmol {
+            (Unit::MmolL, values.iter().map(|v| Unit::MgDl.convert(*v, Unit::MmolL)).collect())
+        } else {
+            (Unit::MgDl, values)
+        };
+        let s = Series::from_slices(unit, &times, &values, &SeriesOptions::default()).unwrap().summary(&targets);
+        prop_assert!((band_sum(&s) - 100.0).abs() < 1e-9, "{}", band_sum(&s));
+    }
+
+    #[test]
+    fn an_in_range_reading_never_raises_the_percent_below_range(
+        (mut times, mut values) in readings(200),
+        targets in any_targets(),
+        fraction in 0.0f64..=1.0,
+        step in 1i64..100_000,
+    ) {
+        let before = mg_dl(&times, &values).summary(&targets);
+        let cuts = targets.cut_points(Unit::MgDl);
+        let in_range = cuts.low_below() + fraction * (cuts.high_above() - cuts.low_below());
+        times.push(times[times.len() - 1] + step);
+        values.push(in_range);
+        let after = mg_dl(&times, &values).summary(&targets);
+        let below = |s: &Summary| s.percent_very_low.unwrap() + s.percent_low.unwrap();
+        prop_assert!(below(&after) <= below(&before));
+        prop_assert!(after.percent_very_low <= before.percent_very_low);
+        prop_assert!(after.percent_in_range >= before.percent_in_range);
+    }
+
+    #[test]
+    fn two_series_far_apart_concatenate_by_the_definitions(
+        a in prop::collection::vec(40.0f64..=400.0, 2..200),
+        b in prop::collection::vec(40.0f64..=400.0, 2..200),
+        days_apart in 30i64..400,
+    ) {
+        let targets = Targets::default();
+        let start_b = days_apart * DAY;
+        let times_a = every_5_min(a.len());
+        let times_b: Vec<i64> = every_5_min(b.len()).iter().map(|t| t + start_b).collect();
+        let (sa, sb) = (mg_dl(&times_a, &a).summary(&targets), mg_dl(&times_b, &b).summary(&targets));
+        let times: Vec<i64> = times_a.iter().chain(&times_b).copied().collect();
+        let values: Vec<f64> = a.iter().chain(&b).copied().collect();
+        let s = mg_dl(&times, &values).summary(&targets);
+
+        let (na, nb) = (a.len() as f64, b.len() as f64);
+        let n = na + nb;
+        prop_assert_eq!(s.readings, sa.readings + sb.readings);
+        prop_assert_eq!((s.first, s.last), (sa.first, sb.last));
+        let weighted = |x: Option<f64>, y: Option<f64>| (na * x.unwrap() + nb * y.unwrap()) / n;
+        let mean = weighted(sa.mean, sb.mean);
+        prop_assert!((s.mean.unwrap() - mean).abs() < 1e-9 * mean);
+        // The pooled sample variance: within-part sums of squares plus the between-part term.
+        let ss = |sd: Option<f64>, k: f64| sd.unwrap().powi(2) * (k - 1.0);
+        let between = na * (sa.mean.unwrap() - mean).powi(2) + nb * (sb.mean.unwrap() - mean).powi(2);
+        let sd = ((ss(sa.sd, na) + ss(sb.sd, nb) + between) / (n - 1.0)).sqrt();
+        prop_assert!((s.sd.unwrap() - sd).abs() < 1e-9 * sd.max(1.0));
+        for (whole, x, y) in [
+            (s.percent_in_range, sa.percent_in_range, sb.percent_in_range),
+            (s.percent_below_70, sa.percent_below_70, sb.percent_below_70),
+            (s.percent_above_250, sa.percent_above_250, sb.percent_above_250),
+            (s.percent_in_range_63_140, sa.percent_in_range_63_140, sb.percent_in_range_63_140),
+        ] {
+            prop_assert!((whole.unwrap() - weighted(x, y)).abs() < 1e-9);
+        }
+        // Each part is fully worn; the hole between them is all missed: n readings of the expected ones.
+        prop_assert_eq!(sa.active_percent, Some(100.0));
+        let expected = (start_b / MIN5) as f64 + nb;
+        prop_assert_eq!(s.active_percent, Some(n / expected * 100.0));
+        prop_assert!(s.insufficient_reasons.contains(&InsufficientReason::TooLittleWear));
+    }
+
+    #[test]
+    fn bad_input_is_an_error_never_a_panic(
+        readings in prop::collection::vec((any::<i64>(), prop_oneof![
+            Just(f64::NAN), Just(f64::INFINITY), Just(-1.0), Just(0.0), 1.0f64..2000.0, any::<f64>()
+        ]), 0..50),
+        policy in prop_oneof![Just(DuplicatePolicy::Error), Just(DuplicatePolicy::KeepFirst), Just(DuplicatePolicy::Mean)],
+        bin in 0u32..2000,
+    ) {
+        let (times, values): (Vec<i64>, Vec<f64>) = readings.into_iter().unzip();
+        if let Ok(series) = Series::from_slices(Unit::MgDl, &times, &values, &with_duplicates(policy)) {
+            let s = series.summary(&Targets::default());
+            prop_assert_eq!(s.readings as usize, series.len());
+            let _ = series.view().agp(bin);
+            let _ = series.last_days(14).summary(&Targets::default());
+        }
+        let _ = SeriesView::from_sorted(Unit::MgDl, &times, &values, SensorRange::default());
+    }
+}
