@@ -1,29 +1,40 @@
-//! The main job: what a clinic sees for its demo patients today: one day's bands, then the 14-day CGM
-//! summary against the consensus goals.
+//! The main job: a clinic day on the embedded demo cohort. For each patient: the phase, the next follow-up, the
+//! last 14 days of CGM and today's actions with their reasons; then one day's bands and a 14-day CGM summary.
 //!
 //! Run with `cargo run --example clinic_day`.
 
 use pumppath::cgm::{MIN_ACTIVE_PERCENT, MIN_DAYS, Series, SeriesOptions, Summary};
 use pumppath::demo::{self, GlucoseProfile};
 use pumppath::glucose::{Band, Classifier, Targets, Unit};
-use pumppath::pathway::{BlockedReason, PathwayView, Protocol};
+use pumppath::jiff;
+use pumppath::pathway::Protocol;
+use pumppath::rules::{Assessment, evaluate};
 
 /// The consensus goal for glucose variability: CV at most 36 % (Battelino et al. 2019).
 const MAX_CV_PERCENT: f64 = 36.0;
 
-fn main() -> Result<(), pumppath::Error> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protocol = Protocol::standard();
+    let now: jiff::Timestamp = demo::DEMO_NOW.parse()?;
+    let local = jiff::tz::TimeZone::get(demo::DEMO_TIME_ZONE)?.to_datetime(now);
     println!(
-        "pumppath demo clinic, protocol {} v{}",
-        protocol.id(),
-        protocol.version()
+        "pumppath clinic day {} ({}, {})",
+        local.date(),
+        local.time().strftime("%H:%M"),
+        demo::DEMO_TIME_ZONE
     );
-    println!("protocol fingerprint {}", &protocol.fingerprint()[..16]);
+    println!(
+        "protocol {} v{} (fingerprint {}...)",
+        protocol.id(),
+        protocol.version(),
+        &protocol.fingerprint()[..12]
+    );
     println!();
     for patient in demo::cohort() {
         let record = patient.record(protocol)?;
-        let view = PathwayView::of(protocol, &record);
-        print_pathway(protocol, patient.name, patient.story, &view);
+        let series = Series::from_readings(Unit::MgDl, patient.readings(), &SeriesOptions::default())?;
+        let assessment = evaluate(protocol, &record, Some(&series.view()), now, demo::DEMO_TIME_ZONE)?;
+        print_patient(protocol, &patient, &assessment);
     }
 
     let day = demo::one_day();
@@ -82,45 +93,55 @@ fn main() -> Result<(), pumppath::Error> {
     Ok(())
 }
 
-fn print_pathway(protocol: &Protocol, name: &str, story: &str, view: &PathwayView) {
+fn print_patient(protocol: &Protocol, patient: &demo::DemoPatient, a: &Assessment) {
     let phase_title = protocol
         .phases()
         .iter()
-        .find(|p| p.id == view.current_phase)
-        .map_or(view.current_phase.as_str(), |p| p.title.as_str());
-    let status = if view.pathway_complete {
+        .find(|p| p.id == a.pathway.current_phase)
+        .map_or(a.pathway.current_phase.as_str(), |p| p.title.as_str());
+    println!("{} [{}]: {}", patient.name, patient.id, patient.story);
+    let done: u32 = a.pathway.phases.iter().map(|p| p.required_done).sum();
+    let total: u32 = a.pathway.phases.iter().map(|p| p.required).sum();
+    let status = if a.pathway.pathway_complete {
         "pathway complete"
     } else {
-        "current phase"
+        "in phase"
     };
-    println!("{name} ({story})");
-    println!("  {status}: {phase_title}");
-    let progress: Vec<String> = view
-        .phases
-        .iter()
-        .map(|p| format!("{} {}/{}", p.phase, p.required_done, p.required))
-        .collect();
-    println!("  progress: {}", progress.join(", "));
-    for step in view.next_steps.iter().take(4) {
-        let state = if step.state == pumppath::pathway::ItemState::NotStarted {
-            String::new()
-        } else {
-            format!(" ({})", step.state)
-        };
-        let title = format!("{}{state}", step.title);
-        println!("  next: {title:<48} [{}; handout {}]", step.role, step.source);
+    println!("  {status}: {phase_title} ({done} of {total} required items done)");
+    if let Some(start) = a.schedule.pump_started_on {
+        let next = a
+            .schedule
+            .follow_up
+            .as_ref()
+            .map(|f| format!("{} ({})", f.next.due, f.next.state));
+        println!(
+            "  pump started {start}; next follow-up {}",
+            next.unwrap_or_default()
+        );
     }
-    if view.next_steps.len() > 4 {
-        println!("  ... and {} more next steps", view.next_steps.len() - 4);
+    if let Some(s) = &a.cgm {
+        println!(
+            "  CGM, last 14 days: in range {:.1}%, below 70 {:.1}%, above 250 {:.1}%, active {:.0}%",
+            s.percent_in_range.unwrap_or(0.0),
+            s.percent_below_70.unwrap_or(0.0),
+            s.percent_above_250.unwrap_or(0.0),
+            s.active_percent.unwrap_or(0.0)
+        );
     }
-    for b in &view.blocked {
-        if let BlockedReason::OnHold { note } = &b.why {
-            println!(
-                "  on hold: {} ({})",
-                b.item,
-                note.as_deref().unwrap_or("no reason recorded")
-            );
-        }
+    if a.actions.is_empty() {
+        println!("  nothing to do today");
+    }
+    for action in &a.actions {
+        let due = action.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        println!(
+            "  {:<8} {:<10} {:<13} {}  [{}; handout {}]",
+            action.severity.as_str().to_uppercase(),
+            due,
+            action.role.as_str(),
+            action.message,
+            action.rule,
+            action.source
+        );
     }
     println!();
 }

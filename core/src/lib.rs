@@ -15,6 +15,7 @@
 //! - [`pathway`]: the protocol (phases, checklist items, settings), the patient's event record and its guards,
 //!   and where the patient stands.
 //! - [`schedule`]: due dates, tolerance windows and their state on the clinic's calendar.
+//! - [`rules`]: the assessment: today's actions for a patient, each with its rule, evidence and handout source.
 //!
 //! Cargo features: `io` (default) for CSV readers, `demo` for the embedded demo patients used by the examples.
 //!
@@ -36,12 +37,16 @@ pub mod glucose;
 #[cfg(feature = "io")]
 pub mod io;
 pub mod pathway;
+pub mod rules;
 pub mod schedule;
 
 #[cfg(feature = "demo")]
 pub mod demo;
 
 pub use error::Error;
+/// The date and time library pumppath's APIs use (timestamps, civil dates, time zones), re-exported so that
+/// callers use the same version.
+pub use jiff;
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

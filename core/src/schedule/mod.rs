@@ -76,6 +76,10 @@ impl ClinicClock {
     pub fn time_zone(&self) -> &str {
         &self.zone_name
     }
+    /// The clinic's local wall-clock time of an instant (what a CGM's clock shows).
+    pub fn local_datetime(&self, at: Timestamp) -> jiff::civil::DateTime {
+        self.zone.to_datetime(at)
+    }
     /// The clinic's local date of an instant.
     pub fn local_date(&self, at: Timestamp) -> Date {
         self.zone.to_datetime(at).date()

@@ -1,0 +1,480 @@
+//! The rules: each a small function from the inputs to zero or more actions.
+
+use crate::cgm::Summary;
+use crate::pathway::{
+    BlockedReason, InsuranceDecision, ItemState, Milestone, PathwayView, Protocol, Record, Role,
+};
+use crate::schedule::{DueState, Schedule, Window};
+
+use super::{Action, RuleId, Severity};
+
+/// Everything the rules read.
+pub(crate) struct Inputs<'a> {
+    pub protocol: &'a Protocol,
+    pub record: &'a Record,
+    pub view: &'a PathwayView,
+    pub schedule: &'a Schedule,
+    /// The CGM summary of the rule window, when readings were given.
+    pub cgm: Option<&'a Summary>,
+}
+
+impl Inputs<'_> {
+    fn state(&self, m: Milestone) -> Option<(String, ItemState, String)> {
+        let item = self.protocol.milestone_item(m)?;
+        let state = self.record.item_state(self.protocol, &item.id)?;
+        Some((item.id.clone(), state, item.source.clone()))
+    }
+}
+
+/// Every rule, in a fixed order (the result is sorted afterwards).
+pub(crate) const RULES: &[fn(&Inputs<'_>, &mut Vec<Action>)] = &[
+    insufficient_cgm_data,
+    follow_up,
+    specialist_visit,
+    pump_not_linked,
+    settings_review_pending,
+    insurance,
+    backup_plan_not_reviewed,
+    education_topics,
+    supplies_reorder,
+    next_steps,
+];
+
+fn severity_of(state: DueState) -> Option<Severity> {
+    match state {
+        DueState::DueSoon => Some(Severity::Routine),
+        DueState::Due => Some(Severity::Soon),
+        DueState::Overdue => Some(Severity::Urgent),
+        DueState::Upcoming | DueState::Done => None,
+    }
+}
+
+fn window_evidence(action: Action, w: &Window) -> Action {
+    action
+        .with("state", w.state)
+        .with("due", w.due)
+        .with("window_opens", w.opens)
+        .with("window_closes", w.closes)
+        .with("days_overdue", w.days_overdue)
+}
+
+fn when(w: &Window) -> String {
+    match (w.state, w.days_overdue, w.days_until_due) {
+        (DueState::Overdue, Some(d), _) => format!("overdue by {d} day{} (due {})", plural(d), w.due),
+        (_, _, Some(d)) => format!("due in {d} day{} ({})", plural(d), w.due),
+        _ => format!("due since {}", w.due),
+    }
+}
+
+fn plural(n: i32) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    let Some(s) = i.cgm else {
+        if let Some(start) = i.schedule.pump_started_on {
+            out.push(
+                Action::new(
+                    RuleId::InsufficientCgmData,
+                    Severity::Routine,
+                    Role::ClinicStaff,
+                    "understanding_the_pump.s5",
+                    "No CGM data: ask the patient to upload or link their devices".into(),
+                )
+                .with("pump_started_on", start)
+                .with("readings", 0),
+            );
+        }
+        return;
+    };
+    if s.sufficient {
+        return;
+    }
+    let reasons: Vec<&str> = s.insufficient_reasons.iter().map(|r| r.as_str()).collect();
+    out.push(
+        Action::new(
+            RuleId::InsufficientCgmData,
+            Severity::Routine,
+            Role::ClinicStaff,
+            "understanding_the_pump.s5",
+            format!(
+                "Too little CGM data to judge glucose ({}): {:.1} days, {:.0}% active",
+                reasons.join(", "),
+                s.span_days.unwrap_or(0.0),
+                s.active_percent.unwrap_or(0.0)
+            ),
+        )
+        .with("reasons", &s.insufficient_reasons)
+        .with("readings", s.readings)
+        .with("span_days", s.span_days)
+        .with("active_percent", s.active_percent)
+        .with("min_days", crate::cgm::MIN_DAYS)
+        .with("min_active_percent", crate::cgm::MIN_ACTIVE_PERCENT),
+    );
+}
+
+fn follow_up(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    let Some(f) = &i.schedule.follow_up else { return };
+    let Some(severity) = severity_of(f.next.state) else {
+        return;
+    };
+    let (rule, source) = if f.next.state == DueState::Overdue {
+        (RuleId::FollowUpOverdue, "post_pump_care.s1")
+    } else {
+        (RuleId::FollowUpDue, "post_pump_care.s1")
+    };
+    let item = i.state(Milestone::FollowUp).map(|(id, ..)| id);
+    let mut action = Action::new(
+        rule,
+        severity,
+        Role::ClinicStaff,
+        source,
+        format!(
+            "Book the 3-monthly follow-up with the diabetes team: {}",
+            when(&f.next)
+        ),
+    )
+    .due(f.next.due)
+    .with("anchor", f.anchor)
+    .with(
+        "anchored_on",
+        if f.anchored_on_visit {
+            "last_follow_up_visit"
+        } else {
+            "pump_start"
+        },
+    )
+    .with(
+        "interval_months",
+        i.protocol.settings().schedule.follow_up_interval_months,
+    );
+    if let Some(item) = item {
+        action = action.item(&item);
+    }
+    out.push(window_evidence(action, &f.next));
+}
+
+fn specialist_visit(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    let Some(v) = &i.schedule.specialist_visit else {
+        return;
+    };
+    let Some(severity) = severity_of(v.window.state) else {
+        return;
+    };
+    let rule = if v.window.state == DueState::Overdue {
+        RuleId::SpecialistVisitOverdue
+    } else {
+        RuleId::SpecialistVisitDue
+    };
+    let (item, _, source) = i.state(Milestone::SpecialistVisit).unwrap_or_else(|| {
+        (
+            String::new(),
+            ItemState::NotStarted,
+            "understanding_the_pump.s8".into(),
+        )
+    });
+    let action = Action::new(
+        rule,
+        severity,
+        Role::Specialist,
+        &source,
+        format!(
+            "Hold the diabetes education specialist visit after the pump start: {}",
+            when(&v.window)
+        ),
+    )
+    .due(v.window.due)
+    .item(&item)
+    .with("pump_started_on", i.schedule.pump_started_on);
+    out.push(window_evidence(action, &v.window));
+}
+
+fn pump_not_linked(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    let Some(first) = &i.schedule.first_weeks else {
+        return;
+    };
+    if !first.link_pending {
+        return;
+    }
+    let Some((item, state, source)) = i.state(Milestone::PumpLink) else {
+        return;
+    };
+    let overdue = first.window.state == DueState::Overdue;
+    out.push(
+        Action::new(
+            RuleId::PumpNotLinked,
+            if overdue { Severity::Urgent } else { Severity::Soon },
+            Role::Patient,
+            &source,
+            "Upload or link the pump to the clinic so the provider can review its settings".into(),
+        )
+        .due(first.window.opens)
+        .item(&item)
+        .with("item_state", state)
+        .with("pump_started_on", i.schedule.pump_started_on)
+        .with("first_weeks_end", first.window.closes),
+    );
+}
+
+fn settings_review_pending(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    let Some(first) = &i.schedule.first_weeks else {
+        return;
+    };
+    if !first.settings_review_pending {
+        return;
+    }
+    let Some((item, state, source)) = i.state(Milestone::SettingsReview) else {
+        return;
+    };
+    let overdue = first.window.state == DueState::Overdue;
+    let message = if first.link_pending {
+        "Review pump settings in the first weeks (waiting for the pump link)"
+    } else {
+        "Review the pump's data and adjust settings in the first weeks"
+    };
+    out.push(
+        Action::new(
+            RuleId::SettingsReviewPending,
+            if overdue { Severity::Urgent } else { Severity::Soon },
+            Role::Provider,
+            &source,
+            format!("{message}: {}", when(&first.window)),
+        )
+        .due(first.window.due)
+        .item(&item)
+        .with("item_state", state)
+        .with("link_pending", first.link_pending)
+        .with("first_weeks_end", first.window.closes),
+    );
+}
+
+fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    let Some((item, _, source)) = i.state(Milestone::InsuranceCoverage) else {
+        return;
+    };
+    let dates = i.record.dates();
+    if dates.insurance_decision == Some(InsuranceDecision::Denied) {
+        let mut action = Action::new(
+            RuleId::InsuranceDenied,
+            Severity::Soon,
+            Role::ClinicStaff,
+            &source,
+            "Insurance denied pump coverage: appeal, resubmit, or review other coverage with the patient"
+                .into(),
+        )
+        .item(&item)
+        .with("submitted_at", dates.insurance_submitted)
+        .with("decided_at", dates.insurance_decided);
+        if let Some(at) = dates.insurance_decided {
+            let decided_on = i.schedule.today.min(date_of(i, at));
+            action = action.due(decided_on);
+        }
+        out.push(action);
+        return;
+    }
+    let Some(c) = &i.schedule.insurance_check_in else {
+        return;
+    };
+    if !matches!(c.window.state, DueState::Due | DueState::Overdue) {
+        return;
+    }
+    let pending_days = c
+        .submitted_on
+        .until(i.schedule.today)
+        .map(|s| s.get_days())
+        .unwrap_or(0);
+    let action = Action::new(
+        RuleId::InsurancePending,
+        if c.window.state == DueState::Overdue {
+            Severity::Urgent
+        } else {
+            Severity::Soon
+        },
+        Role::ClinicStaff,
+        &source,
+        format!(
+            "Check in with the insurer: coverage pending for {pending_days} days since {}",
+            c.submitted_on
+        ),
+    )
+    .due(c.window.due)
+    .item(&item)
+    .with("submitted_on", c.submitted_on)
+    .with("pending_days", pending_days)
+    .with(
+        "check_in_days",
+        i.protocol.settings().schedule.insurance_check_in_days,
+    );
+    out.push(window_evidence(action, &c.window));
+}
+
+fn date_of(i: &Inputs<'_>, at: jiff::Timestamp) -> jiff::civil::Date {
+    jiff::tz::TimeZone::get(&i.schedule.time_zone)
+        .map(|tz| tz.to_datetime(at).date())
+        .unwrap_or(i.schedule.today)
+}
+
+/// The specialist visit is the moment for the back-up plan and the topics: once it is held, or once it is
+/// overdue, what it did not cover becomes an action.
+fn visit_window_passed(i: &Inputs<'_>) -> bool {
+    i.schedule
+        .specialist_visit
+        .as_ref()
+        .is_some_and(|v| v.held_on.is_some() || matches!(v.window.state, DueState::Overdue | DueState::Done))
+}
+
+fn backup_plan_not_reviewed(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    if !visit_window_passed(i) {
+        return;
+    }
+    let Some((item, state, source)) = i.state(Milestone::BackupPlanReview) else {
+        return;
+    };
+    if state.is_final() {
+        return;
+    }
+    out.push(
+        Action::new(
+            RuleId::BackupPlanNotReviewed,
+            Severity::Soon,
+            Role::Specialist,
+            &source,
+            "Review the pump-failure back-up plan with the patient (injections, doses, supplies)".into(),
+        )
+        .item(&item)
+        .with("item_state", state)
+        .with(
+            "specialist_visit_held_on",
+            i.schedule.specialist_visit.as_ref().and_then(|v| v.held_on),
+        ),
+    );
+}
+
+fn education_topics(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    if !visit_window_passed(i) {
+        return;
+    }
+    for (position, (_, item)) in i.protocol.items().enumerate() {
+        if !item.education_topic {
+            continue;
+        }
+        let state = i
+            .record
+            .state()
+            .items()
+            .get(position)
+            .map(|s| s.state)
+            .unwrap_or_default();
+        if state.is_final() {
+            continue;
+        }
+        out.push(
+            Action::new(
+                RuleId::EducationTopicNotCovered,
+                Severity::Routine,
+                Role::Specialist,
+                &item.source,
+                format!("Cover the education topic \"{}\" at the next visit", item.title),
+            )
+            .item(&item.id)
+            .with("item_state", state),
+        );
+    }
+}
+
+fn supplies_reorder(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    let Some(s) = &i.schedule.supplies else { return };
+    let Some(severity) = severity_of(s.window.state) else {
+        return;
+    };
+    let message = if s.window.state == DueState::Overdue {
+        format!(
+            "Pump supplies ran out on {}: reorder now from the supplier",
+            s.runs_out_on
+        )
+    } else {
+        format!(
+            "Reorder pump supplies from the supplier: the last batch runs out on {}",
+            s.runs_out_on
+        )
+    };
+    let action = Action::new(
+        RuleId::SuppliesReorder,
+        severity,
+        Role::Patient,
+        "post_pump_care.3",
+        message,
+    )
+    .due(s.window.due)
+    .with("received_on", s.received_on)
+    .with("days_of_supply", s.days_of_supply)
+    .with("runs_out_on", s.runs_out_on)
+    .with(
+        "reorder_lead_days",
+        i.protocol.settings().schedule.supplies_reorder_lead_days,
+    );
+    out.push(window_evidence(action, &s.window));
+}
+
+/// The next steps in the current phase that no other rule speaks for.
+fn next_steps(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    let covered_elsewhere = [
+        Milestone::InsuranceCoverage,
+        Milestone::PumpLink,
+        Milestone::SettingsReview,
+        Milestone::SpecialistVisit,
+        Milestone::BackupPlanReview,
+        Milestone::FollowUp,
+    ];
+    for step in i
+        .view
+        .next_steps
+        .iter()
+        .filter(|s| s.phase == i.view.current_phase)
+    {
+        let Some(item) = i.protocol.item(&step.item) else {
+            continue;
+        };
+        if item.education_topic || item.milestone.is_some_and(|m| covered_elsewhere.contains(&m)) {
+            continue;
+        }
+        out.push(
+            Action::new(
+                RuleId::NextStep,
+                Severity::Info,
+                item.role,
+                &item.source,
+                format!("Next step: {}", item.title),
+            )
+            .item(&item.id)
+            .with("phase", &step.phase)
+            .with("item_state", step.state),
+        );
+    }
+    for b in i.view.blocked.iter().filter(|b| b.phase == i.view.current_phase) {
+        if let BlockedReason::OnHold { note } = &b.why {
+            let Some(item) = i.protocol.item(&b.item) else {
+                continue;
+            };
+            if item.milestone == Some(Milestone::InsuranceCoverage) {
+                continue;
+            }
+            out.push(
+                Action::new(
+                    RuleId::NextStep,
+                    Severity::Info,
+                    item.role,
+                    &item.source,
+                    format!(
+                        "On hold: {}{}",
+                        item.title,
+                        note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
+                    ),
+                )
+                .item(&item.id)
+                .with("phase", &b.phase)
+                .with("item_state", ItemState::OnHold),
+            );
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! The assessment: given a protocol, a patient's record and readings, and a moment, what should happen for this
+//! patient, by when, and why.
+//!
+//! [`evaluate`] runs every rule; each [`Action`] names its rule ([`RuleId`], a stable wire name), a
+//! [`Severity`], the [`Role`](crate::pathway::Role) that should act, a due date, a one-line message, the
+//! evidence that fired it, the handout `source` and the protocol's fingerprint. Actions are ordered by severity,
+//! then due date, then rule id, then item; the same inputs always give byte-identical JSON.
+//!
+//! | rule | fires when | severity | role |
+//! |---|---|---|---|
+//! | `insufficient_cgm_data` | the rule window's CGM fails the consensus test, or no CGM after the start | routine | clinic_staff |
+//! | `follow_up_due`, `follow_up_overdue` | the 3-monthly follow-up is due soon / due / overdue | routine / soon / urgent | clinic_staff |
+//! | `specialist_visit_due`, `specialist_visit_overdue` | the visit after the start is due soon / due / overdue | routine / soon / urgent | specialist |
+//! | `pump_not_linked` | started, not linked (urgent after the first weeks) | soon / urgent | patient |
+//! | `settings_review_pending` | started, settings not reviewed (urgent after the first weeks) | soon / urgent | provider |
+//! | `insurance_pending` | coverage pending at the check-in date (urgent a week later) | soon / urgent | clinic_staff |
+//! | `insurance_denied` | coverage denied | soon | clinic_staff |
+//! | `backup_plan_not_reviewed` | the specialist visit is held or overdue, the back-up plan not reviewed | soon | specialist |
+//! | `education_topic_not_covered` | likewise, for each of the nine topics not covered | routine | specialist |
+//! | `supplies_reorder` | the last batch runs out within the lead time (urgent once out) | routine / soon / urgent | patient |
+//! | `next_step` | the current phase's next steps that no other rule speaks for | info | the item's |
+
+mod action;
+mod catalogue;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+pub use action::{Action, RuleId, Severity};
+
+use crate::Error;
+use crate::cgm::{SECONDS_PER_DAY, SeriesView, Summary, to_seconds};
+use crate::pathway::{EventError, PathwayView, PhaseProgress, Protocol, Record};
+use crate::schedule::{ClinicClock, Schedule};
+
+/// Where the patient stands on the pathway, in short.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PathwayStatus {
+    /// The current phase's id.
+    pub current_phase: String,
+    /// Whether every required item is done.
+    pub pathway_complete: bool,
+    /// Progress per phase.
+    pub phases: Vec<PhaseProgress>,
+    /// The ids of the items that can happen next, in protocol order.
+    pub next_steps: Vec<String>,
+}
+
+/// Everything pumppath says about one patient at one moment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// The patient's id.
+    pub patient_id: String,
+    /// The protocol's id.
+    pub protocol_id: String,
+    /// The protocol's version.
+    pub protocol_version: String,
+    /// The protocol's fingerprint, also stamped on every action.
+    pub protocol_fingerprint: String,
+    /// The moment evaluated ("now", as the caller passed it).
+    pub evaluated_at: Timestamp,
+    /// The clinic's date at that moment.
+    pub today: Date,
+    /// The clinic's time zone.
+    pub time_zone: String,
+    /// Where the patient stands.
+    pub pathway: PathwayStatus,
+    /// Due dates and their state.
+    pub schedule: Schedule,
+    /// The CGM summary of the rule window ([`cgm_window`]: the last `settings.frequently.window_days` days of data
+    /// up to now), when readings were given.
+    pub cgm: Option<Summary>,
+    /// What to do, most urgent first.
+    pub actions: Vec<Action>,
+}
+
+impl Assessment {
+    /// The assessment as compact JSON; the same inputs always give the same bytes.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// The readings the rules judge: the last `days` days of data up to `now` (wall-clock), ending at the last
+/// reading at or before `now`, as the consensus report does. Data whose last reading is `days` or more before
+/// `now` is stale: the window is then empty, and the CGM rules say so.
+pub fn cgm_window<'a>(readings: &SeriesView<'a>, now: jiff::civil::DateTime, days: u32) -> SeriesView<'a> {
+    let end = to_seconds(now);
+    let span = i64::from(days) * SECONDS_PER_DAY;
+    let upto = readings.window(i64::MIN, end.saturating_add(1));
+    match upto.times().last() {
+        Some(&last) if last > end - span => upto.last_days(days),
+        _ => upto.window(end, end),
+    }
+}
+
+/// Evaluates a patient: the pathway view, the schedule, the CGM summary, and every rule's actions.
+///
+/// `readings` are the patient's CGM readings (any span; the rules look at the window before `now`), `now` is
+/// the moment to evaluate (core never reads the clock) and `time_zone` the clinic's IANA zone, which turns
+/// `now` into the clinic's date and into the CGM's wall-clock time.
+///
+/// ```
+/// use pumppath::cgm::{Series, SeriesOptions};
+/// use pumppath::demo;
+/// use pumppath::glucose::Unit;
+/// use pumppath::pathway::Protocol;
+/// use pumppath::rules::{evaluate, RuleId, Severity};
+///
+/// let protocol = Protocol::standard();
+/// let dev = demo::cohort().into_iter().find(|p| p.id == "dev").unwrap();
+/// let record = dev.record(protocol)?;
+/// let series = Series::from_readings(Unit::MgDl, dev.readings(), &SeriesOptions::default())?;
+/// let now = demo::DEMO_NOW.parse()?;
+/// let assessment = evaluate(protocol, &record, Some(&series.view()), now, demo::DEMO_TIME_ZONE)?;
+/// let first = &assessment.actions[0];
+/// assert_eq!((first.rule, first.severity), (RuleId::FollowUpDue, Severity::Soon));
+/// assert_eq!(first.due.map(|d| d.to_string()).as_deref(), Some("2026-03-10"));
+/// assert_eq!(first.source, "post_pump_care.s1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn evaluate(
+    protocol: &Protocol,
+    record: &Record,
+    readings: Option<&SeriesView<'_>>,
+    now: Timestamp,
+    time_zone: &str,
+) -> Result<Assessment, Error> {
+    if record.protocol_fingerprint() != protocol.fingerprint() {
+        return Err(EventError::ProtocolMismatch {
+            expected: record.protocol_fingerprint().to_owned(),
+            actual: protocol.fingerprint().to_owned(),
+        }
+        .into());
+    }
+    let clock = ClinicClock::new(now, time_zone)?;
+    let view = PathwayView::of(protocol, record);
+    let schedule = Schedule::of(protocol, record, &clock)?;
+    let settings = protocol.settings();
+    let cgm = readings
+        .map(|r| cgm_window(r, clock.local_datetime(now), settings.frequently.window_days))
+        .map(|w| w.summary(&settings.targets));
+
+    let inputs = catalogue::Inputs {
+        protocol,
+        record,
+        view: &view,
+        schedule: &schedule,
+        cgm: cgm.as_ref(),
+    };
+    let mut actions = Vec::new();
+    for rule in catalogue::RULES {
+        rule(&inputs, &mut actions);
+    }
+    for action in &mut actions {
+        action.protocol_fingerprint = protocol.fingerprint().to_owned();
+    }
+    actions.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+
+    Ok(Assessment {
+        patient_id: record.patient_id().to_owned(),
+        protocol_id: protocol.id().to_owned(),
+        protocol_version: protocol.version().to_owned(),
+        protocol_fingerprint: protocol.fingerprint().to_owned(),
+        evaluated_at: now,
+        today: clock.today(),
+        time_zone: clock.time_zone().to_owned(),
+        pathway: PathwayStatus {
+            current_phase: view.current_phase.clone(),
+            pathway_complete: view.pathway_complete,
+            phases: view.phases.clone(),
+            next_steps: view.next_steps.iter().map(|s| s.item.clone()).collect(),
+        },
+        schedule,
+        cgm,
+        actions,
+    })
+}

@@ -1,0 +1,420 @@
+//! The assessment: every rule fires when it should and not otherwise; ordering, determinism and properties.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+
+use std::collections::BTreeSet;
+
+use jiff::{Timestamp, ToSpan};
+use proptest::prelude::*;
+use pumppath::cgm::{Series, SeriesOptions};
+use pumppath::demo;
+use pumppath::glucose::Unit;
+use pumppath::pathway::*;
+use pumppath::rules::{Action, Assessment, RuleId, Severity, evaluate};
+
+fn ts(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+fn assess(record: &Record, now: &str) -> Assessment {
+    evaluate(Protocol::standard(), record, None, ts(now), "UTC").unwrap()
+}
+
+fn rules(a: &Assessment) -> Vec<(RuleId, Severity, Option<String>)> {
+    a.actions
+        .iter()
+        .map(|x| (x.rule, x.severity, x.item.clone()))
+        .collect()
+}
+
+fn find(a: &Assessment, rule: RuleId) -> Option<&Action> {
+    a.actions.iter().find(|x| x.rule == rule)
+}
+
+/// Replays `kinds` at the given times (UTC), in order.
+fn record(steps: &[(&str, EventKind)]) -> Record {
+    let events = steps
+        .iter()
+        .enumerate()
+        .map(|(k, (at, kind))| Event::new(format!("e{k}"), ts(at), Role::ClinicStaff, kind.clone()));
+    Record::replay(Protocol::standard(), "t", events).unwrap()
+}
+
+fn done(item: &str) -> EventKind {
+    EventKind::ItemCompleted { item: item.into() }
+}
+
+/// Up to the pump start on 2026-01-10.
+fn started() -> Vec<(&'static str, EventKind)> {
+    let d = "2026-01-02T12:00:00Z";
+    vec![
+        (d, EventKind::InsuranceSubmitted),
+        (
+            d,
+            EventKind::InsuranceDecision {
+                decision: InsuranceDecision::Approved,
+            },
+        ),
+        (d, done("pump_options_learned")),
+        (d, EventKind::PumpChosen { pump: "p".into() }),
+        (d, done("provider_informed")),
+        (
+            d,
+            EventKind::PumpOrdered {
+                channel: OrderChannel::PumpCompany,
+            },
+        ),
+        (d, done("training_scheduled")),
+        (d, done("pump_materials_reviewed")),
+        (d, done("training_completed")),
+        ("2026-01-10T12:00:00Z", EventKind::PumpStarted),
+    ]
+}
+
+#[test]
+fn insurance_rules() {
+    let pending = record(&[("2026-02-02T12:00:00Z", EventKind::InsuranceSubmitted)]);
+    assert!(
+        find(
+            &assess(&pending, "2026-02-15T12:00:00Z"),
+            RuleId::InsurancePending
+        )
+        .is_none()
+    );
+    let a = assess(&pending, "2026-02-23T12:00:00Z");
+    let x = find(&a, RuleId::InsurancePending).unwrap();
+    assert_eq!(
+        (x.severity, x.role, x.source.as_str()),
+        (Severity::Soon, Role::ClinicStaff, "pre_pump.1")
+    );
+    assert_eq!(x.due.unwrap().to_string(), "2026-02-23");
+    assert_eq!(x.evidence["pending_days"], 21);
+    assert_eq!(
+        find(
+            &assess(&pending, "2026-03-03T12:00:00Z"),
+            RuleId::InsurancePending
+        )
+        .unwrap()
+        .severity,
+        Severity::Urgent
+    );
+
+    let denied = record(&[
+        ("2026-02-02T12:00:00Z", EventKind::InsuranceSubmitted),
+        (
+            "2026-02-20T12:00:00Z",
+            EventKind::InsuranceDecision {
+                decision: InsuranceDecision::Denied,
+            },
+        ),
+    ]);
+    let a = assess(&denied, "2026-03-03T12:00:00Z");
+    assert!(find(&a, RuleId::InsurancePending).is_none());
+    let x = find(&a, RuleId::InsuranceDenied).unwrap();
+    assert_eq!(
+        (x.severity, x.item.as_deref()),
+        (Severity::Soon, Some("insurance_coverage"))
+    );
+}
+
+#[test]
+fn first_weeks_rules() {
+    let r = record(&started());
+    let a = assess(&r, "2026-01-12T12:00:00Z");
+    assert_eq!(
+        rules(&a),
+        [
+            (RuleId::PumpNotLinked, Severity::Soon, Some("pump_linked".into())),
+            (
+                RuleId::SettingsReviewPending,
+                Severity::Soon,
+                Some("settings_reviewed".into())
+            ),
+            (
+                RuleId::SpecialistVisitDue,
+                Severity::Routine,
+                Some("specialist_visit".into())
+            ),
+            (RuleId::InsufficientCgmData, Severity::Routine, None),
+        ]
+    );
+    let after = assess(&r, "2026-02-10T12:00:00Z");
+    let link = find(&after, RuleId::PumpNotLinked).unwrap();
+    assert_eq!(link.severity, Severity::Urgent);
+    assert_eq!(
+        find(&after, RuleId::SettingsReviewPending).unwrap().severity,
+        Severity::Urgent
+    );
+    let visit = find(&after, RuleId::SpecialistVisitOverdue).unwrap();
+    assert_eq!((visit.severity, visit.role), (Severity::Urgent, Role::Specialist));
+    assert_eq!(visit.evidence["days_overdue"], 24);
+    // Overdue visit: the back-up plan and the nine topics become actions.
+    assert!(find(&after, RuleId::BackupPlanNotReviewed).is_some());
+    assert_eq!(
+        after
+            .actions
+            .iter()
+            .filter(|x| x.rule == RuleId::EducationTopicNotCovered)
+            .count(),
+        9
+    );
+
+    let mut steps = started();
+    steps.push(("2026-01-11T12:00:00Z", EventKind::PumpLinked));
+    steps.push((
+        "2026-01-15T12:00:00Z",
+        EventKind::VisitHeld {
+            visit: VisitKind::Specialist,
+            covered: vec![
+                "backup_plan_reviewed".into(),
+                "topic_sick_days".into(),
+                "topic_taping".into(),
+            ],
+        },
+    ));
+    let a = assess(&record(&steps), "2026-01-20T12:00:00Z");
+    assert!(find(&a, RuleId::PumpNotLinked).is_none());
+    assert!(
+        find(&a, RuleId::SpecialistVisitDue).is_none() && find(&a, RuleId::SpecialistVisitOverdue).is_none()
+    );
+    assert!(find(&a, RuleId::BackupPlanNotReviewed).is_none());
+    let topics: Vec<&str> = a
+        .actions
+        .iter()
+        .filter(|x| x.rule == RuleId::EducationTopicNotCovered)
+        .map(|x| x.source.as_str())
+        .collect();
+    assert_eq!(topics.len(), 7);
+    assert!(!topics.contains(&"understanding_the_pump.2") && !topics.contains(&"understanding_the_pump.9"));
+    let review = find(&a, RuleId::SettingsReviewPending).unwrap();
+    assert_eq!(review.evidence["link_pending"], false);
+}
+
+#[test]
+fn follow_up_and_supplies_rules() {
+    let mut steps = started();
+    steps.push((
+        "2026-01-20T12:00:00Z",
+        EventKind::SuppliesReceived { days_of_supply: 90 },
+    ));
+    let r = record(&steps);
+    assert!(find(&assess(&r, "2026-03-20T12:00:00Z"), RuleId::FollowUpDue).is_none());
+    let soon = assess(&r, "2026-03-30T12:00:00Z");
+    let f = find(&soon, RuleId::FollowUpDue).unwrap();
+    assert_eq!(
+        (f.severity, f.due.unwrap().to_string()),
+        (Severity::Routine, "2026-04-10".to_owned())
+    );
+    assert_eq!(f.evidence["anchored_on"], "pump_start");
+    let s = find(&soon, RuleId::SuppliesReorder).unwrap();
+    assert_eq!(
+        (s.severity, s.role, s.due.unwrap().to_string()),
+        (Severity::Routine, Role::Patient, "2026-04-06".to_owned())
+    );
+    let late = assess(&r, "2026-04-30T12:00:00Z");
+    let f = find(&late, RuleId::FollowUpOverdue).unwrap();
+    assert_eq!(
+        (f.severity, f.evidence["days_overdue"].as_i64()),
+        (Severity::Urgent, Some(20))
+    );
+    assert!(find(&late, RuleId::FollowUpDue).is_none());
+    assert_eq!(
+        find(&late, RuleId::SuppliesReorder).unwrap().severity,
+        Severity::Urgent
+    );
+}
+
+#[test]
+fn cgm_data_rules() {
+    let protocol = Protocol::standard();
+    let r = record(&started());
+    let now = ts("2026-01-12T12:00:00Z");
+    let a = evaluate(protocol, &r, None, now, "UTC").unwrap();
+    assert_eq!(
+        find(&a, RuleId::InsufficientCgmData).unwrap().evidence["readings"],
+        0
+    );
+
+    // Three days of CGM: too few days.
+    let readings: Vec<_> = demo::readings(
+        demo::GlucoseProfile::WellControlled,
+        jiff::civil::date(2026, 1, 9).at(0, 0, 0, 0),
+        3,
+    );
+    let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
+    let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
+    let x = find(&a, RuleId::InsufficientCgmData).unwrap();
+    assert_eq!(x.evidence["reasons"], serde_json::json!(["too_few_days"]));
+    assert!(a.cgm.as_ref().unwrap().readings > 700);
+    // Fourteen days: sufficient, no action.
+    let readings: Vec<_> = demo::readings(
+        demo::GlucoseProfile::WellControlled,
+        jiff::civil::date(2025, 12, 29).at(0, 0, 0, 0),
+        14,
+    );
+    let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
+    let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
+    assert!(find(&a, RuleId::InsufficientCgmData).is_none(), "{:?}", a.cgm);
+    // The same data a month later is stale.
+    let a = evaluate(
+        protocol,
+        &r,
+        Some(&series.view()),
+        ts("2026-02-12T12:00:00Z"),
+        "UTC",
+    )
+    .unwrap();
+    assert_eq!(
+        find(&a, RuleId::InsufficientCgmData).unwrap().evidence["readings"],
+        0
+    );
+}
+
+#[test]
+fn next_steps_and_ordering() {
+    let r = record(&[("2026-02-02T12:00:00Z", done("pump_options_learned"))]);
+    let a = assess(&r, "2026-02-03T12:00:00Z");
+    let x = find(&a, RuleId::NextStep).unwrap();
+    assert_eq!(
+        (x.severity, x.role, x.item.as_deref(), x.source.as_str()),
+        (Severity::Info, Role::Patient, Some("pump_chosen"), "pre_pump.3")
+    );
+    let a = assess(&record(&started()), "2026-02-10T12:00:00Z");
+    let keys: Vec<_> = a
+        .actions
+        .iter()
+        .map(|x| {
+            (
+                x.severity,
+                x.due.is_none(),
+                x.due,
+                x.rule.as_str(),
+                x.item.clone(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert!(
+        a.actions
+            .iter()
+            .all(|x| x.protocol_fingerprint == Protocol::standard().fingerprint())
+    );
+}
+
+#[test]
+fn the_demo_cohort_reads_as_its_stories() {
+    let protocol = Protocol::standard();
+    let now = ts(demo::DEMO_NOW);
+    let mut fired = Vec::new();
+    for p in demo::cohort() {
+        let series = Series::from_readings(Unit::MgDl, p.readings(), &SeriesOptions::default()).unwrap();
+        let a = evaluate(
+            protocol,
+            &p.record(protocol).unwrap(),
+            Some(&series.view()),
+            now,
+            demo::DEMO_TIME_ZONE,
+        )
+        .unwrap();
+        let ids: BTreeSet<&str> = a.actions.iter().map(|x| x.rule.as_str()).collect();
+        fired.push((p.id, ids.into_iter().collect::<Vec<_>>().join(" ")));
+    }
+    let expected = [
+        ("ana", "insurance_pending next_step"),
+        (
+            "ben",
+            "pump_not_linked settings_review_pending specialist_visit_due",
+        ),
+        (
+            "chloe",
+            "backup_plan_not_reviewed education_topic_not_covered follow_up_overdue supplies_reorder",
+        ),
+        ("dev", "follow_up_due supplies_reorder"),
+        ("ema", "insurance_denied next_step"),
+    ];
+    let got: Vec<(&str, &str)> = fired.iter().map(|(p, s)| (*p, s.as_str())).collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn errors_name_the_problem() {
+    let protocol = Protocol::standard();
+    let r = record(&started());
+    let err = evaluate(protocol, &r, None, ts("2026-02-10T12:00:00Z"), "Nowhere/Land").unwrap_err();
+    assert_eq!(err.kind(), "ScheduleError");
+    let mut d = protocol.definition().clone();
+    d.version = "x".into();
+    let other = Protocol::new(d).unwrap();
+    let err = evaluate(&other, &r, None, ts("2026-02-10T12:00:00Z"), "UTC").unwrap_err();
+    assert_eq!(err.kind(), "EventRejected");
+}
+
+fn arb_steps() -> impl Strategy<Value = Vec<(usize, i64)>> {
+    prop::collection::vec((0usize..12, 0i64..20), 0..25)
+}
+
+fn kind_of(k: usize) -> EventKind {
+    match k {
+        0 => EventKind::VisitHeld {
+            visit: VisitKind::FollowUp,
+            covered: vec![],
+        },
+        1 => EventKind::VisitHeld {
+            visit: VisitKind::Specialist,
+            covered: vec!["backup_plan_reviewed".into()],
+        },
+        2 => EventKind::PumpLinked,
+        3 => done("settings_reviewed"),
+        4 => EventKind::SuppliesReceived { days_of_supply: 30 },
+        5 => done("topic_travel"),
+        6 => EventKind::VisitHeld {
+            visit: VisitKind::Other,
+            covered: vec![],
+        },
+        7 => EventKind::ItemReopened {
+            item: "pump_linked".into(),
+            reason: None,
+        },
+        8 => done("supplies_renewal_arranged"),
+        9 => EventKind::ItemPutOnHold {
+            item: "knows_backup_plan".into(),
+            reason: None,
+        },
+        10 => done("topic_sick_days"),
+        _ => EventKind::Correction { voids: "e12".into() },
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+    #[test]
+    fn evaluation_is_total_deterministic_and_monotone(steps in arb_steps(), now_days in 0i64..400, later in 1i64..200) {
+        let protocol = Protocol::standard();
+        let mut r = record(&started());
+        let mut t = ts("2026-01-10T12:00:00Z");
+        for (k, (kind, gap)) in steps.into_iter().enumerate() {
+            t = t.checked_add((gap * 24).hours()).unwrap();
+            let _ = r.apply(protocol, Event::new(format!("p{k}"), t, Role::ClinicStaff, kind_of(kind)));
+        }
+        let now = t.checked_add((now_days * 24).hours()).unwrap();
+        let a = evaluate(protocol, &r, None, now, "America/Chicago").unwrap();
+        let b = evaluate(protocol, &r, None, now, "America/Chicago").unwrap();
+        prop_assert_eq!(a.to_json(), b.to_json());
+        let start = a.schedule.pump_started_on.unwrap();
+        let post_start = [RuleId::FollowUpDue, RuleId::FollowUpOverdue, RuleId::SpecialistVisitDue, RuleId::SpecialistVisitOverdue, RuleId::SettingsReviewPending, RuleId::PumpNotLinked];
+        for x in &a.actions {
+            if post_start.contains(&x.rule) {
+                prop_assert!(x.due.unwrap() >= start, "{:?} due before the start", x.rule);
+            }
+        }
+        if let (Some(f), Some(last)) = (&a.schedule.follow_up, r.dates().last_follow_up_visit) {
+            prop_assert!(f.next.due > last.to_zoned_datetime(jiff::tz::TimeZone::get("America/Chicago").unwrap()).date());
+        }
+        let overdue = a.actions.iter().any(|x| x.rule == RuleId::FollowUpOverdue);
+        let c = evaluate(protocol, &r, None, now.checked_add((later * 24).hours()).unwrap(), "America/Chicago").unwrap();
+        if overdue {
+            prop_assert!(c.actions.iter().any(|x| x.rule == RuleId::FollowUpOverdue));
+        }
+    }
+}
