@@ -379,3 +379,28 @@ fn classify(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_are_the_serde_names() {
+        for (kind, level) in LABELINGS {
+            assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{kind}\""));
+            assert_eq!(serde_json::to_string(&level).unwrap(), format!("\"{level}\""));
+        }
+    }
+
+    #[test]
+    fn starts_sharing_an_end_merge() {
+        // beyond for 3, back for 2 (too short to end), beyond for 3, back for 3: one episode of 8 points.
+        let b = [
+            true, true, true, false, false, true, true, true, false, false, false,
+        ];
+        let values: Vec<f64> = b.iter().map(|&x| if x { 1.0 } else { 0.0 }).collect();
+        let spans = classify(&values, 10, |v| v > 0.5, 3.0, 3);
+        assert_eq!(spans.len(), 1);
+        assert_eq!((spans[0].first, spans[0].last, spans[0].sum), (10, 17, 6.0));
+    }
+}

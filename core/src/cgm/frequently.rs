@@ -13,15 +13,7 @@ use crate::glucose::Targets;
 ///
 /// The percent thresholds are the consensus goals of the protocol's targets (standard: < 70 under 4 %, < 54
 /// under 1 %, > 250 under 5 %; Battelino et al. 2019); the windows and episode counts are pumppath's reading of
-/// "frequently", documented with the rule ([`frequently`]).
-///
-/// ```
-/// use pumppath::cgm::FrequentlySettings;
-///
-/// let s: FrequentlySettings = serde_json::from_str(r#"{"episode_window_days": 10}"#)?;
-/// assert_eq!((s.window_days, s.episode_window_days, s.min_hypo_level_1_episodes), (14, 10, 2));
-/// # Ok::<(), serde_json::Error>(())
-/// ```
+/// "frequently", documented with the rule.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -105,8 +97,10 @@ pub enum FrequencyTest {
     /// % of readings above the very-high cut-point (> 250 mg/dL), against `max_percent_above_very_high`.
     PercentAboveVeryHigh,
     /// Level 1 hypo episodes (< 70 mg/dL for 15 minutes) against `min_hypo_level_1_episodes`.
+    #[serde(rename = "hypo_level_1_episodes")]
     HypoLevel1Episodes,
     /// Level 2 hyper episodes (> 250 mg/dL for 15 minutes) against `min_hyper_level_2_episodes`.
+    #[serde(rename = "hyper_level_2_episodes")]
     HyperLevel2Episodes,
 }
 
@@ -319,24 +313,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wire_names() {
-        let names = [
-            FrequencyVerdict::FrequentlyLow.as_str(),
-            FrequencyVerdict::InsufficientData.as_str(),
-            FrequencyTest::PercentAboveVeryHigh.as_str(),
-            FrequencyTest::HyperLevel2Episodes.as_str(),
-        ];
-        assert_eq!(
-            names,
-            [
-                "frequently_low",
-                "insufficient_data",
-                "percent_above_very_high",
-                "hyper_level_2_episodes"
-            ]
-        );
-        let json = serde_json::to_string(&FrequencyTest::HypoLevel1Episodes).unwrap();
-        assert_eq!(json, "\"hypo_level_1_episodes\"");
-        assert_eq!(serde_json::to_string(&Direction::Low).unwrap(), "\"low\"");
+    fn wire_names_are_the_serde_names() {
+        use FrequencyTest as T;
+        use FrequencyVerdict as V;
+        for t in [
+            T::PercentBelowLow,
+            T::PercentBelowVeryLow,
+            T::PercentAboveVeryHigh,
+            T::HypoLevel1Episodes,
+            T::HyperLevel2Episodes,
+        ] {
+            assert_eq!(json(&t), format!("\"{}\"", t.as_str()));
+        }
+        for v in [
+            V::FrequentlyLow,
+            V::FrequentlyHigh,
+            V::NotFrequent,
+            V::InsufficientData,
+        ] {
+            assert_eq!(json(&v), format!("\"{}\"", v.as_str()));
+        }
+        assert_eq!(T::HypoLevel1Episodes.as_str(), "hypo_level_1_episodes");
+        assert_eq!(json(&Direction::Low), "\"low\"");
+    }
+
+    fn json<T: Serialize>(value: &T) -> String {
+        serde_json::to_string(value).unwrap()
     }
 }
