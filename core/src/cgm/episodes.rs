@@ -36,7 +36,7 @@ impl EpisodeKind {
 
 impl fmt::Display for EpisodeKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -76,7 +76,7 @@ impl EpisodeLevel {
 
 impl fmt::Display for EpisodeLevel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 

@@ -70,7 +70,7 @@ impl FrequencyVerdict {
 
 impl fmt::Display for FrequencyVerdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -82,6 +82,22 @@ pub enum Direction {
     Low,
     /// High glucose.
     High,
+}
+
+impl Direction {
+    /// The wire name: `low` or `high`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Direction::Low => "low",
+            Direction::High => "high",
+        }
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
 }
 
 /// One test of the rule, named by what it measures. With the standard targets the cut-points are 70, 54 and
@@ -119,7 +135,7 @@ impl FrequencyTest {
 
 impl fmt::Display for FrequencyTest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
