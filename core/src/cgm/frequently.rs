@@ -169,7 +169,8 @@ pub struct Frequently {
     pub frequently_low: bool,
     /// Whether glucose is frequently high.
     pub frequently_high: bool,
-    /// Whether the percent window's data meet the consensus minimum (14 days, 70 % wear; [`Summary`](super::Summary)).
+    /// Whether the percent window's data meet the consensus minimum (14 days, 70 % wear), as
+    /// [`Summary::sufficient`](super::Summary::sufficient) says.
     pub sufficient: bool,
     /// Every test, applied or not.
     pub evidence: Vec<FrequencyEvidence>,
@@ -185,15 +186,17 @@ pub struct Frequently {
 /// is frequently < 70 or > 250 mg/dL"), judged at `end` (wall-clock seconds, "now").
 ///
 /// - **Percent tests**, over the readings in (`end` − `window_days`, `end`] (default 14 days), only when
-///   those readings are sufficient by the consensus (≥ 14 days, ≥ 70 % wear; [`Summary::sufficient`](super::Summary::sufficient)): the
-///   percent below the targets' low cut-point above `max_percent_below_low` (standard: < 70 above 4 %) or below
-///   the very-low cut-point above `max_percent_below_very_low` (< 54 above 1 %) is frequently low; the percent
-///   above the very-high cut-point above `max_percent_above_very_high` (> 250 above 5 %) is frequently high.
-///   These are the consensus goals of the patient's targets (Battelino et al. 2019); a goal the targets do
-///   not set (`None`) is no test and has no evidence row.
+///   those readings are sufficient by the consensus (≥ 14 days, ≥ 70 % wear,
+///   [`Summary::sufficient`](super::Summary::sufficient)): the percent below the targets' low cut-point
+///   above `max_percent_below_low` (standard: < 70 above 4 %) or below the very-low cut-point above
+///   `max_percent_below_very_low` (< 54 above 1 %) is frequently low; the percent above the very-high
+///   cut-point above `max_percent_above_very_high` (> 250 above 5 %) is frequently high. These are the
+///   consensus goals of the patient's targets (Battelino et al. 2019); a goal the targets do not set
+///   (`None`) is no test and has no evidence row.
 /// - **Episode tests**, over the readings in (`end` − `episode_window_days`, `end`] (default 7 days),
-///   whatever the sufficiency: at least `min_hypo_level_1_episodes` (2) level 1 hypo [`Episodes`] is
-///   frequently low; at least `min_hyper_level_2_episodes` (2) level 2 hyper episodes is frequently high.
+///   whatever the sufficiency: at least `min_hypo_level_1_episodes` (2) level 1 hypo
+///   [episodes](super::Episodes) is frequently low; at least `min_hyper_level_2_episodes` (2) level 2
+///   hyper episodes is frequently high.
 /// - Both verdicts can hold. With none, the verdict is `not_frequent` only when the data are sufficient,
 ///   and `insufficient_data` otherwise: too little data never reads as "not frequent".
 ///

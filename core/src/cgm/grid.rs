@@ -120,7 +120,7 @@ impl Grid {
 
 /// iglu's adjustment of `dt0` to a divisor of a day; `None` above [`MAX_BRIDGED_GAP_MINUTES`].
 fn grid_step(dt0: i64) -> Option<i64> {
-    if dt0 > MAX_BRIDGED_GAP_MINUTES || dt0 < 1 {
+    if !(1..=MAX_BRIDGED_GAP_MINUTES).contains(&dt0) {
         return None;
     }
     Some(if 1440 % dt0 == 0 {
