@@ -1,10 +1,13 @@
-//! CGM summary: one patient's 14 days (4,032 readings), and a clinic of 1,000 patients.
+//! CGM summary, episodes and the "frequently" rule: one patient's 14 days (4,032 readings), and a clinic of
+//! 1,000 patients.
 #![allow(missing_docs)]
 
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use pumppath::cgm::{DEFAULT_AGP_BIN_MINUTES, Series, SeriesOptions, to_seconds};
+use pumppath::cgm::{
+    DEFAULT_AGP_BIN_MINUTES, FrequentlySettings, Series, SeriesOptions, episodes, frequently, to_seconds,
+};
 use pumppath::demo::{self, GlucoseProfile};
 use pumppath::glucose::{Targets, Unit};
 
@@ -44,6 +47,18 @@ fn summary(c: &mut Criterion) {
     group.bench_with_input(BenchmarkId::new("agp", "1 patient x 14 days"), &one, |b, s| {
         b.iter(|| black_box(s).view().agp(DEFAULT_AGP_BIN_MINUTES))
     });
+    group.bench_with_input(
+        BenchmarkId::new("episodes", "1 patient x 14 days"),
+        &one,
+        |b, s| b.iter(|| episodes(&black_box(s).view())),
+    );
+    let settings = FrequentlySettings::default();
+    let now = |s: &Series| s.times().last().copied().unwrap_or(0);
+    group.bench_with_input(
+        BenchmarkId::new("frequently", "1 patient x 14 days"),
+        &one,
+        |b, s| b.iter(|| frequently(&black_box(s).view(), now(s), &targets, &settings)),
+    );
     let (times, values) = fourteen_days(GlucoseProfile::FrequentHighs, 0);
     group.bench_function(
         BenchmarkId::new("series_from_slices", "1 patient x 14 days"),
@@ -77,6 +92,19 @@ fn summary(c: &mut Criterion) {
                     .iter()
                     .map(|s| s.summary(&targets))
                     .filter(|s| s.sufficient)
+                    .count()
+            })
+        },
+    );
+    group.bench_with_input(
+        BenchmarkId::new("frequently", "1000 patients x 14 days"),
+        &clinic,
+        |b, clinic| {
+            b.iter(|| {
+                clinic
+                    .iter()
+                    .map(|s| frequently(&s.view(), now(s), &targets, &settings))
+                    .filter(|f| f.frequently_low || f.frequently_high)
                     .count()
             })
         },

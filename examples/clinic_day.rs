@@ -1,9 +1,13 @@
 //! The main job: a clinic day on the embedded demo cohort. For each patient: the phase, the next follow-up, the
-//! last 14 days of CGM and today's actions with their reasons; then one day's bands and a 14-day CGM summary.
+//! last 14 days of CGM and today's actions with their reasons; then one day's bands, a 14-day CGM summary, a
+//! patient's glucose episodes and the "frequently < 70 or > 250" verdict with its evidence.
 //!
 //! Run with `cargo run --example clinic_day`.
 
-use pumppath::cgm::{MIN_ACTIVE_PERCENT, MIN_DAYS, Series, SeriesOptions, Summary};
+use pumppath::cgm::{
+    EpisodeKind, Episodes, Frequently, FrequentlySettings, MIN_ACTIVE_PERCENT, MIN_DAYS, Series,
+    SeriesOptions, Summary, episodes, frequently,
+};
 use pumppath::demo::{self, GlucoseProfile};
 use pumppath::glucose::{Band, Classifier, Targets, Unit};
 use pumppath::jiff;
@@ -90,7 +94,88 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default())?;
     println!();
     print_cgm_summary(&series.summary(&targets), &targets);
+
+    // A patient with frequent lows: the episodes of the 14 days and the verdict at the end of the trace.
+    let readings = demo::readings(GlucoseProfile::FrequentLows, demo::DEMO_START, 14);
+    let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default())?;
+    println!();
+    print_episodes(&episodes(&series.view()));
+    if let Some(&now) = series.times().last() {
+        let settings = FrequentlySettings::default();
+        println!();
+        print_frequently(&frequently(&series.view(), now, &targets, &settings));
+    }
     Ok(())
+}
+
+fn print_episodes(e: &Episodes) {
+    println!(
+        "Glucose episodes (FrequentLows profile, {:.1} days of interpolated data, grid {} min)",
+        e.days,
+        e.grid_minutes.unwrap_or(0)
+    );
+    println!(
+        "  {:<6} {:<18} {:>9} {:>6} {:>8} {:>12} {:>10}",
+        "kind", "level", "threshold", "count", "per day", "mean minutes", "mean mg/dL"
+    );
+    for s in &e.stats {
+        let mean = s.mean_glucose.map_or("-".to_owned(), |m| format!("{m:.1}"));
+        let sign = match s.kind {
+            EpisodeKind::Hypo => "<",
+            EpisodeKind::Hyper => ">",
+        };
+        println!(
+            "  {:<6} {:<18} {:>9} {:>6} {:>8.2} {:>12.1} {:>10}",
+            s.kind.as_str(),
+            s.level.as_str(),
+            format!("{sign} {}", s.threshold),
+            s.count,
+            s.per_day,
+            s.mean_duration_minutes,
+            mean
+        );
+    }
+    println!("  the last five episodes:");
+    let mut list: Vec<_> = e.episodes.iter().collect();
+    list.sort_by_key(|ep| ep.start);
+    for ep in list.iter().rev().take(5).rev() {
+        println!(
+            "    {} {:<8} {} to {} ({} min, mean {:.0} mg/dL)",
+            ep.kind, ep.level, ep.start, ep.end, ep.duration_minutes, ep.mean_glucose
+        );
+    }
+}
+
+fn print_frequently(f: &Frequently) {
+    let verdicts: Vec<&str> = f.verdicts.iter().map(|v| v.as_str()).collect();
+    println!(
+        "\"Call the clinic if your glucose is frequently < 70 or > 250\": {} (data {}sufficient)",
+        verdicts.join(" + "),
+        if f.sufficient { "" } else { "NOT " }
+    );
+    println!(
+        "  windows: ({}, {}] for percents, ({}, {}] for episodes",
+        f.window_start, f.window_end, f.episode_window_start, f.window_end
+    );
+    println!(
+        "  {:<24} {:<5} {:>8} {:>10} {:>5}  result",
+        "test", "dir", "value", "threshold", "days"
+    );
+    for e in &f.evidence {
+        let result = match (e.applied, e.fired) {
+            (false, _) => "not applied (insufficient data)",
+            (true, true) => "FIRED",
+            (true, false) => "-",
+        };
+        println!(
+            "  {:<24} {:<5} {:>8.2} {:>10} {:>5}  {result}",
+            e.test.as_str(),
+            e.direction.as_str(),
+            e.value,
+            e.threshold,
+            e.window_days
+        );
+    }
 }
 
 fn print_patient(protocol: &Protocol, patient: &demo::DemoPatient, a: &Assessment) {

@@ -324,14 +324,14 @@ fn the_demo_cohort_reads_as_its_stories() {
         ("ana", "insurance_pending next_step"),
         (
             "ben",
-            "pump_not_linked settings_review_pending specialist_visit_due",
+            "frequent_highs pump_not_linked settings_review_pending specialist_visit_due",
         ),
         (
             "chloe",
-            "backup_plan_not_reviewed education_topic_not_covered follow_up_overdue supplies_reorder",
+            "backup_plan_not_reviewed education_topic_not_covered follow_up_overdue frequent_lows supplies_reorder",
         ),
         ("dev", "follow_up_due supplies_reorder"),
-        ("ema", "insurance_denied next_step"),
+        ("ema", "frequent_highs insurance_denied next_step"),
     ];
     let got: Vec<(&str, &str)> = fired.iter().map(|(p, s)| (*p, s.as_str())).collect();
     assert_eq!(got, expected);
@@ -417,4 +417,75 @@ proptest! {
             prop_assert!(c.actions.iter().any(|x| x.rule == RuleId::FollowUpOverdue));
         }
     }
+}
+
+#[test]
+fn frequent_lows_and_highs_carry_their_evidence() {
+    let protocol = Protocol::standard();
+    let now = ts(demo::DEMO_NOW);
+    let chloe = demo::cohort().into_iter().find(|p| p.id == "chloe").unwrap();
+    let series = Series::from_readings(Unit::MgDl, chloe.readings(), &SeriesOptions::default()).unwrap();
+    let a = evaluate(
+        protocol,
+        &chloe.record(protocol).unwrap(),
+        Some(&series.view()),
+        now,
+        demo::DEMO_TIME_ZONE,
+    )
+    .unwrap();
+    let x = find(&a, RuleId::FrequentLows).unwrap();
+    assert_eq!(
+        (x.severity, x.role, x.source.as_str()),
+        (Severity::Urgent, Role::Provider, "post_pump_care.1")
+    );
+    assert_eq!(x.due.unwrap().to_string(), "2026-03-16");
+    let tests: Vec<&str> = x.evidence["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["test"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        tests,
+        [
+            "percent_below_low",
+            "percent_below_very_low",
+            "hypo_level_1_episodes"
+        ]
+    );
+    assert!(
+        x.message
+            .starts_with("Glucose frequently low: 4.9% < 70 mg/dL (goal under 4%)"),
+        "{}",
+        x.message
+    );
+    // Urgent actions come first, the older due dates (the supplies that ran out) before today's.
+    let urgent: Vec<RuleId> = a
+        .actions
+        .iter()
+        .take_while(|x| x.severity == Severity::Urgent)
+        .map(|x| x.rule)
+        .collect();
+    assert_eq!(
+        urgent,
+        [
+            RuleId::SuppliesReorder,
+            RuleId::FollowUpOverdue,
+            RuleId::FrequentLows
+        ]
+    );
+    assert!(find(&a, RuleId::FrequentHighs).is_none());
+    let f = a.frequently.as_ref().unwrap();
+    assert!(f.frequently_low && f.sufficient);
+
+    // Without readings there is no verdict and no frequent-glucose action.
+    let a = evaluate(
+        protocol,
+        &chloe.record(protocol).unwrap(),
+        None,
+        now,
+        demo::DEMO_TIME_ZONE,
+    )
+    .unwrap();
+    assert!(a.frequently.is_none() && find(&a, RuleId::FrequentLows).is_none());
 }

@@ -1,4 +1,4 @@
-//! CGM series and the consensus metrics: summary, wear and the AGP profile.
+//! CGM series and the consensus metrics: summary, wear, the AGP profile, episodes and the "frequently" rule.
 //!
 //! - A [`Series`] is one patient's readings in one unit, validated, sorted and one per time; a
 //!   [`SeriesView`] is all of it or a time window of it, borrowed. Times are the device's wall-clock times,
@@ -7,6 +7,8 @@
 //! - A [`Summary`] holds the consensus metrics (mean, SD, CV, GMI, the band and cumulative percents, CGM wear,
 //!   and whether the data suffice), computed exactly as R iglu does; [`Wear`] is iglu's `active_percent`.
 //! - An [`Agp`] is the ambulatory glucose profile: percentiles by time of day.
+//! - [`Episodes`] are the consensus hypo- and hyperglycaemic episodes, found on iglu's interpolation [`Grid`];
+//!   [`frequently`] is the handout's "glucose frequently < 70 or > 250" verdict, with its evidence.
 //!
 //! ```
 //! use pumppath::cgm::{Series, SeriesOptions};
@@ -21,7 +23,10 @@
 //! ```
 
 mod agp;
+mod episodes;
 mod error;
+mod frequently;
+mod grid;
 mod options;
 mod series;
 mod summary;
@@ -30,7 +35,15 @@ mod view;
 mod wear;
 
 pub use agp::{AGP_PERCENTILES, Agp, AgpBin, DEFAULT_AGP_BIN_MINUTES};
+pub use episodes::{
+    EPISODE_MINUTES, EXTENDED_HYPO_MINUTES, Episode, EpisodeKind, EpisodeLevel, EpisodeStats, Episodes,
+    episodes,
+};
 pub use error::SeriesError;
+pub use frequently::{
+    Direction, FrequencyEvidence, FrequencyTest, FrequencyVerdict, Frequently, FrequentlySettings, frequently,
+};
+pub use grid::{Grid, MAX_BRIDGED_GAP_MINUTES};
 pub use options::{DuplicatePolicy, SeriesOptions};
 pub use series::Series;
 pub(crate) use series::{PushError, SeriesBuilder};

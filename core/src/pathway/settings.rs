@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::cgm::FrequentlySettings;
 use crate::glucose::Targets;
 
 /// Settings of a protocol. Every field has a documented default, so a clinic's protocol may omit any of them;
@@ -19,38 +20,6 @@ pub struct Settings {
     /// Due dates and reminder windows.
     #[serde(default)]
     pub schedule: ScheduleSettings,
-}
-
-/// Windows and counts of the "frequently < 70 or > 250" rule.
-///
-/// The percent thresholds are the consensus goals of the protocol's targets (standard: < 70 under 4 %, < 54
-/// under 1 %, > 250 under 5 %; Battelino et al. 2019); the windows and episode counts are pumppath's reading of
-/// "frequently", documented with the rule.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default)]
-pub struct FrequentlySettings {
-    /// Days of CGM data the percent-based test looks back over (consensus: 14 days). Default 14.
-    pub window_days: u32,
-    /// Days the episode-based test looks back over. Default 7.
-    pub episode_window_days: u32,
-    /// Level 1 hypo episodes (< 70 mg/dL for 15 minutes) in the episode window that make lows frequent.
-    /// Default 2.
-    pub min_hypo_level_1_episodes: u32,
-    /// Level 2 hyper episodes (> 250 mg/dL for 15 minutes) in the episode window that make highs frequent.
-    /// Default 2.
-    pub min_hyper_level_2_episodes: u32,
-}
-
-impl Default for FrequentlySettings {
-    fn default() -> Self {
-        FrequentlySettings {
-            window_days: 14,
-            episode_window_days: 7,
-            min_hypo_level_1_episodes: 2,
-            min_hyper_level_2_episodes: 2,
-        }
-    }
 }
 
 /// Durations of the schedule, in days unless named otherwise, each with its source.

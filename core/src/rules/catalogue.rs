@@ -1,6 +1,6 @@
 //! The rules: each a small function from the inputs to zero or more actions.
 
-use crate::cgm::Summary;
+use crate::cgm::{Direction, FrequencyTest, Frequently, Summary};
 use crate::pathway::{
     BlockedReason, InsuranceDecision, ItemState, Milestone, PathwayView, Protocol, Record, Role,
 };
@@ -16,6 +16,8 @@ pub(crate) struct Inputs<'a> {
     pub schedule: &'a Schedule,
     /// The CGM summary of the rule window, when readings were given.
     pub cgm: Option<&'a Summary>,
+    /// The "frequently" verdict, when readings were given.
+    pub frequently: Option<&'a Frequently>,
 }
 
 impl Inputs<'_> {
@@ -28,6 +30,7 @@ impl Inputs<'_> {
 
 /// Every rule, in a fixed order (the result is sorted afterwards).
 pub(crate) const RULES: &[fn(&Inputs<'_>, &mut Vec<Action>)] = &[
+    frequent_lows_or_highs,
     insufficient_cgm_data,
     follow_up,
     specialist_visit,
@@ -68,6 +71,91 @@ fn when(w: &Window) -> String {
 
 fn plural(n: i32) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+fn frequent_lows_or_highs(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    let Some(f) = i.frequently else { return };
+    let unit = i.cgm.map_or(crate::glucose::Unit::MgDl, |s| s.unit);
+    let cuts = i.protocol.settings().targets.cut_points(unit);
+    let cases = [
+        (
+            Direction::Low,
+            f.frequently_low,
+            RuleId::FrequentLows,
+            Severity::Urgent,
+            "low",
+        ),
+        (
+            Direction::High,
+            f.frequently_high,
+            RuleId::FrequentHighs,
+            Severity::Soon,
+            "high",
+        ),
+    ];
+    for (direction, fired, rule, severity, word) in cases {
+        if !fired {
+            continue;
+        }
+        let tests: Vec<_> = f
+            .evidence
+            .iter()
+            .filter(|e| e.direction == direction && e.fired)
+            .collect();
+        let parts: Vec<String> = tests
+            .iter()
+            .map(|e| match e.test {
+                FrequencyTest::PercentBelowLow => {
+                    format!(
+                        "{:.1}% < {} {unit} (goal under {}%)",
+                        e.value,
+                        cuts.low_below(),
+                        e.threshold
+                    )
+                }
+                FrequencyTest::PercentBelowVeryLow => {
+                    format!(
+                        "{:.1}% < {} {unit} (goal under {}%)",
+                        e.value,
+                        cuts.very_low_below(),
+                        e.threshold
+                    )
+                }
+                FrequencyTest::PercentAboveVeryHigh => {
+                    format!(
+                        "{:.1}% > {} {unit} (goal under {}%)",
+                        e.value,
+                        cuts.very_high_above(),
+                        e.threshold
+                    )
+                }
+                FrequencyTest::HypoLevel1Episodes => {
+                    format!("{} level 1 hypo episodes in {} days", e.value, e.window_days)
+                }
+                FrequencyTest::HyperLevel2Episodes => {
+                    format!("{} level 2 hyper episodes in {} days", e.value, e.window_days)
+                }
+            })
+            .collect();
+        out.push(
+            Action::new(
+                rule,
+                severity,
+                Role::Provider,
+                "post_pump_care.1",
+                format!(
+                    "Glucose frequently {word}: {}; contact the patient and review pump settings",
+                    parts.join(", ")
+                ),
+            )
+            .due(i.schedule.today)
+            .with("tests", &tests)
+            .with("window_start", f.window_start)
+            .with("window_end", f.window_end)
+            .with("episode_window_start", f.episode_window_start)
+            .with("sufficient", f.sufficient),
+        );
+    }
 }
 
 fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {

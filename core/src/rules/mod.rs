@@ -8,6 +8,8 @@
 //!
 //! | rule | fires when | severity | role |
 //! |---|---|---|---|
+//! | `frequent_lows` | the "frequently" rule finds glucose frequently low (< 70 / < 54 mg/dL, or hypo episodes) | urgent | provider |
+//! | `frequent_highs` | the "frequently" rule finds glucose frequently high (> 250 mg/dL, or level 2 hyper episodes) | soon | provider |
 //! | `insufficient_cgm_data` | the rule window's CGM fails the consensus test, or no CGM after the start | routine | clinic_staff |
 //! | `follow_up_due`, `follow_up_overdue` | the 3-monthly follow-up is due soon / due / overdue | routine / soon / urgent | clinic_staff |
 //! | `specialist_visit_due`, `specialist_visit_overdue` | the visit after the start is due soon / due / overdue | routine / soon / urgent | specialist |
@@ -30,7 +32,7 @@ use serde::{Deserialize, Serialize};
 pub use action::{Action, RuleId, Severity};
 
 use crate::Error;
-use crate::cgm::{SECONDS_PER_DAY, SeriesView, Summary, to_seconds};
+use crate::cgm::{Frequently, SECONDS_PER_DAY, SeriesView, Summary, frequently, to_seconds};
 use crate::pathway::{EventError, PathwayView, PhaseProgress, Protocol, Record};
 use crate::schedule::{ClinicClock, Schedule};
 
@@ -71,6 +73,8 @@ pub struct Assessment {
     /// The CGM summary of the rule window ([`cgm_window`]: the last `settings.frequently.window_days` days of data
     /// up to now), when readings were given.
     pub cgm: Option<Summary>,
+    /// The "frequently < 70 or > 250" verdict with its evidence, when readings were given.
+    pub frequently: Option<Frequently>,
     /// What to do, most urgent first.
     pub actions: Vec<Action>,
 }
@@ -138,9 +142,15 @@ pub fn evaluate(
     let view = PathwayView::of(protocol, record);
     let schedule = Schedule::of(protocol, record, &clock)?;
     let settings = protocol.settings();
-    let cgm = readings
-        .map(|r| cgm_window(r, clock.local_datetime(now), settings.frequently.window_days))
-        .map(|w| w.summary(&settings.targets));
+    let local_now = clock.local_datetime(now);
+    let window = readings.map(|r| cgm_window(r, local_now, settings.frequently.window_days));
+    let cgm = window.map(|w| w.summary(&settings.targets));
+    // "Frequently" is judged at the last reading of the window (the same data as the summary), or at now when
+    // the data are stale.
+    let frequently = readings.zip(window).map(|(r, w)| {
+        let end = w.times().last().copied().unwrap_or_else(|| to_seconds(local_now));
+        frequently(r, end, &settings.targets, &settings.frequently)
+    });
 
     let inputs = catalogue::Inputs {
         protocol,
@@ -148,6 +158,7 @@ pub fn evaluate(
         view: &view,
         schedule: &schedule,
         cgm: cgm.as_ref(),
+        frequently: frequently.as_ref(),
     };
     let mut actions = Vec::new();
     for rule in catalogue::RULES {
@@ -174,6 +185,7 @@ pub fn evaluate(
         },
         schedule,
         cgm,
+        frequently,
         actions,
     })
 }

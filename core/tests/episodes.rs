@@ -1,0 +1,523 @@
+//! Episodes and the "frequently" rule: against R iglu, on the demo patients, edge cases and properties.
+// Helpers outside #[test] functions unwrap too: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use proptest::prelude::*;
+use pumppath::cgm::*;
+use pumppath::glucose::*;
+
+const MIN5: i64 = 300;
+const DAY: i64 = 86_400;
+
+fn mg_dl(times: &[i64], values: &[f64]) -> Series {
+    Series::from_slices(Unit::MgDl, times, values, &SeriesOptions::default()).unwrap()
+}
+
+/// 5-minute readings from `start`.
+fn every_5_min(start: i64, values: &[f64]) -> Series {
+    let times: Vec<i64> = (0..values.len() as i64).map(|k| start + k * MIN5).collect();
+    mg_dl(&times, values)
+}
+
+fn counts(e: &Episodes) -> Vec<u64> {
+    e.stats.iter().map(|s| s.count).collect()
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The episode rules
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn an_episode_needs_15_minutes_beyond_and_ends_after_15_minutes_back() {
+    let mut values = vec![120.0; 40];
+    values[5..7].fill(60.0); // 10 minutes: no episode
+    values[10..16].fill(60.0); // 30 minutes
+    values[16..18].fill(80.0); // 10 minutes back: still inside
+    values[18..21].fill(50.0); // 15 minutes below 54
+    let e = episodes(&every_5_min(3600, &values).view());
+    assert_eq!(e.grid_minutes, Some(5));
+    assert_eq!(counts(&e), [1, 1, 0, 0, 0, 0, 0]);
+    let hypo = &e.episodes[0];
+    assert_eq!((hypo.kind, hypo.level), (EpisodeKind::Hypo, EpisodeLevel::Level1));
+    // Readings on the grid: 01:00 is index 0; the episode spans readings 10..=20.
+    assert_eq!(hypo.start.to_string(), "1970-01-01T01:50:00");
+    assert_eq!(hypo.end.to_string(), "1970-01-01T02:40:00");
+    assert_eq!(hypo.duration_minutes, 55);
+    let mean = (6.0 * 60.0 + 2.0 * 80.0 + 3.0 * 50.0) / 11.0;
+    assert!((hypo.mean_glucose - mean).abs() < 1e-12);
+    let level_2 = &e.episodes[1];
+    assert_eq!(
+        (level_2.level, level_2.duration_minutes),
+        (EpisodeLevel::Level2, 15)
+    );
+    let stats = e.stats(EpisodeKind::Hypo, EpisodeLevel::Level1).unwrap();
+    assert_eq!(stats.mean_duration_minutes, 55.0);
+    assert_eq!(stats.per_day, 1.0 / (40.0 * 5.0 / 1440.0));
+    // No episode: iglu's zeros and NA.
+    let none = e.stats(EpisodeKind::Hyper, EpisodeLevel::Level2).unwrap();
+    assert_eq!(
+        (
+            none.count,
+            none.per_day,
+            none.mean_duration_minutes,
+            none.mean_glucose
+        ),
+        (0, 0.0, 0.0, None)
+    );
+    assert_eq!(e.count(EpisodeKind::Hypo, EpisodeLevel::Level1Exclusive), 0);
+}
+
+#[test]
+fn an_episode_without_recovery_runs_to_the_end_and_gaps_split_episodes() {
+    let mut values = vec![200.0; 30];
+    values[..3].fill(150.0);
+    let e = episodes(&every_5_min(0, &values).view());
+    assert_eq!(e.count(EpisodeKind::Hyper, EpisodeLevel::Level1), 1);
+    assert_eq!(e.episodes[0].duration_minutes, 27 * 5);
+    assert_eq!(e.count(EpisodeKind::Hyper, EpisodeLevel::Level1Exclusive), 1);
+
+    // The same high glucose with a 50-minute hole in the middle: two episodes.
+    let times: Vec<i64> = (0..30)
+        .map(|k| k * MIN5 + if k >= 15 { 3000 } else { 0 })
+        .collect();
+    let e = episodes(&mg_dl(&times, &values).view());
+    assert_eq!(e.count(EpisodeKind::Hyper, EpisodeLevel::Level1), 2);
+}
+
+#[test]
+fn extended_hypo_needs_more_than_120_minutes() {
+    let mut values = vec![120.0; 60];
+    values[10..34].fill(65.0); // 24 points: 120 minutes by iglu's count, not extended
+    let e = episodes(&every_5_min(0, &values).view());
+    assert_eq!(e.count(EpisodeKind::Hypo, EpisodeLevel::Extended), 0);
+    values[34] = 65.0; // 25 points
+    let e = episodes(&every_5_min(0, &values).view());
+    assert_eq!(e.count(EpisodeKind::Hypo, EpisodeLevel::Extended), 1);
+}
+
+#[test]
+fn too_little_or_too_sparse_data_has_no_episode() {
+    for series in [
+        mg_dl(&[], &[]),
+        mg_dl(&[0], &[50.0]),
+        mg_dl(&[0, 3600, 7200], &[50.0; 3]),
+    ] {
+        let e = episodes(&series.view());
+        assert_eq!((e.grid_minutes, e.days, e.episodes.len()), (None, 0.0, 0));
+        assert!(counts(&e).iter().all(|&c| c == 0));
+    }
+}
+
+#[test]
+fn mmol_series_use_native_thresholds() {
+    let values: Vec<f64> = [
+        5.0, 5.0, 3.8, 3.8, 3.8, 5.0, 5.0, 5.0, 14.0, 14.0, 14.0, 5.0, 5.0, 5.0,
+    ]
+    .to_vec();
+    let times: Vec<i64> = (0..values.len() as i64).map(|k| k * MIN5).collect();
+    let s = Series::from_slices(Unit::MmolL, &times, &values, &SeriesOptions::default()).unwrap();
+    let e = episodes(&s.view());
+    assert_eq!(counts(&e), [1, 0, 0, 1, 1, 1, 0]);
+    assert_eq!(e.stats[0].threshold, 3.9);
+    assert_eq!(e.stats[4].threshold, 13.9);
+    let json = serde_json::to_value(&e).unwrap();
+    assert_eq!(json["unit"], "mmol/L");
+    assert_eq!(json["stats"][5]["level"], "level_1_exclusive");
+    assert_eq!(json["episodes"][0]["kind"], "hypo");
+    let back: Episodes = serde_json::from_value(json).unwrap();
+    assert_eq!(back, e);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// R iglu on its own example data, pinned in the metrics fixture
+// ---------------------------------------------------------------------------------------------------------
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/iglu_example_5_subject.metrics.json"
+);
+const IGLU_DATA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../shared/data/cgm/iglu_example_5_subject.csv"
+);
+
+fn level_name(r: &str) -> &str {
+    match r {
+        "lv1" => "level_1",
+        "lv2" => "level_2",
+        "lv1_excl" => "level_1_exclusive",
+        other => other,
+    }
+}
+
+/// Compares episode stats with R iglu's 7 rows: counts exactly, the rest to 1e-9.
+fn assert_matches_r(id: &str, stats: &[EpisodeStats], r: &serde_json::Value) {
+    let rows = r.as_array().unwrap();
+    assert_eq!(stats.len(), rows.len(), "{id}");
+    for (s, row) in stats.iter().zip(rows) {
+        let what = format!("{id} {} {}", s.kind, s.level);
+        assert_eq!(s.kind.as_str(), row["type"], "{what}");
+        assert_eq!(
+            s.level.as_str(),
+            level_name(row["level"].as_str().unwrap()),
+            "{what}"
+        );
+        assert_eq!(
+            s.count as f64,
+            row["total_episodes"].as_f64().unwrap(),
+            "{what} count"
+        );
+        let close = |ours: f64, key: &str| {
+            let theirs = row[key].as_f64().unwrap();
+            assert!(
+                (ours - theirs).abs() <= 1e-9 * theirs.abs().max(1.0),
+                "{what} {key}: {ours} vs R {theirs}"
+            );
+        };
+        close(s.per_day, "avg_ep_per_day");
+        close(s.mean_duration_minutes, "avg_ep_duration");
+        match (s.mean_glucose, row["avg_ep_gl"].as_f64()) {
+            (Some(ours), Some(_)) => close(ours, "avg_ep_gl"),
+            (None, None) => {}
+            (ours, theirs) => panic!("{what} avg_ep_gl: {ours:?} vs R {theirs:?}"),
+        }
+    }
+}
+
+#[test]
+fn pinned_episodes_match_r_iglu() {
+    let fixture: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(FIXTURE).unwrap()).unwrap();
+    for subject in fixture["subjects"].as_array().unwrap() {
+        let id = subject["id"].as_str().unwrap();
+        let ours: Episodes = serde_json::from_value(subject["pumppath_episodes"].clone())
+            .unwrap_or_else(|e| panic!("{id}: pinned episodes: {e}"));
+        assert_matches_r(id, &ours.stats, &subject["r_iglu_4_2_2_episodes"]);
+        for stats in &ours.stats {
+            if stats.level != EpisodeLevel::Level1Exclusive {
+                let listed = ours
+                    .episodes
+                    .iter()
+                    .filter(|e| (e.kind, e.level) == (stats.kind, stats.level))
+                    .count();
+                assert_eq!(listed as u64, stats.count, "{id} {} {}", stats.kind, stats.level);
+            }
+        }
+    }
+}
+
+#[test]
+fn iglu_example_data_reproduces_r_iglu_episodes() {
+    let Ok(text) = std::fs::read_to_string(IGLU_DATA) else {
+        eprintln!("skipped: ../shared/data absent ({IGLU_DATA} not found)");
+        return;
+    };
+    let patients =
+        pumppath::io::read_long_csv(text.as_bytes(), Unit::MgDl, &SeriesOptions::default()).unwrap();
+    let found: Vec<(String, Episodes)> = patients
+        .iter()
+        .map(|(id, s)| (id.clone(), episodes(&s.view())))
+        .collect();
+    let mut fixture: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(FIXTURE).unwrap()).unwrap();
+    if std::env::var_os("PUMPPATH_BLESS").is_some() {
+        for (subject, (id, e)) in fixture["subjects"].as_array_mut().unwrap().iter_mut().zip(&found) {
+            assert_eq!(subject["id"], id.as_str());
+            subject["pumppath_episodes"] = serde_json::to_value(e).unwrap();
+        }
+        std::fs::write(FIXTURE, serde_json::to_string_pretty(&fixture).unwrap() + "\n").unwrap();
+        eprintln!("wrote {FIXTURE}");
+    }
+    for (subject, (id, e)) in fixture["subjects"].as_array().unwrap().iter().zip(&found) {
+        assert_eq!(subject["id"], id.as_str());
+        assert_eq!(e.grid_minutes, Some(5), "{id}");
+        assert_matches_r(id, &e.stats, &subject["r_iglu_4_2_2_episodes"]);
+        let pinned: Episodes = serde_json::from_value(subject["pumppath_episodes"].clone()).unwrap();
+        assert_eq!(pinned.episodes.len(), e.episodes.len(), "{id}");
+        for (a, b) in pinned.episodes.iter().zip(&e.episodes) {
+            assert_eq!(
+                (a.kind, a.level, a.start, a.end),
+                (b.kind, b.level, b.start, b.end),
+                "{id}"
+            );
+            assert!(
+                (a.mean_glucose - b.mean_glucose).abs() <= 1e-12 * a.mean_glucose,
+                "{id}"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The "frequently" rule
+// ---------------------------------------------------------------------------------------------------------
+
+fn evidence(f: &Frequently, test: FrequencyTest) -> &FrequencyEvidence {
+    f.evidence.iter().find(|e| e.test == test).unwrap()
+}
+
+/// 14 days of 5-minute readings at `base`, with `lows` 30-minute lows at 60 mg/dL on each of the days in
+/// `low_days`, and highs at 300 mg/dL for `high_points` points on each day in `high_days`.
+fn fortnight(
+    base: f64,
+    low_days: std::ops::Range<i64>,
+    high_points: usize,
+    high_days: std::ops::Range<i64>,
+) -> Series {
+    let n = 14 * 288;
+    let times: Vec<i64> = (0..n as i64).map(|k| DAY + k * MIN5).collect();
+    let values: Vec<f64> = (0..n as i64)
+        .map(|k| {
+            let (day, slot) = (k / 288, (k % 288) as usize);
+            if low_days.contains(&day) && (100..106).contains(&slot) {
+                60.0
+            } else if high_days.contains(&day) && (150..150 + high_points).contains(&slot) {
+                300.0
+            } else {
+                base
+            }
+        })
+        .collect();
+    mg_dl(&times, &values)
+}
+
+fn judge(series: &Series) -> Frequently {
+    let end = *series.times().last().unwrap();
+    frequently(
+        &series.view(),
+        end,
+        &Targets::default(),
+        &FrequentlySettings::default(),
+    )
+}
+
+#[test]
+fn steady_sufficient_data_is_not_frequent() {
+    let f = judge(&fortnight(120.0, 0..0, 0, 0..0));
+    assert!(f.sufficient);
+    assert_eq!(f.verdicts, [FrequencyVerdict::NotFrequent]);
+    assert_eq!(f.evidence.len(), 5);
+    assert!(f.evidence.iter().all(|e| e.applied && !e.fired));
+    assert_eq!(f.window_end.to_string(), "1970-01-15T23:55:00");
+    assert_eq!(f.window_start.to_string(), "1970-01-01T23:55:00");
+    assert_eq!(f.episode_window_start.to_string(), "1970-01-08T23:55:00");
+    let json = serde_json::to_value(&f).unwrap();
+    assert_eq!(json["verdicts"][0], "not_frequent");
+    assert_eq!(json["evidence"][0]["test"], "percent_below_low");
+    assert_eq!(json["evidence"][0]["direction"], "low");
+    assert_eq!(serde_json::from_value::<Frequently>(json).unwrap(), f);
+}
+
+#[test]
+fn lows_count_as_episodes_only_in_the_last_week() {
+    // A 30-minute low at 60 mg/dL every day of the first week: 1.04 % of readings < 70 (under 4 %), none
+    // < 54, and the episodes are older than the 7-day episode window: not frequent.
+    let f = judge(&fortnight(120.0, 0..7, 0, 0..0));
+    assert_eq!(f.verdicts, [FrequencyVerdict::NotFrequent]);
+    assert_eq!(evidence(&f, FrequencyTest::HypoLevel1Episodes).value, 0.0);
+    // The same lows in the last week: two or more episodes in 7 days.
+    let f = judge(&fortnight(120.0, 7..14, 0, 0..0));
+    assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyLow]);
+    let e = evidence(&f, FrequencyTest::HypoLevel1Episodes);
+    assert_eq!(
+        (e.value, e.threshold, e.fired, e.window_days),
+        (7.0, 2.0, true, 7)
+    );
+}
+
+#[test]
+fn percents_above_goals_are_frequent_and_both_can_hold() {
+    // 100 minutes a day above 250 mg/dL: 6.9 % of readings, over the 5 % goal; and a low every day.
+    let f = judge(&fortnight(120.0, 0..14, 20, 0..14));
+    assert_eq!(
+        f.verdicts,
+        [FrequencyVerdict::FrequentlyLow, FrequencyVerdict::FrequentlyHigh]
+    );
+    let high = evidence(&f, FrequencyTest::PercentAboveVeryHigh);
+    assert!(high.fired && high.applied && (high.value - 20.0 / 288.0 * 100.0).abs() < 1e-9);
+    assert_eq!(high.threshold, 5.0);
+}
+
+#[test]
+fn insufficient_data_never_reads_as_not_frequent() {
+    let series = fortnight(120.0, 0..0, 0, 0..0);
+    let short = series.window(8 * DAY, 20 * DAY);
+    let end = *short.times().last().unwrap();
+    let f = frequently(&short, end, &Targets::default(), &FrequentlySettings::default());
+    assert!(!f.sufficient);
+    assert_eq!(f.verdicts, [FrequencyVerdict::InsufficientData]);
+    assert!(
+        f.evidence
+            .iter()
+            .filter(|e| e.test.as_str().starts_with("percent"))
+            .all(|e| !e.applied && !e.fired)
+    );
+    // Nothing at all.
+    let empty = mg_dl(&[], &[]);
+    let f = frequently(
+        &empty.view(),
+        0,
+        &Targets::default(),
+        &FrequentlySettings::default(),
+    );
+    assert_eq!(f.verdicts, [FrequencyVerdict::InsufficientData]);
+    // Episode tests fire whatever the sufficiency.
+    let lows = fortnight(120.0, 12..14, 0, 12..14);
+    let short = lows.window(12 * DAY, 20 * DAY);
+    let f = frequently(
+        &short,
+        *short.times().last().unwrap(),
+        &Targets::default(),
+        &FrequentlySettings::default(),
+    );
+    assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyLow]);
+    assert!(!f.sufficient);
+}
+
+#[test]
+fn goals_the_targets_do_not_set_are_not_tested() {
+    let targets = Targets::preset(TargetPreset::PregnancyType1);
+    let series = fortnight(120.0, 0..0, 0, 0..0);
+    let f = frequently(
+        &series.view(),
+        *series.times().last().unwrap(),
+        &targets,
+        &FrequentlySettings::default(),
+    );
+    assert!(
+        f.evidence
+            .iter()
+            .all(|e| e.test != FrequencyTest::PercentAboveVeryHigh)
+    );
+    assert_eq!(f.evidence.len(), 4);
+}
+
+#[cfg(feature = "demo")]
+#[test]
+fn demo_profiles_read_as_their_names() {
+    use pumppath::demo::{self, GlucoseProfile};
+    let want = [
+        (
+            GlucoseProfile::WellControlled,
+            vec![FrequencyVerdict::NotFrequent],
+        ),
+        (
+            GlucoseProfile::FrequentLows,
+            vec![FrequencyVerdict::FrequentlyLow],
+        ),
+        (
+            GlucoseProfile::FrequentHighs,
+            vec![FrequencyVerdict::FrequentlyHigh],
+        ),
+    ];
+    for (profile, verdicts) in want {
+        let readings = demo::readings(profile, demo::DEMO_START, 14);
+        let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
+        let f = judge(&series);
+        assert!(f.sufficient, "{profile:?}");
+        assert_eq!(f.verdicts, verdicts, "{profile:?}: {:#?}", f.evidence);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------------------------------------
+
+/// Strictly increasing times (mostly about 5 min apart, some gaps up to 2 h) and values from 40 to 400.
+fn readings(max: usize) -> impl Strategy<Value = (Vec<i64>, Vec<f64>)> {
+    prop::collection::vec(
+        (
+            prop_oneof![12 => 295i64..=305, 1 => 1i64..=7200],
+            prop_oneof![2 => 40.0f64..=400.0, 1 => 45.0f64..=75.0, 1 => 170.0f64..=270.0],
+        ),
+        2..max,
+    )
+    .prop_map(|steps| {
+        let mut t = 1_700_000_000i64;
+        steps
+            .into_iter()
+            .map(|(step, v)| {
+                t += step;
+                (t, v)
+            })
+            .unzip()
+    })
+}
+
+fn seconds(e: &Episode) -> (i64, i64) {
+    (to_seconds(e.start), to_seconds(e.end))
+}
+
+proptest! {
+    #[test]
+    fn episodes_lie_inside_the_data_and_never_overlap((times, values) in readings(400)) {
+        let e = episodes(&mg_dl(&times, &values).view());
+        let (first, last) = (times[0], times[times.len() - 1]);
+        for ep in &e.episodes {
+            let (s, t) = seconds(ep);
+            prop_assert!(first <= s && s <= t && t <= last);
+            prop_assert_eq!(ep.duration_minutes, (t - s) / 60 + e.grid_minutes.unwrap());
+        }
+        for pair in e.episodes.windows(2) {
+            if (pair[0].kind, pair[0].level) == (pair[1].kind, pair[1].level) {
+                prop_assert!(seconds(&pair[0]).1 < seconds(&pair[1]).0);
+            }
+        }
+        // Every level 2 episode lies inside a level 1 episode of its kind.
+        for ep in e.episodes.iter().filter(|ep| ep.level == EpisodeLevel::Level2) {
+            let (s, t) = seconds(ep);
+            prop_assert!(e.episodes.iter().any(|l1| {
+                let (a, b) = seconds(l1);
+                l1.kind == ep.kind && l1.level == EpisodeLevel::Level1 && a <= s && t <= b
+            }), "{:?}", ep);
+        }
+        for s in &e.stats {
+            if s.level != EpisodeLevel::Level1Exclusive {
+                let listed = e.episodes.iter().filter(|ep| (ep.kind, ep.level) == (s.kind, s.level)).count();
+                prop_assert_eq!(listed as u64, s.count);
+            }
+        }
+    }
+
+    #[test]
+    fn shifting_by_whole_days_changes_nothing((times, values) in readings(300), days in -3000i64..3000) {
+        let a = episodes(&mg_dl(&times, &values).view());
+        let shifted: Vec<i64> = times.iter().map(|t| t + days * DAY).collect();
+        let b = episodes(&mg_dl(&shifted, &values).view());
+        prop_assert_eq!(&a.stats, &b.stats);
+        prop_assert_eq!(a.episodes.len(), b.episodes.len());
+        for (x, y) in a.episodes.iter().zip(&b.episodes) {
+            prop_assert_eq!(seconds(x).0 + days * DAY, seconds(y).0);
+            prop_assert_eq!(x.mean_glucose, y.mean_glucose);
+        }
+        let settings = FrequentlySettings::default();
+        let end = times[times.len() - 1];
+        let fa = frequently(&mg_dl(&times, &values).view(), end, &Targets::default(), &settings);
+        let fb = frequently(&mg_dl(&shifted, &values).view(), end + days * DAY, &Targets::default(), &settings);
+        prop_assert_eq!(fa.verdicts, fb.verdicts);
+        prop_assert_eq!(fa.evidence, fb.evidence);
+    }
+
+    #[test]
+    fn raising_a_reading_above_250_never_removes_a_hyper_episode(
+        (times, mut values) in readings(300),
+        pick in any::<prop::sample::Index>(),
+        to in 250.5f64..=400.0,
+    ) {
+        let before = episodes(&mg_dl(&times, &values).view());
+        let i = pick.index(values.len());
+        prop_assume!(values[i] <= to);
+        values[i] = to;
+        let after = episodes(&mg_dl(&times, &values).view());
+        for level in [EpisodeLevel::Level1, EpisodeLevel::Level2] {
+            let was = before.episodes.iter().filter(|e| e.kind == EpisodeKind::Hyper && e.level == level);
+            for ep in was {
+                let (s, t) = seconds(ep);
+                prop_assert!(after.episodes.iter().any(|a| {
+                    let (x, y) = seconds(a);
+                    a.kind == EpisodeKind::Hyper && a.level == level && x <= t && s <= y
+                }), "{level:?} episode {ep:?} vanished");
+            }
+        }
+    }
+}
