@@ -17,7 +17,8 @@
 //! - [`schedule`]: due dates, tolerance windows and their state on the clinic's calendar.
 //! - [`rules`]: the assessment: today's actions for a patient, each with its rule, evidence and handout source.
 //!
-//! Cargo features: `io` (default) for CSV readers, `demo` for the embedded demo patients used by the examples.
+//! Cargo features: `io` (default) for CSV readers, `demo` (default) for the embedded demo cohort that the
+//! examples, the notebook and the web page share, `schema` for the JSON Schemas of the wire formats.
 //!
 //! ```
 //! use pumppath::glucose::{Band, Classifier, Targets, Unit};

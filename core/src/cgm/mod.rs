@@ -46,6 +46,7 @@ pub use frequently::{
 pub use grid::{Grid, MAX_BRIDGED_GAP_MINUTES};
 pub use options::{DuplicatePolicy, SeriesOptions};
 pub use series::Series;
+#[cfg(feature = "io")]
 pub(crate) use series::{PushError, SeriesBuilder};
 pub use summary::{InsufficientReason, MIN_ACTIVE_PERCENT, MIN_DAYS, Summary};
 pub use time::{EPOCH, MAX_SECONDS, MIN_SECONDS, SECONDS_PER_DAY, from_seconds, parse_time, to_seconds};
