@@ -477,6 +477,11 @@ fn frequent_lows_and_highs_carry_their_evidence() {
     assert!(find(&a, RuleId::FrequentHighs).is_none());
     let f = a.frequently.as_ref().unwrap();
     assert!(f.frequently_low && f.sufficient);
+    // The assessment reuses its summary; the verdict equals the stand-alone rule at the last reading.
+    let last = *series.times().last().unwrap();
+    let settings = &protocol.settings().frequently;
+    let alone = pumppath::cgm::frequently(&series.view(), last, &protocol.settings().targets, settings);
+    assert_eq!(f, &alone);
 
     // Without readings there is no verdict and no frequent-glucose action.
     let a = evaluate(

@@ -6,7 +6,7 @@ use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
 use super::{EpisodeKind, EpisodeLevel, SECONDS_PER_DAY, SeriesView, episodes, from_seconds};
-use super::{MAX_SECONDS, MIN_SECONDS};
+use super::{MAX_SECONDS, MIN_SECONDS, Summary};
 use crate::glucose::Targets;
 
 /// Windows and counts of the "frequently < 70 or > 250" rule.
@@ -220,12 +220,27 @@ pub fn frequently(
     targets: &Targets,
     settings: &FrequentlySettings,
 ) -> Frequently {
+    let window_start = end.saturating_sub(i64::from(settings.window_days) * SECONDS_PER_DAY);
+    let summary = view
+        .window(window_start.saturating_add(1), end.saturating_add(1))
+        .summary(targets);
+    frequently_with_summary(view, end, &summary, targets, settings)
+}
+
+/// [`frequently`] for a caller that already holds the [`Summary`] of the percent window, (`end` −
+/// `window_days`, `end`], with the same targets: the assessment, which reports that summary too, so the hot
+/// path summarises the window once.
+pub fn frequently_with_summary(
+    view: &SeriesView<'_>,
+    end: i64,
+    summary: &Summary,
+    targets: &Targets,
+    settings: &FrequentlySettings,
+) -> Frequently {
     let days = |d: u32| i64::from(d) * SECONDS_PER_DAY;
     let window_start = end.saturating_sub(days(settings.window_days));
     let episode_window_start = end.saturating_sub(days(settings.episode_window_days));
     let after = |start: i64| view.window(start.saturating_add(1), end.saturating_add(1));
-
-    let summary = after(window_start).summary(targets);
     let sufficient = summary.sufficient;
     let goals = targets.goals();
     let below_low = summary

@@ -41,7 +41,8 @@ pub use episodes::{
 };
 pub use error::SeriesError;
 pub use frequently::{
-    Direction, FrequencyEvidence, FrequencyTest, FrequencyVerdict, Frequently, FrequentlySettings, frequently,
+    Direction, FrequencyEvidence, FrequencyTest, FrequencyVerdict, Frequently, FrequentlySettings,
+    frequently, frequently_with_summary,
 };
 pub use grid::{Grid, MAX_BRIDGED_GAP_MINUTES};
 pub use options::{DuplicatePolicy, SeriesOptions};

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 pub use action::{Action, RuleId, Severity};
 
 use crate::Error;
-use crate::cgm::{Frequently, SECONDS_PER_DAY, SeriesView, Summary, frequently, to_seconds};
+use crate::cgm::{Frequently, SECONDS_PER_DAY, SeriesView, Summary, frequently_with_summary, to_seconds};
 use crate::pathway::{EventError, PathwayView, PhaseProgress, Protocol, Record};
 use crate::schedule::{ClinicClock, Schedule};
 
@@ -147,9 +147,9 @@ pub fn evaluate(
     let cgm = window.map(|w| w.summary(&settings.targets));
     // "Frequently" is judged at the last reading of the window (the same data as the summary), or at now when
     // the data are stale.
-    let frequently = readings.zip(window).map(|(r, w)| {
+    let frequently = readings.zip(window).zip(cgm.as_ref()).map(|((r, w), summary)| {
         let end = w.times().last().copied().unwrap_or_else(|| to_seconds(local_now));
-        frequently(r, end, &settings.targets, &settings.frequently)
+        frequently_with_summary(r, end, summary, &settings.targets, &settings.frequently)
     });
 
     let inputs = catalogue::Inputs {
