@@ -4,7 +4,7 @@ use crate::cgm::{Direction, FrequencyTest, Frequently, Summary};
 use crate::pathway::{
     BlockedReason, InsuranceDecision, ItemState, Milestone, PathwayView, Protocol, Record, Role,
 };
-use crate::schedule::{DueState, Schedule, Window};
+use crate::schedule::{DueState, FirstWeeks, Schedule, Window};
 
 use super::{Action, RuleId, Severity};
 
@@ -277,21 +277,33 @@ fn specialist_visit(i: &Inputs<'_>, out: &mut Vec<Action>) {
     out.push(window_evidence(action, &v.window));
 }
 
+/// The first weeks' item for `milestone` when `pending` says it is not done: the reminder's inputs, and its
+/// severity (urgent once the first weeks are over).
+fn first_weeks_pending<'a>(
+    i: &Inputs<'a>,
+    milestone: Milestone,
+    pending: fn(&FirstWeeks) -> bool,
+) -> Option<(&'a FirstWeeks, String, ItemState, String, Severity)> {
+    let first = i.schedule.first_weeks.as_ref().filter(|f| pending(f))?;
+    let (item, state, source) = i.state(milestone)?;
+    let severity = if first.window.state == DueState::Overdue {
+        Severity::Urgent
+    } else {
+        Severity::Soon
+    };
+    Some((first, item, state, source, severity))
+}
+
 fn pump_not_linked(i: &Inputs<'_>, out: &mut Vec<Action>) {
-    let Some(first) = &i.schedule.first_weeks else {
+    let Some((first, item, state, source, severity)) =
+        first_weeks_pending(i, Milestone::PumpLink, |f| f.link_pending)
+    else {
         return;
     };
-    if !first.link_pending {
-        return;
-    }
-    let Some((item, state, source)) = i.state(Milestone::PumpLink) else {
-        return;
-    };
-    let overdue = first.window.state == DueState::Overdue;
     out.push(
         Action::new(
             RuleId::PumpNotLinked,
-            if overdue { Severity::Urgent } else { Severity::Soon },
+            severity,
             Role::Patient,
             &source,
             "Upload or link the pump to the clinic so the provider can review its settings".into(),
@@ -305,16 +317,11 @@ fn pump_not_linked(i: &Inputs<'_>, out: &mut Vec<Action>) {
 }
 
 fn settings_review_pending(i: &Inputs<'_>, out: &mut Vec<Action>) {
-    let Some(first) = &i.schedule.first_weeks else {
+    let Some((first, item, state, source, severity)) =
+        first_weeks_pending(i, Milestone::SettingsReview, |f| f.settings_review_pending)
+    else {
         return;
     };
-    if !first.settings_review_pending {
-        return;
-    }
-    let Some((item, state, source)) = i.state(Milestone::SettingsReview) else {
-        return;
-    };
-    let overdue = first.window.state == DueState::Overdue;
     let message = if first.link_pending {
         "Review pump settings in the first weeks (waiting for the pump link)"
     } else {
@@ -323,7 +330,7 @@ fn settings_review_pending(i: &Inputs<'_>, out: &mut Vec<Action>) {
     out.push(
         Action::new(
             RuleId::SettingsReviewPending,
-            if overdue { Severity::Urgent } else { Severity::Soon },
+            severity,
             Role::Provider,
             &source,
             format!("{message}: {}", when(&first.window)),
