@@ -217,7 +217,7 @@ fn print_patient(protocol: &Protocol, patient: &demo::DemoPatient, a: &Assessmen
         println!("  nothing to do today");
     }
     for action in &a.actions {
-        let due = action.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        let due = action.due.to_string();
         println!(
             "  {:<8} {:<10} {:<13} {}  [{}; handout {}]",
             action.severity.as_str().to_uppercase(),

@@ -14,8 +14,12 @@ rustup component add rustfmt clippy >/dev/null 2>&1 || true
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "cargo clippy -D warnings"
+step "cargo clippy -D warnings (default features, then all features)"
+cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --workspace --all-targets --all-features -- -D warnings
+
+step "the core builds without default features"
+cargo clippy -p pumppath --lib --no-default-features -- -D warnings
 
 step "cargo test (unit, property, integration and doc tests)"
 cargo test --workspace --all-features 2>&1 | tee -a "$log"

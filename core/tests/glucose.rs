@@ -53,6 +53,12 @@ fn presets_carry_their_cut_points_and_goals() {
     assert_eq!(older.goals().min_percent_in_range, 50.0);
     assert_eq!(older.goals().max_percent_below_low, 1.0);
     assert_eq!(older.goals().max_percent_above_very_high, Some(10.0));
+    assert_eq!(older.goals().max_percent_above_high, None);
+    assert!(
+        SensorRange::new(Unit::MgDl, 40.0, 240.0).is_err(),
+        "High at 240 would read as high, not very high"
+    );
+    assert!(SensorRange::new(Unit::MmolL, 2.2, 22.2).is_ok());
 
     let pregnancy = Targets::preset(TargetPreset::PregnancyType1);
     let c = Classifier::new(&pregnancy, Unit::MgDl);
@@ -140,7 +146,7 @@ fn sensor_limits_classify_at_the_extremes() {
     );
     assert_eq!(
         SensorRange::new(Unit::MgDl, 400.0, 40.0).unwrap_err().to_string(),
-        "sensor_range.high = 40: must be greater than sensor_range.low (400)"
+        "sensor_range.low = 400: must be below 54 mg/dL, so that \"Low\" reads as very low"
     );
     let json: GlucoseValue = serde_json::from_str("\"high\"").unwrap();
     assert_eq!(json, GlucoseValue::Limit(SensorLimit::High));

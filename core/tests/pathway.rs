@@ -761,3 +761,129 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn event_driven_items_are_completed_only_by_their_events() {
+    let p = Protocol::standard();
+    let mut log = Log::new();
+    let mut record = Record::new(p, "m1");
+    for item in [
+        "insurance_coverage",
+        "pump_started",
+        "specialist_visit",
+        "follow_up_every_3_months",
+    ] {
+        let err = record
+            .apply(p, log.ev(Role::ClinicStaff, done(item)))
+            .unwrap_err();
+        let EventError::InvalidTransition {
+            item: named, reason, ..
+        } = &err
+        else {
+            panic!("{err}")
+        };
+        assert_eq!(named, item);
+        assert!(reason.starts_with("record a "), "{reason}");
+    }
+    let covered = EventKind::VisitHeld {
+        visit: VisitKind::Other,
+        covered: vec!["pump_linked".into()],
+    };
+    assert!(matches!(
+        record.apply(p, log.ev(Role::Specialist, covered)),
+        Err(EventError::InvalidTransition { .. })
+    ));
+    assert!(record.events().is_empty());
+}
+
+#[test]
+fn a_follow_up_visit_is_recorded_even_before_the_specialist_visit() {
+    let p = Protocol::standard();
+    let mut events: Vec<Event> = full_walk().into_iter().take(11).collect(); // up to pump_linked
+    let at = events
+        .last()
+        .unwrap()
+        .recorded_at
+        .checked_add(240.hours())
+        .unwrap();
+    events.push(Event::new(
+        "fu",
+        at,
+        Role::Provider,
+        EventKind::VisitHeld {
+            visit: VisitKind::FollowUp,
+            covered: vec![],
+        },
+    ));
+    let record = Record::replay(p, "fu", events).unwrap();
+    assert_eq!(record.dates().last_follow_up_visit, Some(at));
+    // The follow-up item waits for its prerequisite, the specialist visit.
+    assert_eq!(
+        record.item_state(p, "follow_up_every_3_months"),
+        Some(ItemState::NotStarted)
+    );
+}
+
+#[test]
+fn supplies_batches_are_bounded_by_the_protocol() {
+    let p = Protocol::standard();
+    let mut log = Log::new();
+    let mut record = Record::new(p, "s1");
+    let err = record
+        .apply(
+            p,
+            log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 91 }),
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("days_of_supply = \"91\": must be between 1 and 90 days"),
+        "{err}"
+    );
+    record
+        .apply(
+            p,
+            log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 90 }),
+        )
+        .unwrap();
+}
+
+#[test]
+fn plain_serde_rejects_unknown_fields_too() {
+    let p = Protocol::standard();
+    let typo = p.to_json().replacen(
+        "\"prerequisites\"",
+        "\"prerequisities\": [], \"prerequisites\"",
+        1,
+    );
+    let err = serde_json::from_str::<Protocol>(&typo).unwrap_err().to_string();
+    assert!(
+        err.contains("$.phases[0].items[0].prerequisities: unknown field"),
+        "{err}"
+    );
+    let back: Protocol = serde_json::from_str(&p.to_json()).unwrap();
+    assert_eq!(&back, p);
+    let event = r#"{"id": "e1", "occurred_at": "2026-03-02T15:00:00Z", "recorded_at": "2026-03-02T15:00:00Z",
+                    "actor": "patient", "type": "pump_started", "pump": "x"}"#;
+    let err = serde_json::from_str::<Event>(event).unwrap_err().to_string();
+    assert!(err.contains("pump: unknown field"), "{err}");
+}
+
+#[test]
+fn a_saved_record_replays_only_under_its_protocol() {
+    let p = Protocol::standard();
+    let record = Record::replay(p, "r1", full_walk()).unwrap();
+    let json = record.to_json();
+    assert!(json.contains(&format!("\"protocol_fingerprint\":\"{}\"", p.fingerprint())));
+    let mut d = p.definition().clone();
+    d.version = "clinic-2".into();
+    let other = Protocol::new(d).unwrap();
+    assert!(matches!(
+        Record::from_json(&other, &json),
+        Err(EventError::ProtocolMismatch { .. })
+    ));
+    // A hand-written record without a fingerprint replays under any protocol that accepts its events.
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let bare = serde_json::json!({"patient_id": "r1", "events": value["events"]});
+    assert!(Record::from_json(&other, &bare.to_string()).is_ok());
+}

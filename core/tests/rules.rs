@@ -86,7 +86,7 @@ fn insurance_rules() {
         (x.severity, x.role, x.source.as_str()),
         (Severity::Soon, Role::ClinicStaff, "pre_pump.1")
     );
-    assert_eq!(x.due.unwrap().to_string(), "2026-02-23");
+    assert_eq!(x.due.to_string(), "2026-02-23");
     assert_eq!(x.evidence["pending_days"], 21);
     assert_eq!(
         find(
@@ -129,12 +129,12 @@ fn first_weeks_rules() {
                 Severity::Soon,
                 Some("settings_reviewed".into())
             ),
+            (RuleId::InsufficientCgmData, Severity::Routine, None),
             (
                 RuleId::SpecialistVisitDue,
                 Severity::Routine,
                 Some("specialist_visit".into())
             ),
-            (RuleId::InsufficientCgmData, Severity::Routine, None),
         ]
     );
     let after = assess(&r, "2026-02-10T12:00:00Z");
@@ -201,13 +201,13 @@ fn follow_up_and_supplies_rules() {
     let soon = assess(&r, "2026-03-30T12:00:00Z");
     let f = find(&soon, RuleId::FollowUpDue).unwrap();
     assert_eq!(
-        (f.severity, f.due.unwrap().to_string()),
+        (f.severity, f.due.to_string()),
         (Severity::Routine, "2026-04-10".to_owned())
     );
     assert_eq!(f.evidence["anchored_on"], "pump_start");
     let s = find(&soon, RuleId::SuppliesReorder).unwrap();
     assert_eq!(
-        (s.severity, s.role, s.due.unwrap().to_string()),
+        (s.severity, s.role, s.due.to_string()),
         (Severity::Routine, Role::Patient, "2026-04-06".to_owned())
     );
     let late = assess(&r, "2026-04-30T12:00:00Z");
@@ -282,15 +282,7 @@ fn next_steps_and_ordering() {
     let keys: Vec<_> = a
         .actions
         .iter()
-        .map(|x| {
-            (
-                x.severity,
-                x.due.is_none(),
-                x.due,
-                x.rule.as_str(),
-                x.item.clone(),
-            )
-        })
+        .map(|x| (x.severity, x.due, x.rule.as_str(), x.item.clone()))
         .collect();
     let mut sorted = keys.clone();
     sorted.sort();
@@ -382,14 +374,19 @@ fn kind_of(k: usize) -> EventKind {
             reason: None,
         },
         10 => done("topic_sick_days"),
-        _ => EventKind::Correction { voids: "e12".into() },
+        _ => EventKind::Correction { voids: "p0".into() },
     }
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(100))]
     #[test]
-    fn evaluation_is_total_deterministic_and_monotone(steps in arb_steps(), now_days in 0i64..400, later in 1i64..200) {
+    fn evaluation_is_total_deterministic_and_monotone(
+        steps in arb_steps(),
+        now_days in 0i64..400,
+        later in 1i64..200,
+        cgm_days in 0u32..20,
+    ) {
         let protocol = Protocol::standard();
         let mut r = record(&started());
         let mut t = ts("2026-01-10T12:00:00Z");
@@ -398,21 +395,34 @@ proptest! {
             let _ = r.apply(protocol, Event::new(format!("p{k}"), t, Role::ClinicStaff, kind_of(kind)));
         }
         let now = t.checked_add((now_days * 24).hours()).unwrap();
-        let a = evaluate(protocol, &r, None, now, "America/Chicago").unwrap();
-        let b = evaluate(protocol, &r, None, now, "America/Chicago").unwrap();
+        // Readings for the last `cgm_days` days before now (none for 0).
+        let zone = jiff::tz::TimeZone::get("America/Chicago").unwrap();
+        let start = zone.to_datetime(now).checked_sub((i64::from(cgm_days) * 24).hours()).unwrap();
+        let series = Series::from_readings(
+            Unit::MgDl,
+            demo::readings(demo::GlucoseProfile::FrequentLows, start, cgm_days),
+            &SeriesOptions::default(),
+        ).unwrap();
+        let readings = (cgm_days > 0).then(|| series.view());
+        let a = evaluate(protocol, &r, readings.as_ref(), now, "America/Chicago").unwrap();
+        let b = evaluate(protocol, &r, readings.as_ref(), now, "America/Chicago").unwrap();
         prop_assert_eq!(a.to_json(), b.to_json());
         let start = a.schedule.pump_started_on.unwrap();
         let post_start = [RuleId::FollowUpDue, RuleId::FollowUpOverdue, RuleId::SpecialistVisitDue, RuleId::SpecialistVisitOverdue, RuleId::SettingsReviewPending, RuleId::PumpNotLinked];
         for x in &a.actions {
             if post_start.contains(&x.rule) {
-                prop_assert!(x.due.unwrap() >= start, "{:?} due before the start", x.rule);
+                prop_assert!(x.due >= start, "{:?} due before the start", x.rule);
             }
         }
         if let (Some(f), Some(last)) = (&a.schedule.follow_up, r.dates().last_follow_up_visit) {
             prop_assert!(f.next.due > last.to_zoned_datetime(jiff::tz::TimeZone::get("America/Chicago").unwrap()).date());
         }
         let overdue = a.actions.iter().any(|x| x.rule == RuleId::FollowUpOverdue);
-        let c = evaluate(protocol, &r, None, now.checked_add((later * 24).hours()).unwrap(), "America/Chicago").unwrap();
+        let c = evaluate(protocol, &r, readings.as_ref(), now.checked_add((later * 24).hours()).unwrap(), "America/Chicago").unwrap();
+        // Too little data never reads as "not frequent".
+        if let Some(f) = a.frequently.as_ref().filter(|f| !f.sufficient) {
+            prop_assert!(!f.verdicts.contains(&pumppath::cgm::FrequencyVerdict::NotFrequent));
+        }
         if overdue {
             prop_assert!(c.actions.iter().any(|x| x.rule == RuleId::FollowUpOverdue));
         }
@@ -438,7 +448,7 @@ fn frequent_lows_and_highs_carry_their_evidence() {
         (x.severity, x.role, x.source.as_str()),
         (Severity::Urgent, Role::Provider, "post_pump_care.1")
     );
-    assert_eq!(x.due.unwrap().to_string(), "2026-03-16");
+    assert_eq!(x.due.to_string(), "2026-03-16");
     let tests: Vec<&str> = x.evidence["tests"]
         .as_array()
         .unwrap()
@@ -493,4 +503,82 @@ fn frequent_lows_and_highs_carry_their_evidence() {
     )
     .unwrap();
     assert!(a.frequently.is_none() && find(&a, RuleId::FrequentLows).is_none());
+}
+
+#[test]
+fn stale_cgm_data_is_judged_at_now_and_never_reads_as_not_frequent() {
+    let protocol = Protocol::standard();
+    let r = record(&started());
+    let start = jiff::civil::date(2025, 12, 29).at(0, 0, 0, 0);
+    let readings = demo::readings(demo::GlucoseProfile::WellControlled, start, 14);
+    let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
+    // Fresh (the data end about 12 hours before now): sufficient, not frequent.
+    let fresh = evaluate(
+        protocol,
+        &r,
+        Some(&series.view()),
+        ts("2026-01-12T12:00:00Z"),
+        "UTC",
+    )
+    .unwrap();
+    let f = fresh.frequently.unwrap();
+    assert_eq!(f.verdicts, [pumppath::cgm::FrequencyVerdict::NotFrequent]);
+    // Ten days later the same data are stale: the window ends now and holds four days.
+    let stale = evaluate(
+        protocol,
+        &r,
+        Some(&series.view()),
+        ts("2026-01-22T12:00:00Z"),
+        "UTC",
+    )
+    .unwrap();
+    let f = stale.frequently.clone().unwrap();
+    assert_eq!(f.verdicts, [pumppath::cgm::FrequencyVerdict::InsufficientData]);
+    assert_eq!(f.window_end.to_string(), "2026-01-22T12:00:00");
+    assert!(find(&stale, RuleId::InsufficientCgmData).is_some());
+}
+
+#[test]
+fn a_denial_stops_firing_once_coverage_is_settled() {
+    let denied = vec![
+        ("2026-02-02T12:00:00Z", EventKind::InsuranceSubmitted),
+        (
+            "2026-02-20T12:00:00Z",
+            EventKind::InsuranceDecision {
+                decision: InsuranceDecision::Denied,
+            },
+        ),
+    ];
+    assert!(
+        find(
+            &assess(&record(&denied), "2026-03-03T12:00:00Z"),
+            RuleId::InsuranceDenied
+        )
+        .is_some()
+    );
+    let mut waived = denied.clone();
+    waived.push((
+        "2026-02-25T12:00:00Z",
+        EventKind::ItemWaived {
+            item: "insurance_coverage".into(),
+            reason: "self-pay".into(),
+        },
+    ));
+    let a = assess(&record(&waived), "2026-03-03T12:00:00Z");
+    assert!(find(&a, RuleId::InsuranceDenied).is_none() && find(&a, RuleId::InsurancePending).is_none());
+    let mut resubmitted = denied;
+    resubmitted.push(("2026-02-25T12:00:00Z", EventKind::InsuranceSubmitted));
+    let a = assess(&record(&resubmitted), "2026-03-03T12:00:00Z");
+    assert!(find(&a, RuleId::InsuranceDenied).is_none());
+}
+
+#[test]
+fn every_action_has_a_due_date() {
+    let a = assess(&record(&started()), "2026-02-10T12:00:00Z");
+    let topic = find(&a, RuleId::EducationTopicNotCovered).unwrap();
+    assert_eq!(topic.due, a.today);
+    let json = serde_json::to_value(&a.actions).unwrap();
+    assert!(json.as_array().unwrap().iter().all(|x| x["due"].is_string()));
+    let link = find(&a, RuleId::PumpNotLinked).unwrap();
+    assert_eq!(link.due.to_string(), "2026-02-07", "the end of the first weeks");
 }

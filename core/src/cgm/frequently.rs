@@ -28,6 +28,10 @@ pub struct FrequentlySettings {
     /// Level 2 hyper episodes (> 250 mg/dL for 15 minutes) in the episode window that make highs frequent.
     /// Default 2.
     pub min_hyper_level_2_episodes: u32,
+    /// How many hours before "now" the CGM data may end and still be judged as the last days' data (uploads
+    /// lag). Older data is stale: the windows then end at now, so the data read as insufficient, never as "not
+    /// frequent". Default 24.
+    pub max_data_lag_hours: u32,
 }
 
 impl Default for FrequentlySettings {
@@ -37,6 +41,7 @@ impl Default for FrequentlySettings {
             episode_window_days: 7,
             min_hypo_level_1_episodes: 2,
             min_hyper_level_2_episodes: 2,
+            max_data_lag_hours: 24,
         }
     }
 }
@@ -230,7 +235,7 @@ pub fn frequently(
 /// [`frequently`] for a caller that already holds the [`Summary`] of the percent window, (`end` −
 /// `window_days`, `end`], with the same targets: the assessment, which reports that summary too, so the hot
 /// path summarises the window once.
-pub fn frequently_with_summary(
+pub(crate) fn frequently_with_summary(
     view: &SeriesView<'_>,
     end: i64,
     summary: &Summary,

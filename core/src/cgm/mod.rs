@@ -40,9 +40,9 @@ pub use episodes::{
     episodes,
 };
 pub use error::SeriesError;
+pub(crate) use frequently::frequently_with_summary;
 pub use frequently::{
-    Direction, FrequencyEvidence, FrequencyTest, FrequencyVerdict, Frequently, FrequentlySettings,
-    frequently, frequently_with_summary,
+    Direction, FrequencyEvidence, FrequencyTest, FrequencyVerdict, Frequently, FrequentlySettings, frequently,
 };
 pub use grid::{Grid, MAX_BRIDGED_GAP_MINUTES};
 pub use options::{DuplicatePolicy, SeriesOptions};

@@ -59,11 +59,32 @@ impl SensorRange {
                 });
             }
         }
-        if low >= high {
+        // "Low"/"High" readings must land in very_low/very_high, whatever the preset: below 54 mg/dL (3.0
+        // mmol/L) and above 250 mg/dL (13.9 mmol/L).
+        let (very_low, very_high) = match unit {
+            Unit::MgDl => (54.0, 250.0),
+            Unit::MmolL => (3.0, 13.9),
+        };
+        let problem = if low >= very_low {
+            Some((
+                "sensor_range.low",
+                low,
+                format!("must be below {very_low} {unit}, so that \"Low\" reads as very low"),
+            ))
+        } else if high <= very_high {
+            Some((
+                "sensor_range.high",
+                high,
+                format!("must be above {very_high} {unit}, so that \"High\" reads as very high"),
+            ))
+        } else {
+            None
+        };
+        if let Some((field, value, problem)) = problem {
             return Err(GlucoseError::InvalidThreshold {
-                field: "sensor_range.high".into(),
-                value: high,
-                problem: format!("must be greater than sensor_range.low ({low})"),
+                field: field.into(),
+                value,
+                problem,
             });
         }
         Ok(SensorRange { unit, low, high })

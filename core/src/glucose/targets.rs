@@ -242,7 +242,7 @@ pub enum TargetPreset {
     /// > 180 under 25 %, > 250 under 5 %.
     Standard,
     /// Older or high-risk adults: the same cut-points, looser goals: 70–180 more than 50 %, < 70 under 1 %,
-    /// > 180 under 50 %, > 250 under 10 % (no separate < 54 goal).
+    /// > 250 under 10 % (the consensus sets no separate < 54 or > 180 goal).
     OlderHighRisk,
     /// Pregnancy with type 1 diabetes: target range 63–140 mg/dL (3.5–7.8 mmol/L) more than 70 %, < 63 under
     /// 4 %, < 54 under 1 %, > 140 under 25 %. The consensus sets no > 250 goal; the very-high cut-point stays at
@@ -293,7 +293,7 @@ impl TargetPreset {
                 min_percent_in_range: 50.0,
                 max_percent_below_low: 1.0,
                 max_percent_below_very_low: None,
-                max_percent_above_high: Some(50.0),
+                max_percent_above_high: None,
                 max_percent_above_very_high: Some(10.0),
             },
             TargetPreset::PregnancyType1 => TargetGoals {

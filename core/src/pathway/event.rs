@@ -223,6 +223,26 @@ impl EventKind {
     }
 }
 
+/// The wire form serde derives; [`Event`] adds the unknown-field check on top.
+#[derive(Deserialize)]
+struct EventWire {
+    id: String,
+    occurred_at: Timestamp,
+    recorded_at: Timestamp,
+    actor: Role,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(flatten)]
+    kind: EventKind,
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Event::from_value(&value, "").map_err(serde::de::Error::custom)
+    }
+}
+
 const COMMON_FIELDS: [&str; 6] = ["id", "occurred_at", "recorded_at", "actor", "note", "type"];
 
 /// One entry of a patient's record.
@@ -237,7 +257,9 @@ const COMMON_FIELDS: [&str; 6] = ["id", "occurred_at", "recorded_at", "actor", "
 /// assert_eq!(event.kind, EventKind::ItemCompleted { item: "pump_options_learned".into() });
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Deserializing an event rejects fields its kind does not have, as [`Event::from_json`] does.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Event {
     /// Unique in the record.
@@ -295,11 +317,19 @@ impl Event {
         Event::from_value(&value, "")
     }
 
-    /// Parses one event from a JSON value; `path` prefixes the problems' paths (`events[3].`).
-    pub(crate) fn from_value(value: &serde_json::Value, path: &str) -> Result<Event, EventError> {
-        let event: Event = serde_json::from_value(value.clone()).map_err(|e| EventError::Malformed {
+    /// Parses one event from a JSON value; `path` prefixes the problems' paths (`events[3].`, or empty).
+    pub fn from_value(value: &serde_json::Value, path: &str) -> Result<Event, EventError> {
+        let wire: EventWire = serde_json::from_value(value.clone()).map_err(|e| EventError::Malformed {
             problems: vec![format!("{path}{e}")],
         })?;
+        let event = Event {
+            id: wire.id,
+            occurred_at: wire.occurred_at,
+            recorded_at: wire.recorded_at,
+            actor: wire.actor,
+            note: wire.note,
+            kind: wire.kind,
+        };
         let unknown: Vec<String> = value
             .as_object()
             .into_iter()

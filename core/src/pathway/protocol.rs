@@ -151,11 +151,12 @@ pub(crate) struct ItemRef {
 ///     .unwrap_err();
 /// assert_eq!(err.to_string(), "invalid protocol (1 problem): $.phases: a protocol needs at least one phase");
 /// ```
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(into = "ProtocolDefinition", try_from = "ProtocolDefinition")]
+#[derive(Clone, Debug, Serialize)]
+#[serde(into = "ProtocolDefinition")]
 pub struct Protocol {
     definition: ProtocolDefinition,
-    index: HashMap<String, ItemRef>,
+    /// Item id → position in `flat` (protocol order).
+    index: HashMap<String, usize>,
     flat: Vec<ItemRef>,
     fingerprint: String,
 }
@@ -169,6 +170,15 @@ impl PartialEq for Protocol {
 impl From<Protocol> for ProtocolDefinition {
     fn from(p: Protocol) -> Self {
         p.definition
+    }
+}
+
+/// Deserializing a protocol goes through the same validation as [`Protocol::from_json`]: unknown fields and
+/// every structural problem are errors, listed with their JSON paths.
+impl<'de> Deserialize<'de> for Protocol {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Protocol::from_value(value).map_err(serde::de::Error::custom)
     }
 }
 
@@ -199,11 +209,18 @@ impl Protocol {
     /// unknown fields (a typo must not silently drop a rule), a wrong type, duplicate ids, unknown
     /// prerequisites, prerequisite cycles, empty phases, prerequisites in a later phase, bad settings.
     pub fn from_json(json: &str) -> Result<Protocol, ProtocolError> {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ProtocolError::Invalid {
+            problems: vec![ProtocolProblem::new("$", e.to_string())],
+        })?;
+        Protocol::from_value(value)
+    }
+
+    /// Validates a protocol given as a JSON value; see [`from_json`](Self::from_json).
+    pub fn from_value(value: serde_json::Value) -> Result<Protocol, ProtocolError> {
         let mut problems = Vec::new();
         let mut track = serde_path_to_error::Track::new();
-        let mut de = serde_json::Deserializer::from_str(json);
         let parsed = {
-            let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+            let tracked = serde_path_to_error::Deserializer::new(value, &mut track);
             serde_ignored::deserialize(tracked, |path| {
                 problems.push(ProtocolProblem::new(
                     json_path(&path.to_string()),
@@ -211,11 +228,11 @@ impl Protocol {
                 ));
             })
         };
-        let definition = match parsed.and_then(|d: ProtocolDefinition| de.end().map(|()| d)) {
+        let definition: ProtocolDefinition = match parsed {
             Ok(d) => d,
             Err(e) => {
                 let path = json_path(&track.path().to_string());
-                problems.push(ProtocolProblem::new(path, strip_position(&e.to_string())));
+                problems.push(ProtocolProblem::new(path, e.to_string()));
                 return Err(ProtocolError::Invalid { problems });
             }
         };
@@ -241,7 +258,7 @@ impl Protocol {
         for (p, phase) in definition.phases.iter().enumerate() {
             for (i, item) in phase.items.iter().enumerate() {
                 let r = ItemRef { phase: p, item: i };
-                index.insert(item.id.clone(), r);
+                index.insert(item.id.clone(), flat.len());
                 flat.push(r);
             }
         }
@@ -287,11 +304,12 @@ impl Protocol {
     }
     /// The item with this id.
     pub fn item(&self, id: &str) -> Option<&ChecklistItem> {
-        self.index.get(id).map(|r| self.at(*r))
+        self.item_at(*self.index.get(id)?).map(|(_, item)| item)
     }
-    /// The id of the phase that holds the item with this id.
+    /// The phase that holds the item with this id.
     pub fn phase_of(&self, item_id: &str) -> Option<&Phase> {
-        self.index.get(item_id).map(|r| &self.definition.phases[r.phase])
+        let (phase, _) = self.item_at(*self.index.get(item_id)?)?;
+        self.definition.phases.get(phase)
     }
     /// Every item with the index of its phase, in protocol order.
     pub fn items(&self) -> impl Iterator<Item = (usize, &ChecklistItem)> + '_ {
@@ -309,8 +327,7 @@ impl Protocol {
     }
 
     pub(crate) fn position(&self, id: &str) -> Option<usize> {
-        let r = self.index.get(id)?;
-        self.flat.iter().position(|x| x == r)
+        self.index.get(id).copied()
     }
     pub(crate) fn item_at(&self, position: usize) -> Option<(usize, &ChecklistItem)> {
         self.flat.get(position).map(|r| (r.phase, self.at(*r)))
@@ -342,12 +359,4 @@ fn json_path(serde_path: &str) -> String {
         }
     }
     out
-}
-
-/// serde_json appends " at line L column C"; the JSON path says where, more usefully.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
 }

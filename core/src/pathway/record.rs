@@ -41,7 +41,7 @@ pub struct SuppliesBatch {
 /// `occurred_at`, whatever order they were recorded in.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct KeyDates {
-    /// The latest insurance submission.
+    /// The insurance submission most recently recorded (a new submission replaces the last).
     pub insurance_submitted: Option<Timestamp>,
     /// The insurer's decision on it, if any.
     pub insurance_decision: Option<InsuranceDecision>,
@@ -131,8 +131,9 @@ pub struct Record {
 impl Serialize for Record {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Record", 2)?;
+        let mut s = serializer.serialize_struct("Record", 3)?;
         s.serialize_field("patient_id", &self.patient_id)?;
+        s.serialize_field("protocol_fingerprint", &self.protocol_fingerprint)?;
         s.serialize_field("events", &self.events)?;
         s.end()
     }
@@ -164,8 +165,9 @@ impl Record {
         Ok(record)
     }
 
-    /// Parses a record's JSON (`{"patient_id": ..., "events": [...]}`) and replays it. Unknown fields are
-    /// rejected, all of them listed.
+    /// Parses a record's JSON (`{"patient_id": ..., "protocol_fingerprint": ..., "events": [...]}`) and replays
+    /// it. Unknown fields are rejected, all of them listed; a `protocol_fingerprint` (optional, for records
+    /// written by hand) must be `protocol`'s.
     pub fn from_json(protocol: &Protocol, json: &str) -> Result<Record, EventError> {
         let malformed = |problems| EventError::Malformed { problems };
         let value: serde_json::Value =
@@ -177,7 +179,7 @@ impl Record {
         };
         let mut problems: Vec<String> = map
             .keys()
-            .filter(|k| !matches!(k.as_str(), "patient_id" | "events"))
+            .filter(|k| !matches!(k.as_str(), "patient_id" | "protocol_fingerprint" | "events"))
             .map(|k| format!("{k}: unknown field"))
             .collect();
         let patient_id = match map.get("patient_id") {
@@ -190,6 +192,18 @@ impl Record {
                 String::new()
             }
         };
+        // A record saved with its protocol's fingerprint replays only under that protocol.
+        match map.get("protocol_fingerprint") {
+            None => {}
+            Some(serde_json::Value::String(f)) if f == protocol.fingerprint() => {}
+            Some(serde_json::Value::String(f)) => {
+                return Err(EventError::ProtocolMismatch {
+                    expected: f.clone(),
+                    actual: protocol.fingerprint().to_owned(),
+                });
+            }
+            Some(other) => problems.push(format!("protocol_fingerprint: expected a string, got {other}")),
+        }
         let mut events = Vec::new();
         match map.get("events") {
             Some(serde_json::Value::Array(items)) => {
@@ -209,7 +223,7 @@ impl Record {
         Record::replay(protocol, patient_id, events)
     }
 
-    /// The record as JSON: `{"patient_id": ..., "events": [...]}`.
+    /// The record as JSON: `{"patient_id": ..., "protocol_fingerprint": ..., "events": [...]}`.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -346,7 +360,11 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
             None,
             Some(*scheduled_for),
         ),
-        EventKind::ItemCompleted { item } => g.complete(state, g.item(item)?),
+        EventKind::ItemCompleted { item } => {
+            let position = g.item(item)?;
+            g.not_event_driven(state, position)?;
+            g.complete(state, position)
+        }
         EventKind::ItemWaived { item, reason } => {
             let position = g.item(item)?;
             if reason.trim().is_empty() {
@@ -459,14 +477,18 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
                 VisitKind::FollowUp => Some(Milestone::FollowUp),
                 VisitKind::Other => None,
             };
+            // A visit is a fact: its date is always recorded. It completes its milestone item only when that
+            // item's prerequisites are done (a follow-up held before the specialist visit still counts as a
+            // follow-up for the schedule).
             if let Some(m) = milestone {
                 let position = g.milestone(m)?;
-                if !g.state_of(state, position).is_final() {
+                if !g.state_of(state, position).is_final() && g.unmet(state, position).is_empty() {
                     g.complete(state, position)?;
                 }
             }
             for item in covered {
                 let position = g.item(item)?;
+                g.not_event_driven(state, position)?;
                 if !g.state_of(state, position).is_final() {
                     g.complete(state, position)?;
                 }
@@ -484,8 +506,11 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
             Ok(())
         }
         EventKind::SuppliesReceived { days_of_supply } => {
-            if *days_of_supply == 0 || *days_of_supply > 366 {
-                return Err(g.field("days_of_supply", days_of_supply, "must be between 1 and 366 days"));
+            let max = protocol.settings().schedule.supplies_batch_max_days;
+            if *days_of_supply == 0 || *days_of_supply > max {
+                let problem =
+                    format!("must be between 1 and {max} days (settings.schedule.supplies_batch_max_days)");
+                return Err(g.field("days_of_supply", days_of_supply, &problem));
             }
             let batch = SuppliesBatch {
                 received_at: at,
@@ -593,6 +618,30 @@ impl Guard<'_> {
             }
         }
         self.set(state, position, ItemState::Completed, None, None)
+    }
+
+    /// Items whose completion an event of its own records (so that its date and guards are never skipped)
+    /// cannot be completed by `item_completed` or a visit's `covered` list.
+    fn not_event_driven(&self, state: &PathwayState, position: usize) -> Result<(), EventError> {
+        let Some((_, item)) = self.protocol.item_at(position) else {
+            return Ok(());
+        };
+        let event = match item.milestone {
+            Some(Milestone::InsuranceCoverage) => "insurance_decision",
+            Some(Milestone::PumpChoice) => "pump_chosen",
+            Some(Milestone::PumpOrder) => "pump_ordered",
+            Some(Milestone::PumpStart) => "pump_started",
+            Some(Milestone::PumpLink) => "pump_linked",
+            Some(Milestone::SpecialistVisit | Milestone::FollowUp) => "visit_held",
+            _ => return Ok(()),
+        };
+        let current = self.state_of(state, position);
+        Err(self.invalid(
+            position,
+            current,
+            ItemState::Completed,
+            &format!("record a {event} event, which also records its date"),
+        ))
     }
 
     fn unmet(&self, state: &PathwayState, position: usize) -> Vec<String> {

@@ -41,6 +41,8 @@ pub struct ScheduleSettings {
     /// Check in with the insurer when coverage is still pending this many days after submission; approval "may
     /// take several weeks" (handout: pre_pump.1). Default 21.
     pub insurance_check_in_days: u32,
+    /// The check-in is due soon this many days before, and overdue this many days after, its date. Default 7.
+    pub insurance_check_in_window_days: u32,
     /// The "first few weeks" on the pump, when settings are reviewed and may change and the pump must be
     /// linked (handout: understanding_the_pump.s4, s5). Default 28.
     pub first_weeks_days: u32,
@@ -48,6 +50,8 @@ pub struct ScheduleSettings {
     pub supplies_batch_max_days: u32,
     /// Remind to reorder this many days before the last batch runs out. Default 14.
     pub supplies_reorder_lead_days: u32,
+    /// The reorder is due soon this many days before the reorder date. Default 7.
+    pub supplies_due_soon_days: u32,
 }
 
 impl Default for ScheduleSettings {
@@ -59,9 +63,11 @@ impl Default for ScheduleSettings {
             follow_up_due_soon_days: 14,
             follow_up_grace_days: 14,
             insurance_check_in_days: 21,
+            insurance_check_in_window_days: 7,
             first_weeks_days: 28,
             supplies_batch_max_days: 90,
             supplies_reorder_lead_days: 14,
+            supplies_due_soon_days: 7,
         }
     }
 }
@@ -80,6 +86,7 @@ impl Settings {
         };
         let f = &self.frequently;
         positive("frequently.window_days", f.window_days, 366);
+        positive("frequently.max_data_lag_hours", f.max_data_lag_hours, 24 * 14);
         positive("frequently.episode_window_days", f.episode_window_days, 366);
         positive(
             "frequently.min_hypo_level_1_episodes",
@@ -110,6 +117,12 @@ impl Settings {
         positive("schedule.follow_up_due_soon_days", s.follow_up_due_soon_days, 366);
         positive("schedule.follow_up_grace_days", s.follow_up_grace_days, 366);
         positive("schedule.insurance_check_in_days", s.insurance_check_in_days, 366);
+        positive(
+            "schedule.insurance_check_in_window_days",
+            s.insurance_check_in_window_days,
+            366,
+        );
+        positive("schedule.supplies_due_soon_days", s.supplies_due_soon_days, 366);
         positive("schedule.first_weeks_days", s.first_weeks_days, 366);
         positive("schedule.supplies_batch_max_days", s.supplies_batch_max_days, 366);
         positive(
@@ -117,6 +130,16 @@ impl Settings {
             s.supplies_reorder_lead_days,
             366,
         );
+        if i64::from(f.window_days) < crate::cgm::MIN_DAYS {
+            out.push((
+                "frequently.window_days".into(),
+                format!(
+                    "must be at least {} (the consensus needs 14 days for the percent tests), got {}",
+                    crate::cgm::MIN_DAYS,
+                    f.window_days
+                ),
+            ));
+        }
         if s.specialist_visit_overdue_days < s.specialist_visit_due_days {
             out.push((
                 "schedule.specialist_visit_overdue_days".into(),

@@ -148,8 +148,8 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<ProtocolProblem> {
     out
 }
 
-/// Every elementary cycle found by depth-first search, each reported once (rotated to start at its first item
-/// in protocol order).
+/// The cycles depth-first search finds, one per back edge, each reported once (rotated to start at its first
+/// item in protocol order). Every cyclic protocol gets at least one.
 fn cycles(d: &ProtocolDefinition) -> Vec<Vec<String>> {
     let ids: Vec<&str> = d
         .phases

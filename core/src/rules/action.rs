@@ -115,8 +115,8 @@ pub struct Action {
     pub severity: Severity,
     /// Who should act.
     pub role: Role,
-    /// By when (the clinic's local date), if the rule has a date.
-    pub due: Option<Date>,
+    /// By when (the clinic's local date): the rule's own date, or today for what should happen now.
+    pub due: Date,
     /// One line a clinician reads.
     pub message: String,
     /// The checklist item the action is about, if any.
@@ -130,12 +130,19 @@ pub struct Action {
 }
 
 impl Action {
-    pub(crate) fn new(rule: RuleId, severity: Severity, role: Role, source: &str, message: String) -> Action {
+    pub(crate) fn new(
+        rule: RuleId,
+        severity: Severity,
+        role: Role,
+        source: &str,
+        message: String,
+        due: Date,
+    ) -> Action {
         Action {
             rule,
             severity,
             role,
-            due: None,
+            due,
             message,
             item: None,
             evidence: BTreeMap::new(),
@@ -145,7 +152,7 @@ impl Action {
     }
 
     pub(crate) fn due(mut self, due: Date) -> Action {
-        self.due = Some(due);
+        self.due = due;
         self
     }
 
@@ -162,14 +169,8 @@ impl Action {
         self
     }
 
-    /// The sort key: severity, then due date (dated first), then rule id, then item.
-    pub(crate) fn sort_key(&self) -> (Severity, bool, Option<Date>, &'static str, Option<&str>) {
-        (
-            self.severity,
-            self.due.is_none(),
-            self.due,
-            self.rule.as_str(),
-            self.item.as_deref(),
-        )
+    /// The sort key: severity, then due date, then rule id, then item.
+    pub(crate) fn sort_key(&self) -> (Severity, Date, &'static str, Option<&str>) {
+        (self.severity, self.due, self.rule.as_str(), self.item.as_deref())
     }
 }

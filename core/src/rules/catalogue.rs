@@ -4,7 +4,7 @@ use crate::cgm::{Direction, FrequencyTest, Frequently, Summary};
 use crate::pathway::{
     BlockedReason, InsuranceDecision, ItemState, Milestone, PathwayView, Protocol, Record, Role,
 };
-use crate::schedule::{DueState, FirstWeeks, Schedule, Window};
+use crate::schedule::{ClinicClock, DueState, FirstWeeks, Schedule, Window};
 
 use super::{Action, RuleId, Severity};
 
@@ -16,11 +16,18 @@ pub(crate) struct Inputs<'a> {
     pub schedule: &'a Schedule,
     /// The CGM summary of the rule window, when readings were given.
     pub cgm: Option<&'a Summary>,
+    /// The clinic's clock.
+    pub clock: &'a ClinicClock,
     /// The "frequently" verdict, when readings were given.
     pub frequently: Option<&'a Frequently>,
 }
 
 impl Inputs<'_> {
+    /// An action due today unless the rule gives it its own date with `.due(...)`.
+    fn action(&self, rule: RuleId, severity: Severity, role: Role, source: &str, message: String) -> Action {
+        Action::new(rule, severity, role, source, message, self.schedule.today)
+    }
+
     fn state(&self, m: Milestone) -> Option<(String, ItemState, String)> {
         let item = self.protocol.milestone_item(m)?;
         let state = self.record.item_state(self.protocol, &item.id)?;
@@ -138,7 +145,7 @@ fn frequent_lows_or_highs(i: &Inputs<'_>, out: &mut Vec<Action>) {
             })
             .collect();
         out.push(
-            Action::new(
+            i.action(
                 rule,
                 severity,
                 Role::Provider,
@@ -162,7 +169,7 @@ fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let Some(s) = i.cgm else {
         if let Some(start) = i.schedule.pump_started_on {
             out.push(
-                Action::new(
+                i.action(
                     RuleId::InsufficientCgmData,
                     Severity::Routine,
                     Role::ClinicStaff,
@@ -180,7 +187,7 @@ fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
     }
     let reasons: Vec<&str> = s.insufficient_reasons.iter().map(|r| r.as_str()).collect();
     out.push(
-        Action::new(
+        i.action(
             RuleId::InsufficientCgmData,
             Severity::Routine,
             Role::ClinicStaff,
@@ -212,30 +219,31 @@ fn follow_up(i: &Inputs<'_>, out: &mut Vec<Action>) {
         (RuleId::FollowUpDue, "post_pump_care.s1")
     };
     let item = i.state(Milestone::FollowUp).map(|(id, ..)| id);
-    let mut action = Action::new(
-        rule,
-        severity,
-        Role::ClinicStaff,
-        source,
-        format!(
-            "Book the 3-monthly follow-up with the diabetes team: {}",
-            when(&f.next)
-        ),
-    )
-    .due(f.next.due)
-    .with("anchor", f.anchor)
-    .with(
-        "anchored_on",
-        if f.anchored_on_visit {
-            "last_follow_up_visit"
-        } else {
-            "pump_start"
-        },
-    )
-    .with(
-        "interval_months",
-        i.protocol.settings().schedule.follow_up_interval_months,
-    );
+    let mut action = i
+        .action(
+            rule,
+            severity,
+            Role::ClinicStaff,
+            source,
+            format!(
+                "Book the 3-monthly follow-up with the diabetes team: {}",
+                when(&f.next)
+            ),
+        )
+        .due(f.next.due)
+        .with("anchor", f.anchor)
+        .with(
+            "anchored_on",
+            if f.anchored_on_visit {
+                "last_follow_up_visit"
+            } else {
+                "pump_start"
+            },
+        )
+        .with(
+            "interval_months",
+            i.protocol.settings().schedule.follow_up_interval_months,
+        );
     if let Some(item) = item {
         action = action.item(&item);
     }
@@ -261,19 +269,20 @@ fn specialist_visit(i: &Inputs<'_>, out: &mut Vec<Action>) {
             "understanding_the_pump.s8".into(),
         )
     });
-    let action = Action::new(
-        rule,
-        severity,
-        Role::Specialist,
-        &source,
-        format!(
-            "Hold the diabetes education specialist visit after the pump start: {}",
-            when(&v.window)
-        ),
-    )
-    .due(v.window.due)
-    .item(&item)
-    .with("pump_started_on", i.schedule.pump_started_on);
+    let action = i
+        .action(
+            rule,
+            severity,
+            Role::Specialist,
+            &source,
+            format!(
+                "Hold the diabetes education specialist visit after the pump start: {}",
+                when(&v.window)
+            ),
+        )
+        .due(v.window.due)
+        .item(&item)
+        .with("pump_started_on", i.schedule.pump_started_on);
     out.push(window_evidence(action, &v.window));
 }
 
@@ -301,14 +310,14 @@ fn pump_not_linked(i: &Inputs<'_>, out: &mut Vec<Action>) {
         return;
     };
     out.push(
-        Action::new(
+        i.action(
             RuleId::PumpNotLinked,
             severity,
             Role::Patient,
             &source,
             "Upload or link the pump to the clinic so the provider can review its settings".into(),
         )
-        .due(first.window.opens)
+        .due(first.window.due)
         .item(&item)
         .with("item_state", state)
         .with("pump_started_on", i.schedule.pump_started_on)
@@ -328,7 +337,7 @@ fn settings_review_pending(i: &Inputs<'_>, out: &mut Vec<Action>) {
         "Review the pump's data and adjust settings in the first weeks"
     };
     out.push(
-        Action::new(
+        i.action(
             RuleId::SettingsReviewPending,
             severity,
             Role::Provider,
@@ -344,24 +353,27 @@ fn settings_review_pending(i: &Inputs<'_>, out: &mut Vec<Action>) {
 }
 
 fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
-    let Some((item, _, source)) = i.state(Milestone::InsuranceCoverage) else {
+    let Some((item, state, source)) = i.state(Milestone::InsuranceCoverage) else {
         return;
     };
     let dates = i.record.dates();
-    if dates.insurance_decision == Some(InsuranceDecision::Denied) {
-        let mut action = Action::new(
-            RuleId::InsuranceDenied,
-            Severity::Soon,
-            Role::ClinicStaff,
-            &source,
-            "Insurance denied pump coverage: appeal, resubmit, or review other coverage with the patient"
-                .into(),
-        )
-        .item(&item)
-        .with("submitted_at", dates.insurance_submitted)
-        .with("decided_at", dates.insurance_decided);
+    // A denial stands until coverage is resubmitted (the decision is cleared) or the item is settled
+    // otherwise (waived for self-pay, say).
+    if dates.insurance_decision == Some(InsuranceDecision::Denied) && !state.is_final() {
+        let mut action = i
+            .action(
+                RuleId::InsuranceDenied,
+                Severity::Soon,
+                Role::ClinicStaff,
+                &source,
+                "Insurance denied pump coverage: appeal, resubmit, or review other coverage with the patient"
+                    .into(),
+            )
+            .item(&item)
+            .with("submitted_at", dates.insurance_submitted)
+            .with("decided_at", dates.insurance_decided);
         if let Some(at) = dates.insurance_decided {
-            let decided_on = i.schedule.today.min(date_of(i, at));
+            let decided_on = i.schedule.today.min(i.clock.local_date(at));
             action = action.due(decided_on);
         }
         out.push(action);
@@ -378,35 +390,30 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
         .until(i.schedule.today)
         .map(|s| s.get_days())
         .unwrap_or(0);
-    let action = Action::new(
-        RuleId::InsurancePending,
-        if c.window.state == DueState::Overdue {
-            Severity::Urgent
-        } else {
-            Severity::Soon
-        },
-        Role::ClinicStaff,
-        &source,
-        format!(
-            "Check in with the insurer: coverage pending for {pending_days} days since {}",
-            c.submitted_on
-        ),
-    )
-    .due(c.window.due)
-    .item(&item)
-    .with("submitted_on", c.submitted_on)
-    .with("pending_days", pending_days)
-    .with(
-        "check_in_days",
-        i.protocol.settings().schedule.insurance_check_in_days,
-    );
+    let action = i
+        .action(
+            RuleId::InsurancePending,
+            if c.window.state == DueState::Overdue {
+                Severity::Urgent
+            } else {
+                Severity::Soon
+            },
+            Role::ClinicStaff,
+            &source,
+            format!(
+                "Check in with the insurer: coverage pending for {pending_days} days since {}",
+                c.submitted_on
+            ),
+        )
+        .due(c.window.due)
+        .item(&item)
+        .with("submitted_on", c.submitted_on)
+        .with("pending_days", pending_days)
+        .with(
+            "check_in_days",
+            i.protocol.settings().schedule.insurance_check_in_days,
+        );
     out.push(window_evidence(action, &c.window));
-}
-
-fn date_of(i: &Inputs<'_>, at: jiff::Timestamp) -> jiff::civil::Date {
-    jiff::tz::TimeZone::get(&i.schedule.time_zone)
-        .map(|tz| tz.to_datetime(at).date())
-        .unwrap_or(i.schedule.today)
 }
 
 /// The specialist visit is the moment for the back-up plan and the topics: once it is held, or once it is
@@ -429,7 +436,7 @@ fn backup_plan_not_reviewed(i: &Inputs<'_>, out: &mut Vec<Action>) {
         return;
     }
     out.push(
-        Action::new(
+        i.action(
             RuleId::BackupPlanNotReviewed,
             Severity::Soon,
             Role::Specialist,
@@ -464,7 +471,7 @@ fn education_topics(i: &Inputs<'_>, out: &mut Vec<Action>) {
             continue;
         }
         out.push(
-            Action::new(
+            i.action(
                 RuleId::EducationTopicNotCovered,
                 Severity::Routine,
                 Role::Specialist,
@@ -493,21 +500,22 @@ fn supplies_reorder(i: &Inputs<'_>, out: &mut Vec<Action>) {
             s.runs_out_on
         )
     };
-    let action = Action::new(
-        RuleId::SuppliesReorder,
-        severity,
-        Role::Patient,
-        "post_pump_care.3",
-        message,
-    )
-    .due(s.window.due)
-    .with("received_on", s.received_on)
-    .with("days_of_supply", s.days_of_supply)
-    .with("runs_out_on", s.runs_out_on)
-    .with(
-        "reorder_lead_days",
-        i.protocol.settings().schedule.supplies_reorder_lead_days,
-    );
+    let action = i
+        .action(
+            RuleId::SuppliesReorder,
+            severity,
+            Role::Patient,
+            "post_pump_care.3",
+            message,
+        )
+        .due(s.window.due)
+        .with("received_on", s.received_on)
+        .with("days_of_supply", s.days_of_supply)
+        .with("runs_out_on", s.runs_out_on)
+        .with(
+            "reorder_lead_days",
+            i.protocol.settings().schedule.supplies_reorder_lead_days,
+        );
     out.push(window_evidence(action, &s.window));
 }
 
@@ -534,7 +542,7 @@ fn next_steps(i: &Inputs<'_>, out: &mut Vec<Action>) {
             continue;
         }
         out.push(
-            Action::new(
+            i.action(
                 RuleId::NextStep,
                 Severity::Info,
                 item.role,
@@ -555,7 +563,7 @@ fn next_steps(i: &Inputs<'_>, out: &mut Vec<Action>) {
                 continue;
             }
             out.push(
-                Action::new(
+                i.action(
                     RuleId::NextStep,
                     Severity::Info,
                     item.role,

@@ -32,7 +32,9 @@ use serde::{Deserialize, Serialize};
 pub use action::{Action, RuleId, Severity};
 
 use crate::Error;
-use crate::cgm::{Frequently, SECONDS_PER_DAY, SeriesView, Summary, frequently_with_summary, to_seconds};
+use crate::cgm::{
+    Frequently, FrequentlySettings, SECONDS_PER_DAY, SeriesView, Summary, frequently_with_summary, to_seconds,
+};
 use crate::pathway::{EventError, PathwayView, PhaseProgress, Protocol, Record};
 use crate::schedule::{ClinicClock, Schedule};
 
@@ -71,7 +73,7 @@ pub struct Assessment {
     /// Due dates and their state.
     pub schedule: Schedule,
     /// The CGM summary of the rule window ([`cgm_window`]: the last `settings.frequently.window_days` days of data
-    /// up to now), when readings were given.
+    /// up to now, or the days before now when the data are stale), when readings were given.
     pub cgm: Option<Summary>,
     /// The "frequently < 70 or > 250" verdict with its evidence, when readings were given.
     pub frequently: Option<Frequently>,
@@ -86,17 +88,29 @@ impl Assessment {
     }
 }
 
-/// The readings the rules judge: the last `days` days of data up to `now` (wall-clock), ending at the last
-/// reading at or before `now`, as the consensus report does. Data whose last reading is `days` or more before
-/// `now` is stale: the window is then empty, and the CGM rules say so.
-pub fn cgm_window<'a>(readings: &SeriesView<'a>, now: jiff::civil::DateTime, days: u32) -> SeriesView<'a> {
-    let end = to_seconds(now);
-    let span = i64::from(days) * SECONDS_PER_DAY;
-    let upto = readings.window(i64::MIN, end.saturating_add(1));
-    match upto.times().last() {
-        Some(&last) if last > end - span => upto.last_days(days),
-        _ => upto.window(end, end),
-    }
+/// The readings the rules judge, and the wall-clock second the judgement is made at.
+///
+/// When the data reach to within `settings.max_data_lag_hours` of `now`, the window is the last
+/// `settings.window_days` days of data, ending at the last reading (uploads lag a little; the consensus report
+/// covers the last 14 days of data). Older data is stale: the window then ends at `now`, so it holds too little
+/// to judge and reads as insufficient, never as "not frequent".
+pub fn cgm_window<'a>(
+    readings: &SeriesView<'a>,
+    now: jiff::civil::DateTime,
+    settings: &FrequentlySettings,
+) -> (SeriesView<'a>, i64) {
+    let now = to_seconds(now);
+    let lag = i64::from(settings.max_data_lag_hours) * 3600;
+    let upto = readings.window(i64::MIN, now.saturating_add(1));
+    let end = match upto.times().last() {
+        Some(&last) if last >= now.saturating_sub(lag) => last,
+        _ => now,
+    };
+    let span = i64::from(settings.window_days) * SECONDS_PER_DAY;
+    (
+        readings.window(end.saturating_sub(span).saturating_add(1), end.saturating_add(1)),
+        end,
+    )
 }
 
 /// Evaluates a patient: the pathway view, the schedule, the CGM summary, and every rule's actions.
@@ -120,7 +134,7 @@ pub fn cgm_window<'a>(readings: &SeriesView<'a>, now: jiff::civil::DateTime, day
 /// let assessment = evaluate(protocol, &record, Some(&series.view()), now, demo::DEMO_TIME_ZONE)?;
 /// let first = &assessment.actions[0];
 /// assert_eq!((first.rule, first.severity), (RuleId::FollowUpDue, Severity::Soon));
-/// assert_eq!(first.due.map(|d| d.to_string()).as_deref(), Some("2026-03-10"));
+/// assert_eq!(first.due.to_string(), "2026-03-10");
 /// assert_eq!(first.source, "post_pump_care.s1");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -142,13 +156,10 @@ pub fn evaluate(
     let view = PathwayView::of(protocol, record);
     let schedule = Schedule::of(protocol, record, &clock)?;
     let settings = protocol.settings();
-    let local_now = clock.local_datetime(now);
-    let window = readings.map(|r| cgm_window(r, local_now, settings.frequently.window_days));
-    let cgm = window.map(|w| w.summary(&settings.targets));
-    // "Frequently" is judged at the last reading of the window (the same data as the summary), or at now when
-    // the data are stale.
-    let frequently = readings.zip(window).zip(cgm.as_ref()).map(|((r, w), summary)| {
-        let end = w.times().last().copied().unwrap_or_else(|| to_seconds(local_now));
+    let window = readings.map(|r| (r, cgm_window(r, clock.local_datetime(now), &settings.frequently)));
+    let cgm = window.map(|(_, (w, _))| w.summary(&settings.targets));
+    // "Frequently" is judged on the same window, reusing its summary.
+    let frequently = window.zip(cgm.as_ref()).map(|((r, (_, end)), summary)| {
         frequently_with_summary(r, end, summary, &settings.targets, &settings.frequently)
     });
 
@@ -158,6 +169,7 @@ pub fn evaluate(
         view: &view,
         schedule: &schedule,
         cgm: cgm.as_ref(),
+        clock: &clock,
         frequently: frequently.as_ref(),
     };
     let mut actions = Vec::new();

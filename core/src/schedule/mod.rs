@@ -11,7 +11,7 @@
 //! | follow-up every 3 months | anchor + n × 3 calendar months | due soon 14 days before; overdue 14 days after | handout post_pump_care.s1 |
 //! | insurance check-in | submission + 21 days while pending | due soon 7 days before; overdue 7 days after | handout pre_pump.1 ("several weeks") |
 //! | first weeks on the pump | link and settings review within 28 days of the start | overdue after | handout understanding_the_pump.s4, s5 |
-//! | supplies reorder | 14 days before the last batch runs out | due soon 7 days before; overdue when it runs out | handout post_pump_care.3 |
+//! | supplies reorder | 14 days before the last batch runs out | due soon 7 days before; overdue the day after it runs out | handout post_pump_care.3 |
 //!
 //! The follow-up anchor is the pump start, then the last follow-up visit actually held, so a late visit moves
 //! the next one. Dates are computed as anchor + n × months (never by chaining), so month ends clamp without
@@ -104,7 +104,7 @@ pub struct FollowUpDue {
     pub anchored_on_visit: bool,
     /// The next follow-up's window and state.
     pub next: Window,
-    /// The planned dates after that one (anchor + 2n × interval ...), for the calendar.
+    /// The planned dates after that one (anchor + n × interval for n = 2, 3, 4), for the calendar.
     pub later: Vec<Date>,
 }
 
@@ -172,7 +172,7 @@ pub struct Schedule {
     pub follow_up: Option<FollowUpDue>,
     /// The insurance check-in, while coverage is pending.
     pub insurance_check_in: Option<InsuranceCheckIn>,
-    /// The first weeks' reminders, once started and while the link or settings review is pending.
+    /// The first weeks' link and settings review, once the pump has started (`done` when both are).
     pub first_weeks: Option<FirstWeeks>,
     /// The supplies reorder, once a batch is recorded.
     pub supplies: Option<SuppliesDue>,
@@ -272,7 +272,8 @@ impl Schedule {
             Some(at) if insurance_pending => {
                 let submitted_on = clock.local_date(at);
                 let due = add_days(submitted_on, s.insurance_check_in_days)?;
-                let window = Window::new(sub_days(due, 7)?, due, add_days(due, 7)?, today, false);
+                let slack = s.insurance_check_in_window_days;
+                let window = Window::new(sub_days(due, slack)?, due, add_days(due, slack)?, today, false);
                 Some(InsuranceCheckIn { submitted_on, window })
             }
             _ => None,
@@ -298,7 +299,8 @@ impl Schedule {
                 let received_on = clock.local_date(batch.received_at);
                 let runs_out_on = add_days(received_on, batch.days_of_supply)?;
                 let reorder_by = sub_days(runs_out_on, s.supplies_reorder_lead_days)?;
-                let window = Window::new(sub_days(reorder_by, 7)?, reorder_by, runs_out_on, today, false);
+                let opens = sub_days(reorder_by, s.supplies_due_soon_days)?;
+                let window = Window::new(opens, reorder_by, runs_out_on, today, false);
                 Some(SuppliesDue {
                     received_on,
                     days_of_supply: batch.days_of_supply,
