@@ -5,7 +5,7 @@
 //! Run with `cargo run --example clinic_day`.
 
 use pumppath::cgm::{
-    EpisodeKind, Episodes, Frequently, FrequentlySettings, MIN_ACTIVE_PERCENT, MIN_DAYS, Series,
+    EpisodeKind, Episodes, Frequently, FrequentlySettings, GoalMetric, MIN_ACTIVE_PERCENT, MIN_DAYS, Series,
     SeriesOptions, Summary, episodes, frequently,
 };
 use pumppath::demo::{self, GlucoseProfile};
@@ -13,9 +13,6 @@ use pumppath::glucose::{Band, Classifier, Targets, Unit};
 use pumppath::jiff;
 use pumppath::pathway::Protocol;
 use pumppath::rules::{Assessment, evaluate};
-
-/// The consensus goal for glucose variability: CV at most 36 % (Battelino et al. 2019).
-const MAX_CV_PERCENT: f64 = 36.0;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protocol = Protocol::standard();
@@ -276,75 +273,24 @@ fn print_cgm_summary(s: &Summary, targets: &Targets) {
         s.gmi.map_or("-".to_owned(), |v| format!("{v:.2} %"))
     );
     let cuts = targets.cut_points(unit);
-    let goals = targets.goals();
-    let sum = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a + b);
-    let rows = [
-        ("CV".to_owned(), s.cv, Some(Goal::AtMost(MAX_CV_PERCENT))),
-        (
-            format!("time in range {}-{}", cuts.low_below(), cuts.high_above()),
-            s.percent_in_range,
-            Some(Goal::Above(goals.min_percent_in_range)),
-        ),
-        (
-            format!("time below {}", cuts.low_below()),
-            sum(s.percent_very_low, s.percent_low),
-            Some(Goal::Below(goals.max_percent_below_low)),
-        ),
-        (
-            format!("time below {}", cuts.very_low_below()),
-            s.percent_very_low,
-            goals.max_percent_below_very_low.map(Goal::Below),
-        ),
-        (
-            format!("time above {}", cuts.high_above()),
-            sum(s.percent_high, s.percent_very_high),
-            goals.max_percent_above_high.map(Goal::Below),
-        ),
-        (
-            format!("time above {}", cuts.very_high_above()),
-            s.percent_very_high,
-            goals.max_percent_above_very_high.map(Goal::Below),
-        ),
-    ];
-    for (label, percent, goal) in rows {
-        let (goal_text, verdict) = match (goal, percent) {
-            (Some(goal), Some(p)) => (goal.to_string(), if goal.met(p) { "met" } else { "MISSED" }),
-            _ => ("-".to_owned(), ""),
+    for check in s.goal_checks(targets) {
+        let label = match check.metric {
+            GoalMetric::Cv => "CV".to_owned(),
+            GoalMetric::PercentInRange => format!("time in range {}-{}", cuts.low_below(), cuts.high_above()),
+            GoalMetric::PercentBelowLow => format!("time below {}", cuts.low_below()),
+            GoalMetric::PercentBelowVeryLow => format!("time below {}", cuts.very_low_below()),
+            GoalMetric::PercentAboveHigh => format!("time above {}", cuts.high_above()),
+            GoalMetric::PercentAboveVeryHigh => format!("time above {}", cuts.very_high_above()),
+        };
+        let goal = format!("{} {}%", check.comparison, check.goal);
+        let verdict = match check.met {
+            Some(true) => "met",
+            Some(false) => "MISSED",
+            None => "",
         };
         println!(
-            "{label:<26} {:>12}  {goal_text:<10} {verdict}",
-            value(percent, "%")
+            "{label:<26} {:>12}  {goal:<10} {verdict}",
+            value(check.value, "%")
         );
-    }
-}
-
-/// A consensus goal for a percent.
-#[derive(Clone, Copy)]
-enum Goal {
-    /// More than this.
-    Above(f64),
-    /// Less than this.
-    Below(f64),
-    /// This or less.
-    AtMost(f64),
-}
-
-impl Goal {
-    fn met(self, percent: f64) -> bool {
-        match self {
-            Goal::Above(g) => percent > g,
-            Goal::Below(g) => percent < g,
-            Goal::AtMost(g) => percent <= g,
-        }
-    }
-}
-
-impl std::fmt::Display for Goal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Goal::Above(g) => write!(f, "> {g}%"),
-            Goal::Below(g) => write!(f, "< {g}%"),
-            Goal::AtMost(g) => write!(f, "<= {g}%"),
-        }
     }
 }

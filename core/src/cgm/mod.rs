@@ -26,6 +26,7 @@ mod agp;
 mod episodes;
 mod error;
 mod frequently;
+mod goals;
 mod grid;
 mod options;
 mod series;
@@ -44,6 +45,7 @@ pub(crate) use frequently::frequently_with_summary;
 pub use frequently::{
     Direction, FrequencyEvidence, FrequencyTest, FrequencyVerdict, Frequently, FrequentlySettings, frequently,
 };
+pub use goals::{Comparison, GoalCheck, GoalMetric, MAX_CV_PERCENT};
 pub use grid::{Grid, MAX_BRIDGED_GAP_MINUTES};
 pub use options::{DuplicatePolicy, SeriesOptions};
 pub use series::Series;
