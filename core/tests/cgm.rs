@@ -7,6 +7,8 @@ use proptest::prelude::*;
 use pumppath::cgm::*;
 use pumppath::glucose::*;
 
+mod common;
+
 const MIN5: i64 = 300;
 const DAY: i64 = 86_400;
 
@@ -511,23 +513,13 @@ fn pinned_fixture_matches_r_iglu() {
     }
 }
 
-fn read_shared(path: &str) -> Option<String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Some(text),
-        Err(_) => {
-            eprintln!("skipped: ../shared/data absent ({path} not found)");
-            None
-        }
-    }
-}
-
 #[test]
 fn iglu_example_data_reproduces_the_fixture_and_r_iglu() {
-    let Some(text) = read_shared(IGLU_DATA) else {
+    let Some(bytes) = common::read_shared(IGLU_DATA) else {
         return;
     };
     let patients =
-        pumppath::io::read_long_csv(text.as_bytes(), Unit::MgDl, &SeriesOptions::default()).unwrap();
+        pumppath::io::read_long_csv(bytes.as_slice(), Unit::MgDl, &SeriesOptions::default()).unwrap();
     let targets = Targets::default();
     let summaries: Vec<(String, Summary)> = patients
         .iter()

@@ -6,6 +6,8 @@ use proptest::prelude::*;
 use pumppath::cgm::*;
 use pumppath::glucose::*;
 
+mod common;
+
 const MIN5: i64 = 300;
 const DAY: i64 = 86_400;
 
@@ -208,12 +210,11 @@ fn pinned_episodes_match_r_iglu() {
 
 #[test]
 fn iglu_example_data_reproduces_r_iglu_episodes() {
-    let Ok(text) = std::fs::read_to_string(IGLU_DATA) else {
-        eprintln!("skipped: ../shared/data absent ({IGLU_DATA} not found)");
+    let Some(bytes) = common::read_shared(IGLU_DATA) else {
         return;
     };
     let patients =
-        pumppath::io::read_long_csv(text.as_bytes(), Unit::MgDl, &SeriesOptions::default()).unwrap();
+        pumppath::io::read_long_csv(bytes.as_slice(), Unit::MgDl, &SeriesOptions::default()).unwrap();
     let found: Vec<(String, Episodes)> = patients
         .iter()
         .map(|(id, s)| (id.clone(), episodes(&s.view())))
