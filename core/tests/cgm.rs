@@ -7,6 +7,8 @@ use proptest::prelude::*;
 use pumppath::cgm::*;
 use pumppath::glucose::*;
 
+mod common;
+
 const MIN5: i64 = 300;
 const DAY: i64 = 86_400;
 
@@ -511,23 +513,13 @@ fn pinned_fixture_matches_r_iglu() {
     }
 }
 
-fn read_shared(path: &str) -> Option<String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Some(text),
-        Err(_) => {
-            eprintln!("skipped: ../shared/data absent ({path} not found)");
-            None
-        }
-    }
-}
-
 #[test]
 fn iglu_example_data_reproduces_the_fixture_and_r_iglu() {
-    let Some(text) = read_shared(IGLU_DATA) else {
+    let Some(bytes) = common::read_shared(IGLU_DATA) else {
         return;
     };
     let patients =
-        pumppath::io::read_long_csv(text.as_bytes(), Unit::MgDl, &SeriesOptions::default()).unwrap();
+        pumppath::io::read_long_csv(bytes.as_slice(), Unit::MgDl, &SeriesOptions::default()).unwrap();
     let targets = Targets::default();
     let summaries: Vec<(String, Summary)> = patients
         .iter()
@@ -619,6 +611,41 @@ fn readings(max: usize) -> impl Strategy<Value = (Vec<i64>, Vec<f64>)> {
             })
             .unzip()
     })
+}
+
+/// The grid, wear and episodes of a valid view: they agree with each other and stay inside the data.
+fn check_grid(view: &SeriesView<'_>) -> Result<(), TestCaseError> {
+    let dt0 = sampling_minutes(view);
+    prop_assert_eq!(Wear::of(view).map(|w| w.sampling_minutes), dt0);
+    let e = episodes(view);
+    let Some(grid) = Grid::of(view) else {
+        prop_assert_eq!(e.grid_minutes, None);
+        return Ok(());
+    };
+    prop_assert_eq!(e.grid_minutes, Some(grid.step_minutes()));
+    // Stored points: at most one per reading plus one per step of the gaps that are bridged.
+    let step = grid.step_minutes() * 60;
+    let bridged: i64 = view
+        .times()
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .filter(|&d| d <= MAX_BRIDGED_GAP_MINUTES * 60)
+        .map(|d| d / step)
+        .sum();
+    prop_assert!(
+        grid.present() as i64 <= view.len() as i64 + bridged,
+        "{} points",
+        grid.present()
+    );
+    let (first, last) = (view.times()[0], view.times()[view.len() - 1]);
+    for (k, run) in grid.runs() {
+        prop_assert!(first <= grid.time(k) && grid.time(k + run.len() - 1) <= last);
+        prop_assert!(k + run.len() <= grid.len());
+    }
+    for ep in &e.episodes {
+        prop_assert!(first <= to_seconds(ep.start) && to_seconds(ep.end) <= last);
+    }
+    Ok(())
 }
 
 fn any_targets() -> impl Strategy<Value = Targets> {
@@ -741,5 +768,36 @@ proptest! {
             let _ = series.last_days(14).summary(&Targets::default());
         }
         let _ = SeriesView::from_sorted(Unit::MgDl, &times, &values, SensorRange::default());
+    }
+
+    #[test]
+    fn grid_wear_and_episodes_never_panic_on_any_times(
+        raw in prop::collection::vec(any::<i64>(), 0..40),
+        extra_values in 0usize..2,
+        start in MIN_SECONDS..=MAX_SECONDS,
+        count in 0i64..300,
+        scattered in prop::collection::vec(prop_oneof![
+            Just(MIN_SECONDS), Just(MAX_SECONDS), MIN_SECONDS..=MAX_SECONDS
+        ], 0..6),
+    ) {
+        // Arbitrary i64 times, of any order and length: an error naming them, or a view that is safe to use.
+        let values = vec![120.0; raw.len() + extra_values];
+        match SeriesView::from_sorted(Unit::MgDl, &raw, &values, SensorRange::default()) {
+            Ok(view) => check_grid(&view)?,
+            Err(SeriesError::LengthMismatch { times, values }) => prop_assert_ne!(times, values),
+            Err(SeriesError::NotIncreasing { index, seconds }) => prop_assert_eq!(raw[index], seconds),
+            Err(SeriesError::TimeOutOfRange { index: Some(index), seconds }) => prop_assert_eq!(raw[index], seconds),
+            Err(other) => prop_assert!(false, "unexpected {other}"),
+        }
+        // Valid views out to the ends of time: 5-minute readings anywhere, plus readings up to millennia away.
+        let mut times: Vec<i64> = (0..count)
+            .map(|k| start.saturating_add(k * MIN5))
+            .filter(|&t| t <= MAX_SECONDS)
+            .chain(scattered)
+            .collect();
+        times.sort_unstable();
+        times.dedup();
+        let values: Vec<f64> = times.iter().map(|t| 40.0 + t.rem_euclid(360) as f64).collect();
+        check_grid(&SeriesView::from_sorted(Unit::MgDl, &times, &values, SensorRange::default()).unwrap())?;
     }
 }

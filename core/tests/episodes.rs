@@ -6,6 +6,8 @@ use proptest::prelude::*;
 use pumppath::cgm::*;
 use pumppath::glucose::*;
 
+mod common;
+
 const MIN5: i64 = 300;
 const DAY: i64 = 86_400;
 
@@ -208,12 +210,11 @@ fn pinned_episodes_match_r_iglu() {
 
 #[test]
 fn iglu_example_data_reproduces_r_iglu_episodes() {
-    let Ok(text) = std::fs::read_to_string(IGLU_DATA) else {
-        eprintln!("skipped: ../shared/data absent ({IGLU_DATA} not found)");
+    let Some(bytes) = common::read_shared(IGLU_DATA) else {
         return;
     };
     let patients =
-        pumppath::io::read_long_csv(text.as_bytes(), Unit::MgDl, &SeriesOptions::default()).unwrap();
+        pumppath::io::read_long_csv(bytes.as_slice(), Unit::MgDl, &SeriesOptions::default()).unwrap();
     let found: Vec<(String, Episodes)> = patients
         .iter()
         .map(|(id, s)| (id.clone(), episodes(&s.view())))
@@ -420,6 +421,92 @@ fn demo_profiles_read_as_their_names() {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// The grid: only present points are stored
+// ---------------------------------------------------------------------------------------------------------
+
+/// Two days of 5-minute readings swinging through lows and highs, from 08:00 of day 20 000.
+fn swinging_days() -> (Vec<i64>, Vec<f64>) {
+    let start = 20_000 * DAY + 8 * 3600 + 60;
+    (0..576i64)
+        .map(|k| {
+            (
+                start + k * MIN5,
+                [60.0, 50.0, 60.0, 120.0, 200.0, 260.0, 300.0, 260.0][(k / 6 % 8) as usize],
+            )
+        })
+        .unzip()
+}
+
+#[test]
+fn a_reading_30_years_away_adds_no_grid_points_and_changes_no_episode() {
+    let (times, values) = swinging_days();
+    let before = episodes(&mg_dl(&times, &values).view());
+    assert!(before.count(EpisodeKind::Hypo, EpisodeLevel::Level1) > 0);
+    assert!(before.count(EpisodeKind::Hyper, EpisodeLevel::Level2) > 0);
+    // Off the grid's lattice (7 s past a point): it adds no present point, so nothing changes at all.
+    let on_lattice = (times[times.len() - 1] + 30 * 365 * DAY) / MIN5 * MIN5; // midnights are on it
+    let far = on_lattice + 7;
+    let (mut far_times, mut far_values) = (times.clone(), values.clone());
+    far_times.push(far);
+    far_values.push(100.0);
+    let series = mg_dl(&far_times, &far_values);
+    let grid = Grid::of(&series.view()).unwrap();
+    assert!(
+        grid.len() > 30 * 365 * 288,
+        "the grid still spans the years: {}",
+        grid.len()
+    );
+    assert!(
+        grid.present() <= 2 * far_times.len(),
+        "stored {} points",
+        grid.present()
+    );
+    assert_eq!(grid.runs().count(), 1);
+    assert!(grid.value(grid.len() - 1).is_nan());
+    assert_eq!(episodes(&series.view()), before);
+    // On the lattice: one more present point, a run of its own too short for an episode; `days` counts it.
+    far_times.pop();
+    far_times.push(on_lattice);
+    let series = mg_dl(&far_times, &far_values);
+    let grid = Grid::of(&series.view()).unwrap();
+    let runs: Vec<(usize, &[f64])> = grid.runs().collect();
+    assert_eq!((runs.len(), runs[1].1), (2, &[100.0][..]));
+    assert_eq!(grid.time(runs[1].0), on_lattice);
+    let after = episodes(&series.view());
+    assert_eq!(after.episodes, before.episodes);
+    assert_eq!(after.days, before.days + 5.0 / 1440.0);
+    assert_eq!(counts(&after), counts(&before));
+}
+
+/// iglu's grid built point by point over the whole lattice, NaN included: the reference [`Grid`] must match.
+fn full_grid(times: &[i64], values: &[f64]) -> Option<Vec<f64>> {
+    let view = SeriesView::from_sorted(Unit::MgDl, times, values, SensorRange::default()).unwrap();
+    let grid = Grid::of(&view)?;
+    let (first, last) = (times[0], times[times.len() - 1]);
+    let mut out = Vec::with_capacity(grid.len());
+    let mut i = 0;
+    for k in 0..grid.len() {
+        let v = grid.time(k);
+        if v < first || v > last {
+            out.push(f64::NAN);
+            continue;
+        }
+        while i + 1 < times.len() && times[i + 1] <= v {
+            i += 1;
+        }
+        if v == times[i] {
+            out.push(values[i]);
+        } else if times[i + 1] - times[i] > MAX_BRIDGED_GAP_MINUTES * 60 {
+            out.push(f64::NAN);
+        } else {
+            let (x0, x1, y0, y1) = (times[i] as f64, times[i + 1] as f64, values[i], values[i + 1]);
+            out.push(y0 + (y1 - y0) * ((v as f64 - x0) / (x1 - x0)));
+        }
+    }
+    Some(out)
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Properties
 // ---------------------------------------------------------------------------------------------------------
 
@@ -449,6 +536,28 @@ fn seconds(e: &Episode) -> (i64, i64) {
 }
 
 proptest! {
+    #[test]
+    fn the_grid_of_runs_is_iglus_whole_grid_point_for_point((times, values) in readings(300)) {
+        let view = SeriesView::from_sorted(Unit::MgDl, &times, &values, SensorRange::default()).unwrap();
+        let (Some(grid), Some(full)) = (Grid::of(&view), full_grid(&times, &values)) else {
+            prop_assert_eq!(Grid::of(&view), None);
+            return Ok(());
+        };
+        prop_assert_eq!(grid.len(), full.len());
+        for (k, want) in full.iter().enumerate() {
+            let got = grid.value(k);
+            prop_assert!(got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()), "{k}: {got} vs {want}");
+        }
+        prop_assert_eq!(grid.present(), full.iter().filter(|v| !v.is_nan()).count());
+        // Runs are the stretches between missing points: in order, never empty, never adjacent.
+        let mut end = None;
+        for (first, run) in grid.runs() {
+            prop_assert!(!run.is_empty() && end.is_none_or(|e| first > e));
+            prop_assert!(full.get(first.wrapping_sub(1)).is_none_or(|v| v.is_nan()));
+            end = Some(first + run.len());
+        }
+    }
+
     #[test]
     fn episodes_lie_inside_the_data_and_never_overlap((times, values) in readings(400)) {
         let e = episodes(&mg_dl(&times, &values).view());

@@ -7,6 +7,8 @@ use pumppath::cgm::{DuplicatePolicy, SeriesError, SeriesOptions, Summary, parse_
 use pumppath::glucose::{Targets, Unit};
 use pumppath::io::{ReadError, read_clarity_csv, read_long_csv};
 
+mod common;
+
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -14,13 +16,7 @@ fn fixture(name: &str) -> Vec<u8> {
 
 fn shared(name: &str) -> Option<Vec<u8>> {
     let path = format!("{}/../../shared/data/cgm/{name}", env!("CARGO_MANIFEST_DIR"));
-    match std::fs::read(&path) {
-        Ok(bytes) => Some(bytes),
-        Err(_) => {
-            eprintln!("skipped: ../shared/data absent ({path} not found)");
-            None
-        }
-    }
+    common::read_shared(&path)
 }
 
 fn long_fixture(name: &str, unit: Unit) -> Vec<(String, pumppath::cgm::Series)> {

@@ -211,24 +211,14 @@ impl Episodes {
             cuts.high_above(),
         ];
         let mut spans: [Vec<Span>; 7] = Default::default();
-        let grid = Grid::of(view.times(), view.values());
+        let grid = Grid::of(view);
         let (mut present, mut step) = (0usize, 0i64);
         if let Some(grid) = &grid {
             step = grid.step_minutes();
             let start_run = (EPISODE_MINUTES + step - 1) / step; // ceil(15 / dt0)
             let extended_run = EXTENDED_HYPO_MINUTES as f64 / step as f64 + 1.0;
-            let values = grid.values();
-            let mut i = 0;
-            while i < values.len() {
-                if values[i].is_nan() {
-                    i += 1;
-                    continue;
-                }
-                let mut j = i;
-                while j < values.len() && !values[j].is_nan() {
-                    j += 1;
-                }
-                let segment = &values[i..j];
+            // Each run of present points is one of iglu's segments between missing points.
+            for (i, segment) in grid.runs() {
                 present += segment.len();
                 let at = |n: usize| n as f64;
                 let found = [
@@ -278,7 +268,6 @@ impl Episodes {
                 for (all, new) in spans.iter_mut().zip(found) {
                     all.extend(new);
                 }
-                i = j;
             }
         }
         let days = present as f64 * step as f64 / 1440.0;

@@ -253,7 +253,7 @@ impl Summary {
         let percent = |count: u64| has(1).then(|| count as f64 / n as f64 * 100.0);
 
         let times = view.times();
-        let wear = Wear::of(times);
+        let wear = Wear::of(view);
         let span_seconds = times.first().zip(times.last()).map(|(f, l)| l - f);
         let covered_seconds = span_seconds
             .zip(wear)

@@ -1,5 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use super::SeriesView;
+
 /// How much of its span a run of readings covers: R iglu's `active_percent`, with its intermediate counts.
 ///
 /// With `dt0` the sampling interval (below), iglu's default `range_type = "automatic"` computes, and so does
@@ -18,15 +20,19 @@ use serde::{Deserialize, Serialize};
 /// long as the subjects share a sampling interval (they do in iglu's example data and the Hall study).
 ///
 /// ```
-/// use pumppath::cgm::Wear;
+/// use pumppath::cgm::{SeriesView, Wear};
+/// use pumppath::glucose::{SensorRange, Unit};
 ///
 /// // Readings every 5 minutes for 2 hours, with a 30-minute hole.
 /// let times: Vec<i64> = (0..=24).map(|k| k * 300).filter(|&t| !(1800..=3300).contains(&t)).collect();
-/// let wear = Wear::of(&times).expect("at least two readings");
+/// let values = vec![120.0; times.len()];
+/// let view = SeriesView::from_sorted(Unit::MgDl, &times, &values, SensorRange::default())?;
+/// let wear = Wear::of(&view).expect("at least two readings");
 /// assert_eq!(wear.sampling_minutes, 5);
 /// assert_eq!((wear.expected_readings, wear.missed_readings), (25, 6));
 /// assert_eq!(wear.active_percent, 19.0 / 25.0 * 100.0);
-/// assert_eq!(Wear::of(&[0]), None);
+/// assert_eq!(Wear::of(&view.window(0, 300)), None);
+/// # Ok::<(), pumppath::cgm::SeriesError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,19 +48,20 @@ pub struct Wear {
 }
 
 impl Wear {
-    /// The wear of readings at `times` (wall-clock seconds, strictly increasing); `None` with fewer than two
-    /// readings or when the median interval rounds to 0 minutes (iglu gives NA or NaN there).
-    pub fn of(times: &[i64]) -> Option<Wear> {
+    /// The wear of the readings of `view`; `None` with fewer than two readings or when the median interval
+    /// rounds to 0 minutes (iglu gives NA or NaN there).
+    pub fn of(view: &SeriesView<'_>) -> Option<Wear> {
+        let times = view.times();
         let (&first, &last) = (times.first()?, times.last()?);
-        let dt0_minutes = sampling_minutes(times)?;
+        let dt0_minutes = sampling_minutes(view)?;
         let dt0 = dt0_minutes as f64;
-        let span_minutes = (last - first) as f64 / 60.0;
+        let span_minutes = last.saturating_sub(first) as f64 / 60.0;
         let expected = (span_minutes.round_ties_even() / dt0).round_ties_even() + 1.0;
         let (mut gap_seconds, mut gaps) = (0i64, 0i64);
         for pair in times.windows(2) {
-            let seconds = pair[1] - pair[0];
+            let seconds = pair[1].saturating_sub(pair[0]);
             if (seconds as f64 / 60.0).round_ties_even() > dt0 {
-                gap_seconds += seconds;
+                gap_seconds = gap_seconds.saturating_add(seconds);
                 gaps += 1;
             }
         }
@@ -68,18 +75,27 @@ impl Wear {
     }
 }
 
-/// `dt0`: the median interval between consecutive `times` (wall-clock seconds, sorted), in minutes rounded half
-/// to even, as iglu computes it; `None` with fewer than two times or when it rounds to 0.
+/// `dt0`: the median interval between consecutive readings of `view`, in minutes rounded half to even, as iglu
+/// computes it; `None` with fewer than two readings or when it rounds to 0.
 ///
 /// ```
-/// use pumppath::cgm::sampling_minutes;
+/// use pumppath::cgm::{SeriesView, sampling_minutes};
+/// use pumppath::glucose::{SensorRange, Unit};
 ///
-/// assert_eq!(sampling_minutes(&[0, 300, 601, 900, 2700]), Some(5));
-/// assert_eq!(sampling_minutes(&[0, 900, 1800]), Some(15));
-/// assert_eq!(sampling_minutes(&[0, 10, 20]), None);
+/// let dt0 = |times: &[i64]| {
+///     let values = vec![120.0; times.len()];
+///     sampling_minutes(&SeriesView::from_sorted(Unit::MgDl, times, &values, SensorRange::default()).unwrap())
+/// };
+/// assert_eq!(dt0(&[0, 300, 601, 900, 2700]), Some(5));
+/// assert_eq!(dt0(&[0, 900, 1800]), Some(15));
+/// assert_eq!(dt0(&[0, 10, 20]), None);
 /// ```
-pub fn sampling_minutes(times: &[i64]) -> Option<i64> {
-    let mut gaps: Vec<i64> = times.windows(2).map(|w| w[1] - w[0]).collect();
+pub fn sampling_minutes(view: &SeriesView<'_>) -> Option<i64> {
+    let mut gaps: Vec<i64> = view
+        .times()
+        .windows(2)
+        .map(|w| w[1].saturating_sub(w[0]))
+        .collect();
     if gaps.is_empty() {
         return None;
     }
