@@ -408,3 +408,20 @@ proptest! {
         prop_assert!(is_at_index);
     }
 }
+
+#[test]
+fn json_numbers_round_trip_exactly() {
+    // The wire contract: every f64 survives JSON text unchanged (serde_json's float_roundtrip).
+    for v in [
+        0.1_f64 + 0.2,
+        123.665_523_156_089_2,
+        1e-300,
+        5e-324,
+        1.7976931348623157e308,
+        3.885_000_000_000_001,
+    ] {
+        let text = serde_json::to_string(&v).unwrap();
+        let back: f64 = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.to_bits(), v.to_bits(), "{text}");
+    }
+}
