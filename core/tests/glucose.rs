@@ -59,6 +59,9 @@ fn presets_carry_their_cut_points_and_goals() {
         "High at 240 would read as high, not very high"
     );
     assert!(SensorRange::new(Unit::MmolL, 2.2, 22.2).is_ok());
+    // 250.3 mg/dL is above 250 but 13.89 mmol/L, not above 13.9: "High" would read as high in mmol/L.
+    let err = SensorRange::new(Unit::MgDl, 40.0, 250.3).unwrap_err().to_string();
+    assert!(err.contains("must be above 13.9 mmol/L"), "{err}");
 
     let pregnancy = Targets::preset(TargetPreset::PregnancyType1);
     let c = Classifier::new(&pregnancy, Unit::MgDl);

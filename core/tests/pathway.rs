@@ -783,7 +783,7 @@ fn event_driven_items_are_completed_only_by_their_events() {
             panic!("{err}")
         };
         assert_eq!(named, item);
-        assert!(reason.starts_with("record a "), "{reason}");
+        assert!(reason.starts_with("record the "), "{reason}");
     }
     let covered = EventKind::VisitHeld {
         visit: VisitKind::Other,
@@ -832,12 +832,12 @@ fn supplies_batches_are_bounded_by_the_protocol() {
     let err = record
         .apply(
             p,
-            log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 91 }),
+            log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 93 }),
         )
         .unwrap_err();
     assert!(
         err.to_string()
-            .contains("days_of_supply = \"91\": must be between 1 and 90 days"),
+            .contains("days_of_supply = \"93\": must be between 1 and 92 days"),
         "{err}"
     );
     record
@@ -870,20 +870,116 @@ fn plain_serde_rejects_unknown_fields_too() {
 }
 
 #[test]
-fn a_saved_record_replays_only_under_its_protocol() {
+fn a_saved_record_moves_to_a_new_protocol_version() {
     let p = Protocol::standard();
     let record = Record::replay(p, "r1", full_walk()).unwrap();
     let json = record.to_json();
     assert!(json.contains(&format!("\"protocol_fingerprint\":\"{}\"", p.fingerprint())));
     let mut d = p.definition().clone();
     d.version = "clinic-2".into();
+    d.settings.schedule.insurance_check_in_days = 28;
     let other = Protocol::new(d).unwrap();
-    assert!(matches!(
-        Record::from_json(&other, &json),
-        Err(EventError::ProtocolMismatch { .. })
+    // The events are re-checked under the new protocol, and the record now carries its fingerprint.
+    let moved = Record::from_json(&other, &json).unwrap();
+    assert_eq!(moved.state(), record.state());
+    assert_eq!(moved.protocol_fingerprint(), other.fingerprint());
+    // A protocol that forbids the events refuses the record: here a pump may be chosen only after coverage.
+    let mut strict = p.definition().clone();
+    strict.phases[0].items[2]
+        .prerequisites
+        .push("insurance_coverage".into());
+    let strict = Protocol::new(strict).unwrap();
+    let err = Record::from_json(&strict, &json).unwrap_err();
+    assert!(
+        matches!(err, EventError::PrerequisitesNotMet { ref item, .. } if item == "pump_chosen"),
+        "{err}"
+    );
+}
+
+#[test]
+fn visits_and_appeals_follow_real_clinic_order() {
+    let p = Protocol::standard();
+    let mut events: Vec<Event> = full_walk().into_iter().take(9).collect(); // up to training_completed
+    let last = events.last().unwrap().recorded_at;
+    let day = |n: i64| last.checked_add((n * 24).hours()).unwrap();
+    // The specialist visit is entered before the (back-dated) pump start: recorded, item left open.
+    events.push(Event::new(
+        "v1",
+        day(2),
+        Role::Specialist,
+        EventKind::VisitHeld {
+            visit: VisitKind::Specialist,
+            covered: vec!["topic_sick_days".into()],
+        },
     ));
-    // A hand-written record without a fingerprint replays under any protocol that accepts its events.
-    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let bare = serde_json::json!({"patient_id": "r1", "events": value["events"]});
-    assert!(Record::from_json(&other, &bare.to_string()).is_ok());
+    events.push(Event::new("s1", day(3), Role::Patient, EventKind::PumpStarted).occurred(day(1)));
+    let mut record = Record::replay(p, "v", events).unwrap();
+    assert_eq!(record.dates().last_specialist_visit, Some(day(2)));
+    assert_eq!(
+        record.item_state(p, "specialist_visit"),
+        Some(ItemState::NotStarted)
+    );
+    assert_eq!(
+        record.item_state(p, "topic_sick_days"),
+        Some(ItemState::NotStarted)
+    );
+    // With the visit on record, the item can now be completed by hand, and the topic too.
+    record
+        .apply(
+            p,
+            Event::new("c1", day(4), Role::Specialist, done("specialist_visit")),
+        )
+        .unwrap();
+    record
+        .apply(
+            p,
+            Event::new("c2", day(4), Role::Specialist, done("topic_sick_days")),
+        )
+        .unwrap();
+    assert_eq!(
+        record.item_state(p, "specialist_visit"),
+        Some(ItemState::Completed)
+    );
+
+    // An approval after a denial is an appeal won.
+    let mut log = Log::new();
+    let appeal = Record::replay(
+        p,
+        "a",
+        vec![
+            log.ev(Role::ClinicStaff, EventKind::InsuranceSubmitted),
+            log.ev(
+                Role::Insurer,
+                EventKind::InsuranceDecision {
+                    decision: InsuranceDecision::Denied,
+                },
+            ),
+            log.ev(
+                Role::Insurer,
+                EventKind::InsuranceDecision {
+                    decision: InsuranceDecision::Approved,
+                },
+            ),
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        appeal.item_state(p, "insurance_coverage"),
+        Some(ItemState::Completed)
+    );
+    assert_eq!(
+        appeal.dates().insurance_decision,
+        Some(InsuranceDecision::Approved)
+    );
+}
+
+#[test]
+fn a_key_given_twice_is_a_problem() {
+    let json = Protocol::standard().to_json().replacen(
+        "\"required\": true",
+        "\"required\": true, \"required\": false",
+        1,
+    );
+    let err = Protocol::from_json(&json).unwrap_err().to_string();
+    assert!(err.contains("duplicate field `required`"), "{err}");
 }

@@ -535,7 +535,25 @@ fn stale_cgm_data_is_judged_at_now_and_never_reads_as_not_frequent() {
     let f = stale.frequently.clone().unwrap();
     assert_eq!(f.verdicts, [pumppath::cgm::FrequencyVerdict::InsufficientData]);
     assert_eq!(f.window_end.to_string(), "2026-01-22T12:00:00");
-    assert!(find(&stale, RuleId::InsufficientCgmData).is_some());
+    let x = find(&stale, RuleId::InsufficientCgmData).unwrap();
+    assert!(
+        x.message
+            .starts_with("CGM data are stale: the last reading is from 2026-01-11"),
+        "{}",
+        x.message
+    );
+    assert_eq!(
+        x.evidence["reasons"],
+        serde_json::json!(["too_few_days", "stale_data"])
+    );
+    // A longer window still holds enough days of the stale data, yet stale data never reads as not frequent.
+    let mut d = protocol.definition().clone();
+    d.settings.frequently.window_days = 28;
+    let wide = Protocol::new(d).unwrap();
+    let r = Record::replay(&wide, "t", r.events().to_vec()).unwrap();
+    let a = evaluate(&wide, &r, Some(&series.view()), ts("2026-01-14T12:00:00Z"), "UTC").unwrap();
+    let f = a.frequently.unwrap();
+    assert_eq!(f.verdicts, [pumppath::cgm::FrequencyVerdict::InsufficientData]);
 }
 
 #[test]

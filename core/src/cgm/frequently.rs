@@ -29,8 +29,9 @@ pub struct FrequentlySettings {
     /// Default 2.
     pub min_hyper_level_2_episodes: u32,
     /// How many hours before "now" the CGM data may end and still be judged as the last days' data (uploads
-    /// lag). Older data is stale: the windows then end at now, so the data read as insufficient, never as "not
-    /// frequent". Default 24.
+    /// lag). Older data is stale: the assessment ([`rules::evaluate`](crate::rules::evaluate)) then judges the
+    /// window ending at now and marks it insufficient (`stale_data`), so it never reads as "not frequent".
+    /// [`frequently`] itself judges at the `end` its caller passes. Default 24.
     pub max_data_lag_hours: u32,
 }
 

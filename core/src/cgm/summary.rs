@@ -23,14 +23,18 @@ pub enum InsufficientReason {
     TooFewDays,
     /// The sensor was active less than [`MIN_ACTIVE_PERCENT`] % of the time.
     TooLittleWear,
+    /// The data end too long before "now" to stand for the last days (set by the assessment; see
+    /// [`FrequentlySettings::max_data_lag_hours`](super::FrequentlySettings::max_data_lag_hours)).
+    StaleData,
 }
 
 impl InsufficientReason {
-    /// The wire name: `too_few_days` or `too_little_wear`.
+    /// The wire name: `too_few_days`, `too_little_wear` or `stale_data`.
     pub const fn as_str(self) -> &'static str {
         match self {
             InsufficientReason::TooFewDays => "too_few_days",
             InsufficientReason::TooLittleWear => "too_little_wear",
+            InsufficientReason::StaleData => "stale_data",
         }
     }
 }

@@ -48,7 +48,8 @@ impl Default for SensorRange {
 }
 
 impl SensorRange {
-    /// A sensor range; both limits must be plausible glucose values and `low < high`.
+    /// A sensor range; both limits must be plausible glucose values, `low` below the very-low cut-point and
+    /// `high` above the very-high one in both units (so "Low" and "High" always read as very low and very high).
     pub fn new(unit: Unit, low: f64, high: f64) -> Result<SensorRange, GlucoseError> {
         for (field, value) in [("sensor_range.low", low), ("sensor_range.high", high)] {
             if let Err(problem) = check(value, unit) {
@@ -59,33 +60,31 @@ impl SensorRange {
                 });
             }
         }
-        // "Low"/"High" readings must land in very_low/very_high, whatever the preset: below 54 mg/dL (3.0
-        // mmol/L) and above 250 mg/dL (13.9 mmol/L).
-        let (very_low, very_high) = match unit {
-            Unit::MgDl => (54.0, 250.0),
-            Unit::MmolL => (3.0, 13.9),
-        };
-        let problem = if low >= very_low {
-            Some((
-                "sensor_range.low",
-                low,
-                format!("must be below {very_low} {unit}, so that \"Low\" reads as very low"),
-            ))
-        } else if high <= very_high {
-            Some((
-                "sensor_range.high",
-                high,
-                format!("must be above {very_high} {unit}, so that \"High\" reads as very high"),
-            ))
-        } else {
-            None
-        };
-        if let Some((field, value, problem)) = problem {
-            return Err(GlucoseError::InvalidThreshold {
-                field: field.into(),
-                value,
-                problem,
-            });
+        // "Low"/"High" readings must land in very_low/very_high whatever the preset and the series' unit: below
+        // 54 mg/dL and 3.0 mmol/L, above 250 mg/dL and 13.9 mmol/L, checked in both units.
+        for (to, very_low, very_high) in [(Unit::MgDl, 54.0, 250.0), (Unit::MmolL, 3.0, 13.9)] {
+            let problem = if unit.convert(low, to) >= very_low {
+                Some((
+                    "sensor_range.low",
+                    low,
+                    format!("must be below {very_low} {to}, so that \"Low\" reads as very low"),
+                ))
+            } else if unit.convert(high, to) <= very_high {
+                Some((
+                    "sensor_range.high",
+                    high,
+                    format!("must be above {very_high} {to}, so that \"High\" reads as very high"),
+                ))
+            } else {
+                None
+            };
+            if let Some((field, value, problem)) = problem {
+                return Err(GlucoseError::InvalidThreshold {
+                    field: field.into(),
+                    value,
+                    problem,
+                });
+            }
         }
         Ok(SensorRange { unit, low, high })
     }

@@ -131,7 +131,9 @@ pub enum EventKind {
         #[cfg_attr(feature = "schema", schemars(with = "String"))]
         scheduled_for: Timestamp,
     },
-    /// An item was done.
+    /// An item was done. Items whose own event records them (insurance coverage, pump choice, order, start and
+    /// link, the specialist and follow-up visits) are completed by that event instead, so that its date is
+    /// recorded; a visit item may be completed by hand once a visit of its kind is on record.
     ItemCompleted {
         /// The item's id.
         item: String,
@@ -180,11 +182,14 @@ pub enum EventKind {
     PumpStarted,
     /// The pump was uploaded or linked to the clinic.
     PumpLinked,
-    /// A visit was held; a specialist visit may also cover checklist items (education topics, the back-up plan).
+    /// A visit was held: its date is always recorded. A specialist or follow-up visit completes its item when the
+    /// item's prerequisites are done; a visit may also cover checklist items (education topics, the back-up
+    /// plan).
     VisitHeld {
         /// The kind of visit.
         visit: VisitKind,
-        /// Items the visit covered, completed by it.
+        /// Items the visit covered, completed by it when their prerequisites are done (others stay open). Items
+        /// with an event of their own cannot be listed.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         covered: Vec<String>,
     },

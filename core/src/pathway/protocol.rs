@@ -209,18 +209,30 @@ impl Protocol {
     /// unknown fields (a typo must not silently drop a rule), a wrong type, duplicate ids, unknown
     /// prerequisites, prerequisite cycles, empty phases, prerequisites in a later phase, bad settings.
     pub fn from_json(json: &str) -> Result<Protocol, ProtocolError> {
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ProtocolError::Invalid {
+        // Straight from the text, so that a key given twice is an error too (a JSON value keeps the last).
+        let mut de = serde_json::Deserializer::from_str(json);
+        let protocol = Protocol::from_deserializer(&mut de)?;
+        de.end().map_err(|e| ProtocolError::Invalid {
             problems: vec![ProtocolProblem::new("$", e.to_string())],
         })?;
-        Protocol::from_value(value)
+        Ok(protocol)
     }
 
-    /// Validates a protocol given as a JSON value; see [`from_json`](Self::from_json).
+    /// Validates a protocol given as a JSON value; see [`from_json`](Self::from_json). A value cannot hold a
+    /// key twice, so prefer `from_json` for text.
     pub fn from_value(value: serde_json::Value) -> Result<Protocol, ProtocolError> {
+        Protocol::from_deserializer(value)
+    }
+
+    fn from_deserializer<'de, D>(deserializer: D) -> Result<Protocol, ProtocolError>
+    where
+        D: serde::Deserializer<'de>,
+        D::Error: std::fmt::Display,
+    {
         let mut problems = Vec::new();
         let mut track = serde_path_to_error::Track::new();
         let parsed = {
-            let tracked = serde_path_to_error::Deserializer::new(value, &mut track);
+            let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
             serde_ignored::deserialize(tracked, |path| {
                 problems.push(ProtocolProblem::new(
                     json_path(&path.to_string()),

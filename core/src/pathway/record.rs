@@ -166,8 +166,9 @@ impl Record {
     }
 
     /// Parses a record's JSON (`{"patient_id": ..., "protocol_fingerprint": ..., "events": [...]}`) and replays
-    /// it. Unknown fields are rejected, all of them listed; a `protocol_fingerprint` (optional, for records
-    /// written by hand) must be `protocol`'s.
+    /// it under `protocol`. Unknown fields are rejected, all of them listed. The optional `protocol_fingerprint`
+    /// records which protocol wrote the record; the events are re-checked under `protocol` whatever it says,
+    /// which is how records move to a new protocol version.
     pub fn from_json(protocol: &Protocol, json: &str) -> Result<Record, EventError> {
         let malformed = |problems| EventError::Malformed { problems };
         let value: serde_json::Value =
@@ -192,16 +193,10 @@ impl Record {
                 String::new()
             }
         };
-        // A record saved with its protocol's fingerprint replays only under that protocol.
+        // The saved fingerprint says which protocol wrote the record; the events are re-checked under
+        // `protocol` whatever it says, so a clinic can move its records to a new protocol version.
         match map.get("protocol_fingerprint") {
-            None => {}
-            Some(serde_json::Value::String(f)) if f == protocol.fingerprint() => {}
-            Some(serde_json::Value::String(f)) => {
-                return Err(EventError::ProtocolMismatch {
-                    expected: f.clone(),
-                    actual: protocol.fingerprint().to_owned(),
-                });
-            }
+            None | Some(serde_json::Value::String(_)) => {}
             Some(other) => problems.push(format!("protocol_fingerprint: expected a string, got {other}")),
         }
         let mut events = Vec::new();
@@ -403,7 +398,12 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
                 InsuranceDecision::Approved => ItemState::Completed,
                 InsuranceDecision::Denied => ItemState::OnHold,
             };
-            if state.dates.insurance_submitted.is_none() || state.dates.insurance_decision.is_some() {
+            // A decision needs a pending submission; an approval may also overturn a denial (an appeal).
+            let appeal = *decision == InsuranceDecision::Approved
+                && state.dates.insurance_decision == Some(InsuranceDecision::Denied);
+            if !appeal
+                && (state.dates.insurance_submitted.is_none() || state.dates.insurance_decision.is_some())
+            {
                 let current = g.state_of(state, position);
                 return Err(g.invalid(
                     position,
@@ -486,10 +486,12 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
                     g.complete(state, position)?;
                 }
             }
+            // Covered items complete likewise; one whose prerequisites are not done stays open (the event keeps
+            // the list, and the item can be completed once they are).
             for item in covered {
                 let position = g.item(item)?;
                 g.not_event_driven(state, position)?;
-                if !g.state_of(state, position).is_final() {
+                if !g.state_of(state, position).is_final() && g.unmet(state, position).is_empty() {
                     g.complete(state, position)?;
                 }
             }
@@ -632,6 +634,10 @@ impl Guard<'_> {
             Some(Milestone::PumpOrder) => "pump_ordered",
             Some(Milestone::PumpStart) => "pump_started",
             Some(Milestone::PumpLink) => "pump_linked",
+            // A visit recorded before its item's prerequisites were done (a back-dated pump start, say) left
+            // the item open: once such a visit is on record, the item may be completed by hand.
+            Some(Milestone::SpecialistVisit) if state.dates.last_specialist_visit.is_some() => return Ok(()),
+            Some(Milestone::FollowUp) if state.dates.last_follow_up_visit.is_some() => return Ok(()),
             Some(Milestone::SpecialistVisit | Milestone::FollowUp) => "visit_held",
             _ => return Ok(()),
         };
@@ -640,7 +646,7 @@ impl Guard<'_> {
             position,
             current,
             ItemState::Completed,
-            &format!("record a {event} event, which also records its date"),
+            &format!("record the {event} event, which also records its date"),
         ))
     }
 

@@ -46,7 +46,8 @@ pub struct ScheduleSettings {
     /// The "first few weeks" on the pump, when settings are reviewed and may change and the pump must be
     /// linked (handout: understanding_the_pump.s4, s5). Default 28.
     pub first_weeks_days: u32,
-    /// The longest supply batch, in days: supplies come in batches of up to 3 months. Default 90.
+    /// The longest supply batch, in days: supplies come in batches of up to 3 months, which is up to 92 days.
+    /// Default 92.
     pub supplies_batch_max_days: u32,
     /// Remind to reorder this many days before the last batch runs out. Default 14.
     pub supplies_reorder_lead_days: u32,
@@ -65,7 +66,7 @@ impl Default for ScheduleSettings {
             insurance_check_in_days: 21,
             insurance_check_in_window_days: 7,
             first_weeks_days: 28,
-            supplies_batch_max_days: 90,
+            supplies_batch_max_days: 92,
             supplies_reorder_lead_days: 14,
             supplies_due_soon_days: 7,
         }
@@ -146,6 +147,25 @@ impl Settings {
                 format!(
                     "must be at least schedule.specialist_visit_due_days ({}), got {}",
                     s.specialist_visit_due_days, s.specialist_visit_overdue_days
+                ),
+            ));
+        }
+        if s.insurance_check_in_window_days >= s.insurance_check_in_days {
+            out.push((
+                "schedule.insurance_check_in_window_days".into(),
+                format!(
+                    "must be less than schedule.insurance_check_in_days ({}), got {}",
+                    s.insurance_check_in_days, s.insurance_check_in_window_days
+                ),
+            ));
+        }
+        if s.supplies_reorder_lead_days + s.supplies_due_soon_days >= s.supplies_batch_max_days {
+            out.push((
+                "schedule.supplies_due_soon_days".into(),
+                format!(
+                    "with schedule.supplies_reorder_lead_days ({}) must be less than schedule.supplies_batch_max_days \
+                     ({}), got {}",
+                    s.supplies_reorder_lead_days, s.supplies_batch_max_days, s.supplies_due_soon_days
                 ),
             ));
         }

@@ -1,6 +1,6 @@
 //! The rules: each a small function from the inputs to zero or more actions.
 
-use crate::cgm::{Direction, FrequencyTest, Frequently, Summary};
+use crate::cgm::{Direction, FrequencyTest, Frequently, InsufficientReason, Summary};
 use crate::pathway::{
     BlockedReason, InsuranceDecision, ItemState, Milestone, PathwayView, Protocol, Record, Role,
 };
@@ -18,6 +18,8 @@ pub(crate) struct Inputs<'a> {
     pub cgm: Option<&'a Summary>,
     /// The clinic's clock.
     pub clock: &'a ClinicClock,
+    /// The last CGM reading at or before now, when readings were given.
+    pub last_reading: Option<jiff::civil::DateTime>,
     /// The "frequently" verdict, when readings were given.
     pub frequently: Option<&'a Frequently>,
 }
@@ -186,20 +188,32 @@ fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
         return;
     }
     let reasons: Vec<&str> = s.insufficient_reasons.iter().map(|r| r.as_str()).collect();
+    let message = if s.insufficient_reasons.contains(&InsufficientReason::StaleData) {
+        match i.last_reading {
+            Some(last) => format!(
+                "CGM data are stale: the last reading is from {}; ask the patient to upload or link their devices",
+                last.strftime("%Y-%m-%d %H:%M")
+            ),
+            None => "No CGM data before now: ask the patient to upload or link their devices".to_owned(),
+        }
+    } else {
+        format!(
+            "Too little CGM data to judge glucose ({}): {:.1} days, {:.0}% active",
+            reasons.join(", "),
+            s.span_days.unwrap_or(0.0),
+            s.active_percent.unwrap_or(0.0)
+        )
+    };
     out.push(
         i.action(
             RuleId::InsufficientCgmData,
             Severity::Routine,
             Role::ClinicStaff,
             "understanding_the_pump.s5",
-            format!(
-                "Too little CGM data to judge glucose ({}): {:.1} days, {:.0}% active",
-                reasons.join(", "),
-                s.span_days.unwrap_or(0.0),
-                s.active_percent.unwrap_or(0.0)
-            ),
+            message,
         )
         .with("reasons", &s.insufficient_reasons)
+        .with("last_reading", i.last_reading)
         .with("readings", s.readings)
         .with("span_days", s.span_days)
         .with("active_percent", s.active_percent)

@@ -15,7 +15,7 @@
 //! | `specialist_visit_due`, `specialist_visit_overdue` | the visit after the start is due soon / due / overdue | routine / soon / urgent | specialist |
 //! | `pump_not_linked` | started, not linked (urgent after the first weeks) | soon / urgent | patient |
 //! | `settings_review_pending` | started, settings not reviewed (urgent after the first weeks) | soon / urgent | provider |
-//! | `insurance_pending` | coverage pending at the check-in date (urgent a week later) | soon / urgent | clinic_staff |
+//! | `insurance_pending` | coverage pending at the check-in date (urgent `insurance_check_in_window_days` later) | soon / urgent | clinic_staff |
 //! | `insurance_denied` | coverage denied | soon | clinic_staff |
 //! | `backup_plan_not_reviewed` | the specialist visit is held or overdue, the back-up plan not reviewed | soon | specialist |
 //! | `education_topic_not_covered` | likewise, for each of the nine topics not covered | routine | specialist |
@@ -33,7 +33,8 @@ pub use action::{Action, RuleId, Severity};
 
 use crate::Error;
 use crate::cgm::{
-    Frequently, FrequentlySettings, SECONDS_PER_DAY, SeriesView, Summary, frequently_with_summary, to_seconds,
+    Frequently, FrequentlySettings, InsufficientReason, SECONDS_PER_DAY, SeriesView, Summary,
+    frequently_with_summary, to_seconds,
 };
 use crate::pathway::{EventError, PathwayView, PhaseProgress, Protocol, Record};
 use crate::schedule::{ClinicClock, Schedule};
@@ -88,28 +89,30 @@ impl Assessment {
     }
 }
 
-/// The readings the rules judge, and the wall-clock second the judgement is made at.
+/// The readings the rules judge, the wall-clock second the judgement is made at, and whether the data are
+/// stale.
 ///
 /// When the data reach to within `settings.max_data_lag_hours` of `now`, the window is the last
 /// `settings.window_days` days of data, ending at the last reading (uploads lag a little; the consensus report
-/// covers the last 14 days of data). Older data is stale: the window then ends at `now`, so it holds too little
-/// to judge and reads as insufficient, never as "not frequent".
+/// covers the last 14 days of data). Older data is stale: the window then ends at `now`, and the assessment
+/// marks its summary insufficient (`stale_data`), so stale data never reads as "not frequent".
 pub fn cgm_window<'a>(
     readings: &SeriesView<'a>,
     now: jiff::civil::DateTime,
     settings: &FrequentlySettings,
-) -> (SeriesView<'a>, i64) {
+) -> (SeriesView<'a>, i64, bool) {
     let now = to_seconds(now);
     let lag = i64::from(settings.max_data_lag_hours) * 3600;
     let upto = readings.window(i64::MIN, now.saturating_add(1));
-    let end = match upto.times().last() {
-        Some(&last) if last >= now.saturating_sub(lag) => last,
-        _ => now,
+    let (end, stale) = match upto.times().last() {
+        Some(&last) if last >= now.saturating_sub(lag) => (last, false),
+        _ => (now, true),
     };
     let span = i64::from(settings.window_days) * SECONDS_PER_DAY;
     (
         readings.window(end.saturating_sub(span).saturating_add(1), end.saturating_add(1)),
         end,
+        stale,
     )
 }
 
@@ -157,9 +160,16 @@ pub fn evaluate(
     let schedule = Schedule::of(protocol, record, &clock)?;
     let settings = protocol.settings();
     let window = readings.map(|r| (r, cgm_window(r, clock.local_datetime(now), &settings.frequently)));
-    let cgm = window.map(|(_, (w, _))| w.summary(&settings.targets));
+    let cgm = window.map(|(_, (w, _, stale))| {
+        let mut summary = w.summary(&settings.targets);
+        if stale {
+            summary.sufficient = false;
+            summary.insufficient_reasons.push(InsufficientReason::StaleData);
+        }
+        summary
+    });
     // "Frequently" is judged on the same window, reusing its summary.
-    let frequently = window.zip(cgm.as_ref()).map(|((r, (_, end)), summary)| {
+    let frequently = window.zip(cgm.as_ref()).map(|((r, (_, end, _)), summary)| {
         frequently_with_summary(r, end, summary, &settings.targets, &settings.frequently)
     });
 
@@ -170,6 +180,10 @@ pub fn evaluate(
         schedule: &schedule,
         cgm: cgm.as_ref(),
         clock: &clock,
+        last_reading: readings.and_then(|r| {
+            r.window(i64::MIN, to_seconds(clock.local_datetime(now)).saturating_add(1))
+                .last_time()
+        }),
         frequently: frequently.as_ref(),
     };
     let mut actions = Vec::new();
