@@ -76,61 +76,64 @@ impl Default for ScheduleSettings {
 impl Settings {
     /// Problems with the settings as (JSON path below `$.settings`, message) pairs.
     pub(crate) fn problems(&self) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        let mut positive = |path: &str, value: u32, max: u32| {
-            if value == 0 || value > max {
-                out.push((
-                    path.to_owned(),
+        let (f, s) = (&self.frequently, &self.schedule);
+        // (path, value, largest allowed): every count and duration is at least 1.
+        let bounded: [(&str, u32, u32); 16] = [
+            ("frequently.window_days", f.window_days, 366),
+            ("frequently.episode_window_days", f.episode_window_days, 366),
+            (
+                "frequently.min_hypo_level_1_episodes",
+                f.min_hypo_level_1_episodes,
+                1000,
+            ),
+            (
+                "frequently.min_hyper_level_2_episodes",
+                f.min_hyper_level_2_episodes,
+                1000,
+            ),
+            ("frequently.max_data_lag_hours", f.max_data_lag_hours, 24 * 14),
+            (
+                "schedule.specialist_visit_due_days",
+                s.specialist_visit_due_days,
+                366,
+            ),
+            (
+                "schedule.specialist_visit_overdue_days",
+                s.specialist_visit_overdue_days,
+                366,
+            ),
+            (
+                "schedule.follow_up_interval_months",
+                s.follow_up_interval_months,
+                24,
+            ),
+            ("schedule.follow_up_due_soon_days", s.follow_up_due_soon_days, 366),
+            ("schedule.follow_up_grace_days", s.follow_up_grace_days, 366),
+            ("schedule.insurance_check_in_days", s.insurance_check_in_days, 366),
+            (
+                "schedule.insurance_check_in_window_days",
+                s.insurance_check_in_window_days,
+                366,
+            ),
+            ("schedule.first_weeks_days", s.first_weeks_days, 366),
+            ("schedule.supplies_batch_max_days", s.supplies_batch_max_days, 366),
+            (
+                "schedule.supplies_reorder_lead_days",
+                s.supplies_reorder_lead_days,
+                366,
+            ),
+            ("schedule.supplies_due_soon_days", s.supplies_due_soon_days, 366),
+        ];
+        let mut out: Vec<(String, String)> = bounded
+            .iter()
+            .filter(|(_, value, max)| *value == 0 || value > max)
+            .map(|(path, value, max)| {
+                (
+                    (*path).to_owned(),
                     format!("must be between 1 and {max}, got {value}"),
-                ));
-            }
-        };
-        let f = &self.frequently;
-        positive("frequently.window_days", f.window_days, 366);
-        positive("frequently.max_data_lag_hours", f.max_data_lag_hours, 24 * 14);
-        positive("frequently.episode_window_days", f.episode_window_days, 366);
-        positive(
-            "frequently.min_hypo_level_1_episodes",
-            f.min_hypo_level_1_episodes,
-            1000,
-        );
-        positive(
-            "frequently.min_hyper_level_2_episodes",
-            f.min_hyper_level_2_episodes,
-            1000,
-        );
-        let s = &self.schedule;
-        positive(
-            "schedule.specialist_visit_due_days",
-            s.specialist_visit_due_days,
-            366,
-        );
-        positive(
-            "schedule.specialist_visit_overdue_days",
-            s.specialist_visit_overdue_days,
-            366,
-        );
-        positive(
-            "schedule.follow_up_interval_months",
-            s.follow_up_interval_months,
-            24,
-        );
-        positive("schedule.follow_up_due_soon_days", s.follow_up_due_soon_days, 366);
-        positive("schedule.follow_up_grace_days", s.follow_up_grace_days, 366);
-        positive("schedule.insurance_check_in_days", s.insurance_check_in_days, 366);
-        positive(
-            "schedule.insurance_check_in_window_days",
-            s.insurance_check_in_window_days,
-            366,
-        );
-        positive("schedule.supplies_due_soon_days", s.supplies_due_soon_days, 366);
-        positive("schedule.first_weeks_days", s.first_weeks_days, 366);
-        positive("schedule.supplies_batch_max_days", s.supplies_batch_max_days, 366);
-        positive(
-            "schedule.supplies_reorder_lead_days",
-            s.supplies_reorder_lead_days,
-            366,
-        );
+                )
+            })
+            .collect();
         if i64::from(f.window_days) < crate::cgm::MIN_DAYS {
             out.push((
                 "frequently.window_days".into(),
