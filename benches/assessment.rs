@@ -31,15 +31,7 @@ fn assessment(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     group.bench_function("one_patient_14_days", |b| {
         let (record, series) = &patients[3];
-        b.iter(|| {
-            evaluate(
-                protocol,
-                black_box(record),
-                Some(&series.view()),
-                now,
-                demo::DEMO_TIME_ZONE,
-            )
-        })
+        b.iter(|| evaluate(protocol, black_box(record), Some(&series.view()), now, demo::DEMO_TIME_ZONE))
     });
     // 10,000 patients: the five demo patients' records and 14-day traces in turn (evaluation does the same
     // work whichever patient's data it reads).

@@ -18,12 +18,7 @@ fn fourteen_days(profile: GlucoseProfile, offset_days: i64) -> (Vec<i64>, Vec<f6
     let trace = demo::readings(profile, demo::DEMO_START, 14);
     let start = to_seconds(demo::DEMO_START) + offset_days * 86_400;
     let times = (0..READINGS_14_DAYS as i64).map(|k| start + k * 300).collect();
-    let values = trace
-        .iter()
-        .map(|&(_, v)| v)
-        .cycle()
-        .take(READINGS_14_DAYS)
-        .collect();
+    let values = trace.iter().map(|&(_, v)| v).cycle().take(READINGS_14_DAYS).collect();
     (times, values)
 }
 
@@ -39,63 +34,36 @@ fn summary(c: &mut Criterion) {
 
     let one = series(GlucoseProfile::FrequentHighs, 0);
     group.throughput(Throughput::Elements(one.len() as u64));
-    group.bench_with_input(
-        BenchmarkId::new("summary", "1 patient x 14 days"),
-        &one,
-        |b, s| b.iter(|| black_box(s).summary(&targets)),
-    );
+    group.bench_with_input(BenchmarkId::new("summary", "1 patient x 14 days"), &one, |b, s| {
+        b.iter(|| black_box(s).summary(&targets))
+    });
     group.bench_with_input(BenchmarkId::new("agp", "1 patient x 14 days"), &one, |b, s| {
         b.iter(|| black_box(s).view().agp(DEFAULT_AGP_BIN_MINUTES))
     });
-    group.bench_with_input(
-        BenchmarkId::new("episodes", "1 patient x 14 days"),
-        &one,
-        |b, s| b.iter(|| episodes(&black_box(s).view())),
-    );
+    group.bench_with_input(BenchmarkId::new("episodes", "1 patient x 14 days"), &one, |b, s| {
+        b.iter(|| episodes(&black_box(s).view()))
+    });
     let settings = FrequentlySettings::default();
     let now = |s: &Series| s.times().last().copied().unwrap_or(0);
-    group.bench_with_input(
-        BenchmarkId::new("frequently", "1 patient x 14 days"),
-        &one,
-        |b, s| b.iter(|| frequently(&black_box(s).view(), now(s), &targets, &settings)),
-    );
+    group.bench_with_input(BenchmarkId::new("frequently", "1 patient x 14 days"), &one, |b, s| {
+        b.iter(|| frequently(&black_box(s).view(), now(s), &targets, &settings))
+    });
     let (times, values) = fourteen_days(GlucoseProfile::FrequentHighs, 0);
-    group.bench_function(
-        BenchmarkId::new("series_from_slices", "1 patient x 14 days"),
-        |b| {
-            b.iter(|| {
-                Series::from_slices(
-                    Unit::MgDl,
-                    black_box(&times),
-                    black_box(&values),
-                    &SeriesOptions::default(),
-                )
-            })
-        },
-    );
+    group.bench_function(BenchmarkId::new("series_from_slices", "1 patient x 14 days"), |b| {
+        b.iter(|| {
+            Series::from_slices(Unit::MgDl, black_box(&times), black_box(&values), &SeriesOptions::default())
+        })
+    });
 
-    let profiles = [
-        GlucoseProfile::WellControlled,
-        GlucoseProfile::FrequentLows,
-        GlucoseProfile::FrequentHighs,
-    ];
+    let profiles =
+        [GlucoseProfile::WellControlled, GlucoseProfile::FrequentLows, GlucoseProfile::FrequentHighs];
     let clinic: Vec<Series> = (0..1_000).map(|i| series(profiles[i % 3], i as i64)).collect();
     let readings: usize = clinic.iter().map(Series::len).sum();
     group.throughput(Throughput::Elements(readings as u64));
     group.sample_size(20);
-    group.bench_with_input(
-        BenchmarkId::new("summary", "1000 patients x 14 days"),
-        &clinic,
-        |b, clinic| {
-            b.iter(|| {
-                clinic
-                    .iter()
-                    .map(|s| s.summary(&targets))
-                    .filter(|s| s.sufficient)
-                    .count()
-            })
-        },
-    );
+    group.bench_with_input(BenchmarkId::new("summary", "1000 patients x 14 days"), &clinic, |b, clinic| {
+        b.iter(|| clinic.iter().map(|s| s.summary(&targets)).filter(|s| s.sufficient).count())
+    });
     group.bench_with_input(
         BenchmarkId::new("frequently", "1000 patients x 14 days"),
         &clinic,

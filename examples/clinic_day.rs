@@ -47,16 +47,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     };
     println!("One CGM day, {} to {}", first.0, last.0);
-    println!(
-        "{} readings, {} missing; targets: {}",
-        counts.total(),
-        counts.missing,
-        targets.name()
-    );
-    println!(
-        "  {:<10} {:>14} {:>9} {:>9}",
-        "band", "mg/dL", "readings", "share"
-    );
+    println!("{} readings, {} missing; targets: {}", counts.total(), counts.missing, targets.name());
+    println!("  {:<10} {:>14} {:>9} {:>9}", "band", "mg/dL", "readings", "share");
     let cuts = classifier.cut_points();
     let ranges = [
         format!("< {}", cuts.very_low_below()),
@@ -67,25 +59,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ];
     for (band, range) in Band::ALL.iter().zip(&ranges) {
         let share = counts.percent(*band).unwrap_or(0.0);
-        println!(
-            "  {:<10} {:>14} {:>9} {:>8.1}%",
-            band.as_str(),
-            range,
-            counts.get(*band),
-            share
-        );
+        println!("  {:<10} {:>14} {:>9} {:>8.1}%", band.as_str(), range, counts.get(*band), share);
     }
     let goals = targets.goals();
     let tir = counts.percent(Band::InRange).unwrap_or(0.0);
-    let verdict = if tir > goals.min_percent_in_range {
-        "meets"
-    } else {
-        "misses"
-    };
-    println!(
-        "  time in range {tir:.1}% {verdict} the goal of more than {}%",
-        goals.min_percent_in_range
-    );
+    let verdict = if tir > goals.min_percent_in_range { "meets" } else { "misses" };
+    println!("  time in range {tir:.1}% {verdict} the goal of more than {}%", goals.min_percent_in_range);
 
     let readings = demo::readings(GlucoseProfile::WellControlled, demo::DEMO_START, 14);
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default())?;
@@ -154,10 +133,7 @@ fn print_frequently(f: &Frequently) {
         "  windows: ({}, {}] for percents, ({}, {}] for episodes",
         f.window_start, f.window_end, f.episode_window_start, f.window_end
     );
-    println!(
-        "  {:<24} {:<5} {:>8} {:>10} {:>5}  result",
-        "test", "dir", "value", "threshold", "days"
-    );
+    println!("  {:<24} {:<5} {:>8} {:>10} {:>5}  result", "test", "dir", "value", "threshold", "days");
     for e in &f.evidence {
         let result = match (e.applied, e.fired) {
             (false, _) => "not applied (insufficient data)",
@@ -184,22 +160,11 @@ fn print_patient(protocol: &Protocol, patient: &demo::DemoPatient, a: &Assessmen
     println!("{} [{}]: {}", patient.name, patient.id, patient.story);
     let done: u32 = a.pathway.phases.iter().map(|p| p.required_done).sum();
     let total: u32 = a.pathway.phases.iter().map(|p| p.required).sum();
-    let status = if a.pathway.pathway_complete {
-        "pathway complete"
-    } else {
-        "in phase"
-    };
+    let status = if a.pathway.pathway_complete { "pathway complete" } else { "in phase" };
     println!("  {status}: {phase_title} ({done} of {total} required items done)");
     if let Some(start) = a.schedule.pump_started_on {
-        let next = a
-            .schedule
-            .follow_up
-            .as_ref()
-            .map(|f| format!("{} ({})", f.next.due, f.next.state));
-        println!(
-            "  pump started {start}; next follow-up {}",
-            next.unwrap_or_default()
-        );
+        let next = a.schedule.follow_up.as_ref().map(|f| format!("{} ({})", f.next.due, f.next.state));
+        println!("  pump started {start}; next follow-up {}", next.unwrap_or_default());
     }
     if let Some(s) = &a.cgm {
         println!(
@@ -252,26 +217,14 @@ fn print_cgm_summary(s: &Summary, targets: &Targets) {
     let reasons: Vec<&str> = s.insufficient_reasons.iter().map(|r| r.as_str()).collect();
     println!(
         "data {} for a consensus report (at least {MIN_DAYS} days, at least {MIN_ACTIVE_PERCENT}% active){}",
-        if s.sufficient {
-            "sufficient"
-        } else {
-            "NOT sufficient"
-        },
-        if reasons.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", reasons.join(", "))
-        }
+        if s.sufficient { "sufficient" } else { "NOT sufficient" },
+        if reasons.is_empty() { String::new() } else { format!(": {}", reasons.join(", ")) }
     );
     println!();
     let value = |v: Option<f64>, unit: &str| v.map_or("-".to_owned(), |v| format!("{v:.1} {unit}"));
     println!("{:<26} {:>12}  goal", "metric", "value");
     println!("{:<26} {:>12}", "mean glucose", value(s.mean, unit.as_str()));
-    println!(
-        "{:<26} {:>12}",
-        "GMI",
-        s.gmi.map_or("-".to_owned(), |v| format!("{v:.2} %"))
-    );
+    println!("{:<26} {:>12}", "GMI", s.gmi.map_or("-".to_owned(), |v| format!("{v:.2} %")));
     let cuts = targets.cut_points(unit);
     for check in s.goal_checks(targets) {
         let label = match check.metric {
@@ -288,9 +241,6 @@ fn print_cgm_summary(s: &Summary, targets: &Targets) {
             Some(false) => "MISSED",
             None => "",
         };
-        println!(
-            "{label:<26} {:>12}  {goal:<10} {verdict}",
-            value(check.value, "%")
-        );
+        println!("{label:<26} {:>12}  {goal:<10} {verdict}", value(check.value, "%"));
     }
 }

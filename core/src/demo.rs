@@ -216,8 +216,11 @@ impl Story {
     }
     fn pre_pump(&mut self, start: &str) -> &mut Self {
         let day = |d: u32| format!("{start}T{:02}:00:00Z", 14 + d % 4);
-        self.at(&day(0), Role::ClinicStaff, EventKind::InsuranceSubmitted)
-            .done(&day(1), Role::Patient, "pump_options_learned")
+        self.at(&day(0), Role::ClinicStaff, EventKind::InsuranceSubmitted).done(
+            &day(1),
+            Role::Patient,
+            "pump_options_learned",
+        )
     }
     fn events(&self) -> Vec<Event> {
         self.events.clone()
@@ -237,30 +240,14 @@ const TOPICS: [&str; 9] = [
 ];
 
 fn started(s: &mut Story, pump: &str, dates: [&str; 7]) {
-    s.at(
-        dates[0],
-        Role::Patient,
-        EventKind::PumpChosen { pump: pump.into() },
-    )
-    .done(dates[0], Role::Patient, "provider_informed")
-    .at(
-        dates[1],
-        Role::Insurer,
-        EventKind::InsuranceDecision {
-            decision: InsuranceDecision::Approved,
-        },
-    )
-    .at(
-        dates[2],
-        Role::Supplier,
-        EventKind::PumpOrdered {
-            channel: OrderChannel::PumpCompany,
-        },
-    )
-    .done(dates[3], Role::PumpTrainer, "training_scheduled")
-    .done(dates[4], Role::Patient, "pump_materials_reviewed")
-    .done(dates[5], Role::PumpTrainer, "training_completed")
-    .at(dates[6], Role::Patient, EventKind::PumpStarted);
+    s.at(dates[0], Role::Patient, EventKind::PumpChosen { pump: pump.into() })
+        .done(dates[0], Role::Patient, "provider_informed")
+        .at(dates[1], Role::Insurer, EventKind::InsuranceDecision { decision: InsuranceDecision::Approved })
+        .at(dates[2], Role::Supplier, EventKind::PumpOrdered { channel: OrderChannel::PumpCompany })
+        .done(dates[3], Role::PumpTrainer, "training_scheduled")
+        .done(dates[4], Role::Patient, "pump_materials_reviewed")
+        .done(dates[5], Role::PumpTrainer, "training_completed")
+        .at(dates[6], Role::Patient, EventKind::PumpStarted);
 }
 
 /// The demo cohort: five patients at different points of the pathway, on the standard protocol.
@@ -282,9 +269,7 @@ pub fn cohort() -> Vec<DemoPatient> {
     ema.pre_pump("2026-01-12").at(
         "2026-02-20T16:00:00Z",
         Role::Insurer,
-        EventKind::InsuranceDecision {
-            decision: InsuranceDecision::Denied,
-        },
+        EventKind::InsuranceDecision { decision: InsuranceDecision::Denied },
     );
 
     let mut ben = Story { events: vec![] };
@@ -328,18 +313,11 @@ pub fn cohort() -> Vec<DemoPatient> {
         .at(
             "2025-11-28T15:00:00Z",
             Role::Specialist,
-            EventKind::VisitHeld {
-                visit: VisitKind::Specialist,
-                covered,
-            },
+            EventKind::VisitHeld { visit: VisitKind::Specialist, covered },
         )
         .done("2025-12-02T15:00:00Z", Role::Provider, "settings_reviewed")
         .done("2025-12-05T15:00:00Z", Role::Patient, "supplies_renewal_arranged")
-        .at(
-            "2025-12-05T16:00:00Z",
-            Role::Supplier,
-            EventKind::SuppliesReceived { days_of_supply: 90 },
-        );
+        .at("2025-12-05T16:00:00Z", Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 90 });
 
     let mut dev = Story { events: vec![] };
     dev.pre_pump("2025-03-03");
@@ -362,10 +340,7 @@ pub fn cohort() -> Vec<DemoPatient> {
         .at(
             "2025-06-09T15:00:00Z",
             Role::Specialist,
-            EventKind::VisitHeld {
-                visit: VisitKind::Specialist,
-                covered,
-            },
+            EventKind::VisitHeld { visit: VisitKind::Specialist, covered },
         )
         .done("2025-06-16T15:00:00Z", Role::Provider, "settings_reviewed");
     for item in [
@@ -379,10 +354,7 @@ pub fn cohort() -> Vec<DemoPatient> {
     dev.at(
         "2025-09-04T15:00:00Z",
         Role::Provider,
-        EventKind::VisitHeld {
-            visit: VisitKind::FollowUp,
-            covered: vec![],
-        },
+        EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] },
     );
     for item in ["knows_when_to_call", "knows_backup_plan", "knows_supply_source"] {
         dev.done("2025-09-04T16:00:00Z", Role::Patient, item);
@@ -390,16 +362,9 @@ pub fn cohort() -> Vec<DemoPatient> {
     dev.at(
         "2025-12-10T15:00:00Z",
         Role::Provider,
-        EventKind::VisitHeld {
-            visit: VisitKind::FollowUp,
-            covered: vec![],
-        },
+        EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] },
     )
-    .at(
-        "2026-01-05T15:00:00Z",
-        Role::Supplier,
-        EventKind::SuppliesReceived { days_of_supply: 90 },
-    );
+    .at("2026-01-05T15:00:00Z", Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 90 });
 
     vec![
         DemoPatient {

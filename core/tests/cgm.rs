@@ -21,10 +21,7 @@ fn every_5_min(n: usize) -> Vec<i64> {
 }
 
 fn with_duplicates(duplicates: DuplicatePolicy) -> SeriesOptions {
-    SeriesOptions {
-        duplicates,
-        ..Default::default()
-    }
+    SeriesOptions { duplicates, ..Default::default() }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -33,10 +30,7 @@ fn with_duplicates(duplicates: DuplicatePolicy) -> SeriesOptions {
 
 #[test]
 fn series_sorts_and_drops_missing_values_with_their_count() {
-    let s = mg_dl(
-        &[900, 0, 600, 300, 1200],
-        &[140.0, 100.0, f64::NAN, 110.0, f64::NAN],
-    );
+    let s = mg_dl(&[900, 0, 600, 300, 1200], &[140.0, 100.0, f64::NAN, 110.0, f64::NAN]);
     assert_eq!(s.times(), &[0, 300, 900]);
     assert_eq!(s.values(), &[100.0, 110.0, 140.0]);
     assert_eq!((s.len(), s.missing(), s.duplicates()), (3, 2, 0));
@@ -50,37 +44,22 @@ fn duplicate_times_follow_the_policy() {
     let times = [600, 0, 300, 300, 300, 900, 600];
     let values = [130.0, 100.0, 110.0, 125.0, 120.0, 150.0, 134.0];
     let err = Series::from_slices(Unit::MgDl, &times, &values, &SeriesOptions::default()).unwrap_err();
-    assert_eq!(
-        err,
-        SeriesError::DuplicateTime {
-            time: date(1970, 1, 1).at(0, 5, 0, 0),
-            count: 3
-        }
-    );
+    assert_eq!(err, SeriesError::DuplicateTime { time: date(1970, 1, 1).at(0, 5, 0, 0), count: 3 });
     assert_eq!(
         err.to_string(),
         "3 readings at 1970-01-01T00:05:00: duplicate times are an error by default; choose the duplicates \
          policy keep_first or mean"
     );
 
-    let first = Series::from_slices(
-        Unit::MgDl,
-        &times,
-        &values,
-        &with_duplicates(DuplicatePolicy::KeepFirst),
-    )
-    .unwrap();
+    let first =
+        Series::from_slices(Unit::MgDl, &times, &values, &with_duplicates(DuplicatePolicy::KeepFirst))
+            .unwrap();
     assert_eq!(first.times(), &[0, 300, 600, 900]);
     assert_eq!(first.values(), &[100.0, 110.0, 130.0, 150.0]);
     assert_eq!(first.duplicates(), 3);
 
-    let mean = Series::from_slices(
-        Unit::MgDl,
-        &times,
-        &values,
-        &with_duplicates(DuplicatePolicy::Mean),
-    )
-    .unwrap();
+    let mean =
+        Series::from_slices(Unit::MgDl, &times, &values, &with_duplicates(DuplicatePolicy::Mean)).unwrap();
     assert_eq!(mean.values(), &[100.0, 355.0 / 3.0, 132.0, 150.0]);
     assert_eq!(mean.summary(&Targets::default()).duplicates, 3);
 
@@ -98,28 +77,19 @@ fn invalid_readings_are_errors_naming_the_index() {
     let o = SeriesOptions::default();
     let err =
         Series::from_slices(Unit::MgDl, &[0, 300, 600], &[100.0, 120.0, f64::INFINITY], &o).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "readings[2]: glucose value inf mg/dL is infinite"
-    );
+    assert_eq!(err.to_string(), "readings[2]: glucose value inf mg/dL is infinite");
     let err = Series::from_slices(Unit::MmolL, &[0, 300], &[5.0, 60.0], &o).unwrap_err();
     assert!(matches!(
         err,
         SeriesError::InvalidValue {
             index: 1,
-            source: GlucoseError::InvalidValue {
-                problem: ValueProblem::AbovePlausible,
-                ..
-            }
+            source: GlucoseError::InvalidValue { problem: ValueProblem::AbovePlausible, .. }
         }
     ));
     let err = Series::from_slices(Unit::MgDl, &[0, i64::MAX], &[100.0, 100.0], &o).unwrap_err();
     assert_eq!(
         err.to_string(),
-        format!(
-            "readings[1]: time {} s is outside the years -9999 to 9999",
-            i64::MAX
-        )
+        format!("readings[1]: time {} s is outside the years -9999 to 9999", i64::MAX)
     );
     let err = Series::from_slices(Unit::MgDl, &[0, 300], &[100.0], &o).unwrap_err();
     assert_eq!(err, SeriesError::LengthMismatch { times: 2, values: 1 });
@@ -161,16 +131,9 @@ fn views_over_clean_slices_copy_nothing_and_check_everything() {
     let values = [100.0, 110.0, 120.0, 130.0];
     let view = SeriesView::from_sorted(Unit::MgDl, &times, &values, SensorRange::default()).unwrap();
     assert!(std::ptr::eq(view.times(), times.as_slice()));
-    assert_eq!(
-        view.summary(&Targets::default()),
-        mg_dl(&times, &values).summary(&Targets::default())
-    );
-    let err = SeriesView::from_sorted(
-        Unit::MgDl,
-        &times,
-        &[100.0, f64::NAN, 1.0, 1.0],
-        SensorRange::default(),
-    );
+    assert_eq!(view.summary(&Targets::default()), mg_dl(&times, &values).summary(&Targets::default()));
+    let err =
+        SeriesView::from_sorted(Unit::MgDl, &times, &[100.0, f64::NAN, 1.0, 1.0], SensorRange::default());
     assert!(matches!(err, Err(SeriesError::InvalidValue { index: 1, .. })));
     let err = SeriesView::from_sorted(Unit::MgDl, &[0, 1], &[100.0], SensorRange::default());
     assert!(matches!(err, Err(SeriesError::LengthMismatch { .. })));
@@ -180,13 +143,8 @@ fn views_over_clean_slices_copy_nothing_and_check_everything() {
 fn windows_cut_readings_missing_values_and_duplicates_by_time() {
     let times = [0, DAY, DAY, 2 * DAY, 3 * DAY, 4 * DAY];
     let values = [100.0, 110.0, 112.0, f64::NAN, 130.0, 140.0];
-    let series = Series::from_slices(
-        Unit::MgDl,
-        &times,
-        &values,
-        &with_duplicates(DuplicatePolicy::Mean),
-    )
-    .unwrap();
+    let series =
+        Series::from_slices(Unit::MgDl, &times, &values, &with_duplicates(DuplicatePolicy::Mean)).unwrap();
     let w = series.window(DAY, 3 * DAY);
     assert_eq!(w.times(), &[DAY]);
     assert_eq!(w.values(), &[111.0]);
@@ -212,15 +170,9 @@ fn windows_cut_readings_missing_values_and_duplicates_by_time() {
 fn summary_of_nothing_and_of_one_reading() {
     let s = mg_dl(&[], &[]).summary(&Targets::default());
     assert_eq!(s.readings, 0);
-    assert_eq!(
-        (s.mean, s.sd, s.gmi, s.percent_in_range, s.active_percent),
-        (None, None, None, None, None)
-    );
+    assert_eq!((s.mean, s.sd, s.gmi, s.percent_in_range, s.active_percent), (None, None, None, None, None));
     assert_eq!(s.first, None);
-    assert_eq!(
-        s.insufficient_reasons,
-        [InsufficientReason::TooFewDays, InsufficientReason::TooLittleWear]
-    );
+    assert_eq!(s.insufficient_reasons, [InsufficientReason::TooFewDays, InsufficientReason::TooLittleWear]);
 
     let s = mg_dl(&[0], &[150.0]).summary(&Targets::default());
     assert_eq!((s.mean, s.sd, s.cv), (Some(150.0), None, None));
@@ -312,18 +264,12 @@ fn sufficiency_needs_14_days_and_70_percent_wear() {
     assert_eq!(short.insufficient_reasons, [InsufficientReason::TooFewDays]);
 
     // 14 days with every other 2-hour block missing: about 50 % wear.
-    let times: Vec<i64> = every_5_min(4032)
-        .into_iter()
-        .filter(|t| (t / 7200) % 2 == 0)
-        .chain([4031 * MIN5])
-        .collect();
+    let times: Vec<i64> =
+        every_5_min(4032).into_iter().filter(|t| (t / 7200) % 2 == 0).chain([4031 * MIN5]).collect();
     let patchy = mg_dl(&times, &vec![120.0; times.len()]).summary(&targets);
     assert_eq!(patchy.insufficient_reasons, [InsufficientReason::TooLittleWear]);
     assert!((patchy.active_percent.unwrap() - 50.0).abs() < 0.1);
-    assert_eq!(
-        serde_json::to_string(&patchy.insufficient_reasons).unwrap(),
-        "[\"too_little_wear\"]"
-    );
+    assert_eq!(serde_json::to_string(&patchy.insufficient_reasons).unwrap(), "[\"too_little_wear\"]");
 }
 
 #[test]
@@ -390,23 +336,13 @@ fn agp_bins_overlay_the_days_and_interpolate_percentiles() {
     let series = mg_dl(&times, &values);
     let agp = series.view().agp(DEFAULT_AGP_BIN_MINUTES).unwrap();
     assert_eq!(agp.bins.len(), 96);
-    assert_eq!(
-        agp.bins.iter().map(|b| b.readings).sum::<u64>(),
-        times.len() as u64
-    );
+    assert_eq!(agp.bins.iter().map(|b| b.readings).sum::<u64>(), times.len() as u64);
     let bin = &agp.bins[50];
-    let in_bin: Vec<f64> = times
-        .iter()
-        .zip(&values)
-        .filter(|(t, _)| (*t % DAY) / 900 == 50)
-        .map(|(_, v)| *v)
-        .collect();
+    let in_bin: Vec<f64> =
+        times.iter().zip(&values).filter(|(t, _)| (*t % DAY) / 900 == 50).map(|(_, v)| *v).collect();
     assert_eq!(bin.readings, 42);
     assert_eq!(bin.start.to_string(), "12:30:00");
-    for (got, p) in [bin.p5, bin.p25, bin.p50, bin.p75, bin.p95]
-        .into_iter()
-        .zip(AGP_PERCENTILES)
-    {
+    for (got, p) in [bin.p5, bin.p25, bin.p50, bin.p75, bin.p95].into_iter().zip(AGP_PERCENTILES) {
         assert_eq!(got, Some(type7(&in_bin, p / 100.0)));
     }
     assert!(bin.p5 <= bin.p25 && bin.p25 <= bin.p50 && bin.p50 <= bin.p75 && bin.p75 <= bin.p95);
@@ -415,10 +351,7 @@ fn agp_bins_overlay_the_days_and_interpolate_percentiles() {
     let before = mg_dl(&[-DAY + 3600], &[99.0]).view().agp(60).unwrap();
     assert_eq!(before.bins[1].p50, Some(99.0));
     for bad in [0, 7, 1441, 2880] {
-        assert_eq!(
-            series.view().agp(bad).unwrap_err(),
-            SeriesError::InvalidBinMinutes { value: bad }
-        );
+        assert_eq!(series.view().agp(bad).unwrap_err(), SeriesError::InvalidBinMinutes { value: bad });
     }
     let json = serde_json::to_value(&agp).unwrap();
     assert_eq!(json["bins"][0]["start"], "00:00:00");
@@ -429,51 +362,31 @@ fn agp_bins_overlay_the_days_and_interpolate_percentiles() {
 // R iglu on its own example data, and the pinned fixture
 // ---------------------------------------------------------------------------------------------------------
 
-const FIXTURE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/iglu_example_5_subject.metrics.json"
-);
-const IGLU_DATA: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/data/cgm/iglu_example_5_subject.csv"
-);
+const FIXTURE: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iglu_example_5_subject.metrics.json");
+const IGLU_DATA: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/cgm/iglu_example_5_subject.csv");
 
 fn fixture() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(FIXTURE).unwrap()).unwrap()
 }
 
 fn close(what: &str, ours: f64, theirs: f64, relative: bool) {
-    let scale = if relative {
-        theirs.abs().max(f64::MIN_POSITIVE)
-    } else {
-        1.0
-    };
-    assert!(
-        (ours - theirs).abs() / scale <= 1e-9,
-        "{what}: pumppath {ours} vs R {theirs}"
-    );
+    let scale = if relative { theirs.abs().max(f64::MIN_POSITIVE) } else { 1.0 };
+    assert!((ours - theirs).abs() / scale <= 1e-9, "{what}: pumppath {ours} vs R {theirs}");
 }
 
 /// Compares a summary with R iglu's values: mean and SD (and CV, GMI) to 1e-9 relative, percents to 1e-9.
 fn assert_matches_r(id: &str, s: &Summary, r: &serde_json::Value) {
     let r = |key: &str| r[key].as_f64().unwrap_or_else(|| panic!("{id}: R value {key}"));
     let got = |what: &str, v: Option<f64>| v.unwrap_or_else(|| panic!("{id}: no {what}"));
-    let rel = [
-        ("mean", s.mean, "mean"),
-        ("sd", s.sd, "SD"),
-        ("cv", s.cv, "CV"),
-        ("gmi", s.gmi, "GMI"),
-    ];
+    let rel = [("mean", s.mean, "mean"), ("sd", s.sd, "SD"), ("cv", s.cv, "CV"), ("gmi", s.gmi, "GMI")];
     for (what, ours, theirs) in rel {
         close(&format!("{id} {what}"), got(what, ours), r(theirs), true);
     }
     let abs = [
         ("percent_in_range", s.percent_in_range, r("in_range_70_180")),
-        (
-            "percent_in_range_63_140",
-            s.percent_in_range_63_140,
-            r("in_range_63_140"),
-        ),
+        ("percent_in_range_63_140", s.percent_in_range_63_140, r("in_range_63_140")),
         ("percent_below_54", s.percent_below_54, r("below_54")),
         ("percent_very_low", s.percent_very_low, r("below_54")),
         ("percent_below_70", s.percent_below_70, r("below_70")),
@@ -488,11 +401,7 @@ fn assert_matches_r(id: &str, s: &Summary, r: &serde_json::Value) {
         close(&format!("{id} {what}"), got(what, ours), theirs, false);
     }
     let days = got("span_days", s.span_days);
-    assert_eq!(
-        format!("{days:.1}").parse::<f64>().unwrap(),
-        r("ndays"),
-        "{id} ndays"
-    );
+    assert_eq!(format!("{days:.1}").parse::<f64>().unwrap(), r("ndays"), "{id} ndays");
 }
 
 #[test]
@@ -521,20 +430,13 @@ fn iglu_example_data_reproduces_the_fixture_and_r_iglu() {
     let patients =
         pumppath::io::read_long_csv(bytes.as_slice(), Unit::MgDl, &SeriesOptions::default()).unwrap();
     let targets = Targets::default();
-    let summaries: Vec<(String, Summary)> = patients
-        .iter()
-        .map(|(id, series)| (id.clone(), series.summary(&targets)))
-        .collect();
+    let summaries: Vec<(String, Summary)> =
+        patients.iter().map(|(id, series)| (id.clone(), series.summary(&targets))).collect();
     assert_eq!(summaries.iter().map(|(_, s)| s.readings).sum::<u64>(), 13_866);
 
     let mut fixture = fixture();
     if std::env::var_os("PUMPPATH_BLESS").is_some() {
-        for (subject, (id, s)) in fixture["subjects"]
-            .as_array_mut()
-            .unwrap()
-            .iter_mut()
-            .zip(&summaries)
-        {
+        for (subject, (id, s)) in fixture["subjects"].as_array_mut().unwrap().iter_mut().zip(&summaries) {
             assert_eq!(subject["id"], id.as_str());
             subject["pumppath"] = serde_json::to_value(s).unwrap();
         }
@@ -546,12 +448,7 @@ fn iglu_example_data_reproduces_the_fixture_and_r_iglu() {
         assert_matches_r(id, s, &subject["r_iglu_4_2_2"]);
         let pinned: Summary = serde_json::from_value(subject["pumppath"].clone()).unwrap();
         assert_eq!(
-            (
-                pinned.readings,
-                pinned.missing,
-                pinned.duplicates,
-                pinned.at_sensor_limit
-            ),
+            (pinned.readings, pinned.missing, pinned.duplicates, pinned.at_sensor_limit),
             (s.readings, s.missing, s.duplicates, s.at_sensor_limit),
             "{id} counts"
         );
@@ -583,10 +480,7 @@ fn iglu_example_data_reproduces_the_fixture_and_r_iglu() {
         ];
         for (i, (a, b)) in pairs.into_iter().enumerate() {
             let (a, b) = (a.unwrap(), b.unwrap());
-            assert!(
-                (a - b).abs() <= 1e-12 * a.abs().max(1.0),
-                "{id} field {i}: pinned {a} vs {b}"
-            );
+            assert!((a - b).abs() <= 1e-12 * a.abs().max(1.0), "{id} field {i}: pinned {a} vs {b}");
         }
     }
 }
@@ -597,20 +491,17 @@ fn iglu_example_data_reproduces_the_fixture_and_r_iglu() {
 
 /// Strictly increasing times (gaps of 1 s to 2 h, mostly about 5 min) and plausible values.
 fn readings(max: usize) -> impl Strategy<Value = (Vec<i64>, Vec<f64>)> {
-    prop::collection::vec(
-        (prop_oneof![8 => 295i64..=305, 1 => 1i64..=7200], 40.0f64..=400.0),
-        1..max,
-    )
-    .prop_map(|steps| {
-        let mut t = 1_700_000_000i64;
-        steps
-            .into_iter()
-            .map(|(step, v)| {
-                t += step;
-                (t, v)
-            })
-            .unzip()
-    })
+    prop::collection::vec((prop_oneof![8 => 295i64..=305, 1 => 1i64..=7200], 40.0f64..=400.0), 1..max)
+        .prop_map(|steps| {
+            let mut t = 1_700_000_000i64;
+            steps
+                .into_iter()
+                .map(|(step, v)| {
+                    t += step;
+                    (t, v)
+                })
+                .unzip()
+        })
 }
 
 /// The grid, wear and episodes of a valid view: they agree with each other and stay inside the data.
@@ -632,11 +523,7 @@ fn check_grid(view: &SeriesView<'_>) -> Result<(), TestCaseError> {
         .filter(|&d| d <= MAX_BRIDGED_GAP_MINUTES * 60)
         .map(|d| d / step)
         .sum();
-    prop_assert!(
-        grid.present() as i64 <= view.len() as i64 + bridged,
-        "{} points",
-        grid.present()
-    );
+    prop_assert!(grid.present() as i64 <= view.len() as i64 + bridged, "{} points", grid.present());
     let (first, last) = (view.times()[0], view.times()[view.len() - 1]);
     for (k, run) in grid.runs() {
         prop_assert!(first <= grid.time(k) && grid.time(k + run.len() - 1) <= last);

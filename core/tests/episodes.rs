@@ -48,22 +48,14 @@ fn an_episode_needs_15_minutes_beyond_and_ends_after_15_minutes_back() {
     let mean = (6.0 * 60.0 + 2.0 * 80.0 + 3.0 * 50.0) / 11.0;
     assert!((hypo.mean_glucose - mean).abs() < 1e-12);
     let level_2 = &e.episodes[1];
-    assert_eq!(
-        (level_2.level, level_2.duration_minutes),
-        (EpisodeLevel::Level2, 15)
-    );
+    assert_eq!((level_2.level, level_2.duration_minutes), (EpisodeLevel::Level2, 15));
     let stats = e.stats(EpisodeKind::Hypo, EpisodeLevel::Level1).unwrap();
     assert_eq!(stats.mean_duration_minutes, 55.0);
     assert_eq!(stats.per_day, 1.0 / (40.0 * 5.0 / 1440.0));
     // No episode: iglu's zeros and NA.
     let none = e.stats(EpisodeKind::Hyper, EpisodeLevel::Level2).unwrap();
     assert_eq!(
-        (
-            none.count,
-            none.per_day,
-            none.mean_duration_minutes,
-            none.mean_glucose
-        ),
+        (none.count, none.per_day, none.mean_duration_minutes, none.mean_glucose),
         (0, 0.0, 0.0, None)
     );
     assert_eq!(e.count(EpisodeKind::Hypo, EpisodeLevel::Level1Exclusive), 0);
@@ -79,9 +71,7 @@ fn an_episode_without_recovery_runs_to_the_end_and_gaps_split_episodes() {
     assert_eq!(e.count(EpisodeKind::Hyper, EpisodeLevel::Level1Exclusive), 1);
 
     // The same high glucose with a 50-minute hole in the middle: two episodes.
-    let times: Vec<i64> = (0..30)
-        .map(|k| k * MIN5 + if k >= 15 { 3000 } else { 0 })
-        .collect();
+    let times: Vec<i64> = (0..30).map(|k| k * MIN5 + if k >= 15 { 3000 } else { 0 }).collect();
     let e = episodes(&mg_dl(&times, &values).view());
     assert_eq!(e.count(EpisodeKind::Hyper, EpisodeLevel::Level1), 2);
 }
@@ -99,11 +89,7 @@ fn extended_hypo_needs_more_than_120_minutes() {
 
 #[test]
 fn too_little_or_too_sparse_data_has_no_episode() {
-    for series in [
-        mg_dl(&[], &[]),
-        mg_dl(&[0], &[50.0]),
-        mg_dl(&[0, 3600, 7200], &[50.0; 3]),
-    ] {
+    for series in [mg_dl(&[], &[]), mg_dl(&[0], &[50.0]), mg_dl(&[0, 3600, 7200], &[50.0; 3])] {
         let e = episodes(&series.view());
         assert_eq!((e.grid_minutes, e.days, e.episodes.len()), (None, 0.0, 0));
         assert!(counts(&e).iter().all(|&c| c == 0));
@@ -112,10 +98,7 @@ fn too_little_or_too_sparse_data_has_no_episode() {
 
 #[test]
 fn mmol_series_use_native_thresholds() {
-    let values: Vec<f64> = [
-        5.0, 5.0, 3.8, 3.8, 3.8, 5.0, 5.0, 5.0, 14.0, 14.0, 14.0, 5.0, 5.0, 5.0,
-    ]
-    .to_vec();
+    let values: Vec<f64> = [5.0, 5.0, 3.8, 3.8, 3.8, 5.0, 5.0, 5.0, 14.0, 14.0, 14.0, 5.0, 5.0, 5.0].to_vec();
     let times: Vec<i64> = (0..values.len() as i64).map(|k| k * MIN5).collect();
     let s = Series::from_slices(Unit::MmolL, &times, &values, &SeriesOptions::default()).unwrap();
     let e = episodes(&s.view());
@@ -134,14 +117,10 @@ fn mmol_series_use_native_thresholds() {
 // R iglu on its own example data, pinned in the metrics fixture
 // ---------------------------------------------------------------------------------------------------------
 
-const FIXTURE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/iglu_example_5_subject.metrics.json"
-);
-const IGLU_DATA: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/data/cgm/iglu_example_5_subject.csv"
-);
+const FIXTURE: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iglu_example_5_subject.metrics.json");
+const IGLU_DATA: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/cgm/iglu_example_5_subject.csv");
 
 fn level_name(r: &str) -> &str {
     match r {
@@ -159,16 +138,8 @@ fn assert_matches_r(id: &str, stats: &[EpisodeStats], r: &serde_json::Value) {
     for (s, row) in stats.iter().zip(rows) {
         let what = format!("{id} {} {}", s.kind, s.level);
         assert_eq!(s.kind.as_str(), row["type"], "{what}");
-        assert_eq!(
-            s.level.as_str(),
-            level_name(row["level"].as_str().unwrap()),
-            "{what}"
-        );
-        assert_eq!(
-            s.count as f64,
-            row["total_episodes"].as_f64().unwrap(),
-            "{what} count"
-        );
+        assert_eq!(s.level.as_str(), level_name(row["level"].as_str().unwrap()), "{what}");
+        assert_eq!(s.count as f64, row["total_episodes"].as_f64().unwrap(), "{what} count");
         let close = |ours: f64, key: &str| {
             let theirs = row[key].as_f64().unwrap();
             assert!(
@@ -197,11 +168,8 @@ fn pinned_episodes_match_r_iglu() {
         assert_matches_r(id, &ours.stats, &subject["r_iglu_4_2_2_episodes"]);
         for stats in &ours.stats {
             if stats.level != EpisodeLevel::Level1Exclusive {
-                let listed = ours
-                    .episodes
-                    .iter()
-                    .filter(|e| (e.kind, e.level) == (stats.kind, stats.level))
-                    .count();
+                let listed =
+                    ours.episodes.iter().filter(|e| (e.kind, e.level) == (stats.kind, stats.level)).count();
                 assert_eq!(listed as u64, stats.count, "{id} {} {}", stats.kind, stats.level);
             }
         }
@@ -215,10 +183,8 @@ fn iglu_example_data_reproduces_r_iglu_episodes() {
     };
     let patients =
         pumppath::io::read_long_csv(bytes.as_slice(), Unit::MgDl, &SeriesOptions::default()).unwrap();
-    let found: Vec<(String, Episodes)> = patients
-        .iter()
-        .map(|(id, s)| (id.clone(), episodes(&s.view())))
-        .collect();
+    let found: Vec<(String, Episodes)> =
+        patients.iter().map(|(id, s)| (id.clone(), episodes(&s.view()))).collect();
     let mut fixture: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(FIXTURE).unwrap()).unwrap();
     if std::env::var_os("PUMPPATH_BLESS").is_some() {
@@ -236,15 +202,8 @@ fn iglu_example_data_reproduces_r_iglu_episodes() {
         let pinned: Episodes = serde_json::from_value(subject["pumppath_episodes"].clone()).unwrap();
         assert_eq!(pinned.episodes.len(), e.episodes.len(), "{id}");
         for (a, b) in pinned.episodes.iter().zip(&e.episodes) {
-            assert_eq!(
-                (a.kind, a.level, a.start, a.end),
-                (b.kind, b.level, b.start, b.end),
-                "{id}"
-            );
-            assert!(
-                (a.mean_glucose - b.mean_glucose).abs() <= 1e-12 * a.mean_glucose,
-                "{id}"
-            );
+            assert_eq!((a.kind, a.level, a.start, a.end), (b.kind, b.level, b.start, b.end), "{id}");
+            assert!((a.mean_glucose - b.mean_glucose).abs() <= 1e-12 * a.mean_glucose, "{id}");
         }
     }
 }
@@ -284,12 +243,7 @@ fn fortnight(
 
 fn judge(series: &Series) -> Frequently {
     let end = *series.times().last().unwrap();
-    frequently(
-        &series.view(),
-        end,
-        &Targets::default(),
-        &FrequentlySettings::default(),
-    )
+    frequently(&series.view(), end, &Targets::default(), &FrequentlySettings::default())
 }
 
 #[test]
@@ -320,20 +274,14 @@ fn lows_count_as_episodes_only_in_the_last_week() {
     let f = judge(&fortnight(120.0, 7..14, 0, 0..0));
     assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyLow]);
     let e = evidence(&f, FrequencyTest::HypoLevel1Episodes);
-    assert_eq!(
-        (e.value, e.threshold, e.fired, e.window_days),
-        (7.0, 2.0, true, 7)
-    );
+    assert_eq!((e.value, e.threshold, e.fired, e.window_days), (7.0, 2.0, true, 7));
 }
 
 #[test]
 fn percents_above_goals_are_frequent_and_both_can_hold() {
     // 100 minutes a day above 250 mg/dL: 6.9 % of readings, over the 5 % goal; and a low every day.
     let f = judge(&fortnight(120.0, 0..14, 20, 0..14));
-    assert_eq!(
-        f.verdicts,
-        [FrequencyVerdict::FrequentlyLow, FrequencyVerdict::FrequentlyHigh]
-    );
+    assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyLow, FrequencyVerdict::FrequentlyHigh]);
     let high = evidence(&f, FrequencyTest::PercentAboveVeryHigh);
     assert!(high.fired && high.applied && (high.value - 20.0 / 288.0 * 100.0).abs() < 1e-9);
     assert_eq!(high.threshold, 5.0);
@@ -348,19 +296,11 @@ fn insufficient_data_never_reads_as_not_frequent() {
     assert!(!f.sufficient);
     assert_eq!(f.verdicts, [FrequencyVerdict::InsufficientData]);
     assert!(
-        f.evidence
-            .iter()
-            .filter(|e| e.test.as_str().starts_with("percent"))
-            .all(|e| !e.applied && !e.fired)
+        f.evidence.iter().filter(|e| e.test.as_str().starts_with("percent")).all(|e| !e.applied && !e.fired)
     );
     // Nothing at all.
     let empty = mg_dl(&[], &[]);
-    let f = frequently(
-        &empty.view(),
-        0,
-        &Targets::default(),
-        &FrequentlySettings::default(),
-    );
+    let f = frequently(&empty.view(), 0, &Targets::default(), &FrequentlySettings::default());
     assert_eq!(f.verdicts, [FrequencyVerdict::InsufficientData]);
     // Episode tests fire whatever the sufficiency.
     let lows = fortnight(120.0, 12..14, 0, 12..14);
@@ -379,17 +319,9 @@ fn insufficient_data_never_reads_as_not_frequent() {
 fn goals_the_targets_do_not_set_are_not_tested() {
     let targets = Targets::preset(TargetPreset::PregnancyType1);
     let series = fortnight(120.0, 0..0, 0, 0..0);
-    let f = frequently(
-        &series.view(),
-        *series.times().last().unwrap(),
-        &targets,
-        &FrequentlySettings::default(),
-    );
-    assert!(
-        f.evidence
-            .iter()
-            .all(|e| e.test != FrequencyTest::PercentAboveVeryHigh)
-    );
+    let f =
+        frequently(&series.view(), *series.times().last().unwrap(), &targets, &FrequentlySettings::default());
+    assert!(f.evidence.iter().all(|e| e.test != FrequencyTest::PercentAboveVeryHigh));
     assert_eq!(f.evidence.len(), 4);
 }
 
@@ -398,18 +330,9 @@ fn goals_the_targets_do_not_set_are_not_tested() {
 fn demo_profiles_read_as_their_names() {
     use pumppath::demo::{self, GlucoseProfile};
     let want = [
-        (
-            GlucoseProfile::WellControlled,
-            vec![FrequencyVerdict::NotFrequent],
-        ),
-        (
-            GlucoseProfile::FrequentLows,
-            vec![FrequencyVerdict::FrequentlyLow],
-        ),
-        (
-            GlucoseProfile::FrequentHighs,
-            vec![FrequencyVerdict::FrequentlyHigh],
-        ),
+        (GlucoseProfile::WellControlled, vec![FrequencyVerdict::NotFrequent]),
+        (GlucoseProfile::FrequentLows, vec![FrequencyVerdict::FrequentlyLow]),
+        (GlucoseProfile::FrequentHighs, vec![FrequencyVerdict::FrequentlyHigh]),
     ];
     for (profile, verdicts) in want {
         let readings = demo::readings(profile, demo::DEMO_START, 14);
@@ -429,10 +352,7 @@ fn swinging_days() -> (Vec<i64>, Vec<f64>) {
     let start = 20_000 * DAY + 8 * 3600 + 60;
     (0..576i64)
         .map(|k| {
-            (
-                start + k * MIN5,
-                [60.0, 50.0, 60.0, 120.0, 200.0, 260.0, 300.0, 260.0][(k / 6 % 8) as usize],
-            )
+            (start + k * MIN5, [60.0, 50.0, 60.0, 120.0, 200.0, 260.0, 300.0, 260.0][(k / 6 % 8) as usize])
         })
         .unzip()
 }
@@ -451,16 +371,8 @@ fn a_reading_30_years_away_adds_no_grid_points_and_changes_no_episode() {
     far_values.push(100.0);
     let series = mg_dl(&far_times, &far_values);
     let grid = Grid::of(&series.view()).unwrap();
-    assert!(
-        grid.len() > 30 * 365 * 288,
-        "the grid still spans the years: {}",
-        grid.len()
-    );
-    assert!(
-        grid.present() <= 2 * far_times.len(),
-        "stored {} points",
-        grid.present()
-    );
+    assert!(grid.len() > 30 * 365 * 288, "the grid still spans the years: {}", grid.len());
+    assert!(grid.present() <= 2 * far_times.len(), "stored {} points", grid.present());
     assert_eq!(grid.runs().count(), 1);
     assert!(grid.value(grid.len() - 1).is_nan());
     assert_eq!(episodes(&series.view()), before);

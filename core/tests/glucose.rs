@@ -93,11 +93,7 @@ fn invalid_single_values_are_errors_naming_the_value() {
     ];
     for (value, problem) in cases {
         match c.classify(value) {
-            Err(GlucoseError::InvalidValue {
-                problem: p,
-                unit: Unit::MgDl,
-                ..
-            }) => assert_eq!(p, problem),
+            Err(GlucoseError::InvalidValue { problem: p, unit: Unit::MgDl, .. }) => assert_eq!(p, problem),
             other => panic!("{value}: {other:?}"),
         }
     }
@@ -108,45 +104,24 @@ fn invalid_single_values_are_errors_naming_the_value() {
     // The plausible range is converted for mmol/L: 0.5 mmol/L is 9 mg/dL.
     assert!(matches!(
         standard(Unit::MmolL).classify(0.5),
-        Err(GlucoseError::InvalidValue {
-            problem: ValueProblem::BelowPlausible,
-            ..
-        })
+        Err(GlucoseError::InvalidValue { problem: ValueProblem::BelowPlausible, .. })
     ));
     assert!(matches!(
         standard(Unit::MmolL).classify(56.0),
-        Err(GlucoseError::InvalidValue {
-            problem: ValueProblem::AbovePlausible,
-            ..
-        })
+        Err(GlucoseError::InvalidValue { problem: ValueProblem::AbovePlausible, .. })
     ));
 }
 
 #[test]
 fn sensor_limits_classify_at_the_extremes() {
     let c = standard(Unit::MgDl);
-    assert_eq!(
-        c.classify_value(GlucoseValue::Limit(SensorLimit::Low)).unwrap(),
-        Band::VeryLow
-    );
-    assert_eq!(
-        c.classify_value(GlucoseValue::Limit(SensorLimit::High)).unwrap(),
-        Band::VeryHigh
-    );
+    assert_eq!(c.classify_value(GlucoseValue::Limit(SensorLimit::Low)).unwrap(), Band::VeryLow);
+    assert_eq!(c.classify_value(GlucoseValue::Limit(SensorLimit::High)).unwrap(), Band::VeryHigh);
     let range = SensorRange::default();
-    assert_eq!(
-        GlucoseValue::Limit(SensorLimit::Low).numeric(Unit::MgDl, &range),
-        40.0
-    );
-    assert_eq!(
-        GlucoseValue::Limit(SensorLimit::High).numeric(Unit::MgDl, &range),
-        400.0
-    );
+    assert_eq!(GlucoseValue::Limit(SensorLimit::Low).numeric(Unit::MgDl, &range), 40.0);
+    assert_eq!(GlucoseValue::Limit(SensorLimit::High).numeric(Unit::MgDl, &range), 400.0);
     let libre = SensorRange::new(Unit::MmolL, 2.2, 27.8).unwrap();
-    assert_eq!(
-        GlucoseValue::Limit(SensorLimit::High).numeric(Unit::MmolL, &libre),
-        27.8
-    );
+    assert_eq!(GlucoseValue::Limit(SensorLimit::High).numeric(Unit::MmolL, &libre), 27.8);
     assert_eq!(
         SensorRange::new(Unit::MgDl, 400.0, 40.0).unwrap_err().to_string(),
         "sensor_range.low = 400: must be below 54 mg/dL, so that \"Low\" reads as very low"
@@ -164,36 +139,17 @@ fn batch_counts_missing_apart_and_names_the_bad_index() {
     let mut codes = [9i8; 7];
     let counts = c.classify_into(&values, &mut codes).unwrap();
     assert_eq!(codes, [0, 1, MISSING_CODE, 2, 3, 4, MISSING_CODE]);
-    assert_eq!(
-        counts,
-        BandCounts {
-            very_low: 1,
-            low: 1,
-            in_range: 1,
-            high: 1,
-            very_high: 1,
-            missing: 2
-        }
-    );
+    assert_eq!(counts, BandCounts { very_low: 1, low: 1, in_range: 1, high: 1, very_high: 1, missing: 2 });
     assert_eq!(counts.total(), 5);
     assert_eq!(counts.percent(Band::High), Some(20.0));
     assert_eq!(c.count(&values).unwrap(), counts);
 
     let err = c.count(&[100.0, 120.0, -3.0, f64::INFINITY]).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "values[2]: glucose value -3 mg/dL is not positive"
-    );
+    assert_eq!(err.to_string(), "values[2]: glucose value -3 mg/dL is not positive");
     assert!(matches!(err, GlucoseError::InvalidValueAt { index: 2, .. }));
 
     let err = c.classify_into(&values, &mut [0i8; 3]).unwrap_err();
-    assert_eq!(
-        err,
-        GlucoseError::BufferLength {
-            expected: 7,
-            actual: 3
-        }
-    );
+    assert_eq!(err, GlucoseError::BufferLength { expected: 7, actual: 3 });
 
     let empty = c.count(&[f64::NAN]).unwrap();
     assert_eq!(empty.percent(Band::InRange), None);
@@ -202,18 +158,9 @@ fn batch_counts_missing_apart_and_names_the_bad_index() {
 #[test]
 fn custom_cut_points_are_validated_field_by_field() {
     let cases = [
-        (
-            [f64::NAN, 70.0, 180.0, 250.0],
-            "cut_points.very_low_below = NaN: must be a finite number",
-        ),
-        (
-            [54.0, 70.0, 180.0, f64::INFINITY],
-            "cut_points.very_high_above = inf: must be a finite number",
-        ),
-        (
-            [0.0, 70.0, 180.0, 250.0],
-            "cut_points.very_low_below = 0: must be greater than 0",
-        ),
+        ([f64::NAN, 70.0, 180.0, 250.0], "cut_points.very_low_below = NaN: must be a finite number"),
+        ([54.0, 70.0, 180.0, f64::INFINITY], "cut_points.very_high_above = inf: must be a finite number"),
+        ([0.0, 70.0, 180.0, 250.0], "cut_points.very_low_below = 0: must be greater than 0"),
         (
             [54.0, 54.0, 180.0, 250.0],
             "cut_points.low_below = 54: must be greater than cut_points.very_low_below (54)",
@@ -236,10 +183,7 @@ fn custom_cut_points_are_validated_field_by_field() {
     );
     assert!(Targets::custom(" ", cuts, TargetPreset::Standard.goals()).is_err());
     let tight = Targets::custom("tight", cuts, TargetPreset::Standard.goals()).unwrap();
-    assert_eq!(
-        Classifier::new(&tight, Unit::MgDl).classify(170.0).unwrap(),
-        Band::High
-    );
+    assert_eq!(Classifier::new(&tight, Unit::MgDl).classify(170.0).unwrap(), Band::High);
     // Custom cut-points of another unit are converted exactly: 160 mg/dL is 8.881 mmol/L.
     let mmol = Classifier::new(&tight, Unit::MmolL);
     assert_eq!(mmol.classify(8.88).unwrap(), Band::InRange);
@@ -275,36 +219,18 @@ fn targets_round_trip_through_json() {
     let bad = r#"{"name":"x","cut_points":{"unit":"mg/dL","very_low_below":54,"low_below":70,"high_above":60,"very_high_above":250},"goals":{"min_percent_in_range":60,"max_percent_below_low":4,"max_percent_below_very_low":null,"max_percent_above_high":null,"max_percent_above_very_high":null}}"#;
     let err = serde_json::from_str::<Targets>(bad).unwrap_err().to_string();
     assert!(err.contains("cut_points.high_above = 60"), "{err}");
-    let err = serde_json::from_str::<Targets>(r#"{"preset":"standard","name":"x"}"#)
-        .unwrap_err()
-        .to_string();
+    let err = serde_json::from_str::<Targets>(r#"{"preset":"standard","name":"x"}"#).unwrap_err().to_string();
     assert!(err.contains("takes no other field"), "{err}");
-    let err = serde_json::from_str::<Targets>(r#"{"name":"x"}"#)
-        .unwrap_err()
-        .to_string();
+    let err = serde_json::from_str::<Targets>(r#"{"name":"x"}"#).unwrap_err().to_string();
     assert!(err.contains("custom targets need cut_points, goals"), "{err}");
-    let err = serde_json::from_str::<Targets>(r#"{"preset":"standard","typo":1}"#)
-        .unwrap_err()
-        .to_string();
+    let err = serde_json::from_str::<Targets>(r#"{"preset":"standard","typo":1}"#).unwrap_err().to_string();
     assert!(err.contains("unknown field `typo`"), "{err}");
 }
 
 #[test]
 fn bands_have_stable_codes_and_wire_names() {
-    let names: Vec<String> = Band::ALL
-        .iter()
-        .map(|b| serde_json::to_string(b).unwrap())
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "\"very_low\"",
-            "\"low\"",
-            "\"in_range\"",
-            "\"high\"",
-            "\"very_high\""
-        ]
-    );
+    let names: Vec<String> = Band::ALL.iter().map(|b| serde_json::to_string(b).unwrap()).collect();
+    assert_eq!(names, ["\"very_low\"", "\"low\"", "\"in_range\"", "\"high\"", "\"very_high\""]);
     for (i, band) in Band::ALL.iter().enumerate() {
         assert_eq!(band.code() as usize, i);
         assert_eq!(Band::from_code(band.code()), Some(*band));
@@ -415,14 +341,9 @@ proptest! {
 #[test]
 fn json_numbers_round_trip_exactly() {
     // The wire contract: every f64 survives JSON text unchanged (serde_json's float_roundtrip).
-    for v in [
-        0.1_f64 + 0.2,
-        123.665_523_156_089_2,
-        1e-300,
-        5e-324,
-        1.7976931348623157e308,
-        3.885_000_000_000_001,
-    ] {
+    for v in
+        [0.1_f64 + 0.2, 123.665_523_156_089_2, 1e-300, 5e-324, 1.7976931348623157e308, 3.885_000_000_000_001]
+    {
         let text = serde_json::to_string(&v).unwrap();
         let back: f64 = serde_json::from_str(&text).unwrap();
         assert_eq!(back.to_bits(), v.to_bits(), "{text}");

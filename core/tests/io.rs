@@ -57,14 +57,7 @@ fn long_format_without_index_accepts_iso_times_missing_seconds_and_empty_values(
     assert_eq!(id, "A");
     assert_eq!(a.unit(), Unit::MmolL);
     assert_eq!(a.values(), &[5.6, 6.1, 11.2]);
-    assert_eq!(
-        a.times(),
-        &[
-            t("2026-02-01 07:00:00"),
-            t("2026-02-01 07:05:00"),
-            t("2026-02-01 07:15:00")
-        ]
-    );
+    assert_eq!(a.times(), &[t("2026-02-01 07:00:00"), t("2026-02-01 07:05:00"), t("2026-02-01 07:15:00")]);
     assert_eq!(a.missing(), 1);
     let (_, b) = &patients[1];
     assert_eq!(b.values(), &[2.8, 3.4]); // sorted by time
@@ -90,10 +83,7 @@ fn malformed_long_lines_name_line_column_and_value() {
             "id,time,gl\nA,2026-02-01 07:00:00,1e9\n",
             "line 2, column \"gl\": glucose value \"1e9\" is above the plausible maximum of 1000 mg/dL (55.5 mmol/L)",
         ),
-        (
-            "\"\",id,time,glucose\n1,A,2026-02-01 07:00:00,1\n",
-            "line 1: the header has no column \"gl\"",
-        ),
+        ("\"\",id,time,glucose\n1,A,2026-02-01 07:00:00,1\n", "line 1: the header has no column \"gl\""),
         ("", "line 1: the header has no column \"id\""),
         (
             "id,time,gl\nA,2026-02-01 07:00:00,100\nB,2026-02-01 07:00:00,100\nA,2026-02-01 07:00:00,104\n",
@@ -113,18 +103,12 @@ fn malformed_long_lines_name_line_column_and_value() {
     assert!(matches!(err, ReadError::Csv { line: 2, .. }), "{err:?}");
 
     let dup = "id,time,gl\nA,2026-02-01 07:00:00,100\nA,2026-02-01 07:00:00,104\n";
-    let mean = SeriesOptions {
-        duplicates: DuplicatePolicy::Mean,
-        ..Default::default()
-    };
+    let mean = SeriesOptions { duplicates: DuplicatePolicy::Mean, ..Default::default() };
     let patients = read_long_csv(dup.as_bytes(), Unit::MgDl, &mean).unwrap();
     assert_eq!(patients[0].1.values(), &[102.0]);
     assert_eq!(patients[0].1.duplicates(), 1);
     match long(dup).unwrap_err() {
-        ReadError::Series {
-            id,
-            source: SeriesError::DuplicateTime { count: 2, .. },
-        } => assert_eq!(id, "A"),
+        ReadError::Series { id, source: SeriesError::DuplicateTime { count: 2, .. } } => assert_eq!(id, "A"),
         other => panic!("{other:?}"),
     }
 }
@@ -159,10 +143,7 @@ fn malformed_clarity_lines_name_line_column_and_value() {
             "1,,EGV,101\n",
             "line 2, column \"Timestamp (YYYY-MM-DDThh:mm:ss)\": time \"\" is not a wall-clock time YYYY-MM-DD HH:MM:SS",
         ),
-        (
-            "1,,Alert,High,55\n",
-            "line 2: malformed CSV: 5 fields where the header has 4",
-        ),
+        ("1,,Alert,High,55\n", "line 2: malformed CSV: 5 fields where the header has 4"),
     ];
     for (rows, message) in cases {
         let err =
@@ -197,10 +178,7 @@ fn the_clarity_sample_export_reads_and_summarises() {
     assert!((40.0..400.0).contains(&mean), "{mean}");
     let active = s.active_percent.unwrap();
     assert!(active > 50.0 && active <= 100.0, "{active}");
-    assert_eq!(
-        s.insufficient_reasons,
-        [pumppath::cgm::InsufficientReason::TooFewDays]
-    );
+    assert_eq!(s.insufficient_reasons, [pumppath::cgm::InsufficientReason::TooFewDays]);
 }
 
 /// Values of the Python reimplementation of R iglu's algorithm (not R itself: no R output exists for this file),
@@ -230,9 +208,6 @@ fn the_hall_study_reads_and_summarises() {
         let (_, series) = patients.iter().find(|(i, _)| i == id).unwrap();
         let s = series.summary(&Targets::default());
         assert!((s.mean.unwrap() - mean).abs() <= 1e-9 * mean, "{id} mean");
-        assert!(
-            (s.active_percent.unwrap() - active).abs() <= 1e-9,
-            "{id} active_percent"
-        );
+        assert!((s.active_percent.unwrap() - active).abs() <= 1e-9, "{id} active_percent");
     }
 }

@@ -36,25 +36,10 @@ fn full_walk() -> Vec<Event> {
     let mut events = vec![
         log.ev(Role::ClinicStaff, EventKind::InsuranceSubmitted),
         log.ev(Role::Patient, done("pump_options_learned")),
-        log.ev(
-            Role::Patient,
-            EventKind::PumpChosen {
-                pump: "Tandem t:slim X2".into(),
-            },
-        ),
+        log.ev(Role::Patient, EventKind::PumpChosen { pump: "Tandem t:slim X2".into() }),
         log.ev(Role::Patient, done("provider_informed")),
-        log.ev(
-            Role::Insurer,
-            EventKind::InsuranceDecision {
-                decision: InsuranceDecision::Approved,
-            },
-        ),
-        log.ev(
-            Role::Supplier,
-            EventKind::PumpOrdered {
-                channel: OrderChannel::MedicalSupplyCompany,
-            },
-        ),
+        log.ev(Role::Insurer, EventKind::InsuranceDecision { decision: InsuranceDecision::Approved }),
+        log.ev(Role::Supplier, EventKind::PumpOrdered { channel: OrderChannel::MedicalSupplyCompany }),
         log.ev(Role::PumpTrainer, done("training_scheduled")),
         log.ev(Role::Patient, done("pump_materials_reviewed")),
         log.ev(Role::PumpTrainer, done("training_completed")),
@@ -62,20 +47,11 @@ fn full_walk() -> Vec<Event> {
         log.ev(Role::Patient, EventKind::PumpLinked),
         log.ev(Role::Provider, done("settings_reviewed")),
     ];
-    let topics: Vec<String> = p
-        .items()
-        .filter(|(_, i)| i.education_topic)
-        .map(|(_, i)| i.id.clone())
-        .collect();
+    let topics: Vec<String> =
+        p.items().filter(|(_, i)| i.education_topic).map(|(_, i)| i.id.clone()).collect();
     let mut covered = topics;
     covered.push("backup_plan_reviewed".into());
-    events.push(log.ev(
-        Role::Specialist,
-        EventKind::VisitHeld {
-            visit: VisitKind::Specialist,
-            covered,
-        },
-    ));
+    events.push(log.ev(Role::Specialist, EventKind::VisitHeld { visit: VisitKind::Specialist, covered }));
     for item in [
         "supplies_renewal_arranged",
         "infusion_set_routine",
@@ -85,13 +61,7 @@ fn full_walk() -> Vec<Event> {
         events.push(log.ev(Role::Patient, done(item)));
     }
     events.push(log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 90 }));
-    events.push(log.ev(
-        Role::Provider,
-        EventKind::VisitHeld {
-            visit: VisitKind::FollowUp,
-            covered: vec![],
-        },
-    ));
+    events.push(log.ev(Role::Provider, EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] }));
     for item in ["knows_when_to_call", "knows_backup_plan", "knows_supply_source"] {
         events.push(log.ev(Role::Patient, done(item)));
     }
@@ -102,25 +72,13 @@ fn full_walk() -> Vec<Event> {
 fn the_standard_protocol_is_the_handouts_pathway() {
     let p = Protocol::standard();
     assert_eq!(p.id(), "handout_standard");
-    let phases: Vec<(&str, usize)> = p
-        .phases()
-        .iter()
-        .map(|ph| (ph.id.as_str(), ph.items.len()))
-        .collect();
+    let phases: Vec<(&str, usize)> = p.phases().iter().map(|ph| (ph.id.as_str(), ph.items.len())).collect();
     assert_eq!(
         phases,
-        [
-            ("pre_pump", 5),
-            ("understanding_the_pump", 17),
-            ("maintenance", 4),
-            ("post_pump_care", 4)
-        ]
+        [("pre_pump", 5), ("understanding_the_pump", 17), ("maintenance", 4), ("post_pump_care", 4)]
     );
-    let topics: Vec<&str> = p
-        .items()
-        .filter(|(_, i)| i.education_topic)
-        .map(|(_, i)| i.source.as_str())
-        .collect();
+    let topics: Vec<&str> =
+        p.items().filter(|(_, i)| i.education_topic).map(|(_, i)| i.source.as_str()).collect();
     assert_eq!(topics.len(), 9, "nine education topics, each tracked on its own");
     for (_, item) in p.items() {
         assert!(
@@ -164,20 +122,13 @@ fn protocols_round_trip_and_fingerprints_track_content() {
     d.settings.schedule.insurance_check_in_days = 28;
     let changed = Protocol::new(d).unwrap();
     assert_ne!(changed.fingerprint(), p.fingerprint());
-    assert!(
-        p.fingerprint()
-            .bytes()
-            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
-    );
+    assert!(p.fingerprint().bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
 }
 
 #[test]
 fn canonical_json_sorts_keys_and_drops_integral_fractions() {
     let v = serde_json::json!({"z": {"b": 2.0, "a": -0.25}, "a": [1, "é\n"], "m": 1e21});
-    assert_eq!(
-        canonical_json(&v).unwrap(),
-        "{\"a\":[1,\"é\\n\"],\"m\":1e+21,\"z\":{\"a\":-0.25,\"b\":2}}"
-    );
+    assert_eq!(canonical_json(&v).unwrap(), "{\"a\":[1,\"é\\n\"],\"m\":1e+21,\"z\":{\"a\":-0.25,\"b\":2}}");
 }
 
 #[test]
@@ -208,9 +159,7 @@ fn loading_reports_every_problem_with_its_path() {
       "settings": {"schedule": {"specialist_visit_due_days": 0, "folow_up_interval_months": 3}}
     }"#;
     let err = Protocol::from_json(json).unwrap_err();
-    let ProtocolError::Invalid { problems } = &err else {
-        panic!("{err}")
-    };
+    let ProtocolError::Invalid { problems } = &err else { panic!("{err}") };
     let got: Vec<String> = problems.iter().map(ToString::to_string).collect();
     let expected = [
         "$.phases[0].items[0].colour: unknown field",
@@ -226,10 +175,7 @@ fn loading_reports_every_problem_with_its_path() {
         "$.settings.schedule.specialist_visit_due_days: must be between 1 and 366, got 0",
     ];
     assert_eq!(got, expected, "{err}");
-    assert!(
-        err.to_string()
-            .starts_with("invalid protocol (11 problems): $.phases[0].items[0].colour")
-    );
+    assert!(err.to_string().starts_with("invalid protocol (11 problems): $.phases[0].items[0].colour"));
 }
 
 #[test]
@@ -241,17 +187,13 @@ fn a_prerequisite_in_a_later_phase_and_a_wrong_type_are_named() {
         err.contains("$.phases[0].items[0].prerequisites[0]: \"pump_started\" ($.phases[1].items[3]) is in a later phase (\"understanding_the_pump\") than \"insurance_coverage\" (\"pre_pump\")"),
         "{err}"
     );
-    let bad = Protocol::standard()
-        .to_json()
-        .replacen("\"required\": true", "\"required\": \"yes\"", 1);
+    let bad = Protocol::standard().to_json().replacen("\"required\": true", "\"required\": \"yes\"", 1);
     let err = Protocol::from_json(&bad).unwrap_err().to_string();
     assert!(
         err.contains("$.phases[0].items[0].required: invalid type: string \"yes\", expected a boolean"),
         "{err}"
     );
-    let err = Protocol::from_json("{\"schema_version\": 2,")
-        .unwrap_err()
-        .to_string();
+    let err = Protocol::from_json("{\"schema_version\": 2,").unwrap_err().to_string();
     assert!(err.contains("EOF while parsing"), "{err}");
 }
 
@@ -263,11 +205,7 @@ fn a_full_walk_completes_the_pathway() {
     assert!(view.pathway_complete, "{:?}", view.blocked);
     assert_eq!(view.current_phase, "post_pump_care");
     assert!(view.next_steps.is_empty());
-    assert!(
-        view.phases
-            .iter()
-            .all(|ph| ph.complete && ph.required_done == ph.required)
-    );
+    assert!(view.phases.iter().all(|ph| ph.complete && ph.required_done == ph.required));
     let d = &record.dates();
     assert_eq!(d.pump.as_deref(), Some("Tandem t:slim X2"));
     assert_eq!(d.order_channel, Some(OrderChannel::MedicalSupplyCompany));
@@ -287,17 +225,8 @@ fn views_show_phase_progress_next_steps_and_blocked_items() {
     assert_eq!(view.phases[0].required_done, 4);
     let next: Vec<&str> = view.next_steps.iter().map(|i| i.item.as_str()).collect();
     assert_eq!(next, ["pump_ordered"]);
-    let training = view
-        .blocked
-        .iter()
-        .find(|b| b.item == "training_scheduled")
-        .unwrap();
-    assert_eq!(
-        training.why,
-        BlockedReason::Prerequisites {
-            unmet: vec!["pump_ordered".into()]
-        }
-    );
+    let training = view.blocked.iter().find(|b| b.item == "training_scheduled").unwrap();
+    assert_eq!(training.why, BlockedReason::Prerequisites { unmet: vec!["pump_ordered".into()] });
 
     // A denial puts coverage on hold: blocked, with the reason.
     let mut log = Log::new();
@@ -306,27 +235,13 @@ fn views_show_phase_progress_next_steps_and_blocked_items() {
         "p3",
         vec![
             log.ev(Role::ClinicStaff, EventKind::InsuranceSubmitted),
-            log.ev(
-                Role::Insurer,
-                EventKind::InsuranceDecision {
-                    decision: InsuranceDecision::Denied,
-                },
-            ),
+            log.ev(Role::Insurer, EventKind::InsuranceDecision { decision: InsuranceDecision::Denied }),
         ],
     )
     .unwrap();
     let view = PathwayView::of(p, &denied);
-    let coverage = view
-        .blocked
-        .iter()
-        .find(|b| b.item == "insurance_coverage")
-        .unwrap();
-    assert_eq!(
-        coverage.why,
-        BlockedReason::OnHold {
-            note: Some("insurance denied".into())
-        }
-    );
+    let coverage = view.blocked.iter().find(|b| b.item == "insurance_coverage").unwrap();
+    assert_eq!(coverage.why, BlockedReason::OnHold { note: Some("insurance denied".into()) });
     let json = serde_json::to_value(coverage).unwrap();
     assert_eq!(
         json,
@@ -340,9 +255,7 @@ fn guards_reject_with_item_state_attempt_and_unmet_prerequisites() {
     let mut log = Log::new();
     let mut record = Record::new(p, "p4");
 
-    let err = record
-        .apply(p, log.ev(Role::Patient, done("provider_informed")))
-        .unwrap_err();
+    let err = record.apply(p, log.ev(Role::Patient, done("provider_informed"))).unwrap_err();
     assert_eq!(
         err,
         EventError::PrerequisitesNotMet {
@@ -357,65 +270,29 @@ fn guards_reject_with_item_state_attempt_and_unmet_prerequisites() {
         err.to_string(),
         "event \"e1\": item \"provider_informed\" cannot go from not_started to completed: prerequisites not done: pump_chosen"
     );
-    assert!(
-        record.events().is_empty(),
-        "a rejected event leaves the record unchanged"
-    );
+    assert!(record.events().is_empty(), "a rejected event leaves the record unchanged");
 
-    record
-        .apply(p, log.ev(Role::Patient, done("pump_options_learned")))
-        .unwrap();
-    let err = record.apply(
-        p,
-        log.ev(
-            Role::Patient,
-            EventKind::ItemStarted {
-                item: "pump_options_learned".into(),
-            },
-        ),
-    );
+    record.apply(p, log.ev(Role::Patient, done("pump_options_learned"))).unwrap();
+    let err = record
+        .apply(p, log.ev(Role::Patient, EventKind::ItemStarted { item: "pump_options_learned".into() }));
     assert!(matches!(
         err,
-        Err(EventError::FinalState {
-            state: ItemState::Completed,
-            attempted: ItemState::InProgress,
-            ..
-        })
+        Err(EventError::FinalState { state: ItemState::Completed, attempted: ItemState::InProgress, .. })
     ));
 
-    let err = record
-        .apply(p, log.ev(Role::Patient, done("pump_choosen")))
-        .unwrap_err();
-    assert_eq!(
-        err,
-        EventError::UnknownItem {
-            event_id: "e4".into(),
-            item: "pump_choosen".into()
-        }
-    );
+    let err = record.apply(p, log.ev(Role::Patient, done("pump_choosen"))).unwrap_err();
+    assert_eq!(err, EventError::UnknownItem { event_id: "e4".into(), item: "pump_choosen".into() });
 
     // Ordering before coverage approval and a pump choice, whatever the prerequisites say.
-    let err = record.apply(
-        p,
-        log.ev(
-            Role::Supplier,
-            EventKind::PumpOrdered {
-                channel: OrderChannel::Pharmacy,
-            },
-        ),
-    );
+    let err =
+        record.apply(p, log.ev(Role::Supplier, EventKind::PumpOrdered { channel: OrderChannel::Pharmacy }));
     assert!(
         matches!(err, Err(EventError::PrerequisitesNotMet { ref unmet, .. }) if unmet == &["insurance_coverage", "pump_chosen"])
     );
 
     let err = record.apply(
         p,
-        log.ev(
-            Role::Insurer,
-            EventKind::InsuranceDecision {
-                decision: InsuranceDecision::Approved,
-            },
-        ),
+        log.ev(Role::Insurer, EventKind::InsuranceDecision { decision: InsuranceDecision::Approved }),
     );
     assert!(
         matches!(err, Err(EventError::InvalidTransition { ref reason, .. }) if reason.contains("no pending insurance submission"))
@@ -423,94 +300,37 @@ fn guards_reject_with_item_state_attempt_and_unmet_prerequisites() {
 
     let err = record.apply(
         p,
-        log.ev(
-            Role::Patient,
-            EventKind::ItemWaived {
-                item: "pump_chosen".into(),
-                reason: " ".into(),
-            },
-        ),
+        log.ev(Role::Patient, EventKind::ItemWaived { item: "pump_chosen".into(), reason: " ".into() }),
     );
-    assert!(matches!(
-        err,
-        Err(EventError::InvalidField { field: "reason", .. })
-    ));
+    assert!(matches!(err, Err(EventError::InvalidField { field: "reason", .. })));
 
     let err = record.apply(
         p,
-        log.ev(
-            Role::Patient,
-            EventKind::ItemReopened {
-                item: "pump_chosen".into(),
-                reason: None,
-            },
-        ),
+        log.ev(Role::Patient, EventKind::ItemReopened { item: "pump_chosen".into(), reason: None }),
     );
-    assert!(matches!(
-        err,
-        Err(EventError::InvalidTransition {
-            state: ItemState::NotStarted,
-            ..
-        })
-    ));
+    assert!(matches!(err, Err(EventError::InvalidTransition { state: ItemState::NotStarted, .. })));
 
-    let err = record.apply(
-        p,
-        log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 0 }),
-    );
-    assert!(matches!(
-        err,
-        Err(EventError::InvalidField {
-            field: "days_of_supply",
-            ..
-        })
-    ));
+    let err = record.apply(p, log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 0 }));
+    assert!(matches!(err, Err(EventError::InvalidField { field: "days_of_supply", .. })));
 
     // Times: recorded_at never goes back; nothing occurs after it is recorded.
     let last = record.events().last().unwrap().recorded_at;
-    let early = Event::new(
-        "late",
-        last.checked_sub(1.hour()).unwrap(),
-        Role::Patient,
-        done("pump_chosen"),
-    );
-    assert!(matches!(
-        record.apply(p, early),
-        Err(EventError::RecordedOutOfOrder { .. })
-    ));
+    let early = Event::new("late", last.checked_sub(1.hour()).unwrap(), Role::Patient, done("pump_chosen"));
+    assert!(matches!(record.apply(p, early), Err(EventError::RecordedOutOfOrder { .. })));
     let future = Event::new("future", last, Role::Patient, done("pump_chosen"))
         .occurred(last.checked_add(1.hour()).unwrap());
-    assert!(matches!(
-        record.apply(p, future),
-        Err(EventError::OccurredAfterRecorded { .. })
-    ));
+    assert!(matches!(record.apply(p, future), Err(EventError::OccurredAfterRecorded { .. })));
     let dup = Event::new("e2", last, Role::Patient, EventKind::InsuranceSubmitted);
-    assert_eq!(
-        record.apply(p, dup),
-        Err(EventError::DuplicateEventId {
-            event_id: "e2".into()
-        })
-    );
-    let void = Event::new(
-        "v",
-        last,
-        Role::ClinicStaff,
-        EventKind::Correction { voids: "nope".into() },
-    );
-    assert!(matches!(
-        record.apply(p, void),
-        Err(EventError::CannotVoid { .. })
-    ));
+    assert_eq!(record.apply(p, dup), Err(EventError::DuplicateEventId { event_id: "e2".into() }));
+    let void = Event::new("v", last, Role::ClinicStaff, EventKind::Correction { voids: "nope".into() });
+    assert!(matches!(record.apply(p, void), Err(EventError::CannotVoid { .. })));
 
     // A back-dated event is fine: it occurred before it was recorded.
     let backdated = Event::new("bd", last, Role::ClinicStaff, EventKind::InsuranceSubmitted)
         .occurred(last.checked_sub(72.hours()).unwrap())
         .with_note("faxed last week");
     record.apply(p, backdated).unwrap();
-    assert_eq!(
-        record.dates().insurance_submitted,
-        Some(last.checked_sub(72.hours()).unwrap())
-    );
+    assert_eq!(record.dates().insurance_submitted, Some(last.checked_sub(72.hours()).unwrap()));
     assert_eq!(record.events().len(), 2);
 
     let other = Protocol::new({
@@ -531,68 +351,26 @@ fn corrections_void_events_unless_later_events_depend_on_them() {
     let events = full_walk();
     let mut record = Record::replay(p, "p5", events.clone()).unwrap();
     let at = record.events().last().unwrap().recorded_at;
-    let pump_started = events
-        .iter()
-        .find(|e| e.kind == EventKind::PumpStarted)
-        .unwrap()
-        .id
-        .clone();
+    let pump_started = events.iter().find(|e| e.kind == EventKind::PumpStarted).unwrap().id.clone();
 
-    let err = record.apply(
-        p,
-        Event::new(
-            "c1",
-            at,
-            Role::ClinicStaff,
-            EventKind::Correction { voids: pump_started },
-        ),
-    );
-    let Err(EventError::CorrectionInvalidates { cause, .. }) = err else {
-        panic!("{err:?}")
-    };
+    let err = record
+        .apply(p, Event::new("c1", at, Role::ClinicStaff, EventKind::Correction { voids: pump_started }));
+    let Err(EventError::CorrectionInvalidates { cause, .. }) = err else { panic!("{err:?}") };
     assert!(matches!(*cause, EventError::PrerequisitesNotMet { ref item, .. } if item == "pump_linked"));
 
     // Voiding the last patient-education item reopens the phase.
     let last_id = record.events().last().unwrap().id.clone();
     record
-        .apply(
-            p,
-            Event::new(
-                "c2",
-                at,
-                Role::ClinicStaff,
-                EventKind::Correction {
-                    voids: last_id.clone(),
-                },
-            ),
-        )
+        .apply(p, Event::new("c2", at, Role::ClinicStaff, EventKind::Correction { voids: last_id.clone() }))
         .unwrap();
     assert!(record.is_voided(&last_id));
-    assert_eq!(
-        record.item_state(p, "knows_supply_source"),
-        Some(ItemState::NotStarted)
-    );
+    assert_eq!(record.item_state(p, "knows_supply_source"), Some(ItemState::NotStarted));
     assert!(!PathwayView::of(p, &record).pathway_complete);
-    let again = Event::new(
-        "c3",
-        at,
-        Role::ClinicStaff,
-        EventKind::Correction { voids: last_id },
-    );
-    assert!(matches!(
-        record.apply(p, again),
-        Err(EventError::CannotVoid { .. })
-    ));
-    let void_correction = Event::new(
-        "c4",
-        at,
-        Role::ClinicStaff,
-        EventKind::Correction { voids: "c2".into() },
-    );
-    assert!(matches!(
-        record.apply(p, void_correction),
-        Err(EventError::CannotVoid { .. })
-    ));
+    let again = Event::new("c3", at, Role::ClinicStaff, EventKind::Correction { voids: last_id });
+    assert!(matches!(record.apply(p, again), Err(EventError::CannotVoid { .. })));
+    let void_correction =
+        Event::new("c4", at, Role::ClinicStaff, EventKind::Correction { voids: "c2".into() });
+    assert!(matches!(record.apply(p, void_correction), Err(EventError::CannotVoid { .. })));
     // The log keeps every event; replaying it gives the same state.
     let replayed = Record::replay(p, "p5", record.events().to_vec()).unwrap();
     assert_eq!(replayed.state(), record.state());
@@ -603,13 +381,9 @@ fn reopening_moves_the_current_phase_back() {
     let p = Protocol::standard();
     let mut record = Record::replay(p, "p6", full_walk()).unwrap();
     let at = record.events().last().unwrap().recorded_at;
-    let reopen = EventKind::ItemReopened {
-        item: "pump_linked".into(),
-        reason: Some("new pump, not linked".into()),
-    };
-    record
-        .apply(p, Event::new("r1", at, Role::Provider, reopen))
-        .unwrap();
+    let reopen =
+        EventKind::ItemReopened { item: "pump_linked".into(), reason: Some("new pump, not linked".into()) };
+    record.apply(p, Event::new("r1", at, Role::Provider, reopen)).unwrap();
     let view = PathwayView::of(p, &record);
     assert_eq!(view.current_phase, "understanding_the_pump");
     assert_eq!(record.item_state(p, "pump_linked"), Some(ItemState::InProgress));
@@ -649,10 +423,7 @@ fn the_committed_json_schemas_match_the_types() {
             std::fs::write(&path, &generated).unwrap();
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert_eq!(
-            committed, generated,
-            "{path} is stale: run PUMPPATH_BLESS=1 cargo test --all-features"
-        );
+        assert_eq!(committed, generated, "{path} is stale: run PUMPPATH_BLESS=1 cargo test --all-features");
     }
 }
 
@@ -687,10 +458,7 @@ fn arb_events() -> impl Strategy<Value = Vec<(EventKind, i64, i64)>> {
 
 fn phase_index(p: &Protocol, record: &Record) -> usize {
     let view = PathwayView::of(p, record);
-    p.phases()
-        .iter()
-        .position(|ph| ph.id == view.current_phase)
-        .unwrap()
+    p.phases().iter().position(|ph| ph.id == view.current_phase).unwrap()
 }
 
 proptest! {
@@ -767,28 +535,13 @@ fn event_driven_items_are_completed_only_by_their_events() {
     let p = Protocol::standard();
     let mut log = Log::new();
     let mut record = Record::new(p, "m1");
-    for item in [
-        "insurance_coverage",
-        "pump_started",
-        "specialist_visit",
-        "follow_up_every_3_months",
-    ] {
-        let err = record
-            .apply(p, log.ev(Role::ClinicStaff, done(item)))
-            .unwrap_err();
-        let EventError::InvalidTransition {
-            item: named, reason, ..
-        } = &err
-        else {
-            panic!("{err}")
-        };
+    for item in ["insurance_coverage", "pump_started", "specialist_visit", "follow_up_every_3_months"] {
+        let err = record.apply(p, log.ev(Role::ClinicStaff, done(item))).unwrap_err();
+        let EventError::InvalidTransition { item: named, reason, .. } = &err else { panic!("{err}") };
         assert_eq!(named, item);
         assert!(reason.starts_with("record the "), "{reason}");
     }
-    let covered = EventKind::VisitHeld {
-        visit: VisitKind::Other,
-        covered: vec!["pump_linked".into()],
-    };
+    let covered = EventKind::VisitHeld { visit: VisitKind::Other, covered: vec!["pump_linked".into()] };
     assert!(matches!(
         record.apply(p, log.ev(Role::Specialist, covered)),
         Err(EventError::InvalidTransition { .. })
@@ -800,28 +553,17 @@ fn event_driven_items_are_completed_only_by_their_events() {
 fn a_follow_up_visit_is_recorded_even_before_the_specialist_visit() {
     let p = Protocol::standard();
     let mut events: Vec<Event> = full_walk().into_iter().take(11).collect(); // up to pump_linked
-    let at = events
-        .last()
-        .unwrap()
-        .recorded_at
-        .checked_add(240.hours())
-        .unwrap();
+    let at = events.last().unwrap().recorded_at.checked_add(240.hours()).unwrap();
     events.push(Event::new(
         "fu",
         at,
         Role::Provider,
-        EventKind::VisitHeld {
-            visit: VisitKind::FollowUp,
-            covered: vec![],
-        },
+        EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] },
     ));
     let record = Record::replay(p, "fu", events).unwrap();
     assert_eq!(record.dates().last_follow_up_visit, Some(at));
     // The follow-up item waits for its prerequisite, the specialist visit.
-    assert_eq!(
-        record.item_state(p, "follow_up_every_3_months"),
-        Some(ItemState::NotStarted)
-    );
+    assert_eq!(record.item_state(p, "follow_up_every_3_months"), Some(ItemState::NotStarted));
 }
 
 #[test]
@@ -830,37 +572,18 @@ fn supplies_batches_are_bounded_by_the_protocol() {
     let mut log = Log::new();
     let mut record = Record::new(p, "s1");
     let err = record
-        .apply(
-            p,
-            log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 93 }),
-        )
+        .apply(p, log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 93 }))
         .unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("days_of_supply = \"93\": must be between 1 and 92 days"),
-        "{err}"
-    );
-    record
-        .apply(
-            p,
-            log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 90 }),
-        )
-        .unwrap();
+    assert!(err.to_string().contains("days_of_supply = \"93\": must be between 1 and 92 days"), "{err}");
+    record.apply(p, log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 90 })).unwrap();
 }
 
 #[test]
 fn plain_serde_rejects_unknown_fields_too() {
     let p = Protocol::standard();
-    let typo = p.to_json().replacen(
-        "\"prerequisites\"",
-        "\"prerequisities\": [], \"prerequisites\"",
-        1,
-    );
+    let typo = p.to_json().replacen("\"prerequisites\"", "\"prerequisities\": [], \"prerequisites\"", 1);
     let err = serde_json::from_str::<Protocol>(&typo).unwrap_err().to_string();
-    assert!(
-        err.contains("$.phases[0].items[0].prerequisities: unknown field"),
-        "{err}"
-    );
+    assert!(err.contains("$.phases[0].items[0].prerequisities: unknown field"), "{err}");
     let back: Protocol = serde_json::from_str(&p.to_json()).unwrap();
     assert_eq!(&back, p);
     let event = r#"{"id": "e1", "occurred_at": "2026-03-02T15:00:00Z", "recorded_at": "2026-03-02T15:00:00Z",
@@ -885,9 +608,7 @@ fn a_saved_record_moves_to_a_new_protocol_version() {
     assert_eq!(moved.protocol_fingerprint(), other.fingerprint());
     // A protocol that forbids the events refuses the record: here a pump may be chosen only after coverage.
     let mut strict = p.definition().clone();
-    strict.phases[0].items[2]
-        .prerequisites
-        .push("insurance_coverage".into());
+    strict.phases[0].items[2].prerequisites.push("insurance_coverage".into());
     let strict = Protocol::new(strict).unwrap();
     let err = Record::from_json(&strict, &json).unwrap_err();
     assert!(
@@ -907,39 +628,17 @@ fn visits_and_appeals_follow_real_clinic_order() {
         "v1",
         day(2),
         Role::Specialist,
-        EventKind::VisitHeld {
-            visit: VisitKind::Specialist,
-            covered: vec!["topic_sick_days".into()],
-        },
+        EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec!["topic_sick_days".into()] },
     ));
     events.push(Event::new("s1", day(3), Role::Patient, EventKind::PumpStarted).occurred(day(1)));
     let mut record = Record::replay(p, "v", events).unwrap();
     assert_eq!(record.dates().last_specialist_visit, Some(day(2)));
-    assert_eq!(
-        record.item_state(p, "specialist_visit"),
-        Some(ItemState::NotStarted)
-    );
-    assert_eq!(
-        record.item_state(p, "topic_sick_days"),
-        Some(ItemState::NotStarted)
-    );
+    assert_eq!(record.item_state(p, "specialist_visit"), Some(ItemState::NotStarted));
+    assert_eq!(record.item_state(p, "topic_sick_days"), Some(ItemState::NotStarted));
     // With the visit on record, the item can now be completed by hand, and the topic too.
-    record
-        .apply(
-            p,
-            Event::new("c1", day(4), Role::Specialist, done("specialist_visit")),
-        )
-        .unwrap();
-    record
-        .apply(
-            p,
-            Event::new("c2", day(4), Role::Specialist, done("topic_sick_days")),
-        )
-        .unwrap();
-    assert_eq!(
-        record.item_state(p, "specialist_visit"),
-        Some(ItemState::Completed)
-    );
+    record.apply(p, Event::new("c1", day(4), Role::Specialist, done("specialist_visit"))).unwrap();
+    record.apply(p, Event::new("c2", day(4), Role::Specialist, done("topic_sick_days"))).unwrap();
+    assert_eq!(record.item_state(p, "specialist_visit"), Some(ItemState::Completed));
 
     // An approval after a denial is an appeal won.
     let mut log = Log::new();
@@ -948,29 +647,13 @@ fn visits_and_appeals_follow_real_clinic_order() {
         "a",
         vec![
             log.ev(Role::ClinicStaff, EventKind::InsuranceSubmitted),
-            log.ev(
-                Role::Insurer,
-                EventKind::InsuranceDecision {
-                    decision: InsuranceDecision::Denied,
-                },
-            ),
-            log.ev(
-                Role::Insurer,
-                EventKind::InsuranceDecision {
-                    decision: InsuranceDecision::Approved,
-                },
-            ),
+            log.ev(Role::Insurer, EventKind::InsuranceDecision { decision: InsuranceDecision::Denied }),
+            log.ev(Role::Insurer, EventKind::InsuranceDecision { decision: InsuranceDecision::Approved }),
         ],
     )
     .unwrap();
-    assert_eq!(
-        appeal.item_state(p, "insurance_coverage"),
-        Some(ItemState::Completed)
-    );
-    assert_eq!(
-        appeal.dates().insurance_decision,
-        Some(InsuranceDecision::Approved)
-    );
+    assert_eq!(appeal.item_state(p, "insurance_coverage"), Some(ItemState::Completed));
+    assert_eq!(appeal.dates().insurance_decision, Some(InsuranceDecision::Approved));
 }
 
 #[test]

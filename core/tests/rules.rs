@@ -20,10 +20,7 @@ fn assess(record: &Record, now: &str) -> Assessment {
 }
 
 fn rules(a: &Assessment) -> Vec<(RuleId, Severity, Option<String>)> {
-    a.actions
-        .iter()
-        .map(|x| (x.rule, x.severity, x.item.clone()))
-        .collect()
+    a.actions.iter().map(|x| (x.rule, x.severity, x.item.clone())).collect()
 }
 
 fn find(a: &Assessment, rule: RuleId) -> Option<&Action> {
@@ -48,21 +45,11 @@ fn started() -> Vec<(&'static str, EventKind)> {
     let d = "2026-01-02T12:00:00Z";
     vec![
         (d, EventKind::InsuranceSubmitted),
-        (
-            d,
-            EventKind::InsuranceDecision {
-                decision: InsuranceDecision::Approved,
-            },
-        ),
+        (d, EventKind::InsuranceDecision { decision: InsuranceDecision::Approved }),
         (d, done("pump_options_learned")),
         (d, EventKind::PumpChosen { pump: "p".into() }),
         (d, done("provider_informed")),
-        (
-            d,
-            EventKind::PumpOrdered {
-                channel: OrderChannel::PumpCompany,
-            },
-        ),
+        (d, EventKind::PumpOrdered { channel: OrderChannel::PumpCompany }),
         (d, done("training_scheduled")),
         (d, done("pump_materials_reviewed")),
         (d, done("training_completed")),
@@ -73,47 +60,25 @@ fn started() -> Vec<(&'static str, EventKind)> {
 #[test]
 fn insurance_rules() {
     let pending = record(&[("2026-02-02T12:00:00Z", EventKind::InsuranceSubmitted)]);
-    assert!(
-        find(
-            &assess(&pending, "2026-02-15T12:00:00Z"),
-            RuleId::InsurancePending
-        )
-        .is_none()
-    );
+    assert!(find(&assess(&pending, "2026-02-15T12:00:00Z"), RuleId::InsurancePending).is_none());
     let a = assess(&pending, "2026-02-23T12:00:00Z");
     let x = find(&a, RuleId::InsurancePending).unwrap();
-    assert_eq!(
-        (x.severity, x.role, x.source.as_str()),
-        (Severity::Soon, Role::ClinicStaff, "pre_pump.1")
-    );
+    assert_eq!((x.severity, x.role, x.source.as_str()), (Severity::Soon, Role::ClinicStaff, "pre_pump.1"));
     assert_eq!(x.due.to_string(), "2026-02-23");
     assert_eq!(x.evidence["pending_days"], 21);
     assert_eq!(
-        find(
-            &assess(&pending, "2026-03-03T12:00:00Z"),
-            RuleId::InsurancePending
-        )
-        .unwrap()
-        .severity,
+        find(&assess(&pending, "2026-03-03T12:00:00Z"), RuleId::InsurancePending).unwrap().severity,
         Severity::Urgent
     );
 
     let denied = record(&[
         ("2026-02-02T12:00:00Z", EventKind::InsuranceSubmitted),
-        (
-            "2026-02-20T12:00:00Z",
-            EventKind::InsuranceDecision {
-                decision: InsuranceDecision::Denied,
-            },
-        ),
+        ("2026-02-20T12:00:00Z", EventKind::InsuranceDecision { decision: InsuranceDecision::Denied }),
     ]);
     let a = assess(&denied, "2026-03-03T12:00:00Z");
     assert!(find(&a, RuleId::InsurancePending).is_none());
     let x = find(&a, RuleId::InsuranceDenied).unwrap();
-    assert_eq!(
-        (x.severity, x.item.as_deref()),
-        (Severity::Soon, Some("insurance_coverage"))
-    );
+    assert_eq!((x.severity, x.item.as_deref()), (Severity::Soon, Some("insurance_coverage")));
 }
 
 #[test]
@@ -124,39 +89,21 @@ fn first_weeks_rules() {
         rules(&a),
         [
             (RuleId::PumpNotLinked, Severity::Soon, Some("pump_linked".into())),
-            (
-                RuleId::SettingsReviewPending,
-                Severity::Soon,
-                Some("settings_reviewed".into())
-            ),
+            (RuleId::SettingsReviewPending, Severity::Soon, Some("settings_reviewed".into())),
             (RuleId::InsufficientCgmData, Severity::Routine, None),
-            (
-                RuleId::SpecialistVisitDue,
-                Severity::Routine,
-                Some("specialist_visit".into())
-            ),
+            (RuleId::SpecialistVisitDue, Severity::Routine, Some("specialist_visit".into())),
         ]
     );
     let after = assess(&r, "2026-02-10T12:00:00Z");
     let link = find(&after, RuleId::PumpNotLinked).unwrap();
     assert_eq!(link.severity, Severity::Urgent);
-    assert_eq!(
-        find(&after, RuleId::SettingsReviewPending).unwrap().severity,
-        Severity::Urgent
-    );
+    assert_eq!(find(&after, RuleId::SettingsReviewPending).unwrap().severity, Severity::Urgent);
     let visit = find(&after, RuleId::SpecialistVisitOverdue).unwrap();
     assert_eq!((visit.severity, visit.role), (Severity::Urgent, Role::Specialist));
     assert_eq!(visit.evidence["days_overdue"], 24);
     // Overdue visit: the back-up plan and the nine topics become actions.
     assert!(find(&after, RuleId::BackupPlanNotReviewed).is_some());
-    assert_eq!(
-        after
-            .actions
-            .iter()
-            .filter(|x| x.rule == RuleId::EducationTopicNotCovered)
-            .count(),
-        9
-    );
+    assert_eq!(after.actions.iter().filter(|x| x.rule == RuleId::EducationTopicNotCovered).count(), 9);
 
     let mut steps = started();
     steps.push(("2026-01-11T12:00:00Z", EventKind::PumpLinked));
@@ -164,11 +111,7 @@ fn first_weeks_rules() {
         "2026-01-15T12:00:00Z",
         EventKind::VisitHeld {
             visit: VisitKind::Specialist,
-            covered: vec![
-                "backup_plan_reviewed".into(),
-                "topic_sick_days".into(),
-                "topic_taping".into(),
-            ],
+            covered: vec!["backup_plan_reviewed".into(), "topic_sick_days".into(), "topic_taping".into()],
         },
     ));
     let a = assess(&record(&steps), "2026-01-20T12:00:00Z");
@@ -192,18 +135,12 @@ fn first_weeks_rules() {
 #[test]
 fn follow_up_and_supplies_rules() {
     let mut steps = started();
-    steps.push((
-        "2026-01-20T12:00:00Z",
-        EventKind::SuppliesReceived { days_of_supply: 90 },
-    ));
+    steps.push(("2026-01-20T12:00:00Z", EventKind::SuppliesReceived { days_of_supply: 90 }));
     let r = record(&steps);
     assert!(find(&assess(&r, "2026-03-20T12:00:00Z"), RuleId::FollowUpDue).is_none());
     let soon = assess(&r, "2026-03-30T12:00:00Z");
     let f = find(&soon, RuleId::FollowUpDue).unwrap();
-    assert_eq!(
-        (f.severity, f.due.to_string()),
-        (Severity::Routine, "2026-04-10".to_owned())
-    );
+    assert_eq!((f.severity, f.due.to_string()), (Severity::Routine, "2026-04-10".to_owned()));
     assert_eq!(f.evidence["anchored_on"], "pump_start");
     let s = find(&soon, RuleId::SuppliesReorder).unwrap();
     assert_eq!(
@@ -212,15 +149,9 @@ fn follow_up_and_supplies_rules() {
     );
     let late = assess(&r, "2026-04-30T12:00:00Z");
     let f = find(&late, RuleId::FollowUpOverdue).unwrap();
-    assert_eq!(
-        (f.severity, f.evidence["days_overdue"].as_i64()),
-        (Severity::Urgent, Some(20))
-    );
+    assert_eq!((f.severity, f.evidence["days_overdue"].as_i64()), (Severity::Urgent, Some(20)));
     assert!(find(&late, RuleId::FollowUpDue).is_none());
-    assert_eq!(
-        find(&late, RuleId::SuppliesReorder).unwrap().severity,
-        Severity::Urgent
-    );
+    assert_eq!(find(&late, RuleId::SuppliesReorder).unwrap().severity, Severity::Urgent);
 }
 
 #[test]
@@ -229,17 +160,11 @@ fn cgm_data_rules() {
     let r = record(&started());
     let now = ts("2026-01-12T12:00:00Z");
     let a = evaluate(protocol, &r, None, now, "UTC").unwrap();
-    assert_eq!(
-        find(&a, RuleId::InsufficientCgmData).unwrap().evidence["readings"],
-        0
-    );
+    assert_eq!(find(&a, RuleId::InsufficientCgmData).unwrap().evidence["readings"], 0);
 
     // Three days of CGM: too few days.
-    let readings: Vec<_> = demo::readings(
-        demo::GlucoseProfile::WellControlled,
-        jiff::civil::date(2026, 1, 9).at(0, 0, 0, 0),
-        3,
-    );
+    let readings: Vec<_> =
+        demo::readings(demo::GlucoseProfile::WellControlled, jiff::civil::date(2026, 1, 9).at(0, 0, 0, 0), 3);
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
     let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
     let x = find(&a, RuleId::InsufficientCgmData).unwrap();
@@ -255,18 +180,8 @@ fn cgm_data_rules() {
     let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
     assert!(find(&a, RuleId::InsufficientCgmData).is_none(), "{:?}", a.cgm);
     // The same data a month later is stale.
-    let a = evaluate(
-        protocol,
-        &r,
-        Some(&series.view()),
-        ts("2026-02-12T12:00:00Z"),
-        "UTC",
-    )
-    .unwrap();
-    assert_eq!(
-        find(&a, RuleId::InsufficientCgmData).unwrap().evidence["readings"],
-        0
-    );
+    let a = evaluate(protocol, &r, Some(&series.view()), ts("2026-02-12T12:00:00Z"), "UTC").unwrap();
+    assert_eq!(find(&a, RuleId::InsufficientCgmData).unwrap().evidence["readings"], 0);
 }
 
 #[test]
@@ -279,19 +194,12 @@ fn next_steps_and_ordering() {
         (Severity::Info, Role::Patient, Some("pump_chosen"), "pre_pump.3")
     );
     let a = assess(&record(&started()), "2026-02-10T12:00:00Z");
-    let keys: Vec<_> = a
-        .actions
-        .iter()
-        .map(|x| (x.severity, x.due, x.rule.as_str(), x.item.clone()))
-        .collect();
+    let keys: Vec<_> =
+        a.actions.iter().map(|x| (x.severity, x.due, x.rule.as_str(), x.item.clone())).collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);
-    assert!(
-        a.actions
-            .iter()
-            .all(|x| x.protocol_fingerprint == Protocol::standard().fingerprint())
-    );
+    assert!(a.actions.iter().all(|x| x.protocol_fingerprint == Protocol::standard().fingerprint()));
 }
 
 #[test]
@@ -301,23 +209,15 @@ fn the_demo_cohort_reads_as_its_stories() {
     let mut fired = Vec::new();
     for p in demo::cohort() {
         let series = Series::from_readings(Unit::MgDl, p.readings(), &SeriesOptions::default()).unwrap();
-        let a = evaluate(
-            protocol,
-            &p.record(protocol).unwrap(),
-            Some(&series.view()),
-            now,
-            demo::DEMO_TIME_ZONE,
-        )
-        .unwrap();
+        let a =
+            evaluate(protocol, &p.record(protocol).unwrap(), Some(&series.view()), now, demo::DEMO_TIME_ZONE)
+                .unwrap();
         let ids: BTreeSet<&str> = a.actions.iter().map(|x| x.rule.as_str()).collect();
         fired.push((p.id, ids.into_iter().collect::<Vec<_>>().join(" ")));
     }
     let expected = [
         ("ana", "insurance_pending next_step"),
-        (
-            "ben",
-            "frequent_highs pump_not_linked settings_review_pending specialist_visit_due",
-        ),
+        ("ben", "frequent_highs pump_not_linked settings_review_pending specialist_visit_due"),
         (
             "chloe",
             "backup_plan_not_reviewed education_topic_not_covered follow_up_overdue frequent_lows supplies_reorder",
@@ -348,10 +248,7 @@ fn arb_steps() -> impl Strategy<Value = Vec<(usize, i64)>> {
 
 fn kind_of(k: usize) -> EventKind {
     match k {
-        0 => EventKind::VisitHeld {
-            visit: VisitKind::FollowUp,
-            covered: vec![],
-        },
+        0 => EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] },
         1 => EventKind::VisitHeld {
             visit: VisitKind::Specialist,
             covered: vec!["backup_plan_reviewed".into()],
@@ -360,19 +257,10 @@ fn kind_of(k: usize) -> EventKind {
         3 => done("settings_reviewed"),
         4 => EventKind::SuppliesReceived { days_of_supply: 30 },
         5 => done("topic_travel"),
-        6 => EventKind::VisitHeld {
-            visit: VisitKind::Other,
-            covered: vec![],
-        },
-        7 => EventKind::ItemReopened {
-            item: "pump_linked".into(),
-            reason: None,
-        },
+        6 => EventKind::VisitHeld { visit: VisitKind::Other, covered: vec![] },
+        7 => EventKind::ItemReopened { item: "pump_linked".into(), reason: None },
         8 => done("supplies_renewal_arranged"),
-        9 => EventKind::ItemPutOnHold {
-            item: "knows_backup_plan".into(),
-            reason: None,
-        },
+        9 => EventKind::ItemPutOnHold { item: "knows_backup_plan".into(), reason: None },
         10 => done("topic_sick_days"),
         _ => EventKind::Correction { voids: "p0".into() },
     }
@@ -435,55 +323,27 @@ fn frequent_lows_and_highs_carry_their_evidence() {
     let now = ts(demo::DEMO_NOW);
     let chloe = demo::cohort().into_iter().find(|p| p.id == "chloe").unwrap();
     let series = Series::from_readings(Unit::MgDl, chloe.readings(), &SeriesOptions::default()).unwrap();
-    let a = evaluate(
-        protocol,
-        &chloe.record(protocol).unwrap(),
-        Some(&series.view()),
-        now,
-        demo::DEMO_TIME_ZONE,
-    )
-    .unwrap();
+    let a =
+        evaluate(protocol, &chloe.record(protocol).unwrap(), Some(&series.view()), now, demo::DEMO_TIME_ZONE)
+            .unwrap();
     let x = find(&a, RuleId::FrequentLows).unwrap();
     assert_eq!(
         (x.severity, x.role, x.source.as_str()),
         (Severity::Urgent, Role::Provider, "post_pump_care.1")
     );
     assert_eq!(x.due.to_string(), "2026-03-16");
-    let tests: Vec<&str> = x.evidence["tests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["test"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        tests,
-        [
-            "percent_below_low",
-            "percent_below_very_low",
-            "hypo_level_1_episodes"
-        ]
-    );
+    let tests: Vec<&str> =
+        x.evidence["tests"].as_array().unwrap().iter().map(|t| t["test"].as_str().unwrap()).collect();
+    assert_eq!(tests, ["percent_below_low", "percent_below_very_low", "hypo_level_1_episodes"]);
     assert!(
-        x.message
-            .starts_with("Glucose frequently low: 4.9% < 70 mg/dL (goal under 4%)"),
+        x.message.starts_with("Glucose frequently low: 4.9% < 70 mg/dL (goal under 4%)"),
         "{}",
         x.message
     );
     // Urgent actions come first, the older due dates (the supplies that ran out) before today's.
-    let urgent: Vec<RuleId> = a
-        .actions
-        .iter()
-        .take_while(|x| x.severity == Severity::Urgent)
-        .map(|x| x.rule)
-        .collect();
-    assert_eq!(
-        urgent,
-        [
-            RuleId::SuppliesReorder,
-            RuleId::FollowUpOverdue,
-            RuleId::FrequentLows
-        ]
-    );
+    let urgent: Vec<RuleId> =
+        a.actions.iter().take_while(|x| x.severity == Severity::Urgent).map(|x| x.rule).collect();
+    assert_eq!(urgent, [RuleId::SuppliesReorder, RuleId::FollowUpOverdue, RuleId::FrequentLows]);
     assert!(find(&a, RuleId::FrequentHighs).is_none());
     let f = a.frequently.as_ref().unwrap();
     assert!(f.frequently_low && f.sufficient);
@@ -494,14 +354,7 @@ fn frequent_lows_and_highs_carry_their_evidence() {
     assert_eq!(f, &alone);
 
     // Without readings there is no verdict and no frequent-glucose action.
-    let a = evaluate(
-        protocol,
-        &chloe.record(protocol).unwrap(),
-        None,
-        now,
-        demo::DEMO_TIME_ZONE,
-    )
-    .unwrap();
+    let a = evaluate(protocol, &chloe.record(protocol).unwrap(), None, now, demo::DEMO_TIME_ZONE).unwrap();
     assert!(a.frequently.is_none() && find(&a, RuleId::FrequentLows).is_none());
 }
 
@@ -513,39 +366,21 @@ fn stale_cgm_data_is_judged_at_now_and_never_reads_as_not_frequent() {
     let readings = demo::readings(demo::GlucoseProfile::WellControlled, start, 14);
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
     // Fresh (the data end about 12 hours before now): sufficient, not frequent.
-    let fresh = evaluate(
-        protocol,
-        &r,
-        Some(&series.view()),
-        ts("2026-01-12T12:00:00Z"),
-        "UTC",
-    )
-    .unwrap();
+    let fresh = evaluate(protocol, &r, Some(&series.view()), ts("2026-01-12T12:00:00Z"), "UTC").unwrap();
     let f = fresh.frequently.unwrap();
     assert_eq!(f.verdicts, [pumppath::cgm::FrequencyVerdict::NotFrequent]);
     // Ten days later the same data are stale: the window ends now and holds four days.
-    let stale = evaluate(
-        protocol,
-        &r,
-        Some(&series.view()),
-        ts("2026-01-22T12:00:00Z"),
-        "UTC",
-    )
-    .unwrap();
+    let stale = evaluate(protocol, &r, Some(&series.view()), ts("2026-01-22T12:00:00Z"), "UTC").unwrap();
     let f = stale.frequently.clone().unwrap();
     assert_eq!(f.verdicts, [pumppath::cgm::FrequencyVerdict::InsufficientData]);
     assert_eq!(f.window_end.to_string(), "2026-01-22T12:00:00");
     let x = find(&stale, RuleId::InsufficientCgmData).unwrap();
     assert!(
-        x.message
-            .starts_with("CGM data are stale: the last reading is from 2026-01-11"),
+        x.message.starts_with("CGM data are stale: the last reading is from 2026-01-11"),
         "{}",
         x.message
     );
-    assert_eq!(
-        x.evidence["reasons"],
-        serde_json::json!(["too_few_days", "stale_data"])
-    );
+    assert_eq!(x.evidence["reasons"], serde_json::json!(["too_few_days", "stale_data"]));
     // A longer window still holds enough days of the stale data, yet stale data never reads as not frequent.
     let mut d = protocol.definition().clone();
     d.settings.frequently.window_days = 28;
@@ -560,27 +395,13 @@ fn stale_cgm_data_is_judged_at_now_and_never_reads_as_not_frequent() {
 fn a_denial_stops_firing_once_coverage_is_settled() {
     let denied = vec![
         ("2026-02-02T12:00:00Z", EventKind::InsuranceSubmitted),
-        (
-            "2026-02-20T12:00:00Z",
-            EventKind::InsuranceDecision {
-                decision: InsuranceDecision::Denied,
-            },
-        ),
+        ("2026-02-20T12:00:00Z", EventKind::InsuranceDecision { decision: InsuranceDecision::Denied }),
     ];
-    assert!(
-        find(
-            &assess(&record(&denied), "2026-03-03T12:00:00Z"),
-            RuleId::InsuranceDenied
-        )
-        .is_some()
-    );
+    assert!(find(&assess(&record(&denied), "2026-03-03T12:00:00Z"), RuleId::InsuranceDenied).is_some());
     let mut waived = denied.clone();
     waived.push((
         "2026-02-25T12:00:00Z",
-        EventKind::ItemWaived {
-            item: "insurance_coverage".into(),
-            reason: "self-pay".into(),
-        },
+        EventKind::ItemWaived { item: "insurance_coverage".into(), reason: "self-pay".into() },
     ));
     let a = assess(&record(&waived), "2026-03-03T12:00:00Z");
     assert!(find(&a, RuleId::InsuranceDenied).is_none() && find(&a, RuleId::InsurancePending).is_none());

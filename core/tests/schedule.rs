@@ -21,36 +21,12 @@ fn started_record(p: &Protocol, start: &str, extra: Vec<EventKind>, extra_at: &[
         events.push(Event::new(format!("e{n}"), at, Role::ClinicStaff, kind));
     };
     push(before, EventKind::InsuranceSubmitted);
-    push(
-        before,
-        EventKind::InsuranceDecision {
-            decision: InsuranceDecision::Approved,
-        },
-    );
-    push(
-        before,
-        EventKind::ItemCompleted {
-            item: "pump_options_learned".into(),
-        },
-    );
+    push(before, EventKind::InsuranceDecision { decision: InsuranceDecision::Approved });
+    push(before, EventKind::ItemCompleted { item: "pump_options_learned".into() });
     push(before, EventKind::PumpChosen { pump: "p".into() });
-    push(
-        before,
-        EventKind::ItemCompleted {
-            item: "provider_informed".into(),
-        },
-    );
-    push(
-        before,
-        EventKind::PumpOrdered {
-            channel: OrderChannel::Pharmacy,
-        },
-    );
-    for item in [
-        "training_scheduled",
-        "pump_materials_reviewed",
-        "training_completed",
-    ] {
+    push(before, EventKind::ItemCompleted { item: "provider_informed".into() });
+    push(before, EventKind::PumpOrdered { channel: OrderChannel::Pharmacy });
+    for item in ["training_scheduled", "pump_materials_reviewed", "training_completed"] {
         push(before, EventKind::ItemCompleted { item: item.into() });
     }
     push(ts(start), EventKind::PumpStarted);
@@ -82,10 +58,7 @@ fn follow_ups_anchor_on_the_start_then_on_the_last_visit_held() {
     assert_eq!(f.anchor, date(2026, 1, 31));
     assert!(!f.anchored_on_visit);
     assert_eq!(f.next.due, date(2026, 4, 30));
-    assert_eq!(
-        f.later,
-        [date(2026, 7, 31), date(2026, 10, 31), date(2027, 1, 31)]
-    );
+    assert_eq!(f.later, [date(2026, 7, 31), date(2026, 10, 31), date(2027, 1, 31)]);
     assert_eq!(f.next.state, DueState::Upcoming);
     assert_eq!(f.next.days_until_due, Some(60));
 
@@ -94,14 +67,8 @@ fn follow_ups_anchor_on_the_start_then_on_the_last_visit_held() {
         p,
         "2026-01-31T12:00:00Z",
         vec![
-            EventKind::VisitHeld {
-                visit: VisitKind::Specialist,
-                covered: vec![],
-            },
-            EventKind::VisitHeld {
-                visit: VisitKind::FollowUp,
-                covered: vec![],
-            },
+            EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] },
+            EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] },
         ],
         &["2026-02-05T12:00:00Z", "2026-05-20T12:00:00Z"],
     );
@@ -127,22 +94,13 @@ fn windows_move_through_their_states() {
         assert_eq!((f.next.state, f.next.days_overdue), (state, overdue), "{now}");
     }
     // Specialist visit: due a week after the start, overdue after two.
-    let at = |now| {
-        Schedule::of(p, &r, &clock(now))
-            .unwrap()
-            .specialist_visit
-            .unwrap()
-            .window
-    };
+    let at = |now| Schedule::of(p, &r, &clock(now)).unwrap().specialist_visit.unwrap().window;
     assert_eq!(at("2026-01-12T12:00:00Z").state, DueState::DueSoon);
     assert_eq!(at("2026-01-17T12:00:00Z").state, DueState::Due);
     assert_eq!(at("2026-01-24T12:00:00Z").state, DueState::Due);
     assert_eq!(at("2026-01-25T12:00:00Z").state, DueState::Overdue);
     assert_eq!(at("2026-01-25T12:00:00Z").days_overdue, Some(8));
-    let first = Schedule::of(p, &r, &clock("2026-02-08T12:00:00Z"))
-        .unwrap()
-        .first_weeks
-        .unwrap();
+    let first = Schedule::of(p, &r, &clock("2026-02-08T12:00:00Z")).unwrap().first_weeks.unwrap();
     assert!(first.link_pending && first.settings_review_pending);
     assert_eq!(first.window.closes, date(2026, 2, 7));
     assert_eq!(first.window.state, DueState::Overdue);
@@ -150,21 +108,12 @@ fn windows_move_through_their_states() {
     let held = started_record(
         p,
         "2026-01-10T12:00:00Z",
-        vec![
-            EventKind::VisitHeld {
-                visit: VisitKind::Specialist,
-                covered: vec![],
-            },
-            EventKind::PumpLinked,
-        ],
+        vec![EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] }, EventKind::PumpLinked],
         &["2026-01-16T12:00:00Z", "2026-01-16T13:00:00Z"],
     );
     let s = Schedule::of(p, &held, &clock("2026-02-08T12:00:00Z")).unwrap();
     let v = s.specialist_visit.unwrap();
-    assert_eq!(
-        (v.window.state, v.held_on),
-        (DueState::Done, Some(date(2026, 1, 16)))
-    );
+    assert_eq!((v.window.state, v.held_on), (DueState::Done, Some(date(2026, 1, 16))));
     let first = s.first_weeks.unwrap();
     assert!(!first.link_pending && first.settings_review_pending);
 }
@@ -172,12 +121,8 @@ fn windows_move_through_their_states() {
 #[test]
 fn insurance_check_in_runs_only_while_pending() {
     let p = Protocol::standard();
-    let submitted = Event::new(
-        "e1",
-        ts("2026-02-02T16:00:00Z"),
-        Role::ClinicStaff,
-        EventKind::InsuranceSubmitted,
-    );
+    let submitted =
+        Event::new("e1", ts("2026-02-02T16:00:00Z"), Role::ClinicStaff, EventKind::InsuranceSubmitted);
     let r = Record::replay(p, "i", vec![submitted.clone()]).unwrap();
     let s = Schedule::of(p, &r, &clock("2026-02-25T12:00:00Z")).unwrap();
     let c = s.insurance_check_in.unwrap();
@@ -190,17 +135,10 @@ fn insurance_check_in_runs_only_while_pending() {
         "e2",
         ts("2026-02-20T16:00:00Z"),
         Role::Insurer,
-        EventKind::InsuranceDecision {
-            decision: InsuranceDecision::Denied,
-        },
+        EventKind::InsuranceDecision { decision: InsuranceDecision::Denied },
     );
     let r = Record::replay(p, "i", vec![submitted, decided]).unwrap();
-    assert!(
-        Schedule::of(p, &r, &clock("2026-02-25T12:00:00Z"))
-            .unwrap()
-            .insurance_check_in
-            .is_none()
-    );
+    assert!(Schedule::of(p, &r, &clock("2026-02-25T12:00:00Z")).unwrap().insurance_check_in.is_none());
 }
 
 #[test]
@@ -214,10 +152,7 @@ fn supplies_reorder_before_the_batch_runs_out() {
     );
     let at = |now| Schedule::of(p, &r, &clock(now)).unwrap().supplies.unwrap();
     let s = at("2026-03-20T12:00:00Z");
-    assert_eq!(
-        (s.runs_out_on, s.window.due),
-        (date(2026, 4, 12), date(2026, 3, 29))
-    );
+    assert_eq!((s.runs_out_on, s.window.due), (date(2026, 4, 12), date(2026, 3, 29)));
     assert_eq!(s.window.state, DueState::Upcoming);
     assert_eq!(at("2026-03-23T12:00:00Z").window.state, DueState::DueSoon);
     assert_eq!(at("2026-04-01T12:00:00Z").window.state, DueState::Due);
@@ -237,8 +172,7 @@ fn dates_are_the_clinics_local_dates() {
     assert_eq!(utc.pump_started_on, Some(date(2026, 3, 1)));
     let err = ClinicClock::new(ts("2026-03-02T12:00:00Z"), "Europe/Atlantis").unwrap_err();
     assert!(
-        err.to_string()
-            .starts_with("time_zone = \"Europe/Atlantis\": not a known IANA time zone"),
+        err.to_string().starts_with("time_zone = \"Europe/Atlantis\": not a known IANA time zone"),
         "{err}"
     );
 }

@@ -115,11 +115,7 @@ impl Agp {
                 }
             })
             .collect();
-        Ok(Agp {
-            unit: view.unit(),
-            bin_minutes,
-            bins,
-        })
+        Ok(Agp { unit: view.unit(), bin_minutes, bins })
     }
 }
 

@@ -222,35 +222,11 @@ impl Episodes {
                 present += segment.len();
                 let at = |n: usize| n as f64;
                 let found = [
-                    classify(
-                        segment,
-                        i,
-                        |v| v < thresholds[0],
-                        at(start_run as usize),
-                        start_run,
-                    ),
-                    classify(
-                        segment,
-                        i,
-                        |v| v < thresholds[1],
-                        at(start_run as usize),
-                        start_run,
-                    ),
+                    classify(segment, i, |v| v < thresholds[0], at(start_run as usize), start_run),
+                    classify(segment, i, |v| v < thresholds[1], at(start_run as usize), start_run),
                     classify(segment, i, |v| v < thresholds[2], extended_run, start_run),
-                    classify(
-                        segment,
-                        i,
-                        |v| v > thresholds[3],
-                        at(start_run as usize),
-                        start_run,
-                    ),
-                    classify(
-                        segment,
-                        i,
-                        |v| v > thresholds[4],
-                        at(start_run as usize),
-                        start_run,
-                    ),
+                    classify(segment, i, |v| v > thresholds[3], at(start_run as usize), start_run),
+                    classify(segment, i, |v| v > thresholds[4], at(start_run as usize), start_run),
                 ];
                 // Level 1 episodes with no level 2 point: both lists are sorted and each is disjoint.
                 let exclusive = |level_1: &[Span], level_2: &[Span]| -> Vec<Span> {
@@ -303,13 +279,7 @@ impl Episodes {
                 }
             }
         }
-        Episodes {
-            unit,
-            grid_minutes: grid.as_ref().map(Grid::step_minutes),
-            days,
-            episodes: list,
-            stats,
-        }
+        Episodes { unit, grid_minutes: grid.as_ref().map(Grid::step_minutes), days, episodes: list, stats }
     }
 
     /// The stats of one kind and level.
@@ -360,11 +330,7 @@ fn classify(
         if out.last().is_some_and(|s| s.last == last + offset) {
             continue; // a later start ending at the same point merges into the earlier episode
         }
-        out.push(Span {
-            first: first + offset,
-            last: last + offset,
-            sum: segment[first..end].iter().sum(),
-        });
+        out.push(Span { first: first + offset, last: last + offset, sum: segment[first..end].iter().sum() });
     }
     out
 }
@@ -384,9 +350,7 @@ mod tests {
     #[test]
     fn starts_sharing_an_end_merge() {
         // beyond for 3, back for 2 (too short to end), beyond for 3, back for 3: one episode of 8 points.
-        let b = [
-            true, true, true, false, false, true, true, true, false, false, false,
-        ];
+        let b = [true, true, true, false, false, true, true, true, false, false, false];
         let values: Vec<f64> = b.iter().map(|&x| if x { 1.0 } else { 0.0 }).collect();
         let spans = classify(&values, 10, |v| v > 0.5, 3.0, 3);
         assert_eq!(spans.len(), 1);

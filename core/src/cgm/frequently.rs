@@ -227,9 +227,7 @@ pub fn frequently(
     settings: &FrequentlySettings,
 ) -> Frequently {
     let window_start = end.saturating_sub(i64::from(settings.window_days) * SECONDS_PER_DAY);
-    let summary = view
-        .window(window_start.saturating_add(1), end.saturating_add(1))
-        .summary(targets);
+    let summary = view.window(window_start.saturating_add(1), end.saturating_add(1)).summary(targets);
     frequently_with_summary(view, end, &summary, targets, settings)
 }
 
@@ -249,17 +247,9 @@ pub(crate) fn frequently_with_summary(
     let after = |start: i64| view.window(start.saturating_add(1), end.saturating_add(1));
     let sufficient = summary.sufficient;
     let goals = targets.goals();
-    let below_low = summary
-        .percent_very_low
-        .zip(summary.percent_low)
-        .map(|(a, b)| a + b);
+    let below_low = summary.percent_very_low.zip(summary.percent_low).map(|(a, b)| a + b);
     let percent_tests = [
-        (
-            FrequencyTest::PercentBelowLow,
-            Direction::Low,
-            below_low,
-            Some(goals.max_percent_below_low),
-        ),
+        (FrequencyTest::PercentBelowLow, Direction::Low, below_low, Some(goals.max_percent_below_low)),
         (
             FrequencyTest::PercentBelowVeryLow,
             Direction::Low,
@@ -365,12 +355,7 @@ mod tests {
         ] {
             assert_eq!(json(&t), format!("\"{}\"", t.as_str()));
         }
-        for v in [
-            V::FrequentlyLow,
-            V::FrequentlyHigh,
-            V::NotFrequent,
-            V::InsufficientData,
-        ] {
+        for v in [V::FrequentlyLow, V::FrequentlyHigh, V::NotFrequent, V::InsufficientData] {
             assert_eq!(json(&v), format!("\"{}\"", v.as_str()));
         }
         assert_eq!(T::HypoLevel1Episodes.as_str(), "hypo_level_1_episodes");

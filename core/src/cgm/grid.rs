@@ -71,12 +71,7 @@ impl Grid {
             }
         }
         runs.extend(lattice.run(&times[from..], &values[from..]));
-        Some(Grid {
-            start,
-            step_minutes,
-            len,
-            runs,
-        })
+        Some(Grid { start, step_minutes, len, runs })
     }
 
     /// The wall-clock seconds of the first point: midnight of the first reading's day plus one step.
@@ -92,8 +87,7 @@ impl Grid {
     /// The wall-clock seconds of point `index` (saturating far beyond the grid).
     pub fn time(&self, index: usize) -> i64 {
         let index = i64::try_from(index).unwrap_or(i64::MAX);
-        self.start
-            .saturating_add(index.saturating_mul(self.step_minutes * 60))
+        self.start.saturating_add(index.saturating_mul(self.step_minutes * 60))
     }
 
     /// The value of point `index`, NaN where missing (inside an unbridged gap, outside the readings or beyond
@@ -111,9 +105,7 @@ impl Grid {
     /// The runs of present points, in order: each is the index of its first point and the values, and two
     /// runs are separated by at least one missing point.
     pub fn runs(&self) -> impl Iterator<Item = (usize, &[f64])> {
-        self.runs
-            .iter()
-            .map(|(first, values)| (*first, values.as_slice()))
+        self.runs.iter().map(|(first, values)| (*first, values.as_slice()))
     }
 
     /// The number of points, missing ones included: `ceil(span in days + 1)` days of points.
@@ -195,10 +187,8 @@ mod tests {
 
     #[test]
     fn steps_move_to_divisors_of_a_day() {
-        let steps: Vec<_> = [1, 5, 7, 8, 11, 13, 16, 18, 19, 21, 24, 45, 46]
-            .iter()
-            .map(|&d| grid_step(d))
-            .collect();
+        let steps: Vec<_> =
+            [1, 5, 7, 8, 11, 13, 16, 18, 19, 21, 24, 45, 46].iter().map(|&d| grid_step(d)).collect();
         let want = [1, 5, 5, 8, 10, 15, 16, 18, 20, 20, 24, 45];
         assert_eq!(steps[..12], want.map(Some));
         assert_eq!(steps[12], None);

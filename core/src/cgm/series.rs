@@ -54,10 +54,7 @@ impl Series {
         options: &SeriesOptions,
     ) -> Result<Series, SeriesError> {
         if times.len() != values.len() {
-            return Err(SeriesError::LengthMismatch {
-                times: times.len(),
-                values: values.len(),
-            });
+            return Err(SeriesError::LengthMismatch { times: times.len(), values: values.len() });
         }
         let mut builder = SeriesBuilder::new(unit, options, times.len());
         for (index, (&time, &value)) in times.iter().zip(values).enumerate() {
@@ -94,9 +91,7 @@ impl Series {
         let readings = readings.into_iter();
         let mut builder = SeriesBuilder::new(unit, options, readings.size_hint().0);
         for (index, (time, value)) in readings.enumerate() {
-            builder
-                .push_value(to_seconds(time), value.into())
-                .map_err(|e| e.at(index))?;
+            builder.push_value(to_seconds(time), value.into()).map_err(|e| e.at(index))?;
         }
         builder.finish()
     }
@@ -166,10 +161,7 @@ impl Series {
     /// The readings as (civil time, value) pairs.
     pub fn readings(&self) -> impl Iterator<Item = (DateTime, f64)> + '_ {
         // Every time was checked to lie in the civil range when the series was built.
-        self.times
-            .iter()
-            .zip(&self.values)
-            .filter_map(|(&t, &v)| from_seconds(t).ok().map(|t| (t, v)))
+        self.times.iter().zip(&self.values).filter_map(|(&t, &v)| from_seconds(t).ok().map(|t| (t, v)))
     }
 }
 
@@ -184,10 +176,7 @@ impl PushError {
     pub(crate) fn at(self, index: usize) -> SeriesError {
         match self {
             PushError::Value(source) => SeriesError::InvalidValue { index, source },
-            PushError::TimeOutOfRange(seconds) => SeriesError::TimeOutOfRange {
-                index: Some(index),
-                seconds,
-            },
+            PushError::TimeOutOfRange(seconds) => SeriesError::TimeOutOfRange { index: Some(index), seconds },
         }
     }
 }

@@ -72,9 +72,7 @@ pub fn from_seconds(seconds: i64) -> Result<DateTime, SeriesError> {
     if !(MIN_SECONDS..=MAX_SECONDS).contains(&seconds) {
         return Err(out_of_range());
     }
-    EPOCH
-        .checked_add(jiff::SignedDuration::from_secs(seconds))
-        .map_err(|_| out_of_range())
+    EPOCH.checked_add(jiff::SignedDuration::from_secs(seconds)).map_err(|_| out_of_range())
 }
 
 /// Parses a wall-clock time `YYYY-MM-DD HH:MM:SS` into seconds (see [`to_seconds`]).
@@ -96,17 +94,13 @@ pub fn from_seconds(seconds: i64) -> Result<DateTime, SeriesError> {
 /// # Ok::<(), pumppath::cgm::SeriesError>(())
 /// ```
 pub fn parse_time(text: &str) -> Result<i64, SeriesError> {
-    parse_fields(text.as_bytes()).ok_or_else(|| SeriesError::InvalidTime {
-        value: text.to_owned(),
-    })
+    parse_fields(text.as_bytes()).ok_or_else(|| SeriesError::InvalidTime { value: text.to_owned() })
 }
 
 fn parse_fields(b: &[u8]) -> Option<i64> {
     let num = |range: std::ops::Range<usize>| -> Option<i64> {
         let digits = b.get(range)?;
-        digits.iter().try_fold(0i64, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
-        })
+        digits.iter().try_fold(0i64, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0')))
     };
     let sep = |i: usize, want: &[u8]| b.get(i).is_some_and(|c| want.contains(c));
     if b.len() < 16 || !sep(4, b"-") || !sep(7, b"-") || !sep(10, b" T") || !sep(13, b":") {
@@ -152,10 +146,7 @@ mod tests {
     fn round_trips_at_the_ends_of_the_range() {
         assert_eq!(to_seconds(DateTime::MIN), MIN_SECONDS);
         assert_eq!(from_seconds(MIN_SECONDS).unwrap(), DateTime::MIN);
-        assert_eq!(
-            from_seconds(MAX_SECONDS).unwrap().to_string(),
-            "9999-12-31T23:59:59"
-        );
+        assert_eq!(from_seconds(MAX_SECONDS).unwrap().to_string(), "9999-12-31T23:59:59");
         assert!(from_seconds(MIN_SECONDS - 1).is_err());
         assert!(from_seconds(MAX_SECONDS + 1).is_err());
         for s in [-86_401, -1, 0, 951_782_400, 1_433_609_427, 4_107_542_399] {

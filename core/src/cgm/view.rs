@@ -41,14 +41,7 @@ impl<'a> SeriesView<'a> {
         missing_times: &'a [i64],
         duplicate_times: &'a [i64],
     ) -> SeriesView<'a> {
-        SeriesView {
-            unit,
-            sensor_range,
-            times,
-            values,
-            missing_times,
-            duplicate_times,
-        }
+        SeriesView { unit, sensor_range, times, values, missing_times, duplicate_times }
     }
 
     /// A view straight over caller-owned slices that are already clean: times strictly increasing and in
@@ -75,19 +68,13 @@ impl<'a> SeriesView<'a> {
         sensor_range: SensorRange,
     ) -> Result<SeriesView<'a>, SeriesError> {
         if times.len() != values.len() {
-            return Err(SeriesError::LengthMismatch {
-                times: times.len(),
-                values: values.len(),
-            });
+            return Err(SeriesError::LengthMismatch { times: times.len(), values: values.len() });
         }
         let classifier = Classifier::new(&Targets::default(), unit);
         let mut previous = None;
         for (index, (&time, &value)) in times.iter().zip(values).enumerate() {
             if !(MIN_SECONDS..=MAX_SECONDS).contains(&time) {
-                return Err(SeriesError::TimeOutOfRange {
-                    index: Some(index),
-                    seconds: time,
-                });
+                return Err(SeriesError::TimeOutOfRange { index: Some(index), seconds: time });
             }
             if previous.is_some_and(|p| p >= time) {
                 return Err(SeriesError::NotIncreasing { index, seconds: time });
@@ -97,14 +84,7 @@ impl<'a> SeriesView<'a> {
                 .validate(value)
                 .map_err(|source: GlucoseError| SeriesError::InvalidValue { index, source })?;
         }
-        Ok(SeriesView::from_parts(
-            unit,
-            sensor_range,
-            times,
-            values,
-            &[],
-            &[],
-        ))
+        Ok(SeriesView::from_parts(unit, sensor_range, times, values, &[], &[]))
     }
 
     /// The readings with `start <= time < end` (wall-clock seconds), with the missing values and duplicates
@@ -125,8 +105,7 @@ impl<'a> SeriesView<'a> {
     pub fn last_days(&self, days: u32) -> SeriesView<'a> {
         match self.times.last() {
             Some(&last) => self.window(
-                last.saturating_sub(i64::from(days) * SECONDS_PER_DAY)
-                    .saturating_add(1),
+                last.saturating_sub(i64::from(days) * SECONDS_PER_DAY).saturating_add(1),
                 last.saturating_add(1),
             ),
             None => *self,

@@ -91,11 +91,7 @@ impl Wear {
 /// assert_eq!(dt0(&[0, 10, 20]), None);
 /// ```
 pub fn sampling_minutes(view: &SeriesView<'_>) -> Option<i64> {
-    let mut gaps: Vec<i64> = view
-        .times()
-        .windows(2)
-        .map(|w| w[1].saturating_sub(w[0]))
-        .collect();
+    let mut gaps: Vec<i64> = view.times().windows(2).map(|w| w[1].saturating_sub(w[0])).collect();
     if gaps.is_empty() {
         return None;
     }

@@ -47,13 +47,7 @@ pub enum Band {
 
 impl Band {
     /// All bands, lowest first (in code order).
-    pub const ALL: [Band; 5] = [
-        Band::VeryLow,
-        Band::Low,
-        Band::InRange,
-        Band::High,
-        Band::VeryHigh,
-    ];
+    pub const ALL: [Band; 5] = [Band::VeryLow, Band::Low, Band::InRange, Band::High, Band::VeryHigh];
 
     /// The band's integer code, 0 (very low) to 4 (very high).
     #[inline]

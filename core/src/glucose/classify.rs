@@ -39,11 +39,7 @@ impl TryFrom<SensorRangeWire> for SensorRange {
 
 impl Default for SensorRange {
     fn default() -> Self {
-        SensorRange {
-            unit: Unit::MgDl,
-            low: 40.0,
-            high: 400.0,
-        }
+        SensorRange { unit: Unit::MgDl, low: 40.0, high: 400.0 }
     }
 }
 
@@ -79,11 +75,7 @@ impl SensorRange {
                 None
             };
             if let Some((field, value, problem)) = problem {
-                return Err(GlucoseError::InvalidThreshold {
-                    field: field.into(),
-                    value,
-                    problem,
-                });
+                return Err(GlucoseError::InvalidThreshold { field: field.into(), value, problem });
             }
         }
         Ok(SensorRange { unit, low, high })
@@ -312,11 +304,7 @@ impl Classifier {
         if value >= self.min && value <= self.max {
             Ok(value)
         } else {
-            Err(GlucoseError::InvalidValue {
-                value,
-                unit: self.unit,
-                problem: problem_of(value, self.unit),
-            })
+            Err(GlucoseError::InvalidValue { value, unit: self.unit, problem: problem_of(value, self.unit) })
         }
     }
 
@@ -341,10 +329,7 @@ impl Classifier {
     /// naming the index; the codes before that index have been written.
     pub fn classify_into(&self, values: &[f64], codes: &mut [i8]) -> Result<BandCounts, GlucoseError> {
         if codes.len() != values.len() {
-            return Err(GlucoseError::BufferLength {
-                expected: values.len(),
-                actual: codes.len(),
-            });
+            return Err(GlucoseError::BufferLength { expected: values.len(), actual: codes.len() });
         }
         let mut counts = BandCounts::default();
         for (index, (&value, code)) in values.iter().zip(codes.iter_mut()).enumerate() {

@@ -50,13 +50,7 @@ struct CutPointsWire {
 impl TryFrom<CutPointsWire> for CutPoints {
     type Error = GlucoseError;
     fn try_from(w: CutPointsWire) -> Result<Self, Self::Error> {
-        CutPoints::new(
-            w.unit,
-            w.very_low_below,
-            w.low_below,
-            w.high_above,
-            w.very_high_above,
-        )
+        CutPoints::new(w.unit, w.very_low_below, w.low_below, w.high_above, w.very_high_above)
     }
 }
 
@@ -73,13 +67,7 @@ impl CutPoints {
         high_above: f64,
         very_high_above: f64,
     ) -> Self {
-        CutPoints {
-            unit,
-            very_low_below,
-            low_below,
-            high_above,
-            very_high_above,
-        }
+        CutPoints { unit, very_low_below, low_below, high_above, very_high_above }
     }
 
     /// Validated cut-points in `unit`; an error names the first offending field and its value.
@@ -111,21 +99,11 @@ impl CutPoints {
                 }
             };
             if let Some(problem) = problem {
-                return Err(GlucoseError::InvalidThreshold {
-                    field: field.to_owned(),
-                    value,
-                    problem,
-                });
+                return Err(GlucoseError::InvalidThreshold { field: field.to_owned(), value, problem });
             }
             previous = Some((field, value));
         }
-        Ok(CutPoints::raw(
-            unit,
-            very_low_below,
-            low_below,
-            high_above,
-            very_high_above,
-        ))
+        Ok(CutPoints::raw(unit, very_low_below, low_below, high_above, very_high_above))
     }
 
     /// The unit of the cut-points.
@@ -205,15 +183,9 @@ impl TargetGoals {
         let fields = [
             ("goals.min_percent_in_range", Some(self.min_percent_in_range)),
             ("goals.max_percent_below_low", Some(self.max_percent_below_low)),
-            (
-                "goals.max_percent_below_very_low",
-                self.max_percent_below_very_low,
-            ),
+            ("goals.max_percent_below_very_low", self.max_percent_below_very_low),
             ("goals.max_percent_above_high", self.max_percent_above_high),
-            (
-                "goals.max_percent_above_very_high",
-                self.max_percent_above_very_high,
-            ),
+            ("goals.max_percent_above_very_high", self.max_percent_above_very_high),
         ];
         for (field, value) in fields {
             if let Some(value) = value
@@ -252,11 +224,8 @@ pub enum TargetPreset {
 
 impl TargetPreset {
     /// All presets.
-    pub const ALL: [TargetPreset; 3] = [
-        TargetPreset::Standard,
-        TargetPreset::OlderHighRisk,
-        TargetPreset::PregnancyType1,
-    ];
+    pub const ALL: [TargetPreset; 3] =
+        [TargetPreset::Standard, TargetPreset::OlderHighRisk, TargetPreset::PregnancyType1];
 
     /// The wire name: `standard`, `older_high_risk` or `pregnancy_type1`.
     pub const fn as_str(self) -> &'static str {
@@ -389,12 +358,9 @@ impl TryFrom<TargetsWire> for Targets {
 impl From<Targets> for TargetsWire {
     fn from(t: Targets) -> Self {
         match t.kind {
-            TargetsKind::Preset(p) => TargetsWire {
-                preset: Some(p),
-                name: None,
-                cut_points: None,
-                goals: None,
-            },
+            TargetsKind::Preset(p) => {
+                TargetsWire { preset: Some(p), name: None, cut_points: None, goals: None }
+            }
             TargetsKind::Custom { name, cut_points } => TargetsWire {
                 preset: None,
                 name: Some(name),
@@ -420,10 +386,7 @@ impl From<TargetPreset> for Targets {
 impl Targets {
     /// The targets of a consensus preset.
     pub const fn preset(preset: TargetPreset) -> Targets {
-        Targets {
-            kind: TargetsKind::Preset(preset),
-            goals: preset.goals(),
-        }
+        Targets { kind: TargetsKind::Preset(preset), goals: preset.goals() }
     }
 
     /// Custom targets; `name` must be non-empty, the goals percents between 0 and 100.
@@ -448,10 +411,7 @@ impl Targets {
             cut_points.very_high_above,
         )?;
         goals.validate()?;
-        Ok(Targets {
-            kind: TargetsKind::Custom { name, cut_points },
-            goals,
-        })
+        Ok(Targets { kind: TargetsKind::Custom { name, cut_points }, goals })
     }
 
     /// The preset's wire name, or the custom targets' name.

@@ -82,9 +82,7 @@ impl FromStr for Unit {
         match s {
             "mg/dL" => Ok(Unit::MgDl),
             "mmol/L" => Ok(Unit::MmolL),
-            other => Err(GlucoseError::UnknownUnit {
-                value: other.to_owned(),
-            }),
+            other => Err(GlucoseError::UnknownUnit { value: other.to_owned() }),
         }
     }
 }

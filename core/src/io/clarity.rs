@@ -52,8 +52,5 @@ pub fn read_clarity_csv<R: Read>(input: R, options: &SeriesOptions) -> Result<Se
         }
         columns.push(line, record, &mut builder)
     })?;
-    builder.finish().map_err(|source| ReadError::Series {
-        id: String::new(),
-        source,
-    })
+    builder.finish().map_err(|source| ReadError::Series { id: String::new(), source })
 }

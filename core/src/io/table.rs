@@ -25,23 +25,16 @@ impl Table {
     /// columns.
     pub(crate) fn open(mut input: impl Read) -> Result<Table, ReadError> {
         let mut bytes = Vec::new();
-        input.read_to_end(&mut bytes).map_err(|e| ReadError::Io {
-            message: e.to_string(),
-        })?;
+        input.read_to_end(&mut bytes).map_err(|e| ReadError::Io { message: e.to_string() })?;
         if bytes.starts_with(BOM) {
             bytes.drain(..BOM.len());
         }
         let mut table = Table {
-            reader: csv::ReaderBuilder::new()
-                .has_headers(true)
-                .from_reader(Cursor::new(bytes)),
+            reader: csv::ReaderBuilder::new().has_headers(true).from_reader(Cursor::new(bytes)),
             header: Vec::new(),
             lines: LineCounter::default(),
         };
-        let header = table
-            .reader
-            .headers()
-            .map(|h| h.iter().map(|name| name.trim().to_owned()).collect());
+        let header = table.reader.headers().map(|h| h.iter().map(|name| name.trim().to_owned()).collect());
         table.header = header.map_err(|e| table.csv_error(e))?;
         Ok(table)
     }
@@ -51,10 +44,7 @@ impl Table {
         self.header
             .iter()
             .position(|name| matches(name))
-            .ok_or_else(|| ReadError::MissingColumn {
-                line: 1,
-                column: label.to_owned(),
-            })
+            .ok_or_else(|| ReadError::MissingColumn { line: 1, column: label.to_owned() })
     }
 
     /// The name of column `index` in the header.
@@ -86,13 +76,11 @@ impl Table {
         let line = self.lines.line_at(self.reader.get_ref().get_ref(), byte);
         let message = match e.into_kind() {
             csv::ErrorKind::Io(e) => {
-                return ReadError::Io {
-                    message: e.to_string(),
-                };
+                return ReadError::Io { message: e.to_string() };
             }
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => format!("{len} fields where the header has {expected_len}"),
+            csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                format!("{len} fields where the header has {expected_len}")
+            }
             csv::ErrorKind::Utf8 { err, .. } => format!("invalid UTF-8 in field {}", err.field() + 1),
             other => format!("{other:?}"),
         };
@@ -162,11 +150,8 @@ impl ReadingColumns {
         builder: &mut SeriesBuilder,
     ) -> Result<(), ReadError> {
         let (time_text, value_text) = (field(record, self.time_at), field(record, self.value_at));
-        let invalid_time = || ReadError::InvalidTime {
-            line,
-            column: self.time_column.clone(),
-            value: time_text.to_owned(),
-        };
+        let invalid_time =
+            || ReadError::InvalidTime { line, column: self.time_column.clone(), value: time_text.to_owned() };
         let invalid_value = |problem: String| ReadError::InvalidValue {
             line,
             column: self.value_column.clone(),

@@ -18,10 +18,7 @@ pub struct ProtocolProblem {
 
 impl ProtocolProblem {
     pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        ProtocolProblem {
-            path: path.into(),
-            message: message.into(),
-        }
+        ProtocolProblem { path: path.into(), message: message.into() }
     }
 }
 
@@ -32,11 +29,7 @@ impl fmt::Display for ProtocolProblem {
 }
 
 fn list(problems: &[ProtocolProblem]) -> String {
-    problems
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
+    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
 }
 
 /// A protocol that cannot be used.

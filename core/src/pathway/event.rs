@@ -316,17 +316,15 @@ impl Event {
     /// assert_eq!(Event::from_json(&typo).unwrap_err().to_string(), "malformed record JSON: pump: unknown field");
     /// ```
     pub fn from_json(json: &str) -> Result<Event, EventError> {
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| EventError::Malformed {
-            problems: vec![e.to_string()],
-        })?;
+        let value: serde_json::Value = serde_json::from_str(json)
+            .map_err(|e| EventError::Malformed { problems: vec![e.to_string()] })?;
         Event::from_value(&value, "")
     }
 
     /// Parses one event from a JSON value; `path` prefixes the problems' paths (`events[3].`, or empty).
     pub fn from_value(value: &serde_json::Value, path: &str) -> Result<Event, EventError> {
-        let wire: EventWire = serde_json::from_value(value.clone()).map_err(|e| EventError::Malformed {
-            problems: vec![format!("{path}{e}")],
-        })?;
+        let wire: EventWire = serde_json::from_value(value.clone())
+            .map_err(|e| EventError::Malformed { problems: vec![format!("{path}{e}")] })?;
         let event = Event {
             id: wire.id,
             occurred_at: wire.occurred_at,
@@ -342,23 +340,12 @@ impl Event {
             .filter(|k| !COMMON_FIELDS.contains(&k.as_str()) && !event.allowed_fields().contains(&k.as_str()))
             .map(|k| format!("{path}{k}: unknown field"))
             .collect();
-        if unknown.is_empty() {
-            Ok(event)
-        } else {
-            Err(EventError::Malformed { problems: unknown })
-        }
+        if unknown.is_empty() { Ok(event) } else { Err(EventError::Malformed { problems: unknown }) }
     }
 
     /// An event with no note, that occurred when it was recorded.
     pub fn new(id: impl Into<String>, at: Timestamp, actor: Role, kind: EventKind) -> Event {
-        Event {
-            id: id.into(),
-            occurred_at: at,
-            recorded_at: at,
-            actor,
-            note: None,
-            kind,
-        }
+        Event { id: id.into(), occurred_at: at, recorded_at: at, actor, note: None, kind }
     }
 
     /// The same event, back-dated: it occurred at `occurred_at`.

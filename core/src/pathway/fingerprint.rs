@@ -20,9 +20,8 @@ use super::ProtocolError;
 /// # Ok::<(), pumppath::pathway::ProtocolError>(())
 /// ```
 pub fn canonical_json<T: Serialize>(value: &T) -> Result<String, ProtocolError> {
-    let value = serde_json::to_value(value).map_err(|e| ProtocolError::Serialize {
-        message: e.to_string(),
-    })?;
+    let value =
+        serde_json::to_value(value).map_err(|e| ProtocolError::Serialize { message: e.to_string() })?;
     let mut out = String::new();
     write_value(&value, &mut out);
     Ok(out)

@@ -234,10 +234,7 @@ impl Protocol {
         let parsed = {
             let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
             serde_ignored::deserialize(tracked, |path| {
-                problems.push(ProtocolProblem::new(
-                    json_path(&path.to_string()),
-                    "unknown field",
-                ));
+                problems.push(ProtocolProblem::new(json_path(&path.to_string()), "unknown field"));
             })
         };
         let definition: ProtocolDefinition = match parsed {
@@ -275,12 +272,7 @@ impl Protocol {
             }
         }
         let fingerprint = super::fingerprint::fingerprint(&definition)?;
-        Ok(Protocol {
-            definition,
-            index,
-            flat,
-            fingerprint,
-        })
+        Ok(Protocol { definition, index, flat, fingerprint })
     }
 
     /// The protocol as JSON (the documented wire format, pretty-printed).
@@ -329,9 +321,7 @@ impl Protocol {
     }
     /// The item that carries `milestone`, if the protocol has one.
     pub fn milestone_item(&self, milestone: Milestone) -> Option<&ChecklistItem> {
-        self.items()
-            .map(|(_, i)| i)
-            .find(|i| i.milestone == Some(milestone))
+        self.items().map(|(_, i)| i).find(|i| i.milestone == Some(milestone))
     }
     /// The number of items.
     pub fn item_count(&self) -> usize {

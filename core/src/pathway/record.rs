@@ -79,10 +79,7 @@ pub struct PathwayState {
 
 impl PathwayState {
     fn new(protocol: &Protocol) -> PathwayState {
-        PathwayState {
-            items: vec![ItemStatus::default(); protocol.item_count()],
-            dates: KeyDates::default(),
-        }
+        PathwayState { items: vec![ItemStatus::default(); protocol.item_count()], dates: KeyDates::default() }
     }
 
     /// Every item's status, in protocol order (the order of [`Protocol::items`]).
@@ -174,9 +171,7 @@ impl Record {
         let value: serde_json::Value =
             serde_json::from_str(json).map_err(|e| malformed(vec![e.to_string()]))?;
         let Some(map) = value.as_object() else {
-            return Err(malformed(vec![
-                "$: expected an object with patient_id and events".into(),
-            ]));
+            return Err(malformed(vec!["$: expected an object with patient_id and events".into()]));
         };
         let mut problems: Vec<String> = map
             .keys()
@@ -245,10 +240,7 @@ impl Record {
     }
     /// The state of the item with this id.
     pub fn item_state(&self, protocol: &Protocol, item_id: &str) -> Option<ItemState> {
-        protocol
-            .position(item_id)
-            .and_then(|p| self.state.status(p))
-            .map(|s| s.state)
+        protocol.position(item_id).and_then(|p| self.state.status(p)).map(|s| s.state)
     }
     /// The fingerprint of the protocol the record was built with.
     pub fn protocol_fingerprint(&self) -> &str {
@@ -348,13 +340,9 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
     let at = event.occurred_at;
     match &event.kind {
         EventKind::ItemStarted { item } => g.set(state, g.item(item)?, ItemState::InProgress, None, None),
-        EventKind::ItemScheduled { item, scheduled_for } => g.set(
-            state,
-            g.item(item)?,
-            ItemState::Scheduled,
-            None,
-            Some(*scheduled_for),
-        ),
+        EventKind::ItemScheduled { item, scheduled_for } => {
+            g.set(state, g.item(item)?, ItemState::Scheduled, None, Some(*scheduled_for))
+        }
         EventKind::ItemCompleted { item } => {
             let position = g.item(item)?;
             g.not_event_driven(state, position)?;
@@ -414,13 +402,9 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
             }
             match decision {
                 InsuranceDecision::Approved => g.complete(state, position)?,
-                InsuranceDecision::Denied => g.set(
-                    state,
-                    position,
-                    ItemState::OnHold,
-                    Some("insurance denied".into()),
-                    None,
-                )?,
+                InsuranceDecision::Denied => {
+                    g.set(state, position, ItemState::OnHold, Some("insurance denied".into()), None)?
+                }
             }
             state.dates.insurance_decision = Some(*decision);
             state.dates.insurance_decided = Some(at);
@@ -440,11 +424,7 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
             let unmet: Vec<String> = [Milestone::InsuranceCoverage, Milestone::PumpChoice]
                 .into_iter()
                 .filter_map(|m| protocol.milestone_item(m))
-                .filter(|item| {
-                    protocol
-                        .position(&item.id)
-                        .is_some_and(|p| !g.state_of(state, p).is_final())
-                })
+                .filter(|item| protocol.position(&item.id).is_some_and(|p| !g.state_of(state, p).is_final()))
                 .map(|item| item.id.clone())
                 .collect();
             if !unmet.is_empty() {
@@ -514,10 +494,7 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
                     format!("must be between 1 and {max} days (settings.schedule.supplies_batch_max_days)");
                 return Err(g.field("days_of_supply", days_of_supply, &problem));
             }
-            let batch = SuppliesBatch {
-                received_at: at,
-                days_of_supply: *days_of_supply,
-            };
+            let batch = SuppliesBatch { received_at: at, days_of_supply: *days_of_supply };
             if state.dates.supplies.is_none_or(|b| b.received_at <= at) {
                 state.dates.supplies = Some(batch);
             }
@@ -536,27 +513,20 @@ struct Guard<'a> {
 
 impl Guard<'_> {
     fn item(&self, id: &str) -> Result<usize, EventError> {
-        self.protocol.position(id).ok_or_else(|| EventError::UnknownItem {
-            event_id: self.event.id.clone(),
-            item: id.to_owned(),
-        })
+        self.protocol
+            .position(id)
+            .ok_or_else(|| EventError::UnknownItem { event_id: self.event.id.clone(), item: id.to_owned() })
     }
 
     fn milestone(&self, milestone: Milestone) -> Result<usize, EventError> {
         self.protocol
             .milestone_item(milestone)
             .and_then(|item| self.protocol.position(&item.id))
-            .ok_or(EventError::NoMilestoneItem {
-                event_id: self.event.id.clone(),
-                milestone,
-            })
+            .ok_or(EventError::NoMilestoneItem { event_id: self.event.id.clone(), milestone })
     }
 
     fn id_of(&self, position: usize) -> String {
-        self.protocol
-            .item_at(position)
-            .map(|(_, i)| i.id.clone())
-            .unwrap_or_default()
+        self.protocol.item_at(position).map(|(_, i)| i.id.clone()).unwrap_or_default()
     }
 
     fn state_of(&self, state: &PathwayState, position: usize) -> ItemState {
@@ -682,10 +652,7 @@ pub(crate) fn unmet_prerequisites(protocol: &Protocol, state: &PathwayState, pos
     item.prerequisites
         .iter()
         .filter(|pre| {
-            protocol
-                .position(pre)
-                .and_then(|p| state.status(p))
-                .is_none_or(|s| !s.state.is_final())
+            protocol.position(pre).and_then(|p| state.status(p)).is_none_or(|s| !s.state.is_final())
         })
         .cloned()
         .collect()

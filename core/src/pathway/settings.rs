@@ -81,57 +81,26 @@ impl Settings {
         let bounded: [(&str, u32, u32); 16] = [
             ("frequently.window_days", f.window_days, 366),
             ("frequently.episode_window_days", f.episode_window_days, 366),
-            (
-                "frequently.min_hypo_level_1_episodes",
-                f.min_hypo_level_1_episodes,
-                1000,
-            ),
-            (
-                "frequently.min_hyper_level_2_episodes",
-                f.min_hyper_level_2_episodes,
-                1000,
-            ),
+            ("frequently.min_hypo_level_1_episodes", f.min_hypo_level_1_episodes, 1000),
+            ("frequently.min_hyper_level_2_episodes", f.min_hyper_level_2_episodes, 1000),
             ("frequently.max_data_lag_hours", f.max_data_lag_hours, 24 * 14),
-            (
-                "schedule.specialist_visit_due_days",
-                s.specialist_visit_due_days,
-                366,
-            ),
-            (
-                "schedule.specialist_visit_overdue_days",
-                s.specialist_visit_overdue_days,
-                366,
-            ),
-            (
-                "schedule.follow_up_interval_months",
-                s.follow_up_interval_months,
-                24,
-            ),
+            ("schedule.specialist_visit_due_days", s.specialist_visit_due_days, 366),
+            ("schedule.specialist_visit_overdue_days", s.specialist_visit_overdue_days, 366),
+            ("schedule.follow_up_interval_months", s.follow_up_interval_months, 24),
             ("schedule.follow_up_due_soon_days", s.follow_up_due_soon_days, 366),
             ("schedule.follow_up_grace_days", s.follow_up_grace_days, 366),
             ("schedule.insurance_check_in_days", s.insurance_check_in_days, 366),
-            (
-                "schedule.insurance_check_in_window_days",
-                s.insurance_check_in_window_days,
-                366,
-            ),
+            ("schedule.insurance_check_in_window_days", s.insurance_check_in_window_days, 366),
             ("schedule.first_weeks_days", s.first_weeks_days, 366),
             ("schedule.supplies_batch_max_days", s.supplies_batch_max_days, 366),
-            (
-                "schedule.supplies_reorder_lead_days",
-                s.supplies_reorder_lead_days,
-                366,
-            ),
+            ("schedule.supplies_reorder_lead_days", s.supplies_reorder_lead_days, 366),
             ("schedule.supplies_due_soon_days", s.supplies_due_soon_days, 366),
         ];
         let mut out: Vec<(String, String)> = bounded
             .iter()
             .filter(|(_, value, max)| *value == 0 || value > max)
             .map(|(path, value, max)| {
-                (
-                    (*path).to_owned(),
-                    format!("must be between 1 and {max}, got {value}"),
-                )
+                ((*path).to_owned(), format!("must be between 1 and {max}, got {value}"))
             })
             .collect();
         if i64::from(f.window_days) < crate::cgm::MIN_DAYS {

@@ -19,19 +19,13 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<ProtocolProblem> {
     if d.schema_version != SCHEMA_VERSION {
         add(
             "$.schema_version".into(),
-            format!(
-                "unsupported version {}, expected {SCHEMA_VERSION}",
-                d.schema_version
-            ),
+            format!("unsupported version {}, expected {SCHEMA_VERSION}", d.schema_version),
         );
     }
     if !is_id(&d.id) {
         add(
             "$.id".into(),
-            format!(
-                "{:?} is not an id (lowercase letters, digits, _; starts with a letter)",
-                d.id
-            ),
+            format!("{:?} is not an id (lowercase letters, digits, _; starts with a letter)", d.id),
         );
     }
     if d.version.trim().is_empty() {
@@ -62,20 +56,14 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<ProtocolProblem> {
             add(format!("{path}.title"), "must not be empty".into());
         }
         if phase.items.is_empty() {
-            add(
-                format!("{path}.items"),
-                format!("phase {:?} has no checklist items", phase.id),
-            );
+            add(format!("{path}.items"), format!("phase {:?} has no checklist items", phase.id));
         }
         for (i, item) in phase.items.iter().enumerate() {
             let ipath = format!("{path}.items[{i}]");
             if !is_id(&item.id) {
                 add(format!("{ipath}.id"), format!("{:?} is not an id", item.id));
             } else if let Some((_, first)) = item_at.get(item.id.as_str()) {
-                add(
-                    format!("{ipath}.id"),
-                    format!("duplicate item id {:?} (first at {first})", item.id),
-                );
+                add(format!("{ipath}.id"), format!("duplicate item id {:?} (first at {first})", item.id));
             } else {
                 item_at.insert(&item.id, (p, ipath.clone()));
             }
@@ -94,10 +82,7 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<ProtocolProblem> {
             if let Some(m) = item.milestone
                 && let Some(first) = milestones.insert(m, ipath.clone())
             {
-                add(
-                    format!("{ipath}.milestone"),
-                    format!("milestone {m} is already carried by {first}"),
-                );
+                add(format!("{ipath}.milestone"), format!("milestone {m} is already carried by {first}"));
             }
         }
     }
@@ -132,14 +117,9 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<ProtocolProblem> {
 
     for cycle in cycles(d) {
         let first = cycle.first().cloned().unwrap_or_default();
-        let path = item_at
-            .get(first.as_str())
-            .map(|(_, p)| format!("{p}.prerequisites"))
-            .unwrap_or("$".into());
-        add(
-            path,
-            format!("prerequisite cycle: {} -> {first}", cycle.join(" -> ")),
-        );
+        let path =
+            item_at.get(first.as_str()).map(|(_, p)| format!("{p}.prerequisites")).unwrap_or("$".into());
+        add(path, format!("prerequisite cycle: {} -> {first}", cycle.join(" -> ")));
     }
 
     for (path, message) in d.settings.problems() {
@@ -151,11 +131,7 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<ProtocolProblem> {
 /// The cycles depth-first search finds, one per back edge, each reported once (rotated to start at its first
 /// item in protocol order). Every cyclic protocol gets at least one.
 fn cycles(d: &ProtocolDefinition) -> Vec<Vec<String>> {
-    let ids: Vec<&str> = d
-        .phases
-        .iter()
-        .flat_map(|p| p.items.iter().map(|i| i.id.as_str()))
-        .collect();
+    let ids: Vec<&str> = d.phases.iter().flat_map(|p| p.items.iter().map(|i| i.id.as_str())).collect();
     // The first item with an id stands for it (a duplicate is reported on its own).
     let mut position: HashMap<&str, usize> = HashMap::new();
     for (k, id) in ids.iter().enumerate() {
@@ -165,12 +141,7 @@ fn cycles(d: &ProtocolDefinition) -> Vec<Vec<String>> {
         .phases
         .iter()
         .flat_map(|p| p.items.iter())
-        .map(|i| {
-            i.prerequisites
-                .iter()
-                .filter_map(|pre| position.get(pre.as_str()).copied())
-                .collect()
-        })
+        .map(|i| i.prerequisites.iter().filter_map(|pre| position.get(pre.as_str()).copied()).collect())
         .collect();
     // 0 = unvisited, 1 = on the stack, 2 = done.
     let mut color = vec![0u8; ids.len()];
@@ -190,11 +161,7 @@ fn cycles(d: &ProtocolDefinition) -> Vec<Vec<String>> {
             if color[m] == 1 {
                 if let Some(start) = stack.iter().position(|&x| x == m) {
                     let mut cycle: Vec<usize> = stack[start..].to_vec();
-                    let min_at = cycle
-                        .iter()
-                        .enumerate()
-                        .min_by_key(|(_, v)| **v)
-                        .map_or(0, |(k, _)| k);
+                    let min_at = cycle.iter().enumerate().min_by_key(|(_, v)| **v).map_or(0, |(k, _)| k);
                     cycle.rotate_left(min_at);
                     let names: Vec<String> = cycle.iter().map(|&k| ids[k].to_owned()).collect();
                     if !found.contains(&names) {

@@ -167,9 +167,7 @@ impl PathwayView {
                     blocked.push(BlockedItem {
                         item: item.id.clone(),
                         phase: phase_id,
-                        why: BlockedReason::OnHold {
-                            note: status.reason.clone(),
-                        },
+                        why: BlockedReason::OnHold { note: status.reason.clone() },
                     });
                 } else if !unmet.is_empty() {
                     blocked.push(BlockedItem {

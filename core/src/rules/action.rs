@@ -162,10 +162,7 @@ impl Action {
     }
 
     pub(crate) fn with(mut self, name: &str, value: impl Serialize) -> Action {
-        self.evidence.insert(
-            name.to_owned(),
-            serde_json::to_value(value).unwrap_or(serde_json::Value::Null),
-        );
+        self.evidence.insert(name.to_owned(), serde_json::to_value(value).unwrap_or(serde_json::Value::Null));
         self
     }
 

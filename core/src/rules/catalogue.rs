@@ -87,40 +87,19 @@ fn frequent_lows_or_highs(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let unit = i.cgm.map_or(crate::glucose::Unit::MgDl, |s| s.unit);
     let cuts = i.protocol.settings().targets.cut_points(unit);
     let cases = [
-        (
-            Direction::Low,
-            f.frequently_low,
-            RuleId::FrequentLows,
-            Severity::Urgent,
-            "low",
-        ),
-        (
-            Direction::High,
-            f.frequently_high,
-            RuleId::FrequentHighs,
-            Severity::Soon,
-            "high",
-        ),
+        (Direction::Low, f.frequently_low, RuleId::FrequentLows, Severity::Urgent, "low"),
+        (Direction::High, f.frequently_high, RuleId::FrequentHighs, Severity::Soon, "high"),
     ];
     for (direction, fired, rule, severity, word) in cases {
         if !fired {
             continue;
         }
-        let tests: Vec<_> = f
-            .evidence
-            .iter()
-            .filter(|e| e.direction == direction && e.fired)
-            .collect();
+        let tests: Vec<_> = f.evidence.iter().filter(|e| e.direction == direction && e.fired).collect();
         let parts: Vec<String> = tests
             .iter()
             .map(|e| match e.test {
                 FrequencyTest::PercentBelowLow => {
-                    format!(
-                        "{:.1}% < {} {unit} (goal under {}%)",
-                        e.value,
-                        cuts.low_below(),
-                        e.threshold
-                    )
+                    format!("{:.1}% < {} {unit} (goal under {}%)", e.value, cuts.low_below(), e.threshold)
                 }
                 FrequencyTest::PercentBelowVeryLow => {
                     format!(
@@ -239,25 +218,12 @@ fn follow_up(i: &Inputs<'_>, out: &mut Vec<Action>) {
             severity,
             Role::ClinicStaff,
             source,
-            format!(
-                "Book the 3-monthly follow-up with the diabetes team: {}",
-                when(&f.next)
-            ),
+            format!("Book the 3-monthly follow-up with the diabetes team: {}", when(&f.next)),
         )
         .due(f.next.due)
         .with("anchor", f.anchor)
-        .with(
-            "anchored_on",
-            if f.anchored_on_visit {
-                "last_follow_up_visit"
-            } else {
-                "pump_start"
-            },
-        )
-        .with(
-            "interval_months",
-            i.protocol.settings().schedule.follow_up_interval_months,
-        );
+        .with("anchored_on", if f.anchored_on_visit { "last_follow_up_visit" } else { "pump_start" })
+        .with("interval_months", i.protocol.settings().schedule.follow_up_interval_months);
     if let Some(item) = item {
         action = action.item(&item);
     }
@@ -276,23 +242,16 @@ fn specialist_visit(i: &Inputs<'_>, out: &mut Vec<Action>) {
     } else {
         RuleId::SpecialistVisitDue
     };
-    let (item, _, source) = i.state(Milestone::SpecialistVisit).unwrap_or_else(|| {
-        (
-            String::new(),
-            ItemState::NotStarted,
-            "understanding_the_pump.s8".into(),
-        )
-    });
+    let (item, _, source) = i
+        .state(Milestone::SpecialistVisit)
+        .unwrap_or_else(|| (String::new(), ItemState::NotStarted, "understanding_the_pump.s8".into()));
     let action = i
         .action(
             rule,
             severity,
             Role::Specialist,
             &source,
-            format!(
-                "Hold the diabetes education specialist visit after the pump start: {}",
-                when(&v.window)
-            ),
+            format!("Hold the diabetes education specialist visit after the pump start: {}", when(&v.window)),
         )
         .due(v.window.due)
         .item(&item)
@@ -309,11 +268,7 @@ fn first_weeks_pending<'a>(
 ) -> Option<(&'a FirstWeeks, String, ItemState, String, Severity)> {
     let first = i.schedule.first_weeks.as_ref().filter(|f| pending(f))?;
     let (item, state, source) = i.state(milestone)?;
-    let severity = if first.window.state == DueState::Overdue {
-        Severity::Urgent
-    } else {
-        Severity::Soon
-    };
+    let severity = if first.window.state == DueState::Overdue { Severity::Urgent } else { Severity::Soon };
     Some((first, item, state, source, severity))
 }
 
@@ -399,19 +354,11 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
     if !matches!(c.window.state, DueState::Due | DueState::Overdue) {
         return;
     }
-    let pending_days = c
-        .submitted_on
-        .until(i.schedule.today)
-        .map(|s| s.get_days())
-        .unwrap_or(0);
+    let pending_days = c.submitted_on.until(i.schedule.today).map(|s| s.get_days()).unwrap_or(0);
     let action = i
         .action(
             RuleId::InsurancePending,
-            if c.window.state == DueState::Overdue {
-                Severity::Urgent
-            } else {
-                Severity::Soon
-            },
+            if c.window.state == DueState::Overdue { Severity::Urgent } else { Severity::Soon },
             Role::ClinicStaff,
             &source,
             format!(
@@ -423,10 +370,7 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
         .item(&item)
         .with("submitted_on", c.submitted_on)
         .with("pending_days", pending_days)
-        .with(
-            "check_in_days",
-            i.protocol.settings().schedule.insurance_check_in_days,
-        );
+        .with("check_in_days", i.protocol.settings().schedule.insurance_check_in_days);
     out.push(window_evidence(action, &c.window));
 }
 
@@ -459,10 +403,7 @@ fn backup_plan_not_reviewed(i: &Inputs<'_>, out: &mut Vec<Action>) {
         )
         .item(&item)
         .with("item_state", state)
-        .with(
-            "specialist_visit_held_on",
-            i.schedule.specialist_visit.as_ref().and_then(|v| v.held_on),
-        ),
+        .with("specialist_visit_held_on", i.schedule.specialist_visit.as_ref().and_then(|v| v.held_on)),
     );
 }
 
@@ -474,13 +415,7 @@ fn education_topics(i: &Inputs<'_>, out: &mut Vec<Action>) {
         if !item.education_topic {
             continue;
         }
-        let state = i
-            .record
-            .state()
-            .items()
-            .get(position)
-            .map(|s| s.state)
-            .unwrap_or_default();
+        let state = i.record.state().items().get(position).map(|s| s.state).unwrap_or_default();
         if state.is_final() {
             continue;
         }
@@ -504,32 +439,17 @@ fn supplies_reorder(i: &Inputs<'_>, out: &mut Vec<Action>) {
         return;
     };
     let message = if s.window.state == DueState::Overdue {
-        format!(
-            "Pump supplies ran out on {}: reorder now from the supplier",
-            s.runs_out_on
-        )
+        format!("Pump supplies ran out on {}: reorder now from the supplier", s.runs_out_on)
     } else {
-        format!(
-            "Reorder pump supplies from the supplier: the last batch runs out on {}",
-            s.runs_out_on
-        )
+        format!("Reorder pump supplies from the supplier: the last batch runs out on {}", s.runs_out_on)
     };
     let action = i
-        .action(
-            RuleId::SuppliesReorder,
-            severity,
-            Role::Patient,
-            "post_pump_care.3",
-            message,
-        )
+        .action(RuleId::SuppliesReorder, severity, Role::Patient, "post_pump_care.3", message)
         .due(s.window.due)
         .with("received_on", s.received_on)
         .with("days_of_supply", s.days_of_supply)
         .with("runs_out_on", s.runs_out_on)
-        .with(
-            "reorder_lead_days",
-            i.protocol.settings().schedule.supplies_reorder_lead_days,
-        );
+        .with("reorder_lead_days", i.protocol.settings().schedule.supplies_reorder_lead_days);
     out.push(window_evidence(action, &s.window));
 }
 
@@ -543,12 +463,7 @@ fn next_steps(i: &Inputs<'_>, out: &mut Vec<Action>) {
         Milestone::BackupPlanReview,
         Milestone::FollowUp,
     ];
-    for step in i
-        .view
-        .next_steps
-        .iter()
-        .filter(|s| s.phase == i.view.current_phase)
-    {
+    for step in i.view.next_steps.iter().filter(|s| s.phase == i.view.current_phase) {
         let Some(item) = i.protocol.item(&step.item) else {
             continue;
         };

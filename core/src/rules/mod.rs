@@ -109,11 +109,7 @@ pub fn cgm_window<'a>(
         _ => (now, true),
     };
     let span = i64::from(settings.window_days) * SECONDS_PER_DAY;
-    (
-        readings.window(end.saturating_sub(span).saturating_add(1), end.saturating_add(1)),
-        end,
-        stale,
-    )
+    (readings.window(end.saturating_sub(span).saturating_add(1), end.saturating_add(1)), end, stale)
 }
 
 /// Evaluates a patient: the pathway view, the schedule, the CGM summary, and every rule's actions.
@@ -181,8 +177,7 @@ pub fn evaluate(
         cgm: cgm.as_ref(),
         clock: &clock,
         last_reading: readings.and_then(|r| {
-            r.window(i64::MIN, to_seconds(clock.local_datetime(now)).saturating_add(1))
-                .last_time()
+            r.window(i64::MIN, to_seconds(clock.local_datetime(now)).saturating_add(1)).last_time()
         }),
         frequently: frequently.as_ref(),
     };

@@ -56,12 +56,7 @@ impl ClinicClock {
             message: e.to_string(),
         })?;
         let today = zone.to_datetime(now).date();
-        Ok(ClinicClock {
-            now,
-            zone_name: time_zone.to_owned(),
-            zone,
-            today,
-        })
+        Ok(ClinicClock { now, zone_name: time_zone.to_owned(), zone, today })
     }
 
     /// The instant "now".
@@ -180,25 +175,19 @@ pub struct Schedule {
 
 fn add_days(date: Date, days: u32) -> Result<Date, ScheduleError> {
     date.checked_add(i64::from(days).days())
-        .map_err(|e| ScheduleError::DateOutOfRange {
-            message: e.to_string(),
-        })
+        .map_err(|e| ScheduleError::DateOutOfRange { message: e.to_string() })
 }
 
 fn sub_days(date: Date, days: u32) -> Result<Date, ScheduleError> {
     date.checked_sub(i64::from(days).days())
-        .map_err(|e| ScheduleError::DateOutOfRange {
-            message: e.to_string(),
-        })
+        .map_err(|e| ScheduleError::DateOutOfRange { message: e.to_string() })
 }
 
 /// `anchor + months`, clamped to the month's last day (jiff's calendar arithmetic).
 pub fn add_months(anchor: Date, months: u32) -> Result<Date, ScheduleError> {
     anchor
         .checked_add(i64::from(months).months())
-        .map_err(|e| ScheduleError::DateOutOfRange {
-            message: e.to_string(),
-        })
+        .map_err(|e| ScheduleError::DateOutOfRange { message: e.to_string() })
 }
 
 impl Schedule {
@@ -213,17 +202,12 @@ impl Schedule {
                 .and_then(|i| record.item_state(protocol, &i.id))
                 .is_some_and(ItemState::is_final)
         };
-        let started = dates
-            .pump_started
-            .filter(|_| done(Milestone::PumpStart))
-            .map(|t| clock.local_date(t));
+        let started = dates.pump_started.filter(|_| done(Milestone::PumpStart)).map(|t| clock.local_date(t));
 
         let specialist_visit = match started {
             Some(start) => {
-                let held_on = dates
-                    .last_specialist_visit
-                    .map(|t| clock.local_date(t))
-                    .filter(|d| *d >= start);
+                let held_on =
+                    dates.last_specialist_visit.map(|t| clock.local_date(t)).filter(|d| *d >= start);
                 let window = Window::new(
                     start,
                     add_days(start, s.specialist_visit_due_days)?,
@@ -238,10 +222,8 @@ impl Schedule {
 
         let follow_up = match started {
             Some(start) => {
-                let last_visit = dates
-                    .last_follow_up_visit
-                    .map(|t| clock.local_date(t))
-                    .filter(|d| *d >= start);
+                let last_visit =
+                    dates.last_follow_up_visit.map(|t| clock.local_date(t)).filter(|d| *d >= start);
                 let anchor = last_visit.unwrap_or(start);
                 let interval = s.follow_up_interval_months;
                 let due = add_months(anchor, interval)?;
@@ -252,15 +234,9 @@ impl Schedule {
                     today,
                     false,
                 );
-                let later = (2..=4)
-                    .map(|n| add_months(anchor, n * interval))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Some(FollowUpDue {
-                    anchor,
-                    anchored_on_visit: last_visit.is_some(),
-                    next,
-                    later,
-                })
+                let later =
+                    (2..=4).map(|n| add_months(anchor, n * interval)).collect::<Result<Vec<_>, _>>()?;
+                Some(FollowUpDue { anchor, anchored_on_visit: last_visit.is_some(), next, later })
             }
             None => None,
         };
@@ -285,11 +261,7 @@ impl Schedule {
                 let settings_review_pending = !done(Milestone::SettingsReview);
                 let end = add_days(start, s.first_weeks_days)?;
                 let window = Window::new(start, end, end, today, !link_pending && !settings_review_pending);
-                Some(FirstWeeks {
-                    window,
-                    link_pending,
-                    settings_review_pending,
-                })
+                Some(FirstWeeks { window, link_pending, settings_review_pending })
             }
             None => None,
         };
@@ -301,12 +273,7 @@ impl Schedule {
                 let reorder_by = sub_days(runs_out_on, s.supplies_reorder_lead_days)?;
                 let opens = sub_days(reorder_by, s.supplies_due_soon_days)?;
                 let window = Window::new(opens, reorder_by, runs_out_on, today, false);
-                Some(SuppliesDue {
-                    received_on,
-                    days_of_supply: batch.days_of_supply,
-                    runs_out_on,
-                    window,
-                })
+                Some(SuppliesDue { received_on, days_of_supply: batch.days_of_supply, runs_out_on, window })
             }
             None => None,
         };
