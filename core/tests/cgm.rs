@@ -435,14 +435,7 @@ fn iglu_example_data_reproduces_the_fixture_and_r_iglu() {
     assert_eq!(summaries.iter().map(|(_, s)| s.readings).sum::<u64>(), 13_866);
 
     let mut fixture = fixture();
-    if std::env::var_os("PUMPPATH_BLESS").is_some() {
-        for (subject, (id, s)) in fixture["subjects"].as_array_mut().unwrap().iter_mut().zip(&summaries) {
-            assert_eq!(subject["id"], id.as_str());
-            subject["pumppath"] = serde_json::to_value(s).unwrap();
-        }
-        std::fs::write(FIXTURE, serde_json::to_string_pretty(&fixture).unwrap() + "\n").unwrap();
-        eprintln!("wrote {FIXTURE}");
-    }
+    common::bless(FIXTURE, &mut fixture, "pumppath", &summaries);
     for (subject, (id, s)) in fixture["subjects"].as_array().unwrap().iter().zip(&summaries) {
         assert_eq!(subject["id"], id.as_str());
         assert_matches_r(id, s, &subject["r_iglu_4_2_2"]);

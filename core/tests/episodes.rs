@@ -187,14 +187,7 @@ fn iglu_example_data_reproduces_r_iglu_episodes() {
         patients.iter().map(|(id, s)| (id.clone(), episodes(&s.view()))).collect();
     let mut fixture: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(FIXTURE).unwrap()).unwrap();
-    if std::env::var_os("PUMPPATH_BLESS").is_some() {
-        for (subject, (id, e)) in fixture["subjects"].as_array_mut().unwrap().iter_mut().zip(&found) {
-            assert_eq!(subject["id"], id.as_str());
-            subject["pumppath_episodes"] = serde_json::to_value(e).unwrap();
-        }
-        std::fs::write(FIXTURE, serde_json::to_string_pretty(&fixture).unwrap() + "\n").unwrap();
-        eprintln!("wrote {FIXTURE}");
-    }
+    common::bless(FIXTURE, &mut fixture, "pumppath_episodes", &found);
     for (subject, (id, e)) in fixture["subjects"].as_array().unwrap().iter().zip(&found) {
         assert_eq!(subject["id"], id.as_str());
         assert_eq!(e.grid_minutes, Some(5), "{id}");

@@ -2,7 +2,8 @@
 
 use crate::cgm::{Direction, FrequencyTest, Frequently, InsufficientReason, Summary};
 use crate::pathway::{
-    BlockedReason, InsuranceDecision, ItemState, Milestone, PathwayView, Protocol, Record, Role,
+    BlockedReason, ChecklistItem, InsuranceDecision, ItemState, Milestone, PathwayView, Protocol, Record,
+    Role,
 };
 use crate::schedule::{ClinicClock, DueState, FirstWeeks, Schedule, Window};
 
@@ -463,50 +464,26 @@ fn next_steps(i: &Inputs<'_>, out: &mut Vec<Action>) {
         Milestone::BackupPlanReview,
         Milestone::FollowUp,
     ];
-    for step in i.view.next_steps.iter().filter(|s| s.phase == i.view.current_phase) {
-        let Some(item) = i.protocol.item(&step.item) else {
-            continue;
-        };
+    let step = |item: &ChecklistItem, phase: &str, state: ItemState, message: String| {
+        i.action(RuleId::NextStep, Severity::Info, item.role, &item.source, message)
+            .item(&item.id)
+            .with("phase", phase)
+            .with("item_state", state)
+    };
+    for next in i.view.next_steps.iter().filter(|s| s.phase == i.view.current_phase) {
+        let Some(item) = i.protocol.item(&next.item) else { continue };
         if item.education_topic || item.milestone.is_some_and(|m| covered_elsewhere.contains(&m)) {
             continue;
         }
-        out.push(
-            i.action(
-                RuleId::NextStep,
-                Severity::Info,
-                item.role,
-                &item.source,
-                format!("Next step: {}", item.title),
-            )
-            .item(&item.id)
-            .with("phase", &step.phase)
-            .with("item_state", step.state),
-        );
+        out.push(step(item, &next.phase, next.state, format!("Next step: {}", item.title)));
     }
     for b in i.view.blocked.iter().filter(|b| b.phase == i.view.current_phase) {
-        if let BlockedReason::OnHold { note } = &b.why {
-            let Some(item) = i.protocol.item(&b.item) else {
-                continue;
-            };
-            if item.milestone == Some(Milestone::InsuranceCoverage) {
-                continue;
-            }
-            out.push(
-                i.action(
-                    RuleId::NextStep,
-                    Severity::Info,
-                    item.role,
-                    &item.source,
-                    format!(
-                        "On hold: {}{}",
-                        item.title,
-                        note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
-                    ),
-                )
-                .item(&item.id)
-                .with("phase", &b.phase)
-                .with("item_state", ItemState::OnHold),
-            );
+        let BlockedReason::OnHold { note } = &b.why else { continue };
+        let Some(item) = i.protocol.item(&b.item) else { continue };
+        if item.milestone == Some(Milestone::InsuranceCoverage) {
+            continue;
         }
+        let note = note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+        out.push(step(item, &b.phase, ItemState::OnHold, format!("On hold: {}{note}", item.title)));
     }
 }

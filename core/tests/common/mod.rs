@@ -15,3 +15,26 @@ pub fn read_shared(path: &str) -> Option<Vec<u8>> {
         }
     }
 }
+
+/// With `PUMPPATH_BLESS` set, writes `computed[k]` into `fixture["subjects"][k][key]` (checking the subject ids)
+/// and saves the fixture to `path`: how the pinned values are regenerated after a deliberate change.
+// Each test crate compiles this module on its own; not every one blesses a fixture.
+#[allow(dead_code, clippy::expect_used)] // a test helper: a broken fixture should fail loudly
+pub fn bless<T: serde::Serialize>(
+    path: &str,
+    fixture: &mut serde_json::Value,
+    key: &str,
+    computed: &[(String, T)],
+) {
+    if std::env::var_os("PUMPPATH_BLESS").is_none() {
+        return;
+    }
+    let subjects = fixture["subjects"].as_array_mut().expect("the fixture lists subjects");
+    for (subject, (id, value)) in subjects.iter_mut().zip(computed) {
+        assert_eq!(subject["id"], id.as_str());
+        subject[key] = serde_json::to_value(value).expect("serializable");
+    }
+    let text = serde_json::to_string_pretty(fixture).expect("serializable") + "\n";
+    std::fs::write(path, text).expect("the fixture is writable");
+    eprintln!("wrote {path}");
+}
