@@ -485,16 +485,7 @@ fn iglu_example_data_reproduces_the_fixture_and_r_iglu() {
 /// Strictly increasing times (gaps of 1 s to 2 h, mostly about 5 min) and plausible values.
 fn readings(max: usize) -> impl Strategy<Value = (Vec<i64>, Vec<f64>)> {
     prop::collection::vec((prop_oneof![8 => 295i64..=305, 1 => 1i64..=7200], 40.0f64..=400.0), 1..max)
-        .prop_map(|steps| {
-            let mut t = 1_700_000_000i64;
-            steps
-                .into_iter()
-                .map(|(step, v)| {
-                    t += step;
-                    (t, v)
-                })
-                .unzip()
-        })
+        .prop_map(common::accumulate)
 }
 
 /// The grid, wear and episodes of a valid view: they agree with each other and stay inside the data.

@@ -424,16 +424,7 @@ fn readings(max: usize) -> impl Strategy<Value = (Vec<i64>, Vec<f64>)> {
         ),
         2..max,
     )
-    .prop_map(|steps| {
-        let mut t = 1_700_000_000i64;
-        steps
-            .into_iter()
-            .map(|(step, v)| {
-                t += step;
-                (t, v)
-            })
-            .unzip()
-    })
+    .prop_map(common::accumulate)
 }
 
 fn seconds(e: &Episode) -> (i64, i64) {

@@ -38,3 +38,17 @@ pub fn bless<T: serde::Serialize>(
     std::fs::write(path, text).expect("the fixture is writable");
     eprintln!("wrote {path}");
 }
+
+/// (time step, value) pairs turned into strictly increasing times from 1,700,000,000 s, and their values: the
+/// shape every property test's readings take.
+#[allow(dead_code)] // Each test crate compiles this module on its own; not every one generates readings.
+pub fn accumulate(steps: Vec<(i64, f64)>) -> (Vec<i64>, Vec<f64>) {
+    let mut t = 1_700_000_000i64;
+    steps
+        .into_iter()
+        .map(|(step, v)| {
+            t += step;
+            (t, v)
+        })
+        .unzip()
+}
