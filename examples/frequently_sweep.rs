@@ -118,5 +118,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sweep(&mut tally, &format!("{profile:?}"), &series, &targets, &settings);
     }
     report("demo 28-day traces (well controlled, frequent lows, frequent highs)", profiles.len(), &tally);
+
+    // A patient who meets every goal yet has brief lows: 28 days at 120 mg/dL with a 30-minute low at 62 mg/dL
+    // every other day (3-4 level 1 episodes a week, 1.0 % < 70).
+    let times: Vec<i64> = (0..28 * 288).map(|k| k * 300).collect();
+    let values: Vec<f64> = (0..28 * 288)
+        .map(|k| if (k / 288) % 2 == 0 && (k % 288) >= 30 && (k % 288) < 36 { 62.0 } else { 120.0 })
+        .collect();
+    let series = Series::from_slices(Unit::MgDl, &times, &values, &SeriesOptions::default())?;
+    let mut tally = Tally::default();
+    sweep(&mut tally, "goals met, brief lows", &series, &targets, &settings);
+    report("generated 28-day trace meeting every goal with brief lows", 1, &tally);
     Ok(())
 }

@@ -303,6 +303,7 @@ fn summary_wire_format_has_the_issue_s_names() {
         "percent_above_250",
         "percent_in_range_63_140",
         "active_percent",
+        "period",
         "sufficient",
         "insufficient_reasons",
     ];

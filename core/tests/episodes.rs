@@ -244,8 +244,23 @@ fn steady_sufficient_data_is_not_frequent() {
     let f = judge(&fortnight(120.0, 0..0, 0, 0..0));
     assert!(f.sufficient);
     assert_eq!(f.verdicts, [FrequencyVerdict::NotFrequent]);
-    assert_eq!(f.evidence.len(), 5);
-    assert!(f.evidence.iter().all(|e| e.applied && !e.fired));
+    assert_eq!(f.evidence.len(), 7);
+    assert!(f.evidence.iter().all(|e| !e.fired));
+    // On sufficient data the percents judge; the sparse-data episode tests stand aside, and the clinically
+    // significant ones always apply.
+    let applied: Vec<(&str, bool)> = f.evidence.iter().map(|e| (e.test.as_str(), e.applied)).collect();
+    assert_eq!(
+        applied,
+        [
+            ("percent_below_low", true),
+            ("percent_below_very_low", true),
+            ("percent_above_very_high", true),
+            ("hypo_level_1_episodes", false),
+            ("hyper_level_2_episodes", false),
+            ("hypo_level_2_episodes", true),
+            ("extended_hypo_episodes", true),
+        ]
+    );
     assert_eq!(f.window_end.to_string(), "1970-01-15T23:55:00");
     assert_eq!(f.window_start.to_string(), "1970-01-01T23:55:00");
     assert_eq!(f.episode_window_start.to_string(), "1970-01-08T23:55:00");
@@ -263,21 +278,92 @@ fn lows_count_as_episodes_only_in_the_last_week() {
     let f = judge(&fortnight(120.0, 0..7, 0, 0..0));
     assert_eq!(f.verdicts, [FrequencyVerdict::NotFrequent]);
     assert_eq!(evidence(&f, FrequencyTest::HypoLevel1Episodes).value, 0.0);
-    // The same lows in the last week: two or more episodes in 7 days.
-    let f = judge(&fortnight(120.0, 7..14, 0, 0..0));
-    assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyLow]);
+    // The same lows in the last week: seven level 1 episodes in 7 days, yet the 14 days meet every goal
+    // (1.04 % < 70, under 4 %): the episode test alone never calls such a patient.
+    let series = fortnight(120.0, 7..14, 0, 0..0);
+    let f = judge(&series);
+    assert!(f.sufficient);
+    assert_eq!(f.verdicts, [FrequencyVerdict::NotFrequent]);
     let e = evidence(&f, FrequencyTest::HypoLevel1Episodes);
-    assert_eq!((e.value, e.threshold, e.fired, e.window_days), (7.0, 2.0, true, 7));
+    assert_eq!((e.value, e.threshold, e.fired, e.applied, e.window_days), (7.0, 2.0, false, false, 7));
+    // With only the last week's data, too sparse for the percents, the episodes carry the judgement: these
+    // brief lows (2.1 % of the week's readings < 70) stay inside the goal, so they are not "frequently" low.
+    let week = series.window(8 * DAY, 20 * DAY);
+    let end = *week.times().last().unwrap();
+    let f = frequently(&week, end, &Targets::default(), &FrequentlySettings::default());
+    assert!(!f.sufficient);
+    assert_eq!(f.verdicts, [FrequencyVerdict::InsufficientData]);
+    let e = evidence(&f, FrequencyTest::HypoLevel1Episodes);
+    assert_eq!((e.value, e.fired, e.applied), (7.0, false, true));
+    // Ninety-minute lows every day of that week (6.3 % < 70): frequently low on the episodes.
+    let long_lows: Vec<(i64, usize, usize, f64)> = (7..14).map(|day| (day, 100, 18, 60.0)).collect();
+    let series = fortnight_with(&long_lows);
+    let week = series.window(8 * DAY, 20 * DAY);
+    let f = frequently(&week, end, &Targets::default(), &FrequentlySettings::default());
+    assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyLow]);
+    let fired: Vec<&str> = f.evidence.iter().filter(|e| e.fired).map(|e| e.test.as_str()).collect();
+    assert_eq!(fired, ["hypo_level_1_episodes"]);
+}
+
+/// 14 days at 120 mg/dL with `(day, first slot, points, value)` excursions.
+fn fortnight_with(excursions: &[(i64, usize, usize, f64)]) -> Series {
+    let n = 14 * 288;
+    let times: Vec<i64> = (0..n as i64).map(|k| DAY + k * MIN5).collect();
+    let values: Vec<f64> = (0..n as i64)
+        .map(|k| {
+            let (day, slot) = (k / 288, (k % 288) as usize);
+            excursions
+                .iter()
+                .find(|(d, first, points, _)| *d == day && (*first..first + points).contains(&slot))
+                .map_or(120.0, |e| e.3)
+        })
+        .collect();
+    mg_dl(&times, &values)
+}
+
+#[test]
+fn clinically_significant_hypo_episodes_always_count() {
+    // One 30-minute level 2 low (45 mg/dL) in the last week: 0.15 % < 54, every goal met, not frequent.
+    let f = judge(&fortnight_with(&[(10, 100, 6, 45.0)]));
+    assert!(f.sufficient);
+    assert_eq!(f.verdicts, [FrequencyVerdict::NotFrequent]);
+    assert_eq!(f.significant_episodes.len(), 1);
+    assert_eq!(f.significant_episodes[0].level, EpisodeLevel::Level2);
+    // Two of them: frequently low, whatever the percents.
+    let f = judge(&fortnight_with(&[(10, 100, 6, 45.0), (12, 100, 6, 45.0)]));
+    assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyLow]);
+    let fired: Vec<&str> = f.evidence.iter().filter(|e| e.fired).map(|e| e.test.as_str()).collect();
+    assert_eq!(fired, ["hypo_level_2_episodes"]);
+    // One extended episode (150 minutes below 70) is enough.
+    let f = judge(&fortnight_with(&[(11, 60, 30, 62.0)]));
+    assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyLow]);
+    let fired: Vec<&str> = f.evidence.iter().filter(|e| e.fired).map(|e| e.test.as_str()).collect();
+    assert_eq!(fired, ["extended_hypo_episodes"]);
+    assert_eq!(f.significant_episodes.iter().filter(|e| e.level == EpisodeLevel::Extended).count(), 1);
 }
 
 #[test]
 fn percents_above_goals_are_frequent_and_both_can_hold() {
     // 100 minutes a day above 250 mg/dL: 6.9 % of readings, over the 5 % goal; and a low every day.
+    // The lows (2.1 % < 70) meet their goal.
     let f = judge(&fortnight(120.0, 0..14, 20, 0..14));
-    assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyLow, FrequencyVerdict::FrequentlyHigh]);
+    assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyHigh]);
     let high = evidence(&f, FrequencyTest::PercentAboveVeryHigh);
     assert!(high.fired && high.applied && (high.value - 20.0 / 288.0 * 100.0).abs() < 1e-9);
     assert_eq!(high.threshold, 5.0);
+    // Deeper lows too (four 30-minute lows a day: 8.3 % < 70): both verdicts.
+    let mut excursions: Vec<(i64, usize, usize, f64)> = Vec::new();
+    for day in 0..14 {
+        excursions.extend([
+            (day, 20, 6, 60.0),
+            (day, 60, 6, 60.0),
+            (day, 100, 6, 60.0),
+            (day, 150, 20, 300.0),
+        ]);
+        excursions.push((day, 200, 6, 60.0));
+    }
+    let f = judge(&fortnight_with(&excursions));
+    assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyLow, FrequencyVerdict::FrequentlyHigh]);
 }
 
 #[test]
@@ -295,8 +381,9 @@ fn insufficient_data_never_reads_as_not_frequent() {
     let empty = mg_dl(&[], &[]);
     let f = frequently(&empty.view(), 0, &Targets::default(), &FrequentlySettings::default());
     assert_eq!(f.verdicts, [FrequencyVerdict::InsufficientData]);
-    // Episode tests fire whatever the sufficiency.
-    let lows = fortnight(120.0, 12..14, 0, 12..14);
+    // On sparse data the episode tests judge where the data there are miss a goal: the highs (9.3 % > 250 over
+    // the three days) do, the brief lows (1.4 % < 70) do not.
+    let lows = fortnight(120.0, 12..14, 40, 12..14);
     let short = lows.window(12 * DAY, 20 * DAY);
     let f = frequently(
         &short,
@@ -304,8 +391,9 @@ fn insufficient_data_never_reads_as_not_frequent() {
         &Targets::default(),
         &FrequentlySettings::default(),
     );
-    assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyLow]);
+    assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyHigh]);
     assert!(!f.sufficient);
+    assert_eq!(evidence(&f, FrequencyTest::HypoLevel1Episodes).value, 2.0);
 }
 
 #[test]
@@ -315,7 +403,62 @@ fn goals_the_targets_do_not_set_are_not_tested() {
     let f =
         frequently(&series.view(), *series.times().last().unwrap(), &targets, &FrequentlySettings::default());
     assert!(f.evidence.iter().all(|e| e.test != FrequencyTest::PercentAboveVeryHigh));
-    assert_eq!(f.evidence.len(), 4);
+    assert_eq!(f.evidence.len(), 7);
+    assert_eq!(f.verdicts, [FrequencyVerdict::NotFrequent]);
+}
+
+#[test]
+fn every_preset_has_a_high_test() {
+    // Pregnancy sets no > 250 goal: its high test is the above-range goal, > 140 under 25 %. A patient 60 %
+    // above 140 (at 160 mg/dL, never above 250) is frequently high.
+    let n = 14 * 288;
+    let times: Vec<i64> = (0..n as i64).map(|k| DAY + k * MIN5).collect();
+    let values: Vec<f64> = (0..n).map(|k| if k % 5 < 3 { 160.0 } else { 120.0 }).collect();
+    let series = mg_dl(&times, &values);
+    let end = *series.times().last().unwrap();
+    let pregnancy = Targets::preset(TargetPreset::PregnancyType1);
+    let f = frequently(&series.view(), end, &pregnancy, &FrequentlySettings::default());
+    assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyHigh]);
+    let e = evidence(&f, FrequencyTest::PercentAboveHigh);
+    assert_eq!((e.value.round(), e.threshold, e.fired, e.direction), (60.0, 25.0, true, Direction::High));
+    for preset in TargetPreset::ALL {
+        let f = frequently(&series.view(), end, &Targets::preset(preset), &FrequentlySettings::default());
+        assert!(f.evidence.iter().any(|e| e.direction == Direction::High && e.applied), "{preset:?}");
+    }
+}
+
+#[test]
+fn a_fixed_window_counts_its_own_days_and_wear() {
+    // 15 days of 5-minute readings with a two-hour gap at the start, middle or end of the last 14 days: 98.4 %
+    // wear. The readings' own span would be short of 14 days with the gap at the start; the window's is not.
+    let end = 16 * DAY;
+    let start = end - 14 * DAY;
+    for (name, gap_at) in [("start", start), ("middle", start + 7 * DAY), ("end", end - 2 * 3600)] {
+        let times: Vec<i64> = (DAY / MIN5..=end / MIN5)
+            .map(|k| k * MIN5)
+            .filter(|t| !(gap_at < *t && *t <= gap_at + 7200))
+            .collect();
+        let series = mg_dl(&times, &vec![120.0; times.len()]);
+        let f = frequently(&series.view(), end, &Targets::default(), &FrequentlySettings::default());
+        assert!(f.sufficient, "gap at the {name}");
+        let s = series.summary_of_period(start, end, &Targets::default());
+        let period = s.period.unwrap();
+        assert_eq!(period.days, 14.0, "gap at the {name}");
+        assert!((period.active_percent - (4032.0 - 24.0) / 4032.0 * 100.0).abs() < 1e-9, "gap at the {name}");
+    }
+    // 90 % wear (every tenth reading missing), judged at each of ten midnights: always sufficient.
+    let times: Vec<i64> = (0..30 * 288).filter(|k| k % 10 != 3).map(|k| DAY + k * MIN5).collect();
+    let series = mg_dl(&times, &vec![120.0; times.len()]);
+    for day in 16..26 {
+        let f = frequently(&series.view(), day * DAY, &Targets::default(), &FrequentlySettings::default());
+        assert!(f.sufficient, "day {day}");
+    }
+    // A sensor started four days ago: neither data before the window nor enough wear over it.
+    let times: Vec<i64> = (0..4 * 288).map(|k| 12 * DAY + k * MIN5).collect();
+    let series = mg_dl(&times, &vec![120.0; times.len()]);
+    let s = series.summary_of_period(2 * DAY, 16 * DAY, &Targets::default());
+    assert!(!s.sufficient);
+    assert!(s.period.unwrap().days < 4.1);
 }
 
 #[cfg(feature = "demo")]

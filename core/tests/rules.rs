@@ -66,10 +66,10 @@ fn insurance_rules() {
     assert_eq!((x.severity, x.role, x.source.as_str()), (Severity::Soon, Role::ClinicStaff, "pre_pump.1"));
     assert_eq!(x.due.to_string(), "2026-02-23");
     assert_eq!(x.evidence["pending_days"], 21);
-    assert_eq!(
-        find(&assess(&pending, "2026-03-03T12:00:00Z"), RuleId::InsurancePending).unwrap().severity,
-        Severity::Urgent
-    );
+    // Overdue paperwork is soon, never urgent: urgent is for glucose safety.
+    let overdue = assess(&pending, "2026-03-03T12:00:00Z");
+    let x = find(&overdue, RuleId::InsurancePending).unwrap();
+    assert_eq!((x.severity, x.evidence["state"].as_str()), (Severity::Soon, Some("overdue")));
 
     let denied = record(&[
         ("2026-02-02T12:00:00Z", EventKind::InsuranceSubmitted),
@@ -96,14 +96,16 @@ fn first_weeks_rules() {
     );
     let after = assess(&r, "2026-02-10T12:00:00Z");
     let link = find(&after, RuleId::PumpNotLinked).unwrap();
-    assert_eq!(link.severity, Severity::Urgent);
-    assert_eq!(find(&after, RuleId::SettingsReviewPending).unwrap().severity, Severity::Urgent);
+    assert_eq!(link.severity, Severity::Soon);
+    assert_eq!(find(&after, RuleId::SettingsReviewPending).unwrap().severity, Severity::Soon);
     let visit = find(&after, RuleId::SpecialistVisitOverdue).unwrap();
-    assert_eq!((visit.severity, visit.role), (Severity::Urgent, Role::Specialist));
+    assert_eq!((visit.severity, visit.role), (Severity::Soon, Role::Specialist));
     assert_eq!(visit.evidence["days_overdue"], 24);
-    // Overdue visit: the back-up plan and the nine topics become actions.
-    assert!(find(&after, RuleId::BackupPlanNotReviewed).is_some());
-    assert_eq!(after.actions.iter().filter(|x| x.rule == RuleId::EducationTopicNotCovered).count(), 9);
+    // One visit, one action: the overdue visit lists the back-up plan and the nine topics it must cover, and
+    // none of them is an action of its own.
+    assert_eq!(visit.evidence["to_cover"].as_array().unwrap().len(), 10);
+    assert!(visit.message.contains("it covers the back-up plan and 9 topics ("), "{}", visit.message);
+    assert!(find(&after, RuleId::TopicsNotCovered).is_none());
 
     let mut steps = started();
     steps.push(("2026-01-11T12:00:00Z", EventKind::PumpLinked));
@@ -119,15 +121,15 @@ fn first_weeks_rules() {
     assert!(
         find(&a, RuleId::SpecialistVisitDue).is_none() && find(&a, RuleId::SpecialistVisitOverdue).is_none()
     );
-    assert!(find(&a, RuleId::BackupPlanNotReviewed).is_none());
-    let topics: Vec<&str> = a
-        .actions
-        .iter()
-        .filter(|x| x.rule == RuleId::EducationTopicNotCovered)
-        .map(|x| x.source.as_str())
-        .collect();
-    assert_eq!(topics.len(), 7);
-    assert!(!topics.contains(&"understanding_the_pump.2") && !topics.contains(&"understanding_the_pump.9"));
+    // The visit is held: what it left out is one action, due at the next follow-up (start + 3 months).
+    let grouped: Vec<&Action> = a.actions.iter().filter(|x| x.rule == RuleId::TopicsNotCovered).collect();
+    assert_eq!(grouped.len(), 1);
+    let topics = grouped[0];
+    let items = topics.evidence["items"].as_array().unwrap();
+    assert_eq!(items.len(), 7);
+    assert!(!items.contains(&"topic_sick_days".into()) && !items.contains(&"backup_plan_reviewed".into()));
+    assert_eq!((topics.severity, topics.due.to_string()), (Severity::Routine, "2026-04-10".to_owned()));
+    assert!(topics.message.starts_with("Cover at the next visit: 7 topics ("), "{}", topics.message);
     let review = find(&a, RuleId::SettingsReviewPending).unwrap();
     assert_eq!(review.evidence["link_pending"], false);
 }
@@ -149,9 +151,18 @@ fn follow_up_and_supplies_rules() {
     );
     let late = assess(&r, "2026-04-30T12:00:00Z");
     let f = find(&late, RuleId::FollowUpOverdue).unwrap();
-    assert_eq!((f.severity, f.evidence["days_overdue"].as_i64()), (Severity::Urgent, Some(20)));
+    assert_eq!((f.severity, f.evidence["days_overdue"].as_i64()), (Severity::Soon, Some(20)));
     assert!(find(&late, RuleId::FollowUpDue).is_none());
-    assert_eq!(find(&late, RuleId::SuppliesReorder).unwrap().severity, Severity::Urgent);
+    // Paperwork is never urgent, and the run-out date is an estimate, said as one.
+    let supplies = find(&late, RuleId::SuppliesReorder).unwrap();
+    assert_eq!(supplies.severity, Severity::Soon);
+    assert!(
+        supplies
+            .message
+            .starts_with("Pump supplies are expected to have run out on 2026-04-20 (90 days from"),
+        "{}",
+        supplies.message
+    );
 }
 
 #[test]
@@ -162,15 +173,18 @@ fn cgm_data_rules() {
     let a = evaluate(protocol, &r, None, now, "UTC").unwrap();
     assert_eq!(find(&a, RuleId::InsufficientCgmData).unwrap().evidence["readings"], 0);
 
-    // Three days of CGM: too few days.
+    // Three days of CGM before the pump: too few days.
+    let pre_pump = record(&[("2025-12-01T12:00:00Z", EventKind::InsuranceSubmitted)]);
     let readings: Vec<_> =
         demo::readings(demo::GlucoseProfile::WellControlled, jiff::civil::date(2026, 1, 9).at(0, 0, 0, 0), 3);
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
-    let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
+    let a = evaluate(protocol, &pre_pump, Some(&series.view()), now, "UTC").unwrap();
     let x = find(&a, RuleId::InsufficientCgmData).unwrap();
-    assert_eq!(x.evidence["reasons"], serde_json::json!(["too_few_days"]));
+    // Wear is measured over the 14-day window: three days of data are about 21 % of it.
+    assert_eq!(x.evidence["reasons"], serde_json::json!(["too_few_days", "too_little_wear"]));
     assert!(a.cgm.as_ref().unwrap().readings > 700);
-    // Fourteen days: sufficient, no action.
+    // Fourteen days of which twelve before the pump start: the window begins at the start, so the pump's two
+    // days are too few to judge, and that alone is no finding while the pump is that new.
     let readings: Vec<_> = demo::readings(
         demo::GlucoseProfile::WellControlled,
         jiff::civil::date(2025, 12, 29).at(0, 0, 0, 0),
@@ -178,9 +192,23 @@ fn cgm_data_rules() {
     );
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
     let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
+    let cgm = a.cgm.as_ref().unwrap();
+    assert_eq!(cgm.insufficient_reasons, [pumppath::cgm::InsufficientReason::TooFewDays]);
+    assert_eq!(cgm.period.unwrap().start.to_string(), "2026-01-10T12:00:00");
+    assert!(cgm.readings < 600, "only the pump's readings: {}", cgm.readings);
+    assert!(find(&a, RuleId::InsufficientCgmData).is_none(), "{:?}", a.cgm);
+    // Fourteen days after the start: sufficient, no action.
+    let readings: Vec<_> = demo::readings(
+        demo::GlucoseProfile::WellControlled,
+        jiff::civil::date(2026, 1, 11).at(0, 0, 0, 0),
+        14,
+    );
+    let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
+    let a = evaluate(protocol, &r, Some(&series.view()), ts("2026-01-25T06:00:00Z"), "UTC").unwrap();
+    assert!(a.cgm.as_ref().unwrap().sufficient, "{:?}", a.cgm);
     assert!(find(&a, RuleId::InsufficientCgmData).is_none(), "{:?}", a.cgm);
     // The same data a month later is stale.
-    let a = evaluate(protocol, &r, Some(&series.view()), ts("2026-02-12T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(protocol, &r, Some(&series.view()), ts("2026-02-25T12:00:00Z"), "UTC").unwrap();
     assert_eq!(find(&a, RuleId::InsufficientCgmData).unwrap().evidence["readings"], 0);
 }
 
@@ -195,7 +223,7 @@ fn next_steps_and_ordering() {
     );
     let a = assess(&record(&started()), "2026-02-10T12:00:00Z");
     let keys: Vec<_> =
-        a.actions.iter().map(|x| (x.severity, x.due, x.rule.as_str(), x.item.clone())).collect();
+        a.actions.iter().map(|x| (x.severity, x.category, x.due, x.rule.as_str(), x.item.clone())).collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);
@@ -218,10 +246,7 @@ fn the_demo_cohort_reads_as_its_stories() {
     let expected = [
         ("ana", "insurance_pending next_step"),
         ("ben", "frequent_highs pump_not_linked settings_review_pending specialist_visit_due"),
-        (
-            "chloe",
-            "backup_plan_not_reviewed education_topic_not_covered follow_up_overdue frequent_lows supplies_reorder",
-        ),
+        ("chloe", "follow_up_overdue frequent_lows supplies_reorder topics_not_covered"),
         ("dev", "follow_up_due supplies_reorder"),
         ("ema", "frequent_highs insurance_denied next_step"),
     ];
@@ -334,23 +359,37 @@ fn frequent_lows_and_highs_carry_their_evidence() {
     assert_eq!(x.due.to_string(), "2026-03-16");
     let tests: Vec<&str> =
         x.evidence["tests"].as_array().unwrap().iter().map(|t| t["test"].as_str().unwrap()).collect();
-    assert_eq!(tests, ["percent_below_low", "percent_below_very_low", "hypo_level_1_episodes"]);
+    // Sufficient data: the percents judge, and the clinically significant episodes always count; the level 1
+    // episode test is not applied.
+    assert_eq!(
+        tests,
+        ["percent_below_low", "percent_below_very_low", "hypo_level_2_episodes", "extended_hypo_episodes"]
+    );
+    let level_1 = f_evidence(&a, "hypo_level_1_episodes");
+    assert_eq!((level_1["applied"].as_bool(), level_1["fired"].as_bool()), (Some(false), Some(false)));
     assert!(
         x.message.starts_with("Glucose frequently low: 4.9% < 70 mg/dL (goal under 4%)"),
         "{}",
         x.message
     );
-    // Urgent actions come first, the older due dates (the supplies that ran out) before today's.
+    // Urgent is glucose safety alone; the overdue follow-up and the supplies are soon.
     let urgent: Vec<RuleId> =
         a.actions.iter().take_while(|x| x.severity == Severity::Urgent).map(|x| x.rule).collect();
-    assert_eq!(urgent, [RuleId::SuppliesReorder, RuleId::FollowUpOverdue, RuleId::FrequentLows]);
+    assert_eq!(urgent, [RuleId::FrequentLows]);
     assert!(find(&a, RuleId::FrequentHighs).is_none());
     let f = a.frequently.as_ref().unwrap();
     assert!(f.frequently_low && f.sufficient);
     // The assessment reuses its summary; the verdict equals the stand-alone rule at the last reading.
     let last = *series.times().last().unwrap();
     let settings = &protocol.settings().frequently;
-    let alone = pumppath::cgm::frequently(&series.view(), last, &protocol.settings().targets, settings);
+    let start = pumppath::cgm::to_seconds(jiff::civil::date(2025, 11, 20).at(9, 0, 0, 0)); // 15:00Z in Chicago
+    let alone = pumppath::cgm::frequently_since(
+        &series.view(),
+        Some(start),
+        last,
+        &protocol.settings().targets,
+        settings,
+    );
     assert_eq!(f, &alone);
 
     // Without readings there is no verdict and no frequent-glucose action.
@@ -358,10 +397,16 @@ fn frequent_lows_and_highs_carry_their_evidence() {
     assert!(a.frequently.is_none() && find(&a, RuleId::FrequentLows).is_none());
 }
 
+fn f_evidence(a: &Assessment, test: &str) -> serde_json::Value {
+    let f = serde_json::to_value(a.frequently.as_ref().unwrap()).unwrap();
+    f["evidence"].as_array().unwrap().iter().find(|e| e["test"] == test).unwrap().clone()
+}
+
 #[test]
 fn stale_cgm_data_is_judged_at_now_and_never_reads_as_not_frequent() {
     let protocol = Protocol::standard();
-    let r = record(&started());
+    // Before the pump, so that the whole trace counts.
+    let r = record(&[("2025-12-01T12:00:00Z", EventKind::InsuranceSubmitted)]);
     let start = jiff::civil::date(2025, 12, 29).at(0, 0, 0, 0);
     let readings = demo::readings(demo::GlucoseProfile::WellControlled, start, 14);
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
@@ -380,7 +425,9 @@ fn stale_cgm_data_is_judged_at_now_and_never_reads_as_not_frequent() {
         "{}",
         x.message
     );
-    assert_eq!(x.evidence["reasons"], serde_json::json!(["too_few_days", "stale_data"]));
+    // The data go on before the window, so its days are the window's; the wear over it is what fails.
+    assert_eq!(x.evidence["reasons"], serde_json::json!(["too_little_wear", "stale_data"]));
+    assert_eq!(x.evidence["days"], 14.0);
     // A longer window still holds enough days of the stale data, yet stale data never reads as not frequent.
     let mut d = protocol.definition().clone();
     d.settings.frequently.window_days = 28;
@@ -412,12 +459,95 @@ fn a_denial_stops_firing_once_coverage_is_settled() {
 }
 
 #[test]
-fn every_action_has_a_due_date() {
+fn every_action_has_a_due_date_on_the_wire() {
     let a = assess(&record(&started()), "2026-02-10T12:00:00Z");
-    let topic = find(&a, RuleId::EducationTopicNotCovered).unwrap();
-    assert_eq!(topic.due, a.today);
     let json = serde_json::to_value(&a.actions).unwrap();
-    assert!(json.as_array().unwrap().iter().all(|x| x["due"].is_string()));
+    let dates: Vec<&str> = json.as_array().unwrap().iter().filter_map(|x| x["due"].as_str()).collect();
+    assert_eq!(dates.len(), a.actions.len());
+    assert!(dates.iter().all(|d| d.parse::<jiff::civil::Date>().is_ok()), "{dates:?}");
     let link = find(&a, RuleId::PumpNotLinked).unwrap();
     assert_eq!(link.due.to_string(), "2026-02-07", "the end of the first weeks");
+}
+
+fn demo_assessment(id: &str) -> Assessment {
+    let protocol = Protocol::standard();
+    let p = demo::cohort().into_iter().find(|p| p.id == id).unwrap();
+    let series = Series::from_readings(Unit::MgDl, p.readings(), &SeriesOptions::default()).unwrap();
+    evaluate(
+        protocol,
+        &p.record(protocol).unwrap(),
+        Some(&series.view()),
+        ts(demo::DEMO_NOW),
+        demo::DEMO_TIME_ZONE,
+    )
+    .unwrap()
+}
+
+#[test]
+fn before_the_pump_no_action_speaks_of_pump_settings() {
+    // Ema is pre-pump (insurance denied) with frequent highs: the provider reviews her current therapy.
+    let a = demo_assessment("ema");
+    assert!(a.schedule.pump_started_on.is_none());
+    let x = find(&a, RuleId::FrequentHighs).unwrap();
+    assert_eq!((x.severity, x.role), (Severity::Soon, Role::Provider));
+    assert!(x.message.ends_with("review their current insulin therapy"), "{}", x.message);
+    assert_eq!(x.evidence["on_pump"], false);
+    assert!(a.actions.iter().all(|x| !x.message.contains("pump settings")), "{:#?}", a.actions);
+    // On the pump the same highs are urgent (ketoacidosis risk) and speak of the infusion set and settings.
+    let b = demo_assessment("ben");
+    let x = find(&b, RuleId::FrequentHighs).unwrap();
+    assert_eq!(x.severity, Severity::Urgent);
+    assert!(x.message.contains("review pump settings"), "{}", x.message);
+    // Ben started on 2026-03-04: his window begins at the start, not 14 days before now.
+    let f = b.frequently.as_ref().unwrap();
+    assert_eq!(f.since.unwrap().date().to_string(), "2026-03-04");
+    assert_eq!(f.window_start, f.since.unwrap());
+    assert!(!f.sufficient);
+}
+
+#[test]
+fn at_equal_severity_glucose_safety_comes_before_administration() {
+    // Ema: the denial (soon, due 2026-02-20) is older than the frequent highs (soon, due today), yet the
+    // glucose finding comes first.
+    let a = demo_assessment("ema");
+    let order: Vec<(RuleId, Severity)> = a.actions.iter().map(|x| (x.rule, x.severity)).collect();
+    assert_eq!(order[0], (RuleId::FrequentHighs, Severity::Soon));
+    assert_eq!(order[1], (RuleId::InsuranceDenied, Severity::Soon));
+    assert!(a.actions[1].due < a.actions[0].due);
+    // Nothing but glucose safety is ever urgent, across the demo clinic.
+    for id in ["ana", "ben", "chloe", "dev", "ema"] {
+        for x in demo_assessment(id).actions {
+            if x.severity == Severity::Urgent {
+                assert_eq!(x.category, pumppath::rules::Category::GlucoseSafety, "{id}: {x:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_significant_low_in_the_first_weeks_is_a_call() {
+    let protocol = Protocol::standard();
+    let r = record(&started()); // pump started 2026-01-10 12:00 UTC
+    // Five days of readings after the start at 120 mg/dL with one 30-minute level 2 low (45 mg/dL).
+    let first = jiff::civil::date(2026, 1, 10).at(12, 5, 0, 0);
+    let times: Vec<jiff::civil::DateTime> =
+        (0..5 * 288).map(|k| first.checked_add(jiff::SignedDuration::from_mins(5 * k)).unwrap()).collect();
+    let values: Vec<f64> =
+        (0..5 * 288).map(|k| if (1000..1006).contains(&k) { 45.0 } else { 120.0 }).collect();
+    let series =
+        Series::from_readings(Unit::MgDl, times.into_iter().zip(values), &SeriesOptions::default()).unwrap();
+    let a = evaluate(protocol, &r, Some(&series.view()), ts("2026-01-15T12:30:00Z"), "UTC").unwrap();
+    assert!(find(&a, RuleId::FrequentLows).is_none(), "one level 2 episode is not yet frequent");
+    let x = find(&a, RuleId::FirstWeeksLow).unwrap();
+    assert_eq!(
+        (x.severity, x.role, x.source.as_str()),
+        (Severity::Urgent, Role::Provider, "understanding_the_pump.s7")
+    );
+    assert_eq!(x.evidence["episodes"][0]["level"], "level_2");
+    assert_eq!(x.evidence["episodes"][0]["start"], "2026-01-13T23:25:00");
+    assert!(x.message.contains("level 2 hypo at 2026-01-13 23:25 (30 min)"), "{}", x.message);
+    // Before the pump the same low is no first-weeks call.
+    let pre_pump = record(&[("2025-12-01T12:00:00Z", EventKind::InsuranceSubmitted)]);
+    let a = evaluate(protocol, &pre_pump, Some(&series.view()), ts("2026-01-15T12:30:00Z"), "UTC").unwrap();
+    assert!(find(&a, RuleId::FirstWeeksLow).is_none());
 }

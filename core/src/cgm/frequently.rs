@@ -5,29 +5,38 @@ use std::fmt;
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
-use super::{EpisodeKind, EpisodeLevel, SECONDS_PER_DAY, SeriesView, episodes, from_seconds};
-use super::{MAX_SECONDS, MIN_SECONDS, Summary};
+use super::time::civil;
+use super::{Episode, EpisodeKind, EpisodeLevel, SECONDS_PER_DAY, SeriesView, Summary, episodes};
 use crate::glucose::Targets;
 
 /// Windows and counts of the "frequently < 70 or > 250" rule.
 ///
-/// The percent thresholds are the consensus goals of the protocol's targets (standard: < 70 under 4 %, < 54
-/// under 1 %, > 250 under 5 %; Battelino et al. 2019); the windows and episode counts are pumppath's reading of
-/// "frequently", documented with the rule.
+/// The percent thresholds are the consensus goals of the patient's targets (standard: < 70 under 4 %, < 54
+/// under 1 %, > 250 under 5 %; Battelino et al., Diabetes Care 2019); the episode levels are the 2023
+/// consensus's (Battelino et al., Lancet Diabetes Endocrinol 2023), which names level 2 and extended hypo
+/// episodes "clinically significant". The windows and counts are pumppath's reading of "frequently",
+/// documented with [`frequently`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct FrequentlySettings {
-    /// Days of CGM data the percent-based test looks back over (consensus: 14 days). Default 14.
+    /// Days of CGM data the percent-based tests look back over (consensus: 14 days). Default 14.
     pub window_days: u32,
-    /// Days the episode-based test looks back over. Default 7.
+    /// Days the episode-based tests look back over. Default 7.
     pub episode_window_days: u32,
-    /// Level 1 hypo episodes (< 70 mg/dL for 15 minutes) in the episode window that make lows frequent.
-    /// Default 2.
+    /// Level 1 hypo episodes (< 70 mg/dL for 15 minutes) in the episode window that make lows frequent, when
+    /// the data are too sparse for the percent tests. Default 2.
     pub min_hypo_level_1_episodes: u32,
-    /// Level 2 hyper episodes (> 250 mg/dL for 15 minutes) in the episode window that make highs frequent.
-    /// Default 2.
+    /// Level 2 hyper episodes (> 250 mg/dL for 15 minutes) in the episode window that make highs frequent,
+    /// when the data are too sparse for the percent tests. Default 2.
     pub min_hyper_level_2_episodes: u32,
+    /// Level 2 hypo episodes (< 54 mg/dL for 15 minutes) in the episode window that make lows frequent,
+    /// whatever the data's sufficiency (clinically significant, 2023 consensus). Default 2: one is an event
+    /// for the first weeks' rule, two in a week are "frequently".
+    pub min_hypo_level_2_episodes: u32,
+    /// Extended hypo episodes (< 70 mg/dL for more than 120 minutes) in the episode window that make lows
+    /// frequent, whatever the data's sufficiency (clinically significant, 2023 consensus). Default 1.
+    pub min_extended_hypo_episodes: u32,
     /// How many hours before "now" the CGM data may end and still be judged as the last days' data (uploads
     /// lag). Older data is stale: the assessment ([`rules::evaluate`](crate::rules::evaluate)) then judges the
     /// window ending at now and marks it insufficient (`stale_data`), so it never reads as "not frequent".
@@ -42,6 +51,8 @@ impl Default for FrequentlySettings {
             episode_window_days: 7,
             min_hypo_level_1_episodes: 2,
             min_hyper_level_2_episodes: 2,
+            min_hypo_level_2_episodes: 2,
+            min_extended_hypo_episodes: 1,
             max_data_lag_hours: 24,
         }
     }
@@ -108,7 +119,7 @@ impl fmt::Display for Direction {
 
 /// One test of the rule, named by what it measures. With the standard targets the cut-points are 70, 54 and
 /// 250 mg/dL, so `percent_below_low` is "% of readings < 70", `percent_below_very_low` "< 54" and
-/// `percent_above_very_high` "> 250".
+/// `percent_above_very_high` "> 250"; with the pregnancy targets `percent_above_high` is "> 140".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FrequencyTest {
@@ -118,23 +129,44 @@ pub enum FrequencyTest {
     PercentBelowVeryLow,
     /// % of readings above the very-high cut-point (> 250 mg/dL), against `max_percent_above_very_high`.
     PercentAboveVeryHigh,
+    /// % of readings above the high cut-point (> 140 mg/dL with the pregnancy targets), against
+    /// `max_percent_above_high`: the high test of targets that set no very-high goal.
+    PercentAboveHigh,
     /// Level 1 hypo episodes (< 70 mg/dL for 15 minutes) against `min_hypo_level_1_episodes`.
     #[serde(rename = "hypo_level_1_episodes")]
     HypoLevel1Episodes,
     /// Level 2 hyper episodes (> 250 mg/dL for 15 minutes) against `min_hyper_level_2_episodes`.
     #[serde(rename = "hyper_level_2_episodes")]
     HyperLevel2Episodes,
+    /// Level 2 hypo episodes (< 54 mg/dL for 15 minutes) against `min_hypo_level_2_episodes`.
+    #[serde(rename = "hypo_level_2_episodes")]
+    HypoLevel2Episodes,
+    /// Extended hypo episodes (< 70 mg/dL for more than 120 minutes) against `min_extended_hypo_episodes`.
+    ExtendedHypoEpisodes,
 }
 
 impl FrequencyTest {
+    /// Which way the test looks.
+    pub const fn direction(self) -> Direction {
+        match self {
+            FrequencyTest::PercentAboveVeryHigh
+            | FrequencyTest::PercentAboveHigh
+            | FrequencyTest::HyperLevel2Episodes => Direction::High,
+            _ => Direction::Low,
+        }
+    }
+
     /// The wire name.
     pub const fn as_str(self) -> &'static str {
         match self {
             FrequencyTest::PercentBelowLow => "percent_below_low",
             FrequencyTest::PercentBelowVeryLow => "percent_below_very_low",
             FrequencyTest::PercentAboveVeryHigh => "percent_above_very_high",
+            FrequencyTest::PercentAboveHigh => "percent_above_high",
             FrequencyTest::HypoLevel1Episodes => "hypo_level_1_episodes",
             FrequencyTest::HyperLevel2Episodes => "hyper_level_2_episodes",
+            FrequencyTest::HypoLevel2Episodes => "hypo_level_2_episodes",
+            FrequencyTest::ExtendedHypoEpisodes => "extended_hypo_episodes",
         }
     }
 }
@@ -161,7 +193,9 @@ pub struct FrequencyEvidence {
     pub fired: bool,
     /// The days the test looked back over.
     pub window_days: u32,
-    /// Whether the test counted: a percent test is not applied (and does not fire) on insufficient data.
+    /// Whether the test counted: a percent test is applied only on sufficient data, the level 1 hypo and
+    /// level 2 hyper episode tests only on insufficient data (and fire only when the readings there miss a
+    /// goal of their direction); a test not applied does not fire.
     pub applied: bool,
 }
 
@@ -180,29 +214,43 @@ pub struct Frequently {
     pub sufficient: bool,
     /// Every test, applied or not.
     pub evidence: Vec<FrequencyEvidence>,
-    /// The start of the percent window (excluded).
+    /// The start of the percent window (excluded): `window_days` before the end, or `since` if later.
     pub window_start: DateTime,
     /// The end of both windows, "now" (included).
     pub window_end: DateTime,
-    /// The start of the episode window (excluded).
+    /// The start of the episode window (excluded): `episode_window_days` before the end, or `since` if later.
     pub episode_window_start: DateTime,
+    /// Readings at or before this moment were not judged (the pump start: the previous therapy's data do not
+    /// judge the pump); `None` when every reading counts.
+    pub since: Option<DateTime>,
+    /// The clinically significant hypo episodes of the episode window (level 2 and extended), oldest first:
+    /// the evidence a clinician looks at first.
+    pub significant_episodes: Vec<Episode>,
 }
 
 /// Whether glucose is "frequently" low or high (handout: post_pump_care.1, "call the clinic if your glucose
 /// is frequently < 70 or > 250 mg/dL"), judged at `end` (wall-clock seconds, "now").
 ///
-/// - **Percent tests**, over the readings in (`end` − `window_days`, `end`] (default 14 days), only when
-///   those readings are sufficient by the consensus (≥ 14 days, ≥ 70 % wear,
-///   [`Summary::sufficient`](super::Summary::sufficient)): the percent below the targets' low cut-point
-///   above `max_percent_below_low` (standard: < 70 above 4 %) or below the very-low cut-point above
+/// - **Percent tests**, over the fixed period (`end` − `window_days`, `end`] (default 14 days), only when the
+///   period's data are sufficient by the consensus (≥ 14 days, ≥ 70 % wear, judged over the period:
+///   [`Summary::of_period`](super::Summary::of_period)): the percent below the targets' low cut-point above
+///   `max_percent_below_low` (standard: < 70 above 4 %) or below the very-low cut-point above
 ///   `max_percent_below_very_low` (< 54 above 1 %) is frequently low; the percent above the very-high
-///   cut-point above `max_percent_above_very_high` (> 250 above 5 %) is frequently high. These are the
-///   consensus goals of the patient's targets (Battelino et al. 2019); a goal the targets do not set
-///   (`None`) is no test and has no evidence row.
-/// - **Episode tests**, over the readings in (`end` − `episode_window_days`, `end`] (default 7 days),
-///   whatever the sufficiency: at least `min_hypo_level_1_episodes` (2) level 1 hypo
-///   [episodes](super::Episodes) is frequently low; at least `min_hyper_level_2_episodes` (2) level 2
-///   hyper episodes is frequently high.
+///   cut-point above `max_percent_above_very_high` (> 250 above 5 %) is frequently high. Targets that set no
+///   very-high goal (pregnancy) are judged on their above-range goal instead (`percent_above_high`: > 140
+///   above 25 %), so every preset has a high test. These are the consensus goals of the patient's targets; a
+///   goal the targets do not set is no test and has no evidence row.
+/// - **Episode tests for sparse data**, over (`end` − `episode_window_days`, `end`] (default 7 days), only
+///   when the percent tests cannot judge (insufficient data): at least `min_hypo_level_1_episodes` (2) level
+///   1 hypo [episodes](super::Episodes) is frequently low, and at least `min_hyper_level_2_episodes` (2)
+///   level 2 hyper episodes frequently high, when the readings there are also miss a goal of that direction
+///   (the percent rows' values above their thresholds, though not applied). On sufficient data the percent
+///   goals judge alone: a patient who meets the < 4 % goal (about 6.7 hours a week) usually has more than
+///   two level 1 episodes a week, and is not called for them; nor is a patient with a few days of data whose
+///   brief lows stay inside the goal.
+/// - **Clinically significant episodes**, over the episode window, always: at least
+///   `min_hypo_level_2_episodes` (2) level 2 hypo episodes, or `min_extended_hypo_episodes` (1) extended
+///   hypo episode, is frequently low whatever the percents.
 /// - Both verdicts can hold. With none, the verdict is `not_frequent` only when the data are sufficient,
 ///   and `insufficient_data` otherwise: too little data never reads as "not frequent".
 ///
@@ -210,13 +258,19 @@ pub struct Frequently {
 /// use pumppath::cgm::{FrequencyVerdict, FrequentlySettings, Series, SeriesOptions, frequently};
 /// use pumppath::glucose::{Targets, Unit};
 ///
-/// // Two days of 5-minute readings at 120 mg/dL, with two 30-minute lows at 60.
+/// // Two days of 5-minute readings at 120 mg/dL, with a 90-minute low at 60 each day (6.3 % < 70).
 /// let times: Vec<i64> = (0..576).map(|k| k * 300).collect();
+/// let values: Vec<f64> = (0..576).map(|k| if k % 288 >= 100 && k % 288 < 118 { 60.0 } else { 120.0 }).collect();
+/// let series = Series::from_slices(Unit::MgDl, &times, &values, &SeriesOptions::default())?;
+/// let verdict = frequently(&series.view(), times[575], &Targets::default(), &FrequentlySettings::default());
+/// assert_eq!(verdict.verdicts, [FrequencyVerdict::FrequentlyLow]); // two level 1 hypo episodes, goal missed
+/// assert!(!verdict.sufficient); // two days only: the percent tests are not applied
+///
+/// // The same two days with 30-minute lows (2.1 % < 70) stay inside the goal: not "frequently".
 /// let values: Vec<f64> = (0..576).map(|k| if k % 288 >= 100 && k % 288 < 106 { 60.0 } else { 120.0 }).collect();
 /// let series = Series::from_slices(Unit::MgDl, &times, &values, &SeriesOptions::default())?;
 /// let verdict = frequently(&series.view(), times[575], &Targets::default(), &FrequentlySettings::default());
-/// assert_eq!(verdict.verdicts, [FrequencyVerdict::FrequentlyLow]); // two level 1 hypo episodes
-/// assert!(!verdict.sufficient); // two days only: the percent tests are not applied
+/// assert_eq!(verdict.verdicts, [FrequencyVerdict::InsufficientData]);
 /// assert_eq!(serde_json::to_value(&verdict)?["evidence"][3]["test"], "hypo_level_1_episodes");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -226,50 +280,85 @@ pub fn frequently(
     targets: &Targets,
     settings: &FrequentlySettings,
 ) -> Frequently {
-    let window_start = end.saturating_sub(i64::from(settings.window_days) * SECONDS_PER_DAY);
-    let summary = view.window(window_start.saturating_add(1), end.saturating_add(1)).summary(targets);
-    frequently_with_summary(view, end, &summary, targets, settings)
+    frequently_since(view, None, end, targets, settings)
 }
 
-/// [`frequently`] for a caller that already holds the [`Summary`] of the percent window, (`end` −
-/// `window_days`, `end`], with the same targets: the assessment, which reports that summary too, so the hot
-/// path summarises the window once.
+/// [`frequently`] on the readings after `since` only (wall-clock seconds, excluded): the assessment passes
+/// the pump start, so that data from the previous therapy never judge the pump. The percent window then
+/// begins no earlier than `since`, and is insufficient until it spans 14 days.
+pub fn frequently_since(
+    view: &SeriesView<'_>,
+    since: Option<i64>,
+    end: i64,
+    targets: &Targets,
+    settings: &FrequentlySettings,
+) -> Frequently {
+    let view = after(view, since);
+    let start = percent_window_start(since, end, settings);
+    let summary = view.summary_of_period(start, end, targets);
+    frequently_with_summary(&view, since, end, &summary, targets, settings)
+}
+
+/// The readings of `view` after `since` (all of them without it).
+pub(crate) fn after<'a>(view: &SeriesView<'a>, since: Option<i64>) -> SeriesView<'a> {
+    match since {
+        Some(since) => view.window(since.saturating_add(1), i64::MAX),
+        None => *view,
+    }
+}
+
+/// The start (excluded) of the percent window that ends at `end`.
+pub(crate) fn percent_window_start(since: Option<i64>, end: i64, settings: &FrequentlySettings) -> i64 {
+    let start = end.saturating_sub(i64::from(settings.window_days) * SECONDS_PER_DAY);
+    since.map_or(start, |s| start.max(s))
+}
+
+/// [`frequently_since`] for a caller that already holds the period [`Summary`] of the percent window
+/// ([`percent_window_start`], `end`] of `view` (already cut at `since`), with the same targets: the
+/// assessment, which reports that summary too, so the hot path summarises the window once.
 pub(crate) fn frequently_with_summary(
     view: &SeriesView<'_>,
+    since: Option<i64>,
     end: i64,
     summary: &Summary,
     targets: &Targets,
     settings: &FrequentlySettings,
 ) -> Frequently {
-    let days = |d: u32| i64::from(d) * SECONDS_PER_DAY;
-    let window_start = end.saturating_sub(days(settings.window_days));
-    let episode_window_start = end.saturating_sub(days(settings.episode_window_days));
-    let after = |start: i64| view.window(start.saturating_add(1), end.saturating_add(1));
+    let window_start = percent_window_start(since, end, settings);
+    let episode_window_start = {
+        let start = end.saturating_sub(i64::from(settings.episode_window_days) * SECONDS_PER_DAY);
+        since.map_or(start, |s| start.max(s))
+    };
     let sufficient = summary.sufficient;
     let goals = targets.goals();
-    let below_low = summary.percent_very_low.zip(summary.percent_low).map(|(a, b)| a + b);
+    let sum = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a + b);
+    // Targets without a very-high goal (pregnancy) keep a high test: their above-range goal.
+    let high_test = match (goals.max_percent_above_very_high, goals.max_percent_above_high) {
+        (Some(goal), _) => Some((FrequencyTest::PercentAboveVeryHigh, summary.percent_very_high, goal)),
+        (None, Some(goal)) => Some((
+            FrequencyTest::PercentAboveHigh,
+            sum(summary.percent_high, summary.percent_very_high),
+            goal,
+        )),
+        (None, None) => None,
+    };
     let percent_tests = [
-        (FrequencyTest::PercentBelowLow, Direction::Low, below_low, Some(goals.max_percent_below_low)),
-        (
-            FrequencyTest::PercentBelowVeryLow,
-            Direction::Low,
-            summary.percent_very_low,
-            goals.max_percent_below_very_low,
-        ),
-        (
-            FrequencyTest::PercentAboveVeryHigh,
-            Direction::High,
-            summary.percent_very_high,
-            goals.max_percent_above_very_high,
-        ),
+        Some((
+            FrequencyTest::PercentBelowLow,
+            sum(summary.percent_very_low, summary.percent_low),
+            goals.max_percent_below_low,
+        )),
+        goals
+            .max_percent_below_very_low
+            .map(|goal| (FrequencyTest::PercentBelowVeryLow, summary.percent_very_low, goal)),
+        high_test,
     ];
-    let mut evidence = Vec::with_capacity(5);
-    for (test, direction, value, goal) in percent_tests {
-        let Some(threshold) = goal else { continue };
+    let mut evidence = Vec::with_capacity(8);
+    for (test, value, threshold) in percent_tests.into_iter().flatten() {
         let value = value.unwrap_or(0.0);
         evidence.push(FrequencyEvidence {
             test,
-            direction,
+            direction: test.direction(),
             value,
             threshold,
             fired: sufficient && value > threshold,
@@ -278,32 +367,61 @@ pub(crate) fn frequently_with_summary(
         });
     }
 
-    let found = episodes(&after(episode_window_start));
+    // On sparse data the episode tests judge, but only where the data there are miss the direction's goals:
+    // brief lows inside a goal of < 4 % (about an hour a day) are not "frequently" low.
+    let missed = |d: Direction| evidence.iter().any(|e| e.direction == d && e.value > e.threshold);
+    let (lows_missed, highs_missed) = (missed(Direction::Low), missed(Direction::High));
+    let found = episodes(&view.window(episode_window_start.saturating_add(1), end.saturating_add(1)));
+    let count = |kind, level| found.count(kind, level);
     let episode_tests = [
         (
             FrequencyTest::HypoLevel1Episodes,
-            Direction::Low,
-            found.count(EpisodeKind::Hypo, EpisodeLevel::Level1),
+            count(EpisodeKind::Hypo, EpisodeLevel::Level1),
             settings.min_hypo_level_1_episodes,
+            !sufficient,
+            lows_missed,
         ),
         (
             FrequencyTest::HyperLevel2Episodes,
-            Direction::High,
-            found.count(EpisodeKind::Hyper, EpisodeLevel::Level2),
+            count(EpisodeKind::Hyper, EpisodeLevel::Level2),
             settings.min_hyper_level_2_episodes,
+            !sufficient,
+            highs_missed,
+        ),
+        (
+            FrequencyTest::HypoLevel2Episodes,
+            count(EpisodeKind::Hypo, EpisodeLevel::Level2),
+            settings.min_hypo_level_2_episodes,
+            true,
+            true,
+        ),
+        (
+            FrequencyTest::ExtendedHypoEpisodes,
+            count(EpisodeKind::Hypo, EpisodeLevel::Extended),
+            settings.min_extended_hypo_episodes,
+            true,
+            true,
         ),
     ];
-    for (test, direction, count, min) in episode_tests {
+    for (test, count, min, applied, goals_missed) in episode_tests {
         evidence.push(FrequencyEvidence {
             test,
-            direction,
+            direction: test.direction(),
             value: count as f64,
             threshold: f64::from(min),
-            fired: count >= u64::from(min),
+            fired: applied && goals_missed && count >= u64::from(min),
             window_days: settings.episode_window_days,
-            applied: true,
+            applied,
         });
     }
+    let mut significant_episodes: Vec<Episode> = found
+        .episodes
+        .into_iter()
+        .filter(|e| {
+            e.kind == EpisodeKind::Hypo && matches!(e.level, EpisodeLevel::Level2 | EpisodeLevel::Extended)
+        })
+        .collect();
+    significant_episodes.sort_by(|a, b| a.start.cmp(&b.start).then(a.level.as_str().cmp(b.level.as_str())));
 
     let fired = |d: Direction| evidence.iter().any(|e| e.direction == d && e.fired);
     let (frequently_low, frequently_high) = (fired(Direction::Low), fired(Direction::High));
@@ -330,12 +448,9 @@ pub(crate) fn frequently_with_summary(
         window_start: civil(window_start),
         window_end: civil(end),
         episode_window_start: civil(episode_window_start),
+        since: since.map(civil),
+        significant_episodes,
     }
-}
-
-/// The civil time of wall-clock seconds, clamped to the years -9999 to 9999.
-fn civil(seconds: i64) -> DateTime {
-    from_seconds(seconds.clamp(MIN_SECONDS, MAX_SECONDS)).unwrap_or(DateTime::MIN)
 }
 
 #[cfg(test)]
@@ -350,8 +465,11 @@ mod tests {
             T::PercentBelowLow,
             T::PercentBelowVeryLow,
             T::PercentAboveVeryHigh,
+            T::PercentAboveHigh,
             T::HypoLevel1Episodes,
             T::HyperLevel2Episodes,
+            T::HypoLevel2Episodes,
+            T::ExtendedHypoEpisodes,
         ] {
             assert_eq!(json(&t), format!("\"{}\"", t.as_str()));
         }

@@ -41,17 +41,18 @@ pub use episodes::{
     episodes,
 };
 pub use error::SeriesError;
-pub(crate) use frequently::frequently_with_summary;
 pub use frequently::{
-    Direction, FrequencyEvidence, FrequencyTest, FrequencyVerdict, Frequently, FrequentlySettings, frequently,
+    Direction, FrequencyEvidence, FrequencyTest, FrequencyVerdict, Frequently, FrequentlySettings,
+    frequently, frequently_since,
 };
+pub(crate) use frequently::{after, frequently_with_summary, percent_window_start};
 pub use goals::{Comparison, GoalCheck, GoalMetric, MAX_CV_PERCENT};
 pub use grid::{Grid, MAX_BRIDGED_GAP_MINUTES};
 pub use options::{DuplicatePolicy, SeriesOptions};
 pub use series::Series;
 #[cfg(feature = "io")]
 pub(crate) use series::{PushError, SeriesBuilder};
-pub use summary::{InsufficientReason, MIN_ACTIVE_PERCENT, MIN_DAYS, Summary};
+pub use summary::{InsufficientReason, MIN_ACTIVE_PERCENT, MIN_DAYS, Period, Summary};
 pub use time::{EPOCH, MAX_SECONDS, MIN_SECONDS, SECONDS_PER_DAY, from_seconds, parse_time, to_seconds};
 pub use view::SeriesView;
 pub use wear::{Wear, sampling_minutes};

@@ -113,6 +113,12 @@ impl Series {
         self.view().window(start, end)
     }
 
+    /// The summary of the fixed period (`start`, `end`], sufficiency judged over the period; see
+    /// [`Summary::of_period`].
+    pub fn summary_of_period(&self, start: i64, end: i64, targets: &Targets) -> Summary {
+        self.view().summary_of_period(start, end, targets)
+    }
+
     /// The readings of the last `days` days up to the last reading; see [`SeriesView::last_days`].
     pub fn last_days(&self, days: u32) -> SeriesView<'_> {
         self.view().last_days(days)

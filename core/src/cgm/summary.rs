@@ -147,10 +147,29 @@ pub struct Summary {
     pub percent_in_range_63_140: Option<f64>,
     /// CGM wear, % ([`Wear::active_percent`]).
     pub active_percent: Option<f64>,
+    /// The fixed period the summary judges, for a summary of a period ([`Summary::of_period`]); `None` for a
+    /// summary of readings ([`Summary::of`]), whose sufficiency counts the readings' own span and wear.
+    pub period: Option<Period>,
     /// Whether the data meet the consensus minimum: 14 days, 70 % wear.
     pub sufficient: bool,
     /// The consensus tests that failed; empty when sufficient.
     pub insufficient_reasons: Vec<InsufficientReason>,
+}
+
+/// The fixed period a [`Summary::of_period`] judges: its days and the wear measured over it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// The period's start (excluded), wall-clock.
+    pub start: DateTime,
+    /// The period's end (included), wall-clock.
+    pub end: DateTime,
+    /// The days the sufficiency test counts: the whole period when data exist before it or the wear over it
+    /// reaches [`MIN_ACTIVE_PERCENT`], else the readings' own span plus one sampling interval.
+    pub days: f64,
+    /// The readings present over the period's sampling slots, % (at most 100): iglu's present readings
+    /// (expected − missed over the readings' span) over the period's length divided by the sampling interval.
+    pub active_percent: f64,
 }
 
 /// The fixed consensus thresholds of the cumulative percents, native in each unit.
@@ -297,8 +316,83 @@ impl Summary {
             percent_above_250: percent(t.above_250),
             percent_in_range_63_140: percent(t.range_63_140),
             active_percent,
+            period: None,
             sufficient: insufficient_reasons.is_empty(),
             insufficient_reasons,
         }
+    }
+
+    /// The summary of the readings of `view` in the fixed period (`start`, `end`] (wall-clock seconds), with
+    /// sufficiency judged over the period rather than over the readings' own span.
+    ///
+    /// The rules judge a fixed window (the last 14 days), and a missed reading in its first minutes, or a
+    /// sensor change at its start, must not make 96 % wear read as too few days. So:
+    /// - the days are the period's when `view` has readings at or before `start` (the data go on before the
+    ///   window) or when the wear over the period reaches [`MIN_ACTIVE_PERCENT`]; otherwise they are the
+    ///   readings' span plus one sampling interval, as in [`Summary::of`];
+    /// - the wear is measured over the period ([`Period::active_percent`]).
+    ///
+    /// Every metric other than sufficiency is the [`Summary::of`] of the readings in the period. A caller
+    /// that must not count readings before some moment (the pump start) passes a `view` that starts after it.
+    ///
+    /// ```
+    /// use pumppath::cgm::{Series, SeriesOptions, SECONDS_PER_DAY};
+    /// use pumppath::glucose::{Targets, Unit};
+    ///
+    /// // 15 days of 5-minute readings with the first hour of the last 14 days missing.
+    /// let end = 15 * SECONDS_PER_DAY;
+    /// let start = end - 14 * SECONDS_PER_DAY;
+    /// let times: Vec<i64> =
+    ///     (1..=end / 300).map(|k| k * 300).filter(|t| !(start < *t && *t <= start + 3600)).collect();
+    /// let series = Series::from_slices(Unit::MgDl, &times, &vec![120.0; times.len()], &SeriesOptions::default())?;
+    /// let targets = Targets::default();
+    /// assert!(!series.window(start + 1, end + 1).summary(&targets).sufficient); // the readings span < 14 days
+    /// let s = series.summary_of_period(start, end, &targets);
+    /// assert!(s.sufficient);
+    /// let period = s.period.unwrap();
+    /// assert_eq!(period.days, 14.0);
+    /// assert!((period.active_percent - (4032.0 - 12.0) / 4032.0 * 100.0).abs() < 1e-9);
+    /// # Ok::<(), pumppath::cgm::SeriesError>(())
+    /// ```
+    pub fn of_period(view: &SeriesView<'_>, start: i64, end: i64, targets: &Targets) -> Summary {
+        let inside = view.window(start.saturating_add(1), end.saturating_add(1));
+        let mut summary = Summary::of(&inside, targets);
+        let period_seconds = end.saturating_sub(start).max(0);
+        let wear = Wear::of(&inside);
+        let active_percent = match wear {
+            Some(w) if period_seconds > 0 => {
+                let slots = (period_seconds as f64 / (w.sampling_minutes as f64 * 60.0)).round_ties_even();
+                let present = (w.expected_readings - w.missed_readings) as f64;
+                if slots >= 1.0 { (present / slots * 100.0).min(100.0) } else { 0.0 }
+            }
+            _ => 0.0,
+        };
+        let data_before = view.times().first().is_some_and(|&first| first <= start);
+        let covered_seconds = if data_before || active_percent >= MIN_ACTIVE_PERCENT {
+            Some(period_seconds)
+        } else {
+            let times = inside.times();
+            times
+                .first()
+                .zip(times.last())
+                .zip(wear)
+                .map(|((f, l), w)| (l - f).saturating_add(w.sampling_minutes.saturating_mul(60)))
+        };
+        let mut reasons = Vec::new();
+        if covered_seconds.is_none_or(|s| s < MIN_DAYS * SECONDS_PER_DAY) {
+            reasons.push(InsufficientReason::TooFewDays);
+        }
+        if active_percent < MIN_ACTIVE_PERCENT {
+            reasons.push(InsufficientReason::TooLittleWear);
+        }
+        summary.period = Some(Period {
+            start: super::time::civil(start),
+            end: super::time::civil(end),
+            days: covered_seconds.unwrap_or(0) as f64 / SECONDS_PER_DAY as f64,
+            active_percent,
+        });
+        summary.sufficient = reasons.is_empty();
+        summary.insufficient_reasons = reasons;
+        summary
     }
 }

@@ -75,6 +75,12 @@ pub fn from_seconds(seconds: i64) -> Result<DateTime, SeriesError> {
     EPOCH.checked_add(jiff::SignedDuration::from_secs(seconds)).map_err(|_| out_of_range())
 }
 
+/// The civil time of wall-clock seconds, clamped to the years -9999 to 9999 (for evidence and display, where
+/// an out-of-range moment is shown at the calendar's end rather than failing).
+pub(crate) fn civil(seconds: i64) -> DateTime {
+    from_seconds(seconds.clamp(MIN_SECONDS, MAX_SECONDS)).unwrap_or(DateTime::MIN)
+}
+
 /// Parses a wall-clock time `YYYY-MM-DD HH:MM:SS` into seconds (see [`to_seconds`]).
 ///
 /// Also accepted: `T` instead of the space (Dexcom Clarity, ISO 8601), missing seconds (`HH:MM`), and a

@@ -87,6 +87,12 @@ impl<'a> SeriesView<'a> {
         Ok(SeriesView::from_parts(unit, sensor_range, times, values, &[], &[]))
     }
 
+    /// The summary of the fixed period (`start`, `end`], sufficiency judged over the period; see
+    /// [`Summary::of_period`].
+    pub fn summary_of_period(&self, start: i64, end: i64, targets: &Targets) -> Summary {
+        Summary::of_period(self, start, end, targets)
+    }
+
     /// The readings with `start <= time < end` (wall-clock seconds), with the missing values and duplicates
     /// that fell in the same interval. An empty interval gives an empty view.
     pub fn window(&self, start: i64, end: i64) -> SeriesView<'a> {

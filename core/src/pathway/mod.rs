@@ -26,6 +26,7 @@ pub use fingerprint::canonical_json;
 pub use protocol::{
     ChecklistItem, Milestone, Phase, Protocol, ProtocolDefinition, SCHEMA_VERSION, STANDARD_PROTOCOL_JSON,
 };
+pub(crate) use record::unmet_prerequisites;
 pub use record::{ItemStatus, KeyDates, PathwayState, Record, SuppliesBatch};
 pub use role::Role;
 pub use settings::{FrequentlySettings, ScheduleSettings, Settings};

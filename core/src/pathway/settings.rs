@@ -78,11 +78,13 @@ impl Settings {
     pub(crate) fn problems(&self) -> Vec<(String, String)> {
         let (f, s) = (&self.frequently, &self.schedule);
         // (path, value, largest allowed): every count and duration is at least 1.
-        let bounded: [(&str, u32, u32); 16] = [
+        let bounded: [(&str, u32, u32); 18] = [
             ("frequently.window_days", f.window_days, 366),
             ("frequently.episode_window_days", f.episode_window_days, 366),
             ("frequently.min_hypo_level_1_episodes", f.min_hypo_level_1_episodes, 1000),
             ("frequently.min_hyper_level_2_episodes", f.min_hyper_level_2_episodes, 1000),
+            ("frequently.min_hypo_level_2_episodes", f.min_hypo_level_2_episodes, 1000),
+            ("frequently.min_extended_hypo_episodes", f.min_extended_hypo_episodes, 1000),
             ("frequently.max_data_lag_hours", f.max_data_lag_hours, 24 * 14),
             ("schedule.specialist_visit_due_days", s.specialist_visit_due_days, 366),
             ("schedule.specialist_visit_overdue_days", s.specialist_visit_overdue_days, 366),

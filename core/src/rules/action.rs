@@ -40,6 +40,37 @@ impl fmt::Display for Severity {
     }
 }
 
+/// What a finding is about; at equal severity, actions sort glucose safety first, then care, then
+/// administration (safety first: an insurance check-in never outranks glucose). Wire names:
+/// `glucose_safety`, `care`, `administration`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// The patient's glucose: lows, highs, and whether the clinic can see them.
+    GlucoseSafety,
+    /// Clinical care on the pathway: visits, the first weeks' link and settings review, education, supplies.
+    Care,
+    /// Paperwork and bookkeeping: insurance, records, the next pathway steps.
+    Administration,
+}
+
+impl Category {
+    /// The wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Category::GlucoseSafety => "glucose_safety",
+            Category::Care => "care",
+            Category::Administration => "administration",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The stable id of a rule. The wire names are the contract clinic systems filter on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -49,8 +80,13 @@ pub enum RuleId {
     FrequentLows,
     /// Glucose frequently > 250 mg/dL (handout post_pump_care.1).
     FrequentHighs,
+    /// A level 2 or extended hypo episode in the first weeks on the pump: "call the diabetes team if you have
+    /// high or low blood sugars" (handout understanding_the_pump.s7).
+    FirstWeeksLow,
     /// Too little CGM data to judge (consensus: ≥ 14 days, ≥ 70 % wear).
     InsufficientCgmData,
+    /// The record says the patient wears no CGM: glucose is not judged (information).
+    NoCgm,
     /// The 3-monthly follow-up is due soon or due (handout post_pump_care.s1).
     FollowUpDue,
     /// The 3-monthly follow-up is overdue.
@@ -67,10 +103,12 @@ pub enum RuleId {
     InsurancePending,
     /// Insurance coverage denied (handout pre_pump.1).
     InsuranceDenied,
-    /// The back-up plan was not reviewed after the start (handout understanding_the_pump.s9).
-    BackupPlanNotReviewed,
-    /// An education topic of the specialist visit is not covered (handout understanding_the_pump.1–9).
-    EducationTopicNotCovered,
+    /// The specialist visit was held without covering the back-up plan or some of the nine education topics:
+    /// one action listing them, due at the next visit (handout understanding_the_pump.s8, s9, 1–9).
+    TopicsNotCovered,
+    /// An item was completed by an event of its own (the pump start) while its prerequisites are not on
+    /// record (training, materials review): the clinic often learns of them afterwards.
+    StepsNotRecorded,
     /// Supplies should be reordered before the last batch runs out (handout post_pump_care.3).
     SuppliesReorder,
     /// The patient's next step on the pathway.
@@ -83,7 +121,9 @@ impl RuleId {
         match self {
             RuleId::FrequentLows => "frequent_lows",
             RuleId::FrequentHighs => "frequent_highs",
+            RuleId::FirstWeeksLow => "first_weeks_low",
             RuleId::InsufficientCgmData => "insufficient_cgm_data",
+            RuleId::NoCgm => "no_cgm",
             RuleId::FollowUpDue => "follow_up_due",
             RuleId::FollowUpOverdue => "follow_up_overdue",
             RuleId::SpecialistVisitDue => "specialist_visit_due",
@@ -92,10 +132,56 @@ impl RuleId {
             RuleId::SettingsReviewPending => "settings_review_pending",
             RuleId::InsurancePending => "insurance_pending",
             RuleId::InsuranceDenied => "insurance_denied",
-            RuleId::BackupPlanNotReviewed => "backup_plan_not_reviewed",
-            RuleId::EducationTopicNotCovered => "education_topic_not_covered",
+            RuleId::TopicsNotCovered => "topics_not_covered",
+            RuleId::StepsNotRecorded => "steps_not_recorded",
             RuleId::SuppliesReorder => "supplies_reorder",
             RuleId::NextStep => "next_step",
+        }
+    }
+}
+
+impl RuleId {
+    /// Every rule, in the order of the rule table.
+    pub const ALL: [RuleId; 17] = [
+        RuleId::FrequentLows,
+        RuleId::FrequentHighs,
+        RuleId::FirstWeeksLow,
+        RuleId::InsufficientCgmData,
+        RuleId::NoCgm,
+        RuleId::FollowUpDue,
+        RuleId::FollowUpOverdue,
+        RuleId::SpecialistVisitDue,
+        RuleId::SpecialistVisitOverdue,
+        RuleId::PumpNotLinked,
+        RuleId::SettingsReviewPending,
+        RuleId::InsurancePending,
+        RuleId::InsuranceDenied,
+        RuleId::TopicsNotCovered,
+        RuleId::StepsNotRecorded,
+        RuleId::SuppliesReorder,
+        RuleId::NextStep,
+    ];
+
+    /// What the rule's findings are about, for the ordering at equal severity.
+    pub const fn category(self) -> Category {
+        match self {
+            RuleId::FrequentLows
+            | RuleId::FrequentHighs
+            | RuleId::FirstWeeksLow
+            | RuleId::InsufficientCgmData
+            | RuleId::NoCgm => Category::GlucoseSafety,
+            RuleId::FollowUpDue
+            | RuleId::FollowUpOverdue
+            | RuleId::SpecialistVisitDue
+            | RuleId::SpecialistVisitOverdue
+            | RuleId::PumpNotLinked
+            | RuleId::SettingsReviewPending
+            | RuleId::TopicsNotCovered
+            | RuleId::SuppliesReorder => Category::Care,
+            RuleId::InsurancePending
+            | RuleId::InsuranceDenied
+            | RuleId::StepsNotRecorded
+            | RuleId::NextStep => Category::Administration,
         }
     }
 }
@@ -113,6 +199,8 @@ pub struct Action {
     pub rule: RuleId,
     /// How soon.
     pub severity: Severity,
+    /// What the finding is about (glucose safety, care, administration): the order at equal severity.
+    pub category: Category,
     /// Who should act.
     pub role: Role,
     /// By when (the clinic's local date): the rule's own date, or today for what should happen now.
@@ -141,6 +229,7 @@ impl Action {
         Action {
             rule,
             severity,
+            category: rule.category(),
             role,
             due,
             message,
@@ -166,8 +255,8 @@ impl Action {
         self
     }
 
-    /// The sort key: severity, then due date, then rule id, then item.
-    pub(crate) fn sort_key(&self) -> (Severity, Date, &'static str, Option<&str>) {
-        (self.severity, self.due, self.rule.as_str(), self.item.as_deref())
+    /// The sort key: severity, then category (glucose safety first), then due date, then rule id, then item.
+    pub(crate) fn sort_key(&self) -> (Severity, Category, Date, &'static str, Option<&str>) {
+        (self.severity, self.category, self.due, self.rule.as_str(), self.item.as_deref())
     }
 }

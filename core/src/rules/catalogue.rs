@@ -23,6 +23,8 @@ pub(crate) struct Inputs<'a> {
     pub last_reading: Option<jiff::civil::DateTime>,
     /// The "frequently" verdict, when readings were given.
     pub frequently: Option<&'a Frequently>,
+    /// The patient's glucose targets today.
+    pub targets: &'a crate::glucose::Targets,
 }
 
 impl Inputs<'_> {
@@ -41,23 +43,25 @@ impl Inputs<'_> {
 /// Every rule, in a fixed order (the result is sorted afterwards).
 pub(crate) const RULES: &[fn(&Inputs<'_>, &mut Vec<Action>)] = &[
     frequent_lows_or_highs,
+    first_weeks_low,
     insufficient_cgm_data,
     follow_up,
     specialist_visit,
     pump_not_linked,
     settings_review_pending,
     insurance,
-    backup_plan_not_reviewed,
-    education_topics,
+    topics_rule,
+    steps_not_recorded,
     supplies_reorder,
     next_steps,
 ];
 
+/// The severity of a visit or reminder by its window's state: never urgent, which the severity policy keeps
+/// for glucose safety.
 fn severity_of(state: DueState) -> Option<Severity> {
     match state {
         DueState::DueSoon => Some(Severity::Routine),
-        DueState::Due => Some(Severity::Soon),
-        DueState::Overdue => Some(Severity::Urgent),
+        DueState::Due | DueState::Overdue => Some(Severity::Soon),
         DueState::Upcoming | DueState::Done => None,
     }
 }
@@ -83,68 +87,115 @@ fn plural(n: i32) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// Whether today falls in the first weeks on the pump (the start to `first_weeks_days` after it).
+fn in_first_weeks(i: &Inputs<'_>) -> bool {
+    let days = i64::from(i.protocol.settings().schedule.first_weeks_days);
+    i.schedule.pump_started_on.is_some_and(|start| {
+        start.until(i.schedule.today).is_ok_and(|span| (0..=days).contains(&i64::from(span.get_days())))
+    })
+}
+
 fn frequent_lows_or_highs(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let Some(f) = i.frequently else { return };
     let unit = i.cgm.map_or(crate::glucose::Unit::MgDl, |s| s.unit);
-    let cuts = i.protocol.settings().targets.cut_points(unit);
+    let cuts = i.targets.cut_points(unit);
+    let on_pump = i.schedule.pump_started_on.is_some();
+    // Before the pump, the advice is about the current therapy; on the pump, highs are urgent too
+    // (an interrupted infusion means ketoacidosis within hours).
+    let (low_advice, high_advice, high_severity) = if on_pump {
+        (
+            "contact the patient and review pump settings",
+            "contact the patient, check the infusion set and site, and review pump settings",
+            Severity::Urgent,
+        )
+    } else {
+        (
+            "contact the patient and review their current insulin therapy",
+            "contact the patient and review their current insulin therapy",
+            Severity::Soon,
+        )
+    };
     let cases = [
-        (Direction::Low, f.frequently_low, RuleId::FrequentLows, Severity::Urgent, "low"),
-        (Direction::High, f.frequently_high, RuleId::FrequentHighs, Severity::Soon, "high"),
+        (Direction::Low, f.frequently_low, RuleId::FrequentLows, Severity::Urgent, "low", low_advice),
+        (Direction::High, f.frequently_high, RuleId::FrequentHighs, high_severity, "high", high_advice),
     ];
-    for (direction, fired, rule, severity, word) in cases {
+    for (direction, fired, rule, severity, word, advice) in cases {
         if !fired {
             continue;
         }
         let tests: Vec<_> = f.evidence.iter().filter(|e| e.direction == direction && e.fired).collect();
         let parts: Vec<String> = tests
             .iter()
-            .map(|e| match e.test {
-                FrequencyTest::PercentBelowLow => {
-                    format!("{:.1}% < {} {unit} (goal under {}%)", e.value, cuts.low_below(), e.threshold)
-                }
-                FrequencyTest::PercentBelowVeryLow => {
-                    format!(
-                        "{:.1}% < {} {unit} (goal under {}%)",
-                        e.value,
-                        cuts.very_low_below(),
-                        e.threshold
-                    )
-                }
-                FrequencyTest::PercentAboveVeryHigh => {
-                    format!(
-                        "{:.1}% > {} {unit} (goal under {}%)",
-                        e.value,
-                        cuts.very_high_above(),
-                        e.threshold
-                    )
-                }
-                FrequencyTest::HypoLevel1Episodes => {
-                    format!("{} level 1 hypo episodes in {} days", e.value, e.window_days)
-                }
-                FrequencyTest::HyperLevel2Episodes => {
-                    format!("{} level 2 hyper episodes in {} days", e.value, e.window_days)
+            .map(|e| {
+                let percent = |op: &str, cut: f64| {
+                    format!("{:.1}% {op} {cut} {unit} (goal under {}%)", e.value, e.threshold)
+                };
+                let episodes = |what: &str| format!("{} {what} in {} days", e.value, e.window_days);
+                match e.test {
+                    FrequencyTest::PercentBelowLow => percent("<", cuts.low_below()),
+                    FrequencyTest::PercentBelowVeryLow => percent("<", cuts.very_low_below()),
+                    FrequencyTest::PercentAboveVeryHigh => percent(">", cuts.very_high_above()),
+                    FrequencyTest::PercentAboveHigh => percent(">", cuts.high_above()),
+                    FrequencyTest::HypoLevel1Episodes => episodes("level 1 hypo episodes"),
+                    FrequencyTest::HyperLevel2Episodes => episodes("level 2 hyper episodes"),
+                    FrequencyTest::HypoLevel2Episodes => episodes("level 2 hypo episodes"),
+                    FrequencyTest::ExtendedHypoEpisodes => episodes("extended hypo episodes"),
                 }
             })
             .collect();
-        out.push(
-            i.action(
+        let mut action = i
+            .action(
                 rule,
                 severity,
                 Role::Provider,
                 "post_pump_care.1",
-                format!(
-                    "Glucose frequently {word}: {}; contact the patient and review pump settings",
-                    parts.join(", ")
-                ),
+                format!("Glucose frequently {word}: {}; {advice}", parts.join(", ")),
             )
             .due(i.schedule.today)
             .with("tests", &tests)
+            .with("on_pump", on_pump)
             .with("window_start", f.window_start)
             .with("window_end", f.window_end)
             .with("episode_window_start", f.episode_window_start)
-            .with("sufficient", f.sufficient),
-        );
+            .with("sufficient", f.sufficient);
+        if direction == Direction::Low {
+            action = action.with("significant_episodes", &f.significant_episodes);
+        }
+        out.push(action);
     }
+}
+
+/// The handout's "call the diabetes team if you have high or low blood sugars" in the first weeks: any
+/// clinically significant hypo (level 2 or extended) is worth a call while settings are being tuned, even
+/// when it is not yet "frequent" (then `frequent_lows` speaks instead).
+fn first_weeks_low(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    let Some(f) = i.frequently else { return };
+    if f.frequently_low || f.significant_episodes.is_empty() || !in_first_weeks(i) {
+        return;
+    }
+    let list: Vec<String> = f
+        .significant_episodes
+        .iter()
+        .map(|e| {
+            let level = if e.level == crate::cgm::EpisodeLevel::Extended { "extended" } else { "level 2" };
+            format!("{level} hypo at {} ({} min)", e.start.strftime("%Y-%m-%d %H:%M"), e.duration_minutes)
+        })
+        .collect();
+    out.push(
+        i.action(
+            RuleId::FirstWeeksLow,
+            Severity::Urgent,
+            Role::Provider,
+            "understanding_the_pump.s7",
+            format!(
+                "Low glucose in the first weeks on the pump: {}; contact the patient and review pump settings",
+                list.join(", ")
+            ),
+        )
+        .with("episodes", &f.significant_episodes)
+        .with("pump_started_on", i.schedule.pump_started_on)
+        .with("first_weeks_days", i.protocol.settings().schedule.first_weeks_days),
+    );
 }
 
 fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
@@ -167,6 +218,12 @@ fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
     if s.sufficient {
         return;
     }
+    // Fewer than 14 days since the pump start is no finding: the window waits for the pump's own data.
+    let cut_at_start =
+        i.frequently.and_then(|f| f.since).is_some_and(|since| s.period.is_some_and(|p| p.start == since));
+    if cut_at_start && s.insufficient_reasons == [InsufficientReason::TooFewDays] {
+        return;
+    }
     let reasons: Vec<&str> = s.insufficient_reasons.iter().map(|r| r.as_str()).collect();
     let message = if s.insufficient_reasons.contains(&InsufficientReason::StaleData) {
         match i.last_reading {
@@ -177,11 +234,13 @@ fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
             None => "No CGM data before now: ask the patient to upload or link their devices".to_owned(),
         }
     } else {
+        let (days, wear) =
+            s.period.map_or((s.span_days.unwrap_or(0.0), s.active_percent.unwrap_or(0.0)), |p| {
+                (p.days, p.active_percent)
+            });
         format!(
-            "Too little CGM data to judge glucose ({}): {:.1} days, {:.0}% active",
-            reasons.join(", "),
-            s.span_days.unwrap_or(0.0),
-            s.active_percent.unwrap_or(0.0)
+            "Too little CGM data to judge glucose ({}): {days:.1} days, {wear:.0}% active",
+            reasons.join(", ")
         )
     };
     out.push(
@@ -195,8 +254,8 @@ fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
         .with("reasons", &s.insufficient_reasons)
         .with("last_reading", i.last_reading)
         .with("readings", s.readings)
-        .with("span_days", s.span_days)
-        .with("active_percent", s.active_percent)
+        .with("days", s.period.map(|p| p.days))
+        .with("active_percent", s.period.map(|p| p.active_percent))
         .with("min_days", crate::cgm::MIN_DAYS)
         .with("min_active_percent", crate::cgm::MIN_ACTIVE_PERCENT),
     );
@@ -246,17 +305,25 @@ fn specialist_visit(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let (item, _, source) = i
         .state(Milestone::SpecialistVisit)
         .unwrap_or_else(|| (String::new(), ItemState::NotStarted, "understanding_the_pump.s8".into()));
+    // One visit, one action: what the visit must cover rides on it, not as actions of their own.
+    let to_cover = not_covered(i);
+    let cover =
+        if to_cover.is_empty() { String::new() } else { format!("; it covers {}", cover_text(i, &to_cover)) };
     let action = i
         .action(
             rule,
             severity,
             Role::Specialist,
             &source,
-            format!("Hold the diabetes education specialist visit after the pump start: {}", when(&v.window)),
+            format!(
+                "Hold the diabetes education specialist visit after the pump start: {}{cover}",
+                when(&v.window)
+            ),
         )
         .due(v.window.due)
         .item(&item)
-        .with("pump_started_on", i.schedule.pump_started_on);
+        .with("pump_started_on", i.schedule.pump_started_on)
+        .with("to_cover", &to_cover);
     out.push(window_evidence(action, &v.window));
 }
 
@@ -269,7 +336,7 @@ fn first_weeks_pending<'a>(
 ) -> Option<(&'a FirstWeeks, String, ItemState, String, Severity)> {
     let first = i.schedule.first_weeks.as_ref().filter(|f| pending(f))?;
     let (item, state, source) = i.state(milestone)?;
-    let severity = if first.window.state == DueState::Overdue { Severity::Urgent } else { Severity::Soon };
+    let severity = Severity::Soon;
     Some((first, item, state, source, severity))
 }
 
@@ -359,7 +426,7 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let action = i
         .action(
             RuleId::InsurancePending,
-            if c.window.state == DueState::Overdue { Severity::Urgent } else { Severity::Soon },
+            Severity::Soon,
             Role::ClinicStaff,
             &source,
             format!(
@@ -375,61 +442,109 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
     out.push(window_evidence(action, &c.window));
 }
 
-/// The specialist visit is the moment for the back-up plan and the topics: once it is held, or once it is
-/// overdue, what it did not cover becomes an action.
-fn visit_window_passed(i: &Inputs<'_>) -> bool {
-    i.schedule
-        .specialist_visit
-        .as_ref()
-        .is_some_and(|v| v.held_on.is_some() || matches!(v.window.state, DueState::Overdue | DueState::Done))
+/// The back-up plan and the education topics not yet covered (neither completed nor waived), in protocol
+/// order.
+fn not_covered(i: &Inputs<'_>) -> Vec<String> {
+    i.protocol
+        .items()
+        .map(|(_, item)| item)
+        .enumerate()
+        .filter(|(_, item)| item.education_topic || item.milestone == Some(Milestone::BackupPlanReview))
+        .filter(|(position, _)| !i.record.state().items().get(*position).is_some_and(|s| s.state.is_final()))
+        .map(|(_, item)| item.id.clone())
+        .collect()
 }
 
-fn backup_plan_not_reviewed(i: &Inputs<'_>, out: &mut Vec<Action>) {
-    if !visit_window_passed(i) {
-        return;
+/// "the back-up plan and 2 topics (Travel, Advanced features)", from item ids.
+fn cover_text(i: &Inputs<'_>, ids: &[String]) -> String {
+    let backup = i.protocol.milestone_item(Milestone::BackupPlanReview).map(|item| item.id.as_str());
+    let topics: Vec<&str> = ids
+        .iter()
+        .filter(|id| Some(id.as_str()) != backup)
+        .filter_map(|id| i.protocol.item(id).map(|item| item.title.as_str()))
+        .collect();
+    let mut parts = Vec::new();
+    if ids.iter().any(|id| Some(id.as_str()) == backup) {
+        parts.push("the back-up plan".to_owned());
     }
-    let Some((item, state, source)) = i.state(Milestone::BackupPlanReview) else {
-        return;
-    };
-    if state.is_final() {
-        return;
+    match topics.len() {
+        0 => {}
+        1 => parts.push(format!("the topic {}", topics[0])),
+        n => parts.push(format!("{n} topics ({})", topics.join("; "))),
     }
-    out.push(
-        i.action(
-            RuleId::BackupPlanNotReviewed,
-            Severity::Soon,
+    parts.join(" and ")
+}
+
+/// Once the specialist visit is held, what it did not cover becomes one action, due at the next visit (the
+/// booked follow-up, else the follow-up's due date). While the visit is pending, the visit's action lists
+/// them instead.
+fn topics_not_covered(i: &Inputs<'_>) -> Option<Action> {
+    let held = i.schedule.specialist_visit.as_ref().is_some_and(|v| v.held_on.is_some())
+        || i.state(Milestone::SpecialistVisit).is_some_and(|(_, state, _)| state.is_final());
+    if !held {
+        return None;
+    }
+    let missing = not_covered(i);
+    if missing.is_empty() {
+        return None;
+    }
+    let backup = i.protocol.milestone_item(Milestone::BackupPlanReview).map(|item| item.id.clone());
+    let backup_missing = backup.as_ref().is_some_and(|b| missing.contains(b));
+    // The back-up plan is safety (what to do when the pump fails); topics can wait for the next visit.
+    let severity = if backup_missing { Severity::Soon } else { Severity::Routine };
+    let next_visit = i.schedule.follow_up.as_ref().map(|f| f.next.due);
+    let source = if backup_missing { "understanding_the_pump.s9" } else { "understanding_the_pump.s8" };
+    let mut action = i
+        .action(
+            RuleId::TopicsNotCovered,
+            severity,
             Role::Specialist,
-            &source,
-            "Review the pump-failure back-up plan with the patient (injections, doses, supplies)".into(),
+            source,
+            format!("Cover at the next visit: {}", cover_text(i, &missing)),
         )
-        .item(&item)
-        .with("item_state", state)
-        .with("specialist_visit_held_on", i.schedule.specialist_visit.as_ref().and_then(|v| v.held_on)),
-    );
+        .with("items", &missing)
+        .with("backup_plan_missing", backup_missing)
+        .with("specialist_visit_held_on", i.schedule.specialist_visit.as_ref().and_then(|v| v.held_on))
+        .with("next_visit", next_visit);
+    if let Some(due) = next_visit {
+        action = action.due(due);
+    }
+    Some(action)
 }
 
-fn education_topics(i: &Inputs<'_>, out: &mut Vec<Action>) {
-    if !visit_window_passed(i) {
-        return;
-    }
+fn topics_rule(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    out.extend(topics_not_covered(i));
+}
+
+/// Items completed by an event of their own (the pump start is a fact the clinic often learns of late)
+/// while their prerequisites are not on record: one action per such item, listing the missing steps.
+fn steps_not_recorded(i: &Inputs<'_>, out: &mut Vec<Action>) {
     for (position, (_, item)) in i.protocol.items().enumerate() {
-        if !item.education_topic {
+        let Some(status) = i.record.state().items().get(position) else { continue };
+        if status.state != ItemState::Completed || item.milestone.is_none() {
             continue;
         }
-        let state = i.record.state().items().get(position).map(|s| s.state).unwrap_or_default();
-        if state.is_final() {
+        let missing = crate::pathway::unmet_prerequisites(i.protocol, i.record.state(), position);
+        if missing.is_empty() {
             continue;
         }
+        let titles: Vec<&str> =
+            missing.iter().filter_map(|id| i.protocol.item(id).map(|it| it.title.as_str())).collect();
         out.push(
             i.action(
-                RuleId::EducationTopicNotCovered,
-                Severity::Routine,
-                Role::Specialist,
+                RuleId::StepsNotRecorded,
+                Severity::Soon,
+                Role::ClinicStaff,
                 &item.source,
-                format!("Cover the education topic \"{}\" at the next visit", item.title),
+                format!(
+                    "{} is recorded, but not what comes before it: {}; confirm and record them",
+                    item.title,
+                    titles.join("; ")
+                ),
             )
             .item(&item.id)
-            .with("item_state", state),
+            .with("missing", &missing)
+            .with("completed_at", status.since),
         );
     }
 }
@@ -440,9 +555,16 @@ fn supplies_reorder(i: &Inputs<'_>, out: &mut Vec<Action>) {
         return;
     };
     let message = if s.window.state == DueState::Overdue {
-        format!("Pump supplies ran out on {}: reorder now from the supplier", s.runs_out_on)
+        format!(
+            "Pump supplies are expected to have run out on {} ({} days from the batch received on {}): check with \
+             the patient and reorder from the supplier",
+            s.runs_out_on, s.days_of_supply, s.received_on
+        )
     } else {
-        format!("Reorder pump supplies from the supplier: the last batch runs out on {}", s.runs_out_on)
+        format!(
+            "Reorder pump supplies from the supplier: the last batch is expected to run out on {}",
+            s.runs_out_on
+        )
     };
     let action = i
         .action(RuleId::SuppliesReorder, severity, Role::Patient, "post_pump_care.3", message)

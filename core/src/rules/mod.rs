@@ -2,25 +2,46 @@
 //! patient, by when, and why.
 //!
 //! [`evaluate`] runs every rule; each [`Action`] names its rule ([`RuleId`], a stable wire name), a
-//! [`Severity`], the [`Role`](crate::pathway::Role) that should act, a due date, a one-line message, the
-//! evidence that fired it, the handout `source` and the protocol's fingerprint. Actions are ordered by severity,
-//! then due date, then rule id, then item; the same inputs always give byte-identical JSON.
+//! [`Severity`], a [`Category`], the [`Role`](crate::pathway::Role) that should act, a due date, a one-line
+//! message, the evidence that fired it, the handout `source` and the protocol's fingerprint. The same inputs
+//! always give byte-identical JSON.
 //!
-//! | rule | fires when | severity | role |
-//! |---|---|---|---|
-//! | `frequent_lows` | the "frequently" rule finds glucose frequently low (< 70 / < 54 mg/dL, or hypo episodes) | urgent | provider |
-//! | `frequent_highs` | the "frequently" rule finds glucose frequently high (> 250 mg/dL, or level 2 hyper episodes) | soon | provider |
-//! | `insufficient_cgm_data` | the rule window's CGM fails the consensus test, or no CGM after the start | routine | clinic_staff |
-//! | `follow_up_due`, `follow_up_overdue` | the 3-monthly follow-up is due soon / due / overdue | routine / soon / urgent | clinic_staff |
-//! | `specialist_visit_due`, `specialist_visit_overdue` | the visit after the start is due soon / due / overdue | routine / soon / urgent | specialist |
-//! | `pump_not_linked` | started, not linked (urgent after the first weeks) | soon / urgent | patient |
-//! | `settings_review_pending` | started, settings not reviewed (urgent after the first weeks) | soon / urgent | provider |
-//! | `insurance_pending` | coverage pending at the check-in date (urgent `insurance_check_in_window_days` later) | soon / urgent | clinic_staff |
-//! | `insurance_denied` | coverage denied | soon | clinic_staff |
-//! | `backup_plan_not_reviewed` | the specialist visit is held or overdue, the back-up plan not reviewed | soon | specialist |
-//! | `education_topic_not_covered` | likewise, for each of the nine topics not covered | routine | specialist |
-//! | `supplies_reorder` | the last batch runs out within the lead time (urgent once out) | routine / soon / urgent | patient |
-//! | `next_step` | the current phase's next steps that no other rule speaks for | info | the item's |
+//! ## The severity policy
+//!
+//! A list that over-alerts stops being read, so `urgent` is kept for glucose safety, and at equal severity
+//! glucose safety comes before care, and care before administration.
+//!
+//! | severity | what makes a finding so |
+//! |---|---|
+//! | `urgent` | glucose safety: glucose frequently low (any time); frequently high on the pump (an interrupted infusion means ketoacidosis within hours); a level 2 or extended hypo episode in the first weeks on the pump |
+//! | `soon` | frequently high before the pump; anything due or overdue that a clinician or the front desk must act on (visits, the first weeks' link and settings review, the insurance check-in, supplies expected to have run out, a denial); the back-up plan not covered at the specialist visit; steps missing from the record |
+//! | `routine` | due soon (the window is open, the due date not reached); too little CGM data to judge; education topics left for the next visit |
+//! | `info` | the next steps of the pathway; no CGM on record |
+//!
+//! Actions are ordered by severity, then [`Category`] (`glucose_safety`, `care`, `administration`), then due
+//! date, then rule id, then item.
+//!
+//! ## The rules
+//!
+//! | rule | fires when | severity | category | role |
+//! |---|---|---|---|---|
+//! | `frequent_lows` | the "frequently" rule finds glucose frequently low (percents on sufficient data; level 1 hypo episodes on sparse data; level 2 or extended hypo episodes always) | urgent | glucose_safety | provider |
+//! | `frequent_highs` | the "frequently" rule finds glucose frequently high (> 250 mg/dL, or the targets' above-range goal; level 2 hyper episodes on sparse data) | urgent on the pump, soon before | glucose_safety | provider |
+//! | `first_weeks_low` | a level 2 or extended hypo episode in the episode window during the first weeks on the pump, when `frequent_lows` does not fire | urgent | glucose_safety | provider |
+//! | `insufficient_cgm_data` | the rule window's CGM fails the consensus test (stale data included), or no CGM after the start | routine | glucose_safety | clinic_staff |
+//! | `follow_up_due`, `follow_up_overdue` | the 3-monthly follow-up is due soon / due / overdue | routine / soon / soon | care | clinic_staff |
+//! | `specialist_visit_due`, `specialist_visit_overdue` | the visit after the start is due soon / due / overdue; the message lists what it must cover | routine / soon / soon | care | specialist |
+//! | `pump_not_linked` | started, not linked (in and after the first weeks) | soon | care | patient |
+//! | `settings_review_pending` | started, settings not reviewed (in and after the first weeks) | soon | care | provider |
+//! | `topics_not_covered` | the specialist visit was held without the back-up plan or some topics: one action listing them, due at the next follow-up | soon with the back-up plan, else routine | care | specialist |
+//! | `supplies_reorder` | the last batch is expected to run out within the lead time (an estimate from the days of supply) | routine / soon / soon | care | patient |
+//! | `insurance_pending` | coverage pending at the check-in date | soon | administration | clinic_staff |
+//! | `insurance_denied` | coverage denied | soon | administration | clinic_staff |
+//! | `steps_not_recorded` | an item completed by its own event (the pump start) while its prerequisites are not on record | soon | administration | clinic_staff |
+//! | `next_step` | the current phase's next steps that no other rule speaks for | info | administration | the item's |
+//!
+//! Before the pump start, no action speaks of pump settings: frequent lows or highs ask the provider to review
+//! the current insulin therapy. After it, the CGM window begins no earlier than the start.
 
 mod action;
 mod catalogue;
@@ -29,12 +50,12 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-pub use action::{Action, RuleId, Severity};
+pub use action::{Action, Category, RuleId, Severity};
 
 use crate::Error;
 use crate::cgm::{
-    Frequently, FrequentlySettings, InsufficientReason, SECONDS_PER_DAY, SeriesView, Summary,
-    frequently_with_summary, to_seconds,
+    Frequently, FrequentlySettings, InsufficientReason, SeriesView, Summary, after, frequently_with_summary,
+    percent_window_start, to_seconds,
 };
 use crate::pathway::{EventError, PathwayView, PhaseProgress, Protocol, Record};
 use crate::schedule::{ClinicClock, Schedule};
@@ -89,18 +110,31 @@ impl Assessment {
     }
 }
 
-/// The readings the rules judge, the wall-clock second the judgement is made at, and whether the data are
-/// stale.
+/// The CGM window the rules judge: the fixed period (`start`, `end`] in wall-clock seconds, and whether the
+/// data are stale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CgmWindow {
+    /// The window's start (excluded): `window_days` before the end, or the pump start if later.
+    pub start: i64,
+    /// The window's end (included): the last reading, or `now` when the data are stale.
+    pub end: i64,
+    /// Whether the data end more than `max_data_lag_hours` before now.
+    pub stale: bool,
+}
+
+/// The window the rules judge, for `readings` already cut at `since` (the pump start, when there is one).
 ///
 /// When the data reach to within `settings.max_data_lag_hours` of `now`, the window is the last
 /// `settings.window_days` days of data, ending at the last reading (uploads lag a little; the consensus report
 /// covers the last 14 days of data). Older data is stale: the window then ends at `now`, and the assessment
-/// marks its summary insufficient (`stale_data`), so stale data never reads as "not frequent".
-pub fn cgm_window<'a>(
-    readings: &SeriesView<'a>,
+/// marks its summary insufficient (`stale_data`), so stale data never reads as "not frequent". The window
+/// never begins before `since`: data from the previous therapy do not judge the pump.
+pub fn cgm_window(
+    readings: &SeriesView<'_>,
+    since: Option<i64>,
     now: jiff::civil::DateTime,
     settings: &FrequentlySettings,
-) -> (SeriesView<'a>, i64, bool) {
+) -> CgmWindow {
     let now = to_seconds(now);
     let lag = i64::from(settings.max_data_lag_hours) * 3600;
     let upto = readings.window(i64::MIN, now.saturating_add(1));
@@ -108,8 +142,7 @@ pub fn cgm_window<'a>(
         Some(&last) if last >= now.saturating_sub(lag) => (last, false),
         _ => (now, true),
     };
-    let span = i64::from(settings.window_days) * SECONDS_PER_DAY;
-    (readings.window(end.saturating_sub(span).saturating_add(1), end.saturating_add(1)), end, stale)
+    CgmWindow { start: percent_window_start(since, end, settings), end, stale }
 }
 
 /// Evaluates a patient: the pathway view, the schedule, the CGM summary, and every rule's actions.
@@ -155,18 +188,29 @@ pub fn evaluate(
     let view = PathwayView::of(protocol, record);
     let schedule = Schedule::of(protocol, record, &clock)?;
     let settings = protocol.settings();
-    let window = readings.map(|r| (r, cgm_window(r, clock.local_datetime(now), &settings.frequently)));
-    let cgm = window.map(|(_, (w, _, stale))| {
-        let mut summary = w.summary(&settings.targets);
-        if stale {
+    let targets = &settings.targets;
+    // After the pump start, only the pump's own data judge it.
+    let since = schedule
+        .pump_started_on
+        .and(record.dates().pump_started)
+        .map(|t| to_seconds(clock.local_datetime(t)));
+    let now_local = clock.local_datetime(now);
+    let window = readings.map(|r| {
+        let r = after(r, since);
+        let w = cgm_window(&r, since, now_local, &settings.frequently);
+        (r, w)
+    });
+    let cgm = window.as_ref().map(|(r, w)| {
+        let mut summary = r.summary_of_period(w.start, w.end, targets);
+        if w.stale {
             summary.sufficient = false;
             summary.insufficient_reasons.push(InsufficientReason::StaleData);
         }
         summary
     });
     // "Frequently" is judged on the same window, reusing its summary.
-    let frequently = window.zip(cgm.as_ref()).map(|((r, (_, end, _)), summary)| {
-        frequently_with_summary(r, end, summary, &settings.targets, &settings.frequently)
+    let frequently = window.as_ref().zip(cgm.as_ref()).map(|((r, w), summary)| {
+        frequently_with_summary(r, since, w.end, summary, targets, &settings.frequently)
     });
 
     let inputs = catalogue::Inputs {
@@ -176,9 +220,9 @@ pub fn evaluate(
         schedule: &schedule,
         cgm: cgm.as_ref(),
         clock: &clock,
-        last_reading: readings.and_then(|r| {
-            r.window(i64::MIN, to_seconds(clock.local_datetime(now)).saturating_add(1)).last_time()
-        }),
+        last_reading: readings
+            .and_then(|r| r.window(i64::MIN, to_seconds(now_local).saturating_add(1)).last_time()),
+        targets,
         frequently: frequently.as_ref(),
     };
     let mut actions = Vec::new();
