@@ -666,3 +666,43 @@ fn a_key_given_twice_is_a_problem() {
     let err = Protocol::from_json(&json).unwrap_err().to_string();
     assert!(err.contains("duplicate field `required`"), "{err}");
 }
+
+#[test]
+fn a_mistyped_recording_year_is_refused_live_and_can_always_be_voided() {
+    let p = Protocol::standard();
+    let mut log = Log::new();
+    let mut record = Record::new(p, "y");
+    record.apply(p, log.ev(Role::ClinicStaff, EventKind::InsuranceSubmitted)).unwrap();
+    let now = record.events()[0].recorded_at;
+    // Entered with the year 2062 for 2026: a live system's `apply_at` refuses it, naming both times.
+    let typo_at: Timestamp = "2062-01-07T09:00:00Z".parse().unwrap();
+    let typo = Event::new("typo", typo_at, Role::Patient, done("pump_options_learned"))
+        .occurred(now.checked_add(1.hour()).unwrap());
+    let err = record.clone().apply_at(p, typo.clone(), now).unwrap_err();
+    assert_eq!(err, EventError::RecordedInFuture { event_id: "typo".into(), recorded_at: typo_at, now });
+    assert!(
+        err.to_string().contains("recorded_at 2062-01-07T09:00:00Z is more than 24 hours after now"),
+        "{err}"
+    );
+    // Within the skew bound it is fine.
+    let skewed =
+        Event::new("skew", now.checked_add(23.hours()).unwrap(), Role::Patient, done("pump_options_learned"));
+    assert!(record.clone().apply_at(p, skewed, now).is_ok());
+    assert!(MAX_RECORDED_AHEAD >= jiff::SignedDuration::from_hours(1));
+
+    // A log that already holds the mistyped event (plain `apply`) still takes the correction, then resumes.
+    record.apply(p, typo).unwrap();
+    let later = now.checked_add(48.hours()).unwrap();
+    let blocked = Event::new("next", later, Role::Patient, EventKind::PumpChosen { pump: "x".into() });
+    assert!(matches!(record.clone().apply(p, blocked.clone()), Err(EventError::RecordedOutOfOrder { .. })));
+    let fix = Event::new("fix", later, Role::ClinicStaff, EventKind::Correction { voids: "typo".into() });
+    record.apply_at(p, fix, later).unwrap();
+    assert!(record.is_voided("typo"));
+    let again = Event::new("again", later, Role::Patient, done("pump_options_learned"));
+    record.apply_at(p, again, later).unwrap();
+    record.apply_at(p, blocked, later).unwrap();
+    assert_eq!(record.item_state(p, "pump_chosen"), Some(ItemState::Completed));
+    // The log replays and round-trips as it was recorded.
+    let back = Record::from_json(p, &record.to_json()).unwrap();
+    assert_eq!(back.state(), record.state());
+}

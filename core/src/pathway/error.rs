@@ -64,7 +64,8 @@ pub enum EventError {
         /// The event's id.
         event_id: String,
     },
-    /// `recorded_at` is older than the last event's: the log is append-only in recording order.
+    /// `recorded_at` is older than the latest of the events still counted (corrections are exempt): the log is
+    /// append-only in recording order.
     #[error(
         "event {event_id:?}: recorded_at {recorded_at} is before the last event's recorded_at {last_recorded_at}"
     )]
@@ -75,6 +76,18 @@ pub enum EventError {
         recorded_at: Timestamp,
         /// The last event's `recorded_at`.
         last_recorded_at: Timestamp,
+    },
+    /// `recorded_at` lies more than [`MAX_RECORDED_AHEAD`](super::MAX_RECORDED_AHEAD) after the recording
+    /// clock's "now" ([`Record::apply_at`](super::Record::apply_at)): a mistyped date, which would otherwise hold
+    /// back every later event.
+    #[error("event {event_id:?}: recorded_at {recorded_at} is more than 24 hours after now ({now})")]
+    RecordedInFuture {
+        /// The event's id.
+        event_id: String,
+        /// Its `recorded_at`.
+        recorded_at: Timestamp,
+        /// The recording clock's time passed to `apply_at`.
+        now: Timestamp,
     },
     /// `occurred_at` is after `recorded_at`: nothing is recorded before it happens.
     #[error("event {event_id:?}: occurred_at {occurred_at} is after recorded_at {recorded_at}")]

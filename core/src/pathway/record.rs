@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -69,6 +69,11 @@ pub struct KeyDates {
     pub supplies: Option<SuppliesBatch>,
 }
 
+/// How far `recorded_at` may lie ahead of the recording clock's "now" in [`Record::apply_at`]: 24 hours, for
+/// clock skew between the systems that enter events. Anything later is a mistyped date (a year 2062 for 2026),
+/// which would otherwise hold back every later event through the recorded-order check.
+pub const MAX_RECORDED_AHEAD: SignedDuration = SignedDuration::from_hours(24);
+
 /// What the record's events fold to: each item's status (in protocol order) and the key dates.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PathwayState {
@@ -122,6 +127,8 @@ pub struct Record {
     events: Vec<Event>,
     ids: HashSet<String>,
     voided: HashSet<String>,
+    /// The latest `recorded_at` of the events that are neither voided nor corrections: the recorded-order bar.
+    last_recorded: Option<Timestamp>,
     state: PathwayState,
 }
 
@@ -145,6 +152,7 @@ impl Record {
             events: Vec::new(),
             ids: HashSet::new(),
             voided: HashSet::new(),
+            last_recorded: None,
             state: PathwayState::new(protocol),
         }
     }
@@ -247,7 +255,26 @@ impl Record {
         &self.protocol_fingerprint
     }
 
+    /// Like [`apply`](Self::apply), and also rejects an event recorded more than [`MAX_RECORDED_AHEAD`] after
+    /// `now` ([`EventError::RecordedInFuture`]). Live systems record through `apply_at` with the recording
+    /// clock's time (core never reads the clock); `apply` and [`replay`](Self::replay) are for logs already
+    /// accepted, which carry no "now".
+    pub fn apply_at(&mut self, protocol: &Protocol, event: Event, now: Timestamp) -> Result<(), EventError> {
+        let too_far = now.checked_add(MAX_RECORDED_AHEAD).is_ok_and(|limit| event.recorded_at > limit);
+        if too_far {
+            return Err(EventError::RecordedInFuture {
+                event_id: event.id.clone(),
+                recorded_at: event.recorded_at,
+                now,
+            });
+        }
+        self.apply(protocol, event)
+    }
+
     /// Checks `event` against the guards and appends it; on error the record is unchanged.
+    ///
+    /// `recorded_at` never goes back past the latest `recorded_at` of the events still counted (neither voided
+    /// nor corrections); a `correction` is exempt, so a mistyped date can always be voided.
     pub fn apply(&mut self, protocol: &Protocol, event: Event) -> Result<(), EventError> {
         if protocol.fingerprint() != self.protocol_fingerprint {
             return Err(EventError::ProtocolMismatch {
@@ -267,13 +294,17 @@ impl Record {
         if self.ids.contains(id) {
             return Err(EventError::DuplicateEventId { event_id: id.clone() });
         }
-        if let Some(last) = self.events.last()
-            && event.recorded_at < last.recorded_at
+        // A correction is exempt: it repairs the log, a mistyped `recorded_at` included. The bar is the latest
+        // `recorded_at` of the events still counted, so voiding a mistyped year lets recording resume.
+        let is_correction = matches!(event.kind, EventKind::Correction { .. });
+        if !is_correction
+            && let Some(last) = self.last_recorded
+            && event.recorded_at < last
         {
             return Err(EventError::RecordedOutOfOrder {
                 event_id: id.clone(),
                 recorded_at: event.recorded_at,
-                last_recorded_at: last.recorded_at,
+                last_recorded_at: last,
             });
         }
         if event.occurred_at > event.recorded_at {
@@ -309,10 +340,18 @@ impl Record {
                 })?;
             self.voided = voided;
             self.state = state;
+            self.last_recorded = self
+                .events
+                .iter()
+                .filter(|e| !self.voided.contains(&e.id) && !matches!(e.kind, EventKind::Correction { .. }))
+                .map(|e| e.recorded_at)
+                .max();
         } else {
             let mut state = self.state.clone();
             step(protocol, &mut state, &event)?;
             self.state = state;
+            self.last_recorded =
+                Some(self.last_recorded.map_or(event.recorded_at, |t| t.max(event.recorded_at)));
         }
         self.ids.insert(event.id.clone());
         self.events.push(event);
