@@ -219,3 +219,48 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn far_future_dates_never_fail_the_schedule() {
+    let p = Protocol::standard();
+    let now = clock("2026-03-02T12:00:00Z");
+    // A pump start dated at the calendar's end: every date saturates at 9999-12-31.
+    let r = started_record(
+        p,
+        "9999-12-30T12:00:00Z",
+        vec![EventKind::SuppliesReceived { days_of_supply: 90 }],
+        &["9999-12-30T13:00:00Z"],
+    );
+    let s = Schedule::of(p, &r, &now).unwrap();
+    assert_eq!(s.pump_started_on, Some(date(9999, 12, 30)));
+    let f = s.follow_up.unwrap();
+    assert_eq!((f.next.due, f.next.closes), (date(9999, 12, 31), date(9999, 12, 31)));
+    assert_eq!(f.later, [date(9999, 12, 31); 3]);
+    assert_eq!(s.supplies.unwrap().runs_out_on, date(9999, 12, 31));
+    assert_eq!(s.specialist_visit.unwrap().window.closes, date(9999, 12, 31));
+    assert_eq!(add_months_saturating(date(9999, 11, 30), 3), date(9999, 12, 31));
+    assert!(add_months(date(9999, 11, 30), 3).is_err());
+
+    // A supplies batch mistyped as 2062, then voided: the schedule works before and after the correction.
+    let mut r = started_record(
+        p,
+        "2026-01-10T12:00:00Z",
+        vec![EventKind::SuppliesReceived { days_of_supply: 90 }],
+        &["2062-01-12T12:00:00Z"],
+    );
+    let s = Schedule::of(p, &r, &now).unwrap();
+    assert_eq!(s.supplies.unwrap().received_on, date(2062, 1, 12));
+    let id = r.events().last().unwrap().id.clone();
+    let fix =
+        Event::new("fix", ts("2026-03-02T12:00:00Z"), Role::ClinicStaff, EventKind::Correction { voids: id });
+    r.apply_at(p, fix, ts("2026-03-02T12:00:00Z")).unwrap();
+    assert!(Schedule::of(p, &r, &now).unwrap().supplies.is_none());
+    let batch = Event::new(
+        "b2",
+        ts("2026-03-02T12:00:00Z"),
+        Role::Supplier,
+        EventKind::SuppliesReceived { days_of_supply: 30 },
+    );
+    r.apply_at(p, batch, ts("2026-03-02T12:00:00Z")).unwrap();
+    assert_eq!(Schedule::of(p, &r, &now).unwrap().supplies.unwrap().runs_out_on, date(2026, 4, 1));
+}

@@ -173,25 +173,37 @@ pub struct Schedule {
     pub supplies: Option<SuppliesDue>,
 }
 
-fn add_days(date: Date, days: u32) -> Result<Date, ScheduleError> {
-    date.checked_add(i64::from(days).days())
-        .map_err(|e| ScheduleError::DateOutOfRange { message: e.to_string() })
+/// `date + days`, saturating at the calendar's last day (9999-12-31): a mistyped far-future date never makes
+/// the schedule fail, so the patient stays on the day's list.
+fn add_days(date: Date, days: u32) -> Date {
+    date.checked_add(i64::from(days).days()).unwrap_or(Date::MAX)
 }
 
-fn sub_days(date: Date, days: u32) -> Result<Date, ScheduleError> {
-    date.checked_sub(i64::from(days).days())
-        .map_err(|e| ScheduleError::DateOutOfRange { message: e.to_string() })
+/// `date - days`, saturating at the calendar's first day.
+fn sub_days(date: Date, days: u32) -> Date {
+    date.checked_sub(i64::from(days).days()).unwrap_or(Date::MIN)
 }
 
-/// `anchor + months`, clamped to the month's last day (jiff's calendar arithmetic).
+/// `anchor + months`, clamped to the month's last day (jiff's calendar arithmetic); `Err` past 9999-12-31.
+/// The schedule itself uses [`add_months_saturating`].
 pub fn add_months(anchor: Date, months: u32) -> Result<Date, ScheduleError> {
     anchor
         .checked_add(i64::from(months).months())
         .map_err(|e| ScheduleError::DateOutOfRange { message: e.to_string() })
 }
 
+/// `anchor + months` like [`add_months`], saturating at 9999-12-31 instead of failing, so that far-future
+/// dates (a mistyped year) never drop a patient from the day's list.
+pub fn add_months_saturating(anchor: Date, months: u32) -> Date {
+    add_months(anchor, months).unwrap_or(Date::MAX)
+}
+
 impl Schedule {
     /// The schedule of `record` under `protocol` on the clock's day.
+    ///
+    /// Date arithmetic saturates at the calendar's ends (years -9999 and 9999), so a far-future date in the
+    /// record (a mistyped year) gives far-future due dates instead of an error; the `Result` is kept for
+    /// errors a future schedule may have.
     pub fn of(protocol: &Protocol, record: &Record, clock: &ClinicClock) -> Result<Schedule, ScheduleError> {
         let s = &protocol.settings().schedule;
         let today = clock.today();
@@ -210,8 +222,8 @@ impl Schedule {
                     dates.last_specialist_visit.map(|t| clock.local_date(t)).filter(|d| *d >= start);
                 let window = Window::new(
                     start,
-                    add_days(start, s.specialist_visit_due_days)?,
-                    add_days(start, s.specialist_visit_overdue_days)?,
+                    add_days(start, s.specialist_visit_due_days),
+                    add_days(start, s.specialist_visit_overdue_days),
                     today,
                     held_on.is_some() || done(Milestone::SpecialistVisit),
                 );
@@ -226,16 +238,15 @@ impl Schedule {
                     dates.last_follow_up_visit.map(|t| clock.local_date(t)).filter(|d| *d >= start);
                 let anchor = last_visit.unwrap_or(start);
                 let interval = s.follow_up_interval_months;
-                let due = add_months(anchor, interval)?;
+                let due = add_months_saturating(anchor, interval);
                 let next = Window::new(
-                    sub_days(due, s.follow_up_due_soon_days)?,
+                    sub_days(due, s.follow_up_due_soon_days),
                     due,
-                    add_days(due, s.follow_up_grace_days)?,
+                    add_days(due, s.follow_up_grace_days),
                     today,
                     false,
                 );
-                let later =
-                    (2..=4).map(|n| add_months(anchor, n * interval)).collect::<Result<Vec<_>, _>>()?;
+                let later = (2..=4).map(|n| add_months_saturating(anchor, n * interval)).collect();
                 Some(FollowUpDue { anchor, anchored_on_visit: last_visit.is_some(), next, later })
             }
             None => None,
@@ -247,9 +258,9 @@ impl Schedule {
         let insurance_check_in = match dates.insurance_submitted {
             Some(at) if insurance_pending => {
                 let submitted_on = clock.local_date(at);
-                let due = add_days(submitted_on, s.insurance_check_in_days)?;
+                let due = add_days(submitted_on, s.insurance_check_in_days);
                 let slack = s.insurance_check_in_window_days;
-                let window = Window::new(sub_days(due, slack)?, due, add_days(due, slack)?, today, false);
+                let window = Window::new(sub_days(due, slack), due, add_days(due, slack), today, false);
                 Some(InsuranceCheckIn { submitted_on, window })
             }
             _ => None,
@@ -259,7 +270,7 @@ impl Schedule {
             Some(start) => {
                 let link_pending = !done(Milestone::PumpLink);
                 let settings_review_pending = !done(Milestone::SettingsReview);
-                let end = add_days(start, s.first_weeks_days)?;
+                let end = add_days(start, s.first_weeks_days);
                 let window = Window::new(start, end, end, today, !link_pending && !settings_review_pending);
                 Some(FirstWeeks { window, link_pending, settings_review_pending })
             }
@@ -269,9 +280,9 @@ impl Schedule {
         let supplies = match dates.supplies {
             Some(batch) => {
                 let received_on = clock.local_date(batch.received_at);
-                let runs_out_on = add_days(received_on, batch.days_of_supply)?;
-                let reorder_by = sub_days(runs_out_on, s.supplies_reorder_lead_days)?;
-                let opens = sub_days(reorder_by, s.supplies_due_soon_days)?;
+                let runs_out_on = add_days(received_on, batch.days_of_supply);
+                let reorder_by = sub_days(runs_out_on, s.supplies_reorder_lead_days);
+                let opens = sub_days(reorder_by, s.supplies_due_soon_days);
                 let window = Window::new(opens, reorder_by, runs_out_on, today, false);
                 Some(SuppliesDue { received_on, days_of_supply: batch.days_of_supply, runs_out_on, window })
             }
