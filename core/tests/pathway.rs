@@ -482,7 +482,9 @@ proptest! {
                     for (pos, (_, item)) in p.items().enumerate() {
                         let was = before.state().items()[pos].state;
                         let now = record.state().items()[pos].state;
-                        if now == ItemState::Completed && was != ItemState::Completed {
+                        // The pump start is a fact: it completes whatever its prerequisites.
+                        let fact = item.milestone == Some(Milestone::PumpStart);
+                        if now == ItemState::Completed && was != ItemState::Completed && !fact {
                             for pre in &item.prerequisites {
                                 prop_assert!(record.item_state(p, pre).unwrap().is_final(), "{} before {}", item.id, pre);
                             }
@@ -705,4 +707,34 @@ fn a_mistyped_recording_year_is_refused_live_and_can_always_be_voided() {
     // The log replays and round-trips as it was recorded.
     let back = Record::from_json(p, &record.to_json()).unwrap();
     assert_eq!(back.state(), record.state());
+}
+
+#[test]
+fn the_pump_start_is_a_fact_even_before_training_is_recorded() {
+    let p = Protocol::standard();
+    // Up to the order: training and the materials review are not recorded yet.
+    let mut events: Vec<Event> = full_walk().into_iter().take(6).collect();
+    let last = events.last().unwrap().recorded_at;
+    let at = last.checked_add(24.hours()).unwrap();
+    events.push(Event::new("start", at, Role::Patient, EventKind::PumpStarted));
+    let mut record = Record::replay(p, "f", events).unwrap();
+    assert_eq!(record.item_state(p, "pump_started"), Some(ItemState::Completed));
+    assert_eq!(record.dates().pump_started, Some(at));
+    assert_eq!(record.unmet_prerequisites_of(p, "pump_started"), ["training_completed"]);
+    assert_eq!(
+        record.unmet_prerequisites_of(p, "training_completed"),
+        ["training_scheduled", "pump_materials_reviewed"]
+    );
+    assert!(record.unmet_prerequisites_of(p, "no_such_item").is_empty());
+    // The missing steps can be recorded afterwards; a second start still fails on the final item.
+    for (k, item) in
+        ["training_scheduled", "pump_materials_reviewed", "training_completed"].iter().enumerate()
+    {
+        record.apply(p, Event::new(format!("t{k}"), at, Role::ClinicStaff, done(item))).unwrap_or_else(|e| {
+            panic!("{item}: {e}");
+        });
+    }
+    assert!(record.unmet_prerequisites_of(p, "pump_started").is_empty());
+    let err = record.apply(p, Event::new("again", at, Role::Patient, EventKind::PumpStarted)).unwrap_err();
+    assert!(matches!(err, EventError::FinalState { ref item, .. } if item == "pump_started"), "{err}");
 }

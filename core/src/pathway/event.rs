@@ -178,7 +178,9 @@ pub enum EventKind {
         /// Through whom.
         channel: OrderChannel,
     },
-    /// Insulin on the pump started (its `occurred_at` is the start date).
+    /// Insulin on the pump started (its `occurred_at` is the start date). A fact, not a permission: it completes
+    /// the pump-start item even when that item's prerequisites (training, materials review) are not yet
+    /// recorded, so the schedule runs; the missing steps stay open for the rules to flag.
     PumpStarted,
     /// The pump was uploaded or linked to the clinic.
     PumpLinked,

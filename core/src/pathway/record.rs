@@ -250,6 +250,12 @@ impl Record {
     pub fn item_state(&self, protocol: &Protocol, item_id: &str) -> Option<ItemState> {
         protocol.position(item_id).and_then(|p| self.state.status(p)).map(|s| s.state)
     }
+    /// The prerequisites of the item with this id that are not done (completed or waived), in protocol order;
+    /// empty for an unknown item. An item completed by a fact (the pump start) may have some: the rules flag
+    /// them.
+    pub fn unmet_prerequisites_of(&self, protocol: &Protocol, item_id: &str) -> Vec<String> {
+        protocol.position(item_id).map(|p| unmet_prerequisites(protocol, &self.state, p)).unwrap_or_default()
+    }
     /// The fingerprint of the protocol the record was built with.
     pub fn protocol_fingerprint(&self) -> &str {
         &self.protocol_fingerprint
@@ -481,7 +487,11 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
             Ok(())
         }
         EventKind::PumpStarted => {
-            g.complete(state, g.milestone(Milestone::PumpStart)?)?;
+            // The start is a fact, not a permission: the trainer is not clinic staff, so training and the
+            // materials review are often recorded afterwards. The item completes whatever its prerequisites
+            // (`Record::unmet_prerequisites_of` names the missing ones; the rules flag them).
+            let position = g.milestone(Milestone::PumpStart)?;
+            g.set(state, position, ItemState::Completed, None, None)?;
             state.dates.pump_started = Some(at);
             Ok(())
         }
