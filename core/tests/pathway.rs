@@ -738,3 +738,67 @@ fn the_pump_start_is_a_fact_even_before_training_is_recorded() {
     let err = record.apply(p, Event::new("again", at, Role::Patient, EventKind::PumpStarted)).unwrap_err();
     assert!(matches!(err, EventError::FinalState { ref item, .. } if item == "pump_started"), "{err}");
 }
+
+#[test]
+fn only_the_roles_the_protocol_lists_may_record_an_event_type() {
+    let p = Protocol::standard();
+    let mut log = Log::new();
+    let mut record = Record::new(p, "roles");
+    record.apply(p, log.ev(Role::ClinicStaff, EventKind::InsuranceSubmitted)).unwrap();
+    // A patient cannot record the insurer's decision.
+    let approved = EventKind::InsuranceDecision { decision: InsuranceDecision::Approved };
+    let err = record.apply(p, log.ev(Role::Patient, approved.clone())).unwrap_err();
+    assert_eq!(
+        err,
+        EventError::ActorNotAllowed {
+            event_id: "e2".into(),
+            actor: Role::Patient,
+            event_type: "insurance_decision".into(),
+            allowed: vec![Role::Insurer, Role::ClinicStaff],
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "event \"e2\": actor patient may not record insurance_decision (allowed: insurer, clinic_staff)"
+    );
+    record.apply(p, log.ev(Role::Insurer, approved)).unwrap();
+    // Item events: the clinic's roles plus the item's own role.
+    record.apply(p, log.ev(Role::Patient, done("pump_options_learned"))).unwrap();
+    let err = record.apply(p, log.ev(Role::PumpTrainer, done("topic_sick_days"))).unwrap_err();
+    assert!(
+        matches!(&err, EventError::ActorNotAllowed { actor: Role::PumpTrainer, event_type, allowed, .. }
+            if event_type == "item_completed" && allowed.contains(&Role::Specialist)),
+        "{err}"
+    );
+    let visit =
+        EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec!["topic_sick_days".into()] };
+    assert!(matches!(
+        record.apply(p, log.ev(Role::PumpTrainer, visit)),
+        Err(EventError::ActorNotAllowed { actor: Role::PumpTrainer, .. })
+    ));
+    // An unknown item is named as such, whoever records it.
+    assert!(matches!(
+        record.apply(p, log.ev(Role::Insurer, done("nope"))),
+        Err(EventError::UnknownItem { .. })
+    ));
+    assert_eq!(record.events().len(), 3);
+
+    // A clinic may widen or narrow the lists; an empty list or a role listed twice is a protocol problem.
+    let mut d = p.definition().clone();
+    d.settings.recording.insurance_decision = vec![];
+    d.settings.recording.pump_started = vec![Role::Patient, Role::Patient];
+    let err = Protocol::new(d).unwrap_err().to_string();
+    assert!(err.contains("$.settings.recording.insurance_decision: must list at least one role"), "{err}");
+    assert!(err.contains("$.settings.recording.pump_started[1]: patient is listed twice"), "{err}");
+    let json = p.to_json().replacen(
+        "\"phases\"",
+        "\"settings\": {\"recording\": {\"pump_chosen\": [\"provider\"], \"pump_choosen\": []}}, \"phases\"",
+        1,
+    );
+    let err = Protocol::from_json(&json).unwrap_err().to_string();
+    assert!(err.contains("$.settings.recording.pump_choosen: unknown field"), "{err}");
+    assert_eq!(
+        RecordingSettings::default().item_events,
+        [Role::ClinicStaff, Role::Provider, Role::Specialist]
+    );
+}

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::{ItemState, Milestone};
+use super::{ItemState, Milestone, Role};
 
 /// One problem found in a protocol: where (a JSON path such as `$.phases[1].items[0].prerequisites[0]`) and
 /// what.
@@ -88,6 +88,21 @@ pub enum EventError {
         recorded_at: Timestamp,
         /// The recording clock's time passed to `apply_at`.
         now: Timestamp,
+    },
+    /// The event's actor may not record events of this type (the protocol's `settings.recording`).
+    #[error(
+        "event {event_id:?}: actor {actor} may not record {event_type} (allowed: {})",
+        allowed.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+    )]
+    ActorNotAllowed {
+        /// The event's id.
+        event_id: String,
+        /// The event's actor.
+        actor: Role,
+        /// The event type's wire name (`insurance_decision`, ...).
+        event_type: String,
+        /// The roles that may record it (for item events, the protocol's list plus the item's own role).
+        allowed: Vec<Role>,
     },
     /// `occurred_at` is after `recorded_at`: nothing is recorded before it happens.
     #[error("event {event_id:?}: occurred_at {occurred_at} is after recorded_at {recorded_at}")]

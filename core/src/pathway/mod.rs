@@ -28,7 +28,7 @@ pub use protocol::{
 };
 pub use record::{ItemStatus, KeyDates, MAX_RECORDED_AHEAD, PathwayState, Record, SuppliesBatch};
 pub use role::Role;
-pub use settings::{FrequentlySettings, ScheduleSettings, Settings};
+pub use settings::{FrequentlySettings, RecordingSettings, ScheduleSettings, Settings};
 pub use views::{BlockedItem, BlockedReason, ItemView, PathwayView, PhaseProgress};
 
 /// The JSON Schema of the protocol format, generated from the Rust types.

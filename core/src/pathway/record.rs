@@ -6,7 +6,8 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Event, EventError, EventKind, InsuranceDecision, ItemState, Milestone, OrderChannel, Protocol, VisitKind,
+    Event, EventError, EventKind, InsuranceDecision, ItemState, Milestone, OrderChannel, Protocol, Role,
+    VisitKind,
 };
 
 /// The state of one checklist item.
@@ -320,6 +321,7 @@ impl Record {
                 recorded_at: event.recorded_at,
             });
         }
+        check_actor(protocol, &event)?;
         if let EventKind::Correction { voids } = &event.kind {
             let problem = match self.events.iter().find(|e| &e.id == voids) {
                 None => Some("no event with this id"),
@@ -362,6 +364,56 @@ impl Record {
         self.ids.insert(event.id.clone());
         self.events.push(event);
         Ok(())
+    }
+}
+
+/// Whether the event's actor may record its type (the protocol's `settings.recording`; item events also
+/// accept the item's own role). An item event naming an unknown item is reported as such.
+fn check_actor(protocol: &Protocol, event: &Event) -> Result<(), EventError> {
+    let r = &protocol.settings().recording;
+    let item = match &event.kind {
+        EventKind::ItemStarted { item }
+        | EventKind::ItemScheduled { item, .. }
+        | EventKind::ItemCompleted { item }
+        | EventKind::ItemWaived { item, .. }
+        | EventKind::ItemReopened { item, .. }
+        | EventKind::ItemPutOnHold { item, .. } => Some(item),
+        _ => None,
+    };
+    let mut allowed: Vec<Role> = match &event.kind {
+        EventKind::ItemStarted { .. }
+        | EventKind::ItemScheduled { .. }
+        | EventKind::ItemCompleted { .. }
+        | EventKind::ItemWaived { .. }
+        | EventKind::ItemReopened { .. }
+        | EventKind::ItemPutOnHold { .. } => r.item_events.clone(),
+        EventKind::InsuranceSubmitted => r.insurance_submitted.clone(),
+        EventKind::InsuranceDecision { .. } => r.insurance_decision.clone(),
+        EventKind::PumpChosen { .. } => r.pump_chosen.clone(),
+        EventKind::PumpOrdered { .. } => r.pump_ordered.clone(),
+        EventKind::PumpStarted => r.pump_started.clone(),
+        EventKind::PumpLinked => r.pump_linked.clone(),
+        EventKind::VisitHeld { .. } => r.visit_held.clone(),
+        EventKind::SuppliesReceived { .. } => r.supplies_received.clone(),
+        EventKind::Correction { .. } => r.correction.clone(),
+    };
+    if let Some(item) = item {
+        let Some(found) = protocol.item(item) else {
+            return Err(EventError::UnknownItem { event_id: event.id.clone(), item: item.clone() });
+        };
+        if !allowed.contains(&found.role) {
+            allowed.push(found.role);
+        }
+    }
+    if allowed.contains(&event.actor) {
+        Ok(())
+    } else {
+        Err(EventError::ActorNotAllowed {
+            event_id: event.id.clone(),
+            actor: event.actor,
+            event_type: event.kind.name().to_owned(),
+            allowed,
+        })
     }
 }
 
