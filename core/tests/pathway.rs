@@ -802,3 +802,79 @@ fn only_the_roles_the_protocol_lists_may_record_an_event_type() {
         [Role::ClinicStaff, Role::Provider, Role::Specialist]
     );
 }
+
+#[test]
+fn dependent_milestones_keep_the_order_they_happened_in() {
+    let p = Protocol::standard();
+    let walk = full_walk();
+    let at = |id: &str| walk.iter().find(|e| e.id == id).unwrap().occurred_at;
+    let replay_with = |n: usize, extra: Event| {
+        let mut events: Vec<Event> = walk.iter().take(n).cloned().collect();
+        events.push(extra);
+        Record::replay(p, "o", events)
+    };
+    let recorded = at("e20"); // late enough to be after every event of the walk
+    // A pump start back-dated to before the order (e6) is refused, naming both dates.
+    let start = Event::new("s", recorded, Role::Patient, EventKind::PumpStarted)
+        .occurred(at("e6").checked_sub(1.hour()).unwrap());
+    let err = replay_with(9, start).unwrap_err();
+    assert_eq!(
+        err,
+        EventError::OccurredOutOfOrder {
+            event_id: "s".into(),
+            event_type: "pump_started".into(),
+            occurred_at: at("e6").checked_sub(1.hour()).unwrap(),
+            other_event_type: "pump_ordered".into(),
+            other_occurred_at: at("e6"),
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "event \"s\": pump_started occurred_at 2026-01-11T08:00:00Z is before pump_ordered occurred_at \
+         2026-01-11T09:00:00Z; dependent milestones keep their order"
+    );
+    // Equal times are fine.
+    let start = Event::new("s", recorded, Role::Patient, EventKind::PumpStarted).occurred(at("e6"));
+    replay_with(9, start).unwrap();
+    // An order dated before the choice (e3); a decision before the submission (e1).
+    let mut events: Vec<Event> = walk.iter().take(5).cloned().collect();
+    events[4] = events[4].clone().occurred(at("e1").checked_sub(1.hour()).unwrap());
+    let err = Record::replay(p, "o", events).unwrap_err();
+    assert!(
+        matches!(err, EventError::OccurredOutOfOrder { ref other_event_type, .. } if other_event_type == "insurance_submitted"),
+        "{err}"
+    );
+    let order =
+        Event::new("o", recorded, Role::Supplier, EventKind::PumpOrdered { channel: OrderChannel::Pharmacy })
+            .occurred(at("e3").checked_sub(1.hour()).unwrap());
+    let err = replay_with(5, order).unwrap_err();
+    assert!(
+        matches!(err, EventError::OccurredOutOfOrder { ref other_event_type, .. } if other_event_type == "pump_chosen"),
+        "{err}"
+    );
+    // A link before the start (e10); a specialist visit before the start.
+    let link = Event::new("l", recorded, Role::Patient, EventKind::PumpLinked).occurred(at("e9"));
+    let err = replay_with(10, link).unwrap_err();
+    assert!(
+        matches!(err, EventError::OccurredOutOfOrder { ref other_event_type, .. } if other_event_type == "pump_started"),
+        "{err}"
+    );
+    let visit = EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] };
+    let early = Event::new("v", recorded, Role::Specialist, visit.clone()).occurred(at("e9"));
+    assert!(matches!(replay_with(10, early), Err(EventError::OccurredOutOfOrder { .. })));
+    // Whichever is recorded first: a visit entered before the start, then a start dated after the visit.
+    let mut events: Vec<Event> = walk.iter().take(9).cloned().collect();
+    events.push(Event::new("v", recorded, Role::Specialist, visit).occurred(at("e12")));
+    events.push(Event::new("s", recorded, Role::Patient, EventKind::PumpStarted).occurred(at("e13")));
+    let err = Record::replay(p, "o", events.clone()).unwrap_err();
+    assert!(
+        err.to_string().contains("pump_started occurred_at 2026-01-18T09:00:00Z is after visit_held"),
+        "{err}"
+    );
+    events.pop();
+    events.push(Event::new("s", recorded, Role::Patient, EventKind::PumpStarted).occurred(at("e11")));
+    Record::replay(p, "o", events).unwrap();
+    // A follow-up before the start is care before the pump: accepted.
+    let follow_up = EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] };
+    replay_with(9, Event::new("f", recorded, Role::Provider, follow_up).occurred(at("e2"))).unwrap();
+}

@@ -104,6 +104,26 @@ pub enum EventError {
         /// The roles that may record it (for item events, the protocol's list plus the item's own role).
         allowed: Vec<Role>,
     },
+    /// Dependent milestones occurred out of order: a decision before the submission it decides, an order before
+    /// the pump was chosen, a start before the order, a link before the start, or a specialist visit before the
+    /// pump start (whichever of the two is recorded first). Equal times are fine.
+    #[error(
+        "event {event_id:?}: {event_type} occurred_at {occurred_at} is {} {other_event_type} occurred_at \
+         {other_occurred_at}; dependent milestones keep their order",
+        if occurred_at < other_occurred_at { "before" } else { "after" }
+    )]
+    OccurredOutOfOrder {
+        /// The event's id.
+        event_id: String,
+        /// The event type's wire name.
+        event_type: String,
+        /// Its `occurred_at`.
+        occurred_at: Timestamp,
+        /// The wire name of the recorded event it must follow or precede.
+        other_event_type: String,
+        /// That event's `occurred_at`.
+        other_occurred_at: Timestamp,
+    },
     /// `occurred_at` is after `recorded_at`: nothing is recorded before it happens.
     #[error("event {event_id:?}: occurred_at {occurred_at} is after recorded_at {recorded_at}")]
     OccurredAfterRecorded {

@@ -50,6 +50,9 @@ pub struct KeyDates {
     pub insurance_decided: Option<Timestamp>,
     /// The chosen pump.
     pub pump: Option<String>,
+    /// When it was chosen (an order may not be dated before it).
+    #[serde(default)]
+    pub pump_chosen: Option<Timestamp>,
     /// Where it was ordered through.
     pub order_channel: Option<OrderChannel>,
     /// When it was ordered.
@@ -58,6 +61,9 @@ pub struct KeyDates {
     pub pump_started: Option<Timestamp>,
     /// When the pump was uploaded or linked to the clinic.
     pub pump_linked: Option<Timestamp>,
+    /// The earliest specialist visit (a pump start recorded after it may not be dated after it).
+    #[serde(default)]
+    pub first_specialist_visit: Option<Timestamp>,
     /// The latest specialist visit.
     pub last_specialist_visit: Option<Timestamp>,
     /// The latest follow-up visit.
@@ -497,6 +503,7 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
                     "no pending insurance submission to decide on",
                 ));
             }
+            g.not_before(at, "insurance_submitted", state.dates.insurance_submitted)?;
             match decision {
                 InsuranceDecision::Approved => g.complete(state, position)?,
                 InsuranceDecision::Denied => {
@@ -513,6 +520,7 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
             }
             g.complete(state, g.milestone(Milestone::PumpChoice)?)?;
             state.dates.pump = Some(pump.clone());
+            state.dates.pump_chosen = Some(at);
             Ok(())
         }
         EventKind::PumpOrdered { channel } => {
@@ -533,6 +541,12 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
                     unmet,
                 });
             }
+            g.not_before(at, "pump_chosen", state.dates.pump_chosen)?;
+            // A start may be recorded before the first order (it is a fact): the order may not be dated after
+            // it. A later order (a replacement pump, after a reopening) may follow the start.
+            if state.dates.pump_ordered.is_none() {
+                g.not_after(at, "pump_started", state.dates.pump_started)?;
+            }
             g.complete(state, position)?;
             state.dates.order_channel = Some(*channel);
             state.dates.pump_ordered = Some(at);
@@ -543,11 +557,17 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
             // materials review are often recorded afterwards. The item completes whatever its prerequisites
             // (`Record::unmet_prerequisites_of` names the missing ones; the rules flag them).
             let position = g.milestone(Milestone::PumpStart)?;
+            g.not_before(at, "pump_ordered", state.dates.pump_ordered)?;
+            // A specialist visit entered before the (back-dated) first start: the start may not be after it.
+            if state.dates.pump_started.is_none() {
+                g.not_after(at, "visit_held", state.dates.first_specialist_visit)?;
+            }
             g.set(state, position, ItemState::Completed, None, None)?;
             state.dates.pump_started = Some(at);
             Ok(())
         }
         EventKind::PumpLinked => {
+            g.not_before(at, "pump_started", state.dates.pump_started)?;
             g.complete(state, g.milestone(Milestone::PumpLink)?)?;
             state.dates.pump_linked = Some(at);
             Ok(())
@@ -558,6 +578,11 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
                 VisitKind::FollowUp => Some(Milestone::FollowUp),
                 VisitKind::Other => None,
             };
+            // A specialist visit follows the pump start. Follow-up and other visits may come before it (care
+            // before the pump; the schedule ignores follow-ups before the start).
+            if *visit == VisitKind::Specialist {
+                g.not_before(at, "pump_started", state.dates.pump_started)?;
+            }
             // A visit is a fact: its date is always recorded. It completes its milestone item only when that
             // item's prerequisites are done (a follow-up held before the specialist visit still counts as a
             // follow-up for the schedule).
@@ -578,7 +603,10 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
             }
             let d = &mut state.dates;
             match visit {
-                VisitKind::Specialist => d.last_specialist_visit = later(d.last_specialist_visit, at),
+                VisitKind::Specialist => {
+                    d.last_specialist_visit = later(d.last_specialist_visit, at);
+                    d.first_specialist_visit = Some(d.first_specialist_visit.map_or(at, |t| t.min(at)));
+                }
                 VisitKind::FollowUp => {
                     d.last_follow_up_visit = later(d.last_follow_up_visit, at);
                     let k = d.follow_up_visits.partition_point(|t| *t <= at);
@@ -640,6 +668,32 @@ impl Guard<'_> {
             field,
             value: value.to_string(),
             problem: problem.into(),
+        }
+    }
+
+    /// The event may not have occurred before `other` (the milestone it depends on), when that is recorded.
+    fn not_before(&self, at: Timestamp, other: &str, other_at: Option<Timestamp>) -> Result<(), EventError> {
+        match other_at {
+            Some(o) if at < o => Err(self.out_of_order(other, o)),
+            _ => Ok(()),
+        }
+    }
+
+    /// The event may not have occurred after `other` (a milestone that depends on it, recorded first).
+    fn not_after(&self, at: Timestamp, other: &str, other_at: Option<Timestamp>) -> Result<(), EventError> {
+        match other_at {
+            Some(o) if at > o => Err(self.out_of_order(other, o)),
+            _ => Ok(()),
+        }
+    }
+
+    fn out_of_order(&self, other: &str, other_at: Timestamp) -> EventError {
+        EventError::OccurredOutOfOrder {
+            event_id: self.event.id.clone(),
+            event_type: self.event.kind.name().to_owned(),
+            occurred_at: self.event.occurred_at,
+            other_event_type: other.to_owned(),
+            other_occurred_at: other_at,
         }
     }
 
