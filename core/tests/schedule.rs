@@ -264,3 +264,47 @@ fn far_future_dates_never_fail_the_schedule() {
     r.apply_at(p, batch, ts("2026-03-02T12:00:00Z")).unwrap();
     assert_eq!(Schedule::of(p, &r, &now).unwrap().supplies.unwrap().runs_out_on, date(2026, 4, 1));
 }
+
+#[test]
+fn a_follow_up_held_on_time_keeps_the_series_and_a_late_one_re_anchors_it() {
+    let p = Protocol::standard();
+    let fu = || EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] };
+    let spec = EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] };
+    // Start 30 Nov: the first follow-up is due 28 Feb (clamped); held that day, the 30th sticks.
+    let r = started_record(
+        p,
+        "2025-11-30T12:00:00Z",
+        vec![spec.clone(), fu()],
+        &["2025-12-05T12:00:00Z", "2026-02-28T12:00:00Z"],
+    );
+    let f = Schedule::of(p, &r, &clock("2026-03-01T12:00:00Z")).unwrap().follow_up.unwrap();
+    assert_eq!((f.anchor, f.anchored_on_visit, f.number), (date(2025, 11, 30), false, 2));
+    assert_eq!(f.next.due, date(2026, 5, 30));
+    assert_eq!(f.later, [date(2026, 8, 30), date(2026, 11, 30), date(2027, 2, 28)]);
+    // A second visit in the same window is ignored; the next one on time keeps the series too.
+    let r = started_record(
+        p,
+        "2025-11-30T12:00:00Z",
+        vec![spec.clone(), fu(), fu(), fu()],
+        &["2025-12-05T12:00:00Z", "2026-02-20T12:00:00Z", "2026-03-10T12:00:00Z", "2026-06-05T12:00:00Z"],
+    );
+    let f = Schedule::of(p, &r, &clock("2026-06-06T12:00:00Z")).unwrap().follow_up.unwrap();
+    assert_eq!((f.anchor, f.number, f.next.due), (date(2025, 11, 30), 3, date(2026, 8, 30)));
+    // Held 40 days late: the series re-anchors on the visit.
+    let r = started_record(
+        p,
+        "2025-11-30T12:00:00Z",
+        vec![spec.clone(), fu()],
+        &["2025-12-05T12:00:00Z", "2026-04-09T12:00:00Z"],
+    );
+    let f = Schedule::of(p, &r, &clock("2026-04-10T12:00:00Z")).unwrap().follow_up.unwrap();
+    assert_eq!((f.anchor, f.anchored_on_visit, f.number), (date(2026, 4, 9), true, 1));
+    assert_eq!(f.next.due, date(2026, 7, 9));
+    // A follow-up before the start is ignored by the schedule.
+    let mut r = started_record(p, "2025-11-30T12:00:00Z", vec![], &[]);
+    let before = Event::new("fu0", ts("2025-12-01T12:00:00Z"), Role::Provider, fu())
+        .occurred(ts("2025-11-29T12:00:00Z"));
+    r.apply(p, before).unwrap();
+    let f = Schedule::of(p, &r, &clock("2025-12-01T12:00:00Z")).unwrap().follow_up.unwrap();
+    assert_eq!((f.anchor, f.number, f.next.due), (date(2025, 11, 30), 1, date(2026, 2, 28)));
+}

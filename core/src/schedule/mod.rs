@@ -8,14 +8,24 @@
 //! | what | due | window | source |
 //! |---|---|---|---|
 //! | specialist visit | pump start + 7 days | from the start; overdue after start + 14 days | handout understanding_the_pump.s8; ADCES: follow-up within about a week |
-//! | follow-up every 3 months | anchor + n × 3 calendar months | due soon 14 days before; overdue 14 days after | handout post_pump_care.s1 |
+//! | follow-up every 3 months | anchor + n × 3 calendar months (n = the follow-up's number in the series) | due soon 14 days before; overdue 14 days after | handout post_pump_care.s1 |
 //! | insurance check-in | submission + 21 days while pending | due soon 7 days before; overdue 7 days after | handout pre_pump.1 ("several weeks") |
 //! | first weeks on the pump | link and settings review within 28 days of the start | overdue after | handout understanding_the_pump.s4, s5 |
 //! | supplies reorder | 14 days before the last batch runs out | due soon 7 days before; overdue the day after it runs out | handout post_pump_care.3 |
 //!
-//! The follow-up anchor is the pump start, then the last follow-up visit actually held, so a late visit moves
-//! the next one. Dates are computed as anchor + n × months (never by chaining), so month ends clamp without
-//! drift: 31 Jan + 3 months = 30 Apr, + 6 months = 31 Jul; 30 Nov + 3 months = 28 Feb (29 in leap years).
+//! Follow-ups form a series numbered from its anchor, the pump start: follow-up n is due on anchor + n × months,
+//! computed from the anchor (never by chaining), so month ends clamp without drift: 31 Jan + 3 months = 30 Apr,
+//! + 6 months = 31 Jul; 30 Nov + 3 months = 28 Feb (29 in leap years), + 6 months = 30 May. The follow-up
+//! visits held on or after the start are walked in date order:
+//!
+//! | visit | effect |
+//! |---|---|
+//! | inside the window of the follow-up it serves (due − 14 days to due + 14 days) | keeps the series: the next follow-up is n + 1 |
+//! | inside the window of the follow-up already served (a second visit) | ignored |
+//! | anywhere else (early, or late past the window) | re-anchors the series on the visit: the next is due visit + 3 months |
+//!
+//! So a follow-up held on time (30 Nov start, held 28 Feb) keeps the 30th (next due 30 May, not 28 May), and a
+//! late one moves the series. Follow-up visits before the pump start are care before the pump and ignored.
 
 mod error;
 mod window;
@@ -90,16 +100,20 @@ pub struct SpecialistVisitDue {
     pub held_on: Option<Date>,
 }
 
-/// The follow-ups every 3 months.
+/// The follow-ups every 3 months: a series numbered from its anchor (see the module docs).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FollowUpDue {
-    /// The anchor: the last follow-up visit held, or the pump start.
+    /// The series' anchor: the pump start, or the follow-up visit that re-anchored it (one held outside the
+    /// window of the follow-up it served).
     pub anchor: Date,
     /// Whether the anchor is a follow-up visit (else the pump start).
     pub anchored_on_visit: bool,
+    /// The next follow-up's number in the series: it is due on anchor + `number` × interval.
+    pub number: u32,
     /// The next follow-up's window and state.
     pub next: Window,
-    /// The planned dates after that one (anchor + n × interval for n = 2, 3, 4), for the calendar.
+    /// The planned dates after that one (anchor + k × interval for k = number + 1 to number + 3), for the
+    /// calendar.
     pub later: Vec<Date>,
 }
 
@@ -148,7 +162,9 @@ pub struct SuppliesDue {
 /// let dev = demo::cohort().into_iter().find(|p| p.id == "dev").unwrap();
 /// let schedule = Schedule::of(protocol, &dev.record(protocol)?, &clock)?;
 /// let follow_up = schedule.follow_up.unwrap();
-/// assert_eq!(follow_up.anchor.to_string(), "2025-12-10");
+/// // Two follow-ups held on time keep the series anchored on the pump start: the next is the third.
+/// assert_eq!(follow_up.anchor.to_string(), "2025-06-10");
+/// assert_eq!(follow_up.number, 3);
 /// assert_eq!(follow_up.next.due.to_string(), "2026-03-10");
 /// assert_eq!(follow_up.next.state, DueState::Due);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -234,20 +250,38 @@ impl Schedule {
 
         let follow_up = match started {
             Some(start) => {
-                let last_visit =
-                    dates.last_follow_up_visit.map(|t| clock.local_date(t)).filter(|d| *d >= start);
-                let anchor = last_visit.unwrap_or(start);
-                let interval = s.follow_up_interval_months;
-                let due = add_months_saturating(anchor, interval);
-                let next = Window::new(
-                    sub_days(due, s.follow_up_due_soon_days),
-                    due,
-                    add_days(due, s.follow_up_grace_days),
-                    today,
-                    false,
-                );
-                let later = (2..=4).map(|n| add_months_saturating(anchor, n * interval)).collect();
-                Some(FollowUpDue { anchor, anchored_on_visit: last_visit.is_some(), next, later })
+                let (interval, soon, grace) =
+                    (s.follow_up_interval_months, s.follow_up_due_soon_days, s.follow_up_grace_days);
+                let window_of = |anchor: Date, n: u32| {
+                    let due = add_months_saturating(anchor, n.saturating_mul(interval));
+                    (sub_days(due, soon), due, add_days(due, grace))
+                };
+                let (mut anchor, mut number, mut anchored_on_visit) = (start, 1u32, false);
+                // The window of the follow-up the last counted visit served.
+                let mut served: Option<(Date, Date)> = None;
+                // Visits are kept oldest first by occurred time, so their local dates are in order too.
+                let visits =
+                    dates.follow_up_visits.iter().map(|t| clock.local_date(*t)).filter(|d| *d >= start);
+                for visit in visits {
+                    let (opens, _, closes) = window_of(anchor, number);
+                    if (opens..=closes).contains(&visit) {
+                        served = Some((opens, closes));
+                        number = number.saturating_add(1);
+                    } else if served.is_some_and(|(o, c)| (o..=c).contains(&visit)) {
+                        // A second visit in the window of the follow-up already served.
+                    } else {
+                        // Early, or late past the window: the series restarts on the visit, which serves as a
+                        // follow-up due on its own date.
+                        (anchor, number, anchored_on_visit) = (visit, 1, true);
+                        served = Some((sub_days(visit, soon), add_days(visit, grace)));
+                    }
+                }
+                let (opens, due, closes) = window_of(anchor, number);
+                let next = Window::new(opens, due, closes, today, false);
+                let later = (1..=3)
+                    .map(|k| add_months_saturating(anchor, number.saturating_add(k).saturating_mul(interval)))
+                    .collect();
+                Some(FollowUpDue { anchor, anchored_on_visit, number, next, later })
             }
             None => None,
         };
