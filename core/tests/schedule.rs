@@ -308,3 +308,72 @@ fn a_follow_up_held_on_time_keeps_the_series_and_a_late_one_re_anchors_it() {
     let f = Schedule::of(p, &r, &clock("2025-12-01T12:00:00Z")).unwrap().follow_up.unwrap();
     assert_eq!((f.anchor, f.number, f.next.due), (date(2025, 11, 30), 1, date(2026, 2, 28)));
 }
+
+#[test]
+fn bookings_show_in_the_schedule_and_every_follow_up_can_be_booked() {
+    let p = Protocol::standard();
+    let book = |item: &str, at: &str| EventKind::ItemScheduled { item: item.into(), scheduled_for: ts(at) };
+    let fu = || EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] };
+    let spec = || EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] };
+    // The specialist visit booked for day 10 (inside the window), then re-booked for day 20 (past its close).
+    let r = started_record(
+        p,
+        "2026-01-10T12:00:00Z",
+        vec![book("specialist_visit", "2026-01-20T15:00:00Z")],
+        &["2026-01-11T12:00:00Z"],
+    );
+    let v = Schedule::of(p, &r, &clock("2026-01-12T12:00:00Z")).unwrap().specialist_visit.unwrap();
+    assert_eq!((v.booked_for, v.booked_past_close), (Some(date(2026, 1, 20)), false));
+    assert_eq!(r.item_state(p, "specialist_visit"), Some(ItemState::Scheduled));
+    let r = started_record(
+        p,
+        "2026-01-10T12:00:00Z",
+        vec![
+            book("specialist_visit", "2026-01-20T15:00:00Z"),
+            book("specialist_visit", "2026-01-30T15:00:00Z"),
+        ],
+        &["2026-01-11T12:00:00Z", "2026-01-12T12:00:00Z"],
+    );
+    let v = Schedule::of(p, &r, &clock("2026-01-12T12:00:00Z")).unwrap().specialist_visit.unwrap();
+    assert_eq!((v.booked_for, v.booked_past_close), (Some(date(2026, 1, 30)), true));
+
+    // After the first follow-up the item is completed; the next one can still be booked, and shows.
+    let r = started_record(
+        p,
+        "2026-01-10T12:00:00Z",
+        vec![spec(), fu(), book("follow_up_every_3_months", "2026-07-08T15:00:00Z")],
+        &["2026-01-16T12:00:00Z", "2026-04-10T12:00:00Z", "2026-04-10T13:00:00Z"],
+    );
+    assert_eq!(r.item_state(p, "follow_up_every_3_months"), Some(ItemState::Completed));
+    assert_eq!(r.dates().follow_up_booked, Some(ts("2026-07-08T15:00:00Z")));
+    let f = Schedule::of(p, &r, &clock("2026-05-01T12:00:00Z")).unwrap().follow_up.unwrap();
+    assert_eq!(f.next.due, date(2026, 7, 10));
+    assert_eq!((f.booked_for, f.booked_past_close), (Some(date(2026, 7, 8)), false));
+    // Booked past the window's close: flagged.
+    let r = started_record(
+        p,
+        "2026-01-10T12:00:00Z",
+        vec![spec(), fu(), book("follow_up_every_3_months", "2026-08-01T15:00:00Z")],
+        &["2026-01-16T12:00:00Z", "2026-04-10T12:00:00Z", "2026-04-10T13:00:00Z"],
+    );
+    let f = Schedule::of(p, &r, &clock("2026-05-01T12:00:00Z")).unwrap().follow_up.unwrap();
+    assert_eq!((f.booked_for, f.booked_past_close), (Some(date(2026, 8, 1)), true));
+    // Once a visit is held on or after the booked date, the booking is spent.
+    let r = started_record(
+        p,
+        "2026-01-10T12:00:00Z",
+        vec![spec(), book("follow_up_every_3_months", "2026-04-10T09:00:00Z"), fu()],
+        &["2026-01-16T12:00:00Z", "2026-02-01T12:00:00Z", "2026-04-10T12:00:00Z"],
+    );
+    let f = Schedule::of(p, &r, &clock("2026-05-01T12:00:00Z")).unwrap().follow_up.unwrap();
+    assert_eq!((f.booked_for, f.booked_past_close), (None, false));
+    // A booking of a completed specialist visit is still a final-state error (it does not recur).
+    let mut r = started_record(p, "2026-01-10T12:00:00Z", vec![spec()], &["2026-01-16T12:00:00Z"]);
+    let again = Event::new(
+        "b",
+        ts("2026-01-17T12:00:00Z"),
+        Role::ClinicStaff,
+        book("specialist_visit", "2026-02-01T12:00:00Z"),
+    );
+    assert!(matches!(r.apply(p, again), Err(EventError::FinalState { .. })));
+}

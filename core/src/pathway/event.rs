@@ -123,7 +123,9 @@ pub enum EventKind {
         /// The item's id.
         item: String,
     },
-    /// An item was given a date.
+    /// An item was given a date. On the specialist-visit or follow-up item it is a booking of that visit
+    /// (recorded in the key dates and shown by the schedule); the follow-up item may be booked again when it is
+    /// completed, since follow-ups recur (its state is left alone).
     ItemScheduled {
         /// The item's id.
         item: String,
@@ -274,7 +276,8 @@ pub struct Event {
     /// When it happened (clinics back-date), RFC 3339 with an offset.
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub occurred_at: Timestamp,
-    /// When it was entered; never before the previous event's.
+    /// When it was entered; never before the latest `recorded_at` of the events still counted (a correction is
+    /// exempt, so a mistyped date can always be voided).
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub recorded_at: Timestamp,
     /// Who did it.

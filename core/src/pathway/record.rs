@@ -68,6 +68,14 @@ pub struct KeyDates {
     pub last_specialist_visit: Option<Timestamp>,
     /// The latest follow-up visit.
     pub last_follow_up_visit: Option<Timestamp>,
+    /// The latest booking (`item_scheduled` on the specialist-visit item) for the specialist visit; the
+    /// schedule counts it while it lies after the last specialist visit held.
+    #[serde(default)]
+    pub specialist_visit_booked: Option<Timestamp>,
+    /// The latest booking (`item_scheduled` on the follow-up item, accepted even when the item is completed:
+    /// follow-ups recur) for a follow-up; the schedule counts it while it lies after the last follow-up held.
+    #[serde(default)]
+    pub follow_up_booked: Option<Timestamp>,
     /// The latest other visit.
     pub last_other_visit: Option<Timestamp>,
     /// Every follow-up visit, oldest first.
@@ -444,7 +452,22 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
     match &event.kind {
         EventKind::ItemStarted { item } => g.set(state, g.item(item)?, ItemState::InProgress, None, None),
         EventKind::ItemScheduled { item, scheduled_for } => {
-            g.set(state, g.item(item)?, ItemState::Scheduled, None, Some(*scheduled_for))
+            let position = g.item(item)?;
+            let milestone = protocol.item_at(position).and_then(|(_, i)| i.milestone);
+            // Follow-ups recur: every one can be booked, so a booking on the final follow-up item is recorded
+            // and leaves the item's state alone.
+            let recurring = milestone == Some(Milestone::FollowUp) && g.state_of(state, position).is_final();
+            if !recurring {
+                g.set(state, position, ItemState::Scheduled, None, Some(*scheduled_for))?;
+            }
+            match milestone {
+                Some(Milestone::SpecialistVisit) => {
+                    state.dates.specialist_visit_booked = Some(*scheduled_for)
+                }
+                Some(Milestone::FollowUp) => state.dates.follow_up_booked = Some(*scheduled_for),
+                _ => {}
+            }
+            Ok(())
         }
         EventKind::ItemCompleted { item } => {
             let position = g.item(item)?;

@@ -98,6 +98,11 @@ pub struct SpecialistVisitDue {
     pub window: Window,
     /// When it was held, if it was (on or after the start).
     pub held_on: Option<Date>,
+    /// The clinic-local date of the current booking: the latest `item_scheduled` on the specialist-visit item,
+    /// when it lies after the last specialist visit held (or none was).
+    pub booked_for: Option<Date>,
+    /// Whether that booking lies after the window's close (the visit will be overdue when held).
+    pub booked_past_close: bool,
 }
 
 /// The follow-ups every 3 months: a series numbered from its anchor (see the module docs).
@@ -115,6 +120,21 @@ pub struct FollowUpDue {
     /// The planned dates after that one (anchor + k × interval for k = number + 1 to number + 3), for the
     /// calendar.
     pub later: Vec<Date>,
+    /// The clinic-local date of the current booking: the latest `item_scheduled` on the follow-up item, when it
+    /// lies after the last follow-up visit held (or none was).
+    pub booked_for: Option<Date>,
+    /// Whether that booking lies after the next follow-up's window closes.
+    pub booked_past_close: bool,
+}
+
+/// The clinic-local date of a booking, when it is current: after the last visit of its kind (or there is none).
+fn current_booking(
+    clock: &ClinicClock,
+    booked: Option<Timestamp>,
+    last_visit: Option<Timestamp>,
+) -> Option<Date> {
+    let booked = clock.local_date(booked?);
+    last_visit.map(|t| clock.local_date(t)).is_none_or(|held| booked > held).then_some(booked)
 }
 
 /// A reminder that runs while insurance is pending.
@@ -243,7 +263,10 @@ impl Schedule {
                     today,
                     held_on.is_some() || done(Milestone::SpecialistVisit),
                 );
-                Some(SpecialistVisitDue { window, held_on })
+                let booked_for =
+                    current_booking(clock, dates.specialist_visit_booked, dates.last_specialist_visit);
+                let booked_past_close = booked_for.is_some_and(|b| b > window.closes);
+                Some(SpecialistVisitDue { window, held_on, booked_for, booked_past_close })
             }
             None => None,
         };
@@ -281,7 +304,17 @@ impl Schedule {
                 let later = (1..=3)
                     .map(|k| add_months_saturating(anchor, number.saturating_add(k).saturating_mul(interval)))
                     .collect();
-                Some(FollowUpDue { anchor, anchored_on_visit, number, next, later })
+                let booked_for = current_booking(clock, dates.follow_up_booked, dates.last_follow_up_visit);
+                let booked_past_close = booked_for.is_some_and(|b| b > next.closes);
+                Some(FollowUpDue {
+                    anchor,
+                    anchored_on_visit,
+                    number,
+                    next,
+                    later,
+                    booked_for,
+                    booked_past_close,
+                })
             }
             None => None,
         };
