@@ -878,3 +878,79 @@ fn dependent_milestones_keep_the_order_they_happened_in() {
     let follow_up = EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] };
     replay_with(9, Event::new("f", recorded, Role::Provider, follow_up).occurred(at("e2"))).unwrap();
 }
+
+#[test]
+fn targets_cgm_use_and_acknowledgements_are_recorded_and_folded() {
+    use pumppath::glucose::{TargetPreset, Targets};
+    use pumppath::rules::RuleId;
+    let p = Protocol::standard();
+    let mut log = Log::new();
+    let mut record = Record::new(p, "t");
+    let pregnancy = Targets::preset(TargetPreset::PregnancyType1);
+    let set = log.ev(Role::Provider, EventKind::TargetsSet { targets: pregnancy.clone() });
+    let from = set.occurred_at;
+    // Only prescribers set targets.
+    let by_patient = Event { actor: Role::Patient, ..set.clone() };
+    assert!(matches!(record.apply(p, by_patient), Err(EventError::ActorNotAllowed { .. })));
+    record.apply(p, set).unwrap();
+    assert_eq!(record.targets_at(p, from.checked_sub(1.second()).unwrap()), &p.settings().targets);
+    assert_eq!(record.targets_at(p, from), &pregnancy);
+    assert_eq!(record.dates().targets[0].from, from);
+
+    assert_eq!(record.dates().wears_cgm, None);
+    record.apply(p, log.ev(Role::Patient, EventKind::CgmUse { wears_cgm: false })).unwrap();
+    let stopped = record.events().last().unwrap().occurred_at;
+    assert_eq!((record.dates().wears_cgm, record.dates().cgm_use_since), (Some(false), Some(stopped)));
+    // A back-dated, older cgm_use does not override the latest.
+    let old = log.ev(Role::Patient, EventKind::CgmUse { wears_cgm: true }).occurred(from);
+    record.apply(p, old).unwrap();
+    assert_eq!(record.dates().wears_cgm, Some(false));
+
+    let ack = EventKind::ActionAcknowledged {
+        rule: RuleId::InsurancePending,
+        item: Some("insurance_coverage".into()),
+        until: Some(jiff::civil::date(2026, 2, 1)),
+    };
+    record.apply(p, log.ev(Role::ClinicStaff, ack)).unwrap();
+    let a = &record.dates().acknowledgements[0];
+    assert_eq!(
+        (a.rule, a.item.as_deref(), a.by),
+        (RuleId::InsurancePending, Some("insurance_coverage"), Role::ClinicStaff)
+    );
+    assert_eq!(a.until, Some(jiff::civil::date(2026, 2, 1)));
+    let bad =
+        EventKind::ActionAcknowledged { rule: RuleId::FrequentLows, item: Some("nope".into()), until: None };
+    assert!(matches!(record.apply(p, log.ev(Role::Provider, bad)), Err(EventError::UnknownItem { .. })));
+
+    // The wire: explicit snake_case names, unknown fields rejected, round trip.
+    let json = r#"{"id": "a1", "occurred_at": "2026-03-02T15:00:00Z", "recorded_at": "2026-03-02T15:00:00Z",
+                   "actor": "provider", "type": "action_acknowledged", "rule": "frequent_lows", "until": "2026-03-09"}"#;
+    let e = Event::from_json(json).unwrap();
+    assert_eq!(
+        e.kind,
+        EventKind::ActionAcknowledged {
+            rule: RuleId::FrequentLows,
+            item: None,
+            until: Some(jiff::civil::date(2026, 3, 9))
+        }
+    );
+    let typo = json.replace("\"until\"", "\"untill\"");
+    assert!(Event::from_json(&typo).unwrap_err().to_string().contains("untill: unknown field"));
+    let t = r#"{"id": "t1", "occurred_at": "2026-03-02T15:00:00Z", "recorded_at": "2026-03-02T15:00:00Z",
+                "actor": "provider", "type": "targets_set", "targets": {"preset": "older_high_risk"}}"#;
+    assert!(matches!(Event::from_json(t).unwrap().kind, EventKind::TargetsSet { .. }));
+    let c = r#"{"id": "c1", "occurred_at": "2026-03-02T15:00:00Z", "recorded_at": "2026-03-02T15:00:00Z",
+                "actor": "patient", "type": "cgm_use", "wears_cgm": true}"#;
+    assert_eq!(Event::from_json(c).unwrap().kind, EventKind::CgmUse { wears_cgm: true });
+    let back = Record::from_json(p, &record.to_json()).unwrap();
+    assert_eq!(back, record);
+
+    // Voided events do not count.
+    let first = record.events()[0].id.clone();
+    let at = record.events().last().unwrap().recorded_at;
+    record
+        .apply(p, Event::new("fix", at, Role::ClinicStaff, EventKind::Correction { voids: first }))
+        .unwrap();
+    assert!(record.dates().targets.is_empty());
+    assert_eq!(record.targets_at(p, at), &p.settings().targets);
+}

@@ -207,6 +207,32 @@ pub enum EventKind {
         /// The id of the voided event.
         voids: String,
     },
+    /// The patient's own glucose targets, from this event's `occurred_at` on (pregnancy, older or high-risk);
+    /// the protocol's targets are the default, so one patient's targets need no protocol of their own.
+    TargetsSet {
+        /// A preset (`{"preset": "pregnancy_type1"}`) or custom cut points and goals.
+        #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
+        targets: crate::glucose::Targets,
+    },
+    /// Whether the patient wears a CGM (the latest by `occurred_at` holds): a pump user without one is not
+    /// asked for CGM data every day.
+    CgmUse {
+        /// True when the patient wears a CGM.
+        wears_cgm: bool,
+    },
+    /// A clinician acknowledged an action (called the patient, changed settings): the rules quiet it until
+    /// `until`, or until its evidence worsens.
+    ActionAcknowledged {
+        /// The rule whose action is acknowledged.
+        rule: crate::rules::RuleId,
+        /// The item the action is about, when it names one; must be a protocol item.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        item: Option<String>,
+        /// The clinic-local date until which the action stays quiet (inclusive), if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+        until: Option<jiff::civil::Date>,
+    },
 }
 
 impl EventKind {
@@ -228,6 +254,9 @@ impl EventKind {
             EventKind::VisitHeld { .. } => "visit_held",
             EventKind::SuppliesReceived { .. } => "supplies_received",
             EventKind::Correction { .. } => "correction",
+            EventKind::TargetsSet { .. } => "targets_set",
+            EventKind::CgmUse { .. } => "cgm_use",
+            EventKind::ActionAcknowledged { .. } => "action_acknowledged",
         }
     }
 }
@@ -306,6 +335,9 @@ impl Event {
             EventKind::VisitHeld { .. } => &["visit", "covered"],
             EventKind::SuppliesReceived { .. } => &["days_of_supply"],
             EventKind::Correction { .. } => &["voids"],
+            EventKind::TargetsSet { .. } => &["targets"],
+            EventKind::CgmUse { .. } => &["wears_cgm"],
+            EventKind::ActionAcknowledged { .. } => &["rule", "item", "until"],
         }
     }
 

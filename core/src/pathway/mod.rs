@@ -26,7 +26,10 @@ pub use fingerprint::canonical_json;
 pub use protocol::{
     ChecklistItem, Milestone, Phase, Protocol, ProtocolDefinition, SCHEMA_VERSION, STANDARD_PROTOCOL_JSON,
 };
-pub use record::{ItemStatus, KeyDates, MAX_RECORDED_AHEAD, PathwayState, Record, SuppliesBatch};
+pub use record::{
+    Acknowledgement, ItemStatus, KeyDates, MAX_RECORDED_AHEAD, PathwayState, Record, SuppliesBatch,
+    TargetsChange,
+};
 pub use role::Role;
 pub use settings::{FrequentlySettings, RecordingSettings, ScheduleSettings, Settings};
 pub use views::{BlockedItem, BlockedReason, ItemView, PathwayView, PhaseProgress};

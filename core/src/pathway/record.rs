@@ -2,8 +2,12 @@
 
 use std::collections::HashSet;
 
+use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
+
+use crate::glucose::Targets;
+use crate::rules::RuleId;
 
 use super::{
     Event, EventError, EventKind, InsuranceDecision, ItemState, Milestone, OrderChannel, Protocol, Role,
@@ -82,6 +86,47 @@ pub struct KeyDates {
     pub follow_up_visits: Vec<Timestamp>,
     /// The latest supplies batch.
     pub supplies: Option<SuppliesBatch>,
+    /// The patient's own targets (`targets_set` events), sorted by `from`; empty: the protocol's targets. See
+    /// [`Record::targets_at`].
+    #[serde(default)]
+    pub targets: Vec<TargetsChange>,
+    /// Whether the patient wears a CGM, from the latest `cgm_use` by `occurred_at`; `None`: not on record.
+    #[serde(default)]
+    pub wears_cgm: Option<bool>,
+    /// When that latest `cgm_use` occurred.
+    #[serde(default)]
+    pub cgm_use_since: Option<Timestamp>,
+    /// Every acknowledgement of an action (`action_acknowledged`), in occurred order.
+    #[serde(default)]
+    pub acknowledgements: Vec<Acknowledgement>,
+}
+
+/// A change of the patient's glucose targets: from `from` on, the rules judge against `targets`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetsChange {
+    /// When they apply from (the event's `occurred_at`).
+    pub from: Timestamp,
+    /// The targets.
+    pub targets: Targets,
+    /// The `targets_set` event's id, for the evidence.
+    pub event_id: String,
+}
+
+/// A clinician's acknowledgement of an action, which the rules use to quiet it (and show it as acknowledged).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Acknowledgement {
+    /// The `action_acknowledged` event's id.
+    pub event_id: String,
+    /// The rule acknowledged.
+    pub rule: RuleId,
+    /// The item the action is about, when given.
+    pub item: Option<String>,
+    /// Quiet until this clinic-local date (inclusive), when given.
+    pub until: Option<Date>,
+    /// When it was acknowledged (the event's `occurred_at`).
+    pub at: Timestamp,
+    /// Who acknowledged it (the event's actor).
+    pub by: Role,
 }
 
 /// How far `recorded_at` may lie ahead of the recording clock's "now" in [`Record::apply_at`]: 24 hours, for
@@ -265,6 +310,13 @@ impl Record {
     pub fn item_state(&self, protocol: &Protocol, item_id: &str) -> Option<ItemState> {
         protocol.position(item_id).and_then(|p| self.state.status(p)).map(|s| s.state)
     }
+    /// The glucose targets that apply to the patient at `at`: the latest `targets_set` change from on or before
+    /// `at`, else the protocol's targets.
+    pub fn targets_at<'a>(&'a self, protocol: &'a Protocol, at: Timestamp) -> &'a Targets {
+        let changes = &self.state.dates.targets;
+        let k = changes.partition_point(|c| c.from <= at);
+        k.checked_sub(1).and_then(|k| changes.get(k)).map_or(&protocol.settings().targets, |c| &c.targets)
+    }
     /// The prerequisites of the item with this id that are not done (completed or waived), in protocol order;
     /// empty for an unknown item. An item completed by a fact (the pump start) may have some: the rules flag
     /// them.
@@ -410,6 +462,9 @@ fn check_actor(protocol: &Protocol, event: &Event) -> Result<(), EventError> {
         EventKind::VisitHeld { .. } => r.visit_held.clone(),
         EventKind::SuppliesReceived { .. } => r.supplies_received.clone(),
         EventKind::Correction { .. } => r.correction.clone(),
+        EventKind::TargetsSet { .. } => r.targets_set.clone(),
+        EventKind::CgmUse { .. } => r.cgm_use.clone(),
+        EventKind::ActionAcknowledged { .. } => r.action_acknowledged.clone(),
     };
     if let Some(item) = item {
         let Some(found) = protocol.item(item) else {
@@ -654,6 +709,37 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
         }
         // Corrections are applied by `Record::apply` through a fold that skips what they void.
         EventKind::Correction { .. } => Ok(()),
+        EventKind::TargetsSet { targets } => {
+            let change = TargetsChange { from: at, targets: targets.clone(), event_id: event.id.clone() };
+            // Sorted by `from`; of changes from the same instant, the one recorded last applies.
+            let k = state.dates.targets.partition_point(|c| c.from <= at);
+            state.dates.targets.insert(k, change);
+            Ok(())
+        }
+        EventKind::CgmUse { wears_cgm } => {
+            let d = &mut state.dates;
+            if d.cgm_use_since.is_none_or(|since| since <= at) {
+                d.wears_cgm = Some(*wears_cgm);
+                d.cgm_use_since = Some(at);
+            }
+            Ok(())
+        }
+        EventKind::ActionAcknowledged { rule, item, until } => {
+            if let Some(item) = item {
+                g.item(item)?;
+            }
+            let ack = Acknowledgement {
+                event_id: event.id.clone(),
+                rule: *rule,
+                item: item.clone(),
+                until: *until,
+                at,
+                by: event.actor,
+            };
+            let k = state.dates.acknowledgements.partition_point(|a| a.at <= at);
+            state.dates.acknowledgements.insert(k, ack);
+            Ok(())
+        }
     }
 }
 
