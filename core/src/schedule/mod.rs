@@ -14,9 +14,9 @@
 //! | supplies reorder | 14 days before the last batch runs out | due soon 7 days before; overdue the day after it runs out | handout post_pump_care.3 |
 //!
 //! Follow-ups form a series numbered from its anchor, the pump start: follow-up n is due on anchor + n × months,
-//! computed from the anchor (never by chaining), so month ends clamp without drift: 31 Jan + 3 months = 30 Apr,
-//! + 6 months = 31 Jul; 30 Nov + 3 months = 28 Feb (29 in leap years), + 6 months = 30 May. The follow-up
-//! visits held on or after the start are walked in date order:
+//! computed from the anchor (never by chaining), so month ends clamp without drift: 31 Jan plus 3 months is
+//! 30 Apr, plus 6 months 31 Jul; 30 Nov plus 3 months is 28 Feb (29 in leap years), plus 6 months 30 May. The
+//! follow-up visits held on or after the start are walked in date order:
 //!
 //! | visit | effect |
 //! |---|---|
