@@ -331,18 +331,19 @@ pub fn cohort() -> Vec<DemoPatient> {
             "2025-04-08T15:00:00Z",
             "2025-05-20T15:00:00Z",
             "2025-05-30T15:00:00Z",
-            "2025-06-02T15:00:00Z",
+            "2025-06-10T15:00:00Z",
         ],
     );
     let mut covered: Vec<String> = TOPICS.iter().map(|t| t.to_string()).collect();
     covered.push("backup_plan_reviewed".into());
-    dev.at("2025-06-03T15:00:00Z", Role::Patient, EventKind::PumpLinked)
+    // Follow-ups held on time (10 Sep is due, 4 Sep inside its window; 10 Dec) keep the series on the start.
+    dev.at("2025-06-11T15:00:00Z", Role::Patient, EventKind::PumpLinked)
         .at(
-            "2025-06-09T15:00:00Z",
+            "2025-06-16T15:00:00Z",
             Role::Specialist,
             EventKind::VisitHeld { visit: VisitKind::Specialist, covered },
         )
-        .done("2025-06-16T15:00:00Z", Role::Provider, "settings_reviewed");
+        .done("2025-06-18T15:00:00Z", Role::Provider, "settings_reviewed");
     for item in [
         "supplies_renewal_arranged",
         "infusion_set_routine",

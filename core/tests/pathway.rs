@@ -482,7 +482,9 @@ proptest! {
                     for (pos, (_, item)) in p.items().enumerate() {
                         let was = before.state().items()[pos].state;
                         let now = record.state().items()[pos].state;
-                        if now == ItemState::Completed && was != ItemState::Completed {
+                        // The pump start is a fact: it completes whatever its prerequisites.
+                        let fact = item.milestone == Some(Milestone::PumpStart);
+                        if now == ItemState::Completed && was != ItemState::Completed && !fact {
                             for pre in &item.prerequisites {
                                 prop_assert!(record.item_state(p, pre).unwrap().is_final(), "{} before {}", item.id, pre);
                             }
@@ -665,4 +667,290 @@ fn a_key_given_twice_is_a_problem() {
     );
     let err = Protocol::from_json(&json).unwrap_err().to_string();
     assert!(err.contains("duplicate field `required`"), "{err}");
+}
+
+#[test]
+fn a_mistyped_recording_year_is_refused_live_and_can_always_be_voided() {
+    let p = Protocol::standard();
+    let mut log = Log::new();
+    let mut record = Record::new(p, "y");
+    record.apply(p, log.ev(Role::ClinicStaff, EventKind::InsuranceSubmitted)).unwrap();
+    let now = record.events()[0].recorded_at;
+    // Entered with the year 2062 for 2026: a live system's `apply_at` refuses it, naming both times.
+    let typo_at: Timestamp = "2062-01-07T09:00:00Z".parse().unwrap();
+    let typo = Event::new("typo", typo_at, Role::Patient, done("pump_options_learned"))
+        .occurred(now.checked_add(1.hour()).unwrap());
+    let err = record.clone().apply_at(p, typo.clone(), now).unwrap_err();
+    assert_eq!(err, EventError::RecordedInFuture { event_id: "typo".into(), recorded_at: typo_at, now });
+    assert!(
+        err.to_string().contains("recorded_at 2062-01-07T09:00:00Z is more than 24 hours after now"),
+        "{err}"
+    );
+    // Within the skew bound it is fine.
+    let skewed =
+        Event::new("skew", now.checked_add(23.hours()).unwrap(), Role::Patient, done("pump_options_learned"));
+    assert!(record.clone().apply_at(p, skewed, now).is_ok());
+    assert!(MAX_RECORDED_AHEAD >= jiff::SignedDuration::from_hours(1));
+
+    // A log that already holds the mistyped event (plain `apply`) still takes the correction, then resumes.
+    record.apply(p, typo).unwrap();
+    let later = now.checked_add(48.hours()).unwrap();
+    let blocked = Event::new("next", later, Role::Patient, EventKind::PumpChosen { pump: "x".into() });
+    assert!(matches!(record.clone().apply(p, blocked.clone()), Err(EventError::RecordedOutOfOrder { .. })));
+    let fix = Event::new("fix", later, Role::ClinicStaff, EventKind::Correction { voids: "typo".into() });
+    record.apply_at(p, fix, later).unwrap();
+    assert!(record.is_voided("typo"));
+    let again = Event::new("again", later, Role::Patient, done("pump_options_learned"));
+    record.apply_at(p, again, later).unwrap();
+    record.apply_at(p, blocked, later).unwrap();
+    assert_eq!(record.item_state(p, "pump_chosen"), Some(ItemState::Completed));
+    // The log replays and round-trips as it was recorded.
+    let back = Record::from_json(p, &record.to_json()).unwrap();
+    assert_eq!(back.state(), record.state());
+}
+
+#[test]
+fn the_pump_start_is_a_fact_even_before_training_is_recorded() {
+    let p = Protocol::standard();
+    // Up to the order: training and the materials review are not recorded yet.
+    let mut events: Vec<Event> = full_walk().into_iter().take(6).collect();
+    let last = events.last().unwrap().recorded_at;
+    let at = last.checked_add(24.hours()).unwrap();
+    events.push(Event::new("start", at, Role::Patient, EventKind::PumpStarted));
+    let mut record = Record::replay(p, "f", events).unwrap();
+    assert_eq!(record.item_state(p, "pump_started"), Some(ItemState::Completed));
+    assert_eq!(record.dates().pump_started, Some(at));
+    assert_eq!(record.unmet_prerequisites_of(p, "pump_started"), ["training_completed"]);
+    assert_eq!(
+        record.unmet_prerequisites_of(p, "training_completed"),
+        ["training_scheduled", "pump_materials_reviewed"]
+    );
+    assert!(record.unmet_prerequisites_of(p, "no_such_item").is_empty());
+    // The missing steps can be recorded afterwards; a second start still fails on the final item.
+    for (k, item) in
+        ["training_scheduled", "pump_materials_reviewed", "training_completed"].iter().enumerate()
+    {
+        record.apply(p, Event::new(format!("t{k}"), at, Role::ClinicStaff, done(item))).unwrap_or_else(|e| {
+            panic!("{item}: {e}");
+        });
+    }
+    assert!(record.unmet_prerequisites_of(p, "pump_started").is_empty());
+    let err = record.apply(p, Event::new("again", at, Role::Patient, EventKind::PumpStarted)).unwrap_err();
+    assert!(matches!(err, EventError::FinalState { ref item, .. } if item == "pump_started"), "{err}");
+}
+
+#[test]
+fn only_the_roles_the_protocol_lists_may_record_an_event_type() {
+    let p = Protocol::standard();
+    let mut log = Log::new();
+    let mut record = Record::new(p, "roles");
+    record.apply(p, log.ev(Role::ClinicStaff, EventKind::InsuranceSubmitted)).unwrap();
+    // A patient cannot record the insurer's decision.
+    let approved = EventKind::InsuranceDecision { decision: InsuranceDecision::Approved };
+    let err = record.apply(p, log.ev(Role::Patient, approved.clone())).unwrap_err();
+    assert_eq!(
+        err,
+        EventError::ActorNotAllowed {
+            event_id: "e2".into(),
+            actor: Role::Patient,
+            event_type: "insurance_decision".into(),
+            allowed: vec![Role::Insurer, Role::ClinicStaff],
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "event \"e2\": actor patient may not record insurance_decision (allowed: insurer, clinic_staff)"
+    );
+    record.apply(p, log.ev(Role::Insurer, approved)).unwrap();
+    // Item events: the clinic's roles plus the item's own role.
+    record.apply(p, log.ev(Role::Patient, done("pump_options_learned"))).unwrap();
+    let err = record.apply(p, log.ev(Role::PumpTrainer, done("topic_sick_days"))).unwrap_err();
+    assert!(
+        matches!(&err, EventError::ActorNotAllowed { actor: Role::PumpTrainer, event_type, allowed, .. }
+            if event_type == "item_completed" && allowed.contains(&Role::Specialist)),
+        "{err}"
+    );
+    let visit =
+        EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec!["topic_sick_days".into()] };
+    assert!(matches!(
+        record.apply(p, log.ev(Role::PumpTrainer, visit)),
+        Err(EventError::ActorNotAllowed { actor: Role::PumpTrainer, .. })
+    ));
+    // An unknown item is named as such, whoever records it.
+    assert!(matches!(
+        record.apply(p, log.ev(Role::Insurer, done("nope"))),
+        Err(EventError::UnknownItem { .. })
+    ));
+    assert_eq!(record.events().len(), 3);
+
+    // A clinic may widen or narrow the lists; an empty list or a role listed twice is a protocol problem.
+    let mut d = p.definition().clone();
+    d.settings.recording.insurance_decision = vec![];
+    d.settings.recording.pump_started = vec![Role::Patient, Role::Patient];
+    let err = Protocol::new(d).unwrap_err().to_string();
+    assert!(err.contains("$.settings.recording.insurance_decision: must list at least one role"), "{err}");
+    assert!(err.contains("$.settings.recording.pump_started[1]: patient is listed twice"), "{err}");
+    let json = p.to_json().replacen(
+        "\"phases\"",
+        "\"settings\": {\"recording\": {\"pump_chosen\": [\"provider\"], \"pump_choosen\": []}}, \"phases\"",
+        1,
+    );
+    let err = Protocol::from_json(&json).unwrap_err().to_string();
+    assert!(err.contains("$.settings.recording.pump_choosen: unknown field"), "{err}");
+    assert_eq!(
+        RecordingSettings::default().item_events,
+        [Role::ClinicStaff, Role::Provider, Role::Specialist]
+    );
+}
+
+#[test]
+fn dependent_milestones_keep_the_order_they_happened_in() {
+    let p = Protocol::standard();
+    let walk = full_walk();
+    let at = |id: &str| walk.iter().find(|e| e.id == id).unwrap().occurred_at;
+    let replay_with = |n: usize, extra: Event| {
+        let mut events: Vec<Event> = walk.iter().take(n).cloned().collect();
+        events.push(extra);
+        Record::replay(p, "o", events)
+    };
+    let recorded = at("e20"); // late enough to be after every event of the walk
+    // A pump start back-dated to before the order (e6) is refused, naming both dates.
+    let start = Event::new("s", recorded, Role::Patient, EventKind::PumpStarted)
+        .occurred(at("e6").checked_sub(1.hour()).unwrap());
+    let err = replay_with(9, start).unwrap_err();
+    assert_eq!(
+        err,
+        EventError::OccurredOutOfOrder {
+            event_id: "s".into(),
+            event_type: "pump_started".into(),
+            occurred_at: at("e6").checked_sub(1.hour()).unwrap(),
+            other_event_type: "pump_ordered".into(),
+            other_occurred_at: at("e6"),
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "event \"s\": pump_started occurred_at 2026-01-11T08:00:00Z is before pump_ordered occurred_at \
+         2026-01-11T09:00:00Z; dependent milestones keep their order"
+    );
+    // Equal times are fine.
+    let start = Event::new("s", recorded, Role::Patient, EventKind::PumpStarted).occurred(at("e6"));
+    replay_with(9, start).unwrap();
+    // An order dated before the choice (e3); a decision before the submission (e1).
+    let mut events: Vec<Event> = walk.iter().take(5).cloned().collect();
+    events[4] = events[4].clone().occurred(at("e1").checked_sub(1.hour()).unwrap());
+    let err = Record::replay(p, "o", events).unwrap_err();
+    assert!(
+        matches!(err, EventError::OccurredOutOfOrder { ref other_event_type, .. } if other_event_type == "insurance_submitted"),
+        "{err}"
+    );
+    let order =
+        Event::new("o", recorded, Role::Supplier, EventKind::PumpOrdered { channel: OrderChannel::Pharmacy })
+            .occurred(at("e3").checked_sub(1.hour()).unwrap());
+    let err = replay_with(5, order).unwrap_err();
+    assert!(
+        matches!(err, EventError::OccurredOutOfOrder { ref other_event_type, .. } if other_event_type == "pump_chosen"),
+        "{err}"
+    );
+    // A link before the start (e10); a specialist visit before the start.
+    let link = Event::new("l", recorded, Role::Patient, EventKind::PumpLinked).occurred(at("e9"));
+    let err = replay_with(10, link).unwrap_err();
+    assert!(
+        matches!(err, EventError::OccurredOutOfOrder { ref other_event_type, .. } if other_event_type == "pump_started"),
+        "{err}"
+    );
+    let visit = EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] };
+    let early = Event::new("v", recorded, Role::Specialist, visit.clone()).occurred(at("e9"));
+    assert!(matches!(replay_with(10, early), Err(EventError::OccurredOutOfOrder { .. })));
+    // Whichever is recorded first: a visit entered before the start, then a start dated after the visit.
+    let mut events: Vec<Event> = walk.iter().take(9).cloned().collect();
+    events.push(Event::new("v", recorded, Role::Specialist, visit).occurred(at("e12")));
+    events.push(Event::new("s", recorded, Role::Patient, EventKind::PumpStarted).occurred(at("e13")));
+    let err = Record::replay(p, "o", events.clone()).unwrap_err();
+    assert!(
+        err.to_string().contains("pump_started occurred_at 2026-01-18T09:00:00Z is after visit_held"),
+        "{err}"
+    );
+    events.pop();
+    events.push(Event::new("s", recorded, Role::Patient, EventKind::PumpStarted).occurred(at("e11")));
+    Record::replay(p, "o", events).unwrap();
+    // A follow-up before the start is care before the pump: accepted.
+    let follow_up = EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] };
+    replay_with(9, Event::new("f", recorded, Role::Provider, follow_up).occurred(at("e2"))).unwrap();
+}
+
+#[test]
+fn targets_cgm_use_and_acknowledgements_are_recorded_and_folded() {
+    use pumppath::glucose::{TargetPreset, Targets};
+    use pumppath::rules::RuleId;
+    let p = Protocol::standard();
+    let mut log = Log::new();
+    let mut record = Record::new(p, "t");
+    let pregnancy = Targets::preset(TargetPreset::PregnancyType1);
+    let set = log.ev(Role::Provider, EventKind::TargetsSet { targets: pregnancy.clone() });
+    let from = set.occurred_at;
+    // Only prescribers set targets.
+    let by_patient = Event { actor: Role::Patient, ..set.clone() };
+    assert!(matches!(record.apply(p, by_patient), Err(EventError::ActorNotAllowed { .. })));
+    record.apply(p, set).unwrap();
+    assert_eq!(record.targets_at(p, from.checked_sub(1.second()).unwrap()), &p.settings().targets);
+    assert_eq!(record.targets_at(p, from), &pregnancy);
+    assert_eq!(record.dates().targets[0].from, from);
+
+    assert_eq!(record.dates().wears_cgm, None);
+    record.apply(p, log.ev(Role::Patient, EventKind::CgmUse { wears_cgm: false })).unwrap();
+    let stopped = record.events().last().unwrap().occurred_at;
+    assert_eq!((record.dates().wears_cgm, record.dates().cgm_use_since), (Some(false), Some(stopped)));
+    // A back-dated, older cgm_use does not override the latest.
+    let old = log.ev(Role::Patient, EventKind::CgmUse { wears_cgm: true }).occurred(from);
+    record.apply(p, old).unwrap();
+    assert_eq!(record.dates().wears_cgm, Some(false));
+
+    let ack = EventKind::ActionAcknowledged {
+        rule: RuleId::InsurancePending,
+        item: Some("insurance_coverage".into()),
+        until: Some(jiff::civil::date(2026, 2, 1)),
+    };
+    record.apply(p, log.ev(Role::ClinicStaff, ack)).unwrap();
+    let a = &record.dates().acknowledgements[0];
+    assert_eq!(
+        (a.rule, a.item.as_deref(), a.by),
+        (RuleId::InsurancePending, Some("insurance_coverage"), Role::ClinicStaff)
+    );
+    assert_eq!(a.until, Some(jiff::civil::date(2026, 2, 1)));
+    let bad =
+        EventKind::ActionAcknowledged { rule: RuleId::FrequentLows, item: Some("nope".into()), until: None };
+    assert!(matches!(record.apply(p, log.ev(Role::Provider, bad)), Err(EventError::UnknownItem { .. })));
+
+    // The wire: explicit snake_case names, unknown fields rejected, round trip.
+    let json = r#"{"id": "a1", "occurred_at": "2026-03-02T15:00:00Z", "recorded_at": "2026-03-02T15:00:00Z",
+                   "actor": "provider", "type": "action_acknowledged", "rule": "frequent_lows", "until": "2026-03-09"}"#;
+    let e = Event::from_json(json).unwrap();
+    assert_eq!(
+        e.kind,
+        EventKind::ActionAcknowledged {
+            rule: RuleId::FrequentLows,
+            item: None,
+            until: Some(jiff::civil::date(2026, 3, 9))
+        }
+    );
+    let typo = json.replace("\"until\"", "\"untill\"");
+    assert!(Event::from_json(&typo).unwrap_err().to_string().contains("untill: unknown field"));
+    let t = r#"{"id": "t1", "occurred_at": "2026-03-02T15:00:00Z", "recorded_at": "2026-03-02T15:00:00Z",
+                "actor": "provider", "type": "targets_set", "targets": {"preset": "older_high_risk"}}"#;
+    assert!(matches!(Event::from_json(t).unwrap().kind, EventKind::TargetsSet { .. }));
+    let c = r#"{"id": "c1", "occurred_at": "2026-03-02T15:00:00Z", "recorded_at": "2026-03-02T15:00:00Z",
+                "actor": "patient", "type": "cgm_use", "wears_cgm": true}"#;
+    assert_eq!(Event::from_json(c).unwrap().kind, EventKind::CgmUse { wears_cgm: true });
+    let back = Record::from_json(p, &record.to_json()).unwrap();
+    assert_eq!(back, record);
+
+    // Voided events do not count.
+    let first = record.events()[0].id.clone();
+    let at = record.events().last().unwrap().recorded_at;
+    record
+        .apply(p, Event::new("fix", at, Role::ClinicStaff, EventKind::Correction { voids: first }))
+        .unwrap();
+    assert!(record.dates().targets.is_empty());
+    assert_eq!(record.targets_at(p, at), &p.settings().targets);
 }

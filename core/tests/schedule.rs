@@ -219,3 +219,161 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn far_future_dates_never_fail_the_schedule() {
+    let p = Protocol::standard();
+    let now = clock("2026-03-02T12:00:00Z");
+    // A pump start dated at the calendar's end: every date saturates at 9999-12-31.
+    let r = started_record(
+        p,
+        "9999-12-30T12:00:00Z",
+        vec![EventKind::SuppliesReceived { days_of_supply: 90 }],
+        &["9999-12-30T13:00:00Z"],
+    );
+    let s = Schedule::of(p, &r, &now).unwrap();
+    assert_eq!(s.pump_started_on, Some(date(9999, 12, 30)));
+    let f = s.follow_up.unwrap();
+    assert_eq!((f.next.due, f.next.closes), (date(9999, 12, 31), date(9999, 12, 31)));
+    assert_eq!(f.later, [date(9999, 12, 31); 3]);
+    assert_eq!(s.supplies.unwrap().runs_out_on, date(9999, 12, 31));
+    assert_eq!(s.specialist_visit.unwrap().window.closes, date(9999, 12, 31));
+    assert_eq!(add_months_saturating(date(9999, 11, 30), 3), date(9999, 12, 31));
+    assert!(add_months(date(9999, 11, 30), 3).is_err());
+
+    // A supplies batch mistyped as 2062, then voided: the schedule works before and after the correction.
+    let mut r = started_record(
+        p,
+        "2026-01-10T12:00:00Z",
+        vec![EventKind::SuppliesReceived { days_of_supply: 90 }],
+        &["2062-01-12T12:00:00Z"],
+    );
+    let s = Schedule::of(p, &r, &now).unwrap();
+    assert_eq!(s.supplies.unwrap().received_on, date(2062, 1, 12));
+    let id = r.events().last().unwrap().id.clone();
+    let fix =
+        Event::new("fix", ts("2026-03-02T12:00:00Z"), Role::ClinicStaff, EventKind::Correction { voids: id });
+    r.apply_at(p, fix, ts("2026-03-02T12:00:00Z")).unwrap();
+    assert!(Schedule::of(p, &r, &now).unwrap().supplies.is_none());
+    let batch = Event::new(
+        "b2",
+        ts("2026-03-02T12:00:00Z"),
+        Role::Supplier,
+        EventKind::SuppliesReceived { days_of_supply: 30 },
+    );
+    r.apply_at(p, batch, ts("2026-03-02T12:00:00Z")).unwrap();
+    assert_eq!(Schedule::of(p, &r, &now).unwrap().supplies.unwrap().runs_out_on, date(2026, 4, 1));
+}
+
+#[test]
+fn a_follow_up_held_on_time_keeps_the_series_and_a_late_one_re_anchors_it() {
+    let p = Protocol::standard();
+    let fu = || EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] };
+    let spec = EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] };
+    // Start 30 Nov: the first follow-up is due 28 Feb (clamped); held that day, the 30th sticks.
+    let r = started_record(
+        p,
+        "2025-11-30T12:00:00Z",
+        vec![spec.clone(), fu()],
+        &["2025-12-05T12:00:00Z", "2026-02-28T12:00:00Z"],
+    );
+    let f = Schedule::of(p, &r, &clock("2026-03-01T12:00:00Z")).unwrap().follow_up.unwrap();
+    assert_eq!((f.anchor, f.anchored_on_visit, f.number), (date(2025, 11, 30), false, 2));
+    assert_eq!(f.next.due, date(2026, 5, 30));
+    assert_eq!(f.later, [date(2026, 8, 30), date(2026, 11, 30), date(2027, 2, 28)]);
+    // A second visit in the same window is ignored; the next one on time keeps the series too.
+    let r = started_record(
+        p,
+        "2025-11-30T12:00:00Z",
+        vec![spec.clone(), fu(), fu(), fu()],
+        &["2025-12-05T12:00:00Z", "2026-02-20T12:00:00Z", "2026-03-10T12:00:00Z", "2026-06-05T12:00:00Z"],
+    );
+    let f = Schedule::of(p, &r, &clock("2026-06-06T12:00:00Z")).unwrap().follow_up.unwrap();
+    assert_eq!((f.anchor, f.number, f.next.due), (date(2025, 11, 30), 3, date(2026, 8, 30)));
+    // Held 40 days late: the series re-anchors on the visit.
+    let r = started_record(
+        p,
+        "2025-11-30T12:00:00Z",
+        vec![spec.clone(), fu()],
+        &["2025-12-05T12:00:00Z", "2026-04-09T12:00:00Z"],
+    );
+    let f = Schedule::of(p, &r, &clock("2026-04-10T12:00:00Z")).unwrap().follow_up.unwrap();
+    assert_eq!((f.anchor, f.anchored_on_visit, f.number), (date(2026, 4, 9), true, 1));
+    assert_eq!(f.next.due, date(2026, 7, 9));
+    // A follow-up before the start is ignored by the schedule.
+    let mut r = started_record(p, "2025-11-30T12:00:00Z", vec![], &[]);
+    let before = Event::new("fu0", ts("2025-12-01T12:00:00Z"), Role::Provider, fu())
+        .occurred(ts("2025-11-29T12:00:00Z"));
+    r.apply(p, before).unwrap();
+    let f = Schedule::of(p, &r, &clock("2025-12-01T12:00:00Z")).unwrap().follow_up.unwrap();
+    assert_eq!((f.anchor, f.number, f.next.due), (date(2025, 11, 30), 1, date(2026, 2, 28)));
+}
+
+#[test]
+fn bookings_show_in_the_schedule_and_every_follow_up_can_be_booked() {
+    let p = Protocol::standard();
+    let book = |item: &str, at: &str| EventKind::ItemScheduled { item: item.into(), scheduled_for: ts(at) };
+    let fu = || EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] };
+    let spec = || EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] };
+    // The specialist visit booked for day 10 (inside the window), then re-booked for day 20 (past its close).
+    let r = started_record(
+        p,
+        "2026-01-10T12:00:00Z",
+        vec![book("specialist_visit", "2026-01-20T15:00:00Z")],
+        &["2026-01-11T12:00:00Z"],
+    );
+    let v = Schedule::of(p, &r, &clock("2026-01-12T12:00:00Z")).unwrap().specialist_visit.unwrap();
+    assert_eq!((v.booked_for, v.booked_past_close), (Some(date(2026, 1, 20)), false));
+    assert_eq!(r.item_state(p, "specialist_visit"), Some(ItemState::Scheduled));
+    let r = started_record(
+        p,
+        "2026-01-10T12:00:00Z",
+        vec![
+            book("specialist_visit", "2026-01-20T15:00:00Z"),
+            book("specialist_visit", "2026-01-30T15:00:00Z"),
+        ],
+        &["2026-01-11T12:00:00Z", "2026-01-12T12:00:00Z"],
+    );
+    let v = Schedule::of(p, &r, &clock("2026-01-12T12:00:00Z")).unwrap().specialist_visit.unwrap();
+    assert_eq!((v.booked_for, v.booked_past_close), (Some(date(2026, 1, 30)), true));
+
+    // After the first follow-up the item is completed; the next one can still be booked, and shows.
+    let r = started_record(
+        p,
+        "2026-01-10T12:00:00Z",
+        vec![spec(), fu(), book("follow_up_every_3_months", "2026-07-08T15:00:00Z")],
+        &["2026-01-16T12:00:00Z", "2026-04-10T12:00:00Z", "2026-04-10T13:00:00Z"],
+    );
+    assert_eq!(r.item_state(p, "follow_up_every_3_months"), Some(ItemState::Completed));
+    assert_eq!(r.dates().follow_up_booked, Some(ts("2026-07-08T15:00:00Z")));
+    let f = Schedule::of(p, &r, &clock("2026-05-01T12:00:00Z")).unwrap().follow_up.unwrap();
+    assert_eq!(f.next.due, date(2026, 7, 10));
+    assert_eq!((f.booked_for, f.booked_past_close), (Some(date(2026, 7, 8)), false));
+    // Booked past the window's close: flagged.
+    let r = started_record(
+        p,
+        "2026-01-10T12:00:00Z",
+        vec![spec(), fu(), book("follow_up_every_3_months", "2026-08-01T15:00:00Z")],
+        &["2026-01-16T12:00:00Z", "2026-04-10T12:00:00Z", "2026-04-10T13:00:00Z"],
+    );
+    let f = Schedule::of(p, &r, &clock("2026-05-01T12:00:00Z")).unwrap().follow_up.unwrap();
+    assert_eq!((f.booked_for, f.booked_past_close), (Some(date(2026, 8, 1)), true));
+    // Once a visit is held on or after the booked date, the booking is spent.
+    let r = started_record(
+        p,
+        "2026-01-10T12:00:00Z",
+        vec![spec(), book("follow_up_every_3_months", "2026-04-10T09:00:00Z"), fu()],
+        &["2026-01-16T12:00:00Z", "2026-02-01T12:00:00Z", "2026-04-10T12:00:00Z"],
+    );
+    let f = Schedule::of(p, &r, &clock("2026-05-01T12:00:00Z")).unwrap().follow_up.unwrap();
+    assert_eq!((f.booked_for, f.booked_past_close), (None, false));
+    // A booking of a completed specialist visit is still a final-state error (it does not recur).
+    let mut r = started_record(p, "2026-01-10T12:00:00Z", vec![spec()], &["2026-01-16T12:00:00Z"]);
+    let again = Event::new(
+        "b",
+        ts("2026-01-17T12:00:00Z"),
+        Role::ClinicStaff,
+        book("specialist_visit", "2026-02-01T12:00:00Z"),
+    );
+    assert!(matches!(r.apply(p, again), Err(EventError::FinalState { .. })));
+}

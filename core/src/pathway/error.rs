@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::{ItemState, Milestone};
+use super::{ItemState, Milestone, Role};
 
 /// One problem found in a protocol: where (a JSON path such as `$.phases[1].items[0].prerequisites[0]`) and
 /// what.
@@ -64,7 +64,8 @@ pub enum EventError {
         /// The event's id.
         event_id: String,
     },
-    /// `recorded_at` is older than the last event's: the log is append-only in recording order.
+    /// `recorded_at` is older than the latest of the events still counted (corrections are exempt): the log is
+    /// append-only in recording order.
     #[error(
         "event {event_id:?}: recorded_at {recorded_at} is before the last event's recorded_at {last_recorded_at}"
     )]
@@ -75,6 +76,53 @@ pub enum EventError {
         recorded_at: Timestamp,
         /// The last event's `recorded_at`.
         last_recorded_at: Timestamp,
+    },
+    /// `recorded_at` lies more than [`MAX_RECORDED_AHEAD`](super::MAX_RECORDED_AHEAD) after the recording
+    /// clock's "now" ([`Record::apply_at`](super::Record::apply_at)): a mistyped date, which would otherwise hold
+    /// back every later event.
+    #[error("event {event_id:?}: recorded_at {recorded_at} is more than 24 hours after now ({now})")]
+    RecordedInFuture {
+        /// The event's id.
+        event_id: String,
+        /// Its `recorded_at`.
+        recorded_at: Timestamp,
+        /// The recording clock's time passed to `apply_at`.
+        now: Timestamp,
+    },
+    /// The event's actor may not record events of this type (the protocol's `settings.recording`).
+    #[error(
+        "event {event_id:?}: actor {actor} may not record {event_type} (allowed: {})",
+        allowed.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+    )]
+    ActorNotAllowed {
+        /// The event's id.
+        event_id: String,
+        /// The event's actor.
+        actor: Role,
+        /// The event type's wire name (`insurance_decision`, ...).
+        event_type: String,
+        /// The roles that may record it (for item events, the protocol's list plus the item's own role).
+        allowed: Vec<Role>,
+    },
+    /// Dependent milestones occurred out of order: a decision before the submission it decides, an order before
+    /// the pump was chosen, a start before the order, a link before the start, or a specialist visit before the
+    /// pump start (whichever of the two is recorded first). Equal times are fine.
+    #[error(
+        "event {event_id:?}: {event_type} occurred_at {occurred_at} is {} {other_event_type} occurred_at \
+         {other_occurred_at}; dependent milestones keep their order",
+        if occurred_at < other_occurred_at { "before" } else { "after" }
+    )]
+    OccurredOutOfOrder {
+        /// The event's id.
+        event_id: String,
+        /// The event type's wire name.
+        event_type: String,
+        /// Its `occurred_at`.
+        occurred_at: Timestamp,
+        /// The wire name of the recorded event it must follow or precede.
+        other_event_type: String,
+        /// That event's `occurred_at`.
+        other_occurred_at: Timestamp,
     },
     /// `occurred_at` is after `recorded_at`: nothing is recorded before it happens.
     #[error("event {event_id:?}: occurred_at {occurred_at} is after recorded_at {recorded_at}")]

@@ -123,7 +123,9 @@ pub enum EventKind {
         /// The item's id.
         item: String,
     },
-    /// An item was given a date.
+    /// An item was given a date. On the specialist-visit or follow-up item it is a booking of that visit
+    /// (recorded in the key dates and shown by the schedule); the follow-up item may be booked again when it is
+    /// completed, since follow-ups recur (its state is left alone).
     ItemScheduled {
         /// The item's id.
         item: String,
@@ -178,7 +180,9 @@ pub enum EventKind {
         /// Through whom.
         channel: OrderChannel,
     },
-    /// Insulin on the pump started (its `occurred_at` is the start date).
+    /// Insulin on the pump started (its `occurred_at` is the start date). A fact, not a permission: it completes
+    /// the pump-start item even when that item's prerequisites (training, materials review) are not yet
+    /// recorded, so the schedule runs; the missing steps stay open for the rules to flag.
     PumpStarted,
     /// The pump was uploaded or linked to the clinic.
     PumpLinked,
@@ -203,6 +207,32 @@ pub enum EventKind {
         /// The id of the voided event.
         voids: String,
     },
+    /// The patient's own glucose targets, from this event's `occurred_at` on (pregnancy, older or high-risk);
+    /// the protocol's targets are the default, so one patient's targets need no protocol of their own.
+    TargetsSet {
+        /// A preset (`{"preset": "pregnancy_type1"}`) or custom cut points and goals.
+        #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
+        targets: crate::glucose::Targets,
+    },
+    /// Whether the patient wears a CGM (the latest by `occurred_at` holds): a pump user without one is not
+    /// asked for CGM data every day.
+    CgmUse {
+        /// True when the patient wears a CGM.
+        wears_cgm: bool,
+    },
+    /// A clinician acknowledged an action (called the patient, changed settings): the rules quiet it until
+    /// `until`, or until its evidence worsens.
+    ActionAcknowledged {
+        /// The rule whose action is acknowledged.
+        rule: crate::rules::RuleId,
+        /// The item the action is about, when it names one; must be a protocol item.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        item: Option<String>,
+        /// The clinic-local date until which the action stays quiet (inclusive), if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+        until: Option<jiff::civil::Date>,
+    },
 }
 
 impl EventKind {
@@ -224,6 +254,9 @@ impl EventKind {
             EventKind::VisitHeld { .. } => "visit_held",
             EventKind::SuppliesReceived { .. } => "supplies_received",
             EventKind::Correction { .. } => "correction",
+            EventKind::TargetsSet { .. } => "targets_set",
+            EventKind::CgmUse { .. } => "cgm_use",
+            EventKind::ActionAcknowledged { .. } => "action_acknowledged",
         }
     }
 }
@@ -272,7 +305,8 @@ pub struct Event {
     /// When it happened (clinics back-date), RFC 3339 with an offset.
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub occurred_at: Timestamp,
-    /// When it was entered; never before the previous event's.
+    /// When it was entered; never before the latest `recorded_at` of the events still counted (a correction is
+    /// exempt, so a mistyped date can always be voided).
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub recorded_at: Timestamp,
     /// Who did it.
@@ -301,6 +335,9 @@ impl Event {
             EventKind::VisitHeld { .. } => &["visit", "covered"],
             EventKind::SuppliesReceived { .. } => &["days_of_supply"],
             EventKind::Correction { .. } => &["voids"],
+            EventKind::TargetsSet { .. } => &["targets"],
+            EventKind::CgmUse { .. } => &["wears_cgm"],
+            EventKind::ActionAcknowledged { .. } => &["rule", "item", "until"],
         }
     }
 

@@ -27,9 +27,12 @@ pub use protocol::{
     ChecklistItem, Milestone, Phase, Protocol, ProtocolDefinition, SCHEMA_VERSION, STANDARD_PROTOCOL_JSON,
 };
 pub(crate) use record::unmet_prerequisites;
-pub use record::{ItemStatus, KeyDates, PathwayState, Record, SuppliesBatch};
+pub use record::{
+    Acknowledgement, ItemStatus, KeyDates, MAX_RECORDED_AHEAD, PathwayState, Record, SuppliesBatch,
+    TargetsChange,
+};
 pub use role::Role;
-pub use settings::{FrequentlySettings, ScheduleSettings, Settings};
+pub use settings::{FrequentlySettings, RecordingSettings, ScheduleSettings, Settings};
 pub use views::{BlockedItem, BlockedReason, ItemView, PathwayView, PhaseProgress};
 
 /// The JSON Schema of the protocol format, generated from the Rust types.

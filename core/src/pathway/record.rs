@@ -2,11 +2,16 @@
 
 use std::collections::HashSet;
 
-use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
+use crate::glucose::Targets;
+use crate::rules::RuleId;
+
 use super::{
-    Event, EventError, EventKind, InsuranceDecision, ItemState, Milestone, OrderChannel, Protocol, VisitKind,
+    Event, EventError, EventKind, InsuranceDecision, ItemState, Milestone, OrderChannel, Protocol, Role,
+    VisitKind,
 };
 
 /// The state of one checklist item.
@@ -49,6 +54,9 @@ pub struct KeyDates {
     pub insurance_decided: Option<Timestamp>,
     /// The chosen pump.
     pub pump: Option<String>,
+    /// When it was chosen (an order may not be dated before it).
+    #[serde(default)]
+    pub pump_chosen: Option<Timestamp>,
     /// Where it was ordered through.
     pub order_channel: Option<OrderChannel>,
     /// When it was ordered.
@@ -57,17 +65,74 @@ pub struct KeyDates {
     pub pump_started: Option<Timestamp>,
     /// When the pump was uploaded or linked to the clinic.
     pub pump_linked: Option<Timestamp>,
+    /// The earliest specialist visit (a pump start recorded after it may not be dated after it).
+    #[serde(default)]
+    pub first_specialist_visit: Option<Timestamp>,
     /// The latest specialist visit.
     pub last_specialist_visit: Option<Timestamp>,
     /// The latest follow-up visit.
     pub last_follow_up_visit: Option<Timestamp>,
+    /// The latest booking (`item_scheduled` on the specialist-visit item) for the specialist visit; the
+    /// schedule counts it while it lies after the last specialist visit held.
+    #[serde(default)]
+    pub specialist_visit_booked: Option<Timestamp>,
+    /// The latest booking (`item_scheduled` on the follow-up item, accepted even when the item is completed:
+    /// follow-ups recur) for a follow-up; the schedule counts it while it lies after the last follow-up held.
+    #[serde(default)]
+    pub follow_up_booked: Option<Timestamp>,
     /// The latest other visit.
     pub last_other_visit: Option<Timestamp>,
     /// Every follow-up visit, oldest first.
     pub follow_up_visits: Vec<Timestamp>,
     /// The latest supplies batch.
     pub supplies: Option<SuppliesBatch>,
+    /// The patient's own targets (`targets_set` events), sorted by `from`; empty: the protocol's targets. See
+    /// [`Record::targets_at`].
+    #[serde(default)]
+    pub targets: Vec<TargetsChange>,
+    /// Whether the patient wears a CGM, from the latest `cgm_use` by `occurred_at`; `None`: not on record.
+    #[serde(default)]
+    pub wears_cgm: Option<bool>,
+    /// When that latest `cgm_use` occurred.
+    #[serde(default)]
+    pub cgm_use_since: Option<Timestamp>,
+    /// Every acknowledgement of an action (`action_acknowledged`), in occurred order.
+    #[serde(default)]
+    pub acknowledgements: Vec<Acknowledgement>,
 }
+
+/// A change of the patient's glucose targets: from `from` on, the rules judge against `targets`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetsChange {
+    /// When they apply from (the event's `occurred_at`).
+    pub from: Timestamp,
+    /// The targets.
+    pub targets: Targets,
+    /// The `targets_set` event's id, for the evidence.
+    pub event_id: String,
+}
+
+/// A clinician's acknowledgement of an action, which the rules use to quiet it (and show it as acknowledged).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Acknowledgement {
+    /// The `action_acknowledged` event's id.
+    pub event_id: String,
+    /// The rule acknowledged.
+    pub rule: RuleId,
+    /// The item the action is about, when given.
+    pub item: Option<String>,
+    /// Quiet until this clinic-local date (inclusive), when given.
+    pub until: Option<Date>,
+    /// When it was acknowledged (the event's `occurred_at`).
+    pub at: Timestamp,
+    /// Who acknowledged it (the event's actor).
+    pub by: Role,
+}
+
+/// How far `recorded_at` may lie ahead of the recording clock's "now" in [`Record::apply_at`]: 24 hours, for
+/// clock skew between the systems that enter events. Anything later is a mistyped date (a year 2062 for 2026),
+/// which would otherwise hold back every later event through the recorded-order check.
+pub const MAX_RECORDED_AHEAD: SignedDuration = SignedDuration::from_hours(24);
 
 /// What the record's events fold to: each item's status (in protocol order) and the key dates.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -122,6 +187,8 @@ pub struct Record {
     events: Vec<Event>,
     ids: HashSet<String>,
     voided: HashSet<String>,
+    /// The latest `recorded_at` of the events that are neither voided nor corrections: the recorded-order bar.
+    last_recorded: Option<Timestamp>,
     state: PathwayState,
 }
 
@@ -145,6 +212,7 @@ impl Record {
             events: Vec::new(),
             ids: HashSet::new(),
             voided: HashSet::new(),
+            last_recorded: None,
             state: PathwayState::new(protocol),
         }
     }
@@ -242,12 +310,44 @@ impl Record {
     pub fn item_state(&self, protocol: &Protocol, item_id: &str) -> Option<ItemState> {
         protocol.position(item_id).and_then(|p| self.state.status(p)).map(|s| s.state)
     }
+    /// The glucose targets that apply to the patient at `at`: the latest `targets_set` change from on or before
+    /// `at`, else the protocol's targets.
+    pub fn targets_at<'a>(&'a self, protocol: &'a Protocol, at: Timestamp) -> &'a Targets {
+        let changes = &self.state.dates.targets;
+        let k = changes.partition_point(|c| c.from <= at);
+        k.checked_sub(1).and_then(|k| changes.get(k)).map_or(&protocol.settings().targets, |c| &c.targets)
+    }
+    /// The prerequisites of the item with this id that are not done (completed or waived), in protocol order;
+    /// empty for an unknown item. An item completed by a fact (the pump start) may have some: the rules flag
+    /// them.
+    pub fn unmet_prerequisites_of(&self, protocol: &Protocol, item_id: &str) -> Vec<String> {
+        protocol.position(item_id).map(|p| unmet_prerequisites(protocol, &self.state, p)).unwrap_or_default()
+    }
     /// The fingerprint of the protocol the record was built with.
     pub fn protocol_fingerprint(&self) -> &str {
         &self.protocol_fingerprint
     }
 
+    /// Like [`apply`](Self::apply), and also rejects an event recorded more than [`MAX_RECORDED_AHEAD`] after
+    /// `now` ([`EventError::RecordedInFuture`]). Live systems record through `apply_at` with the recording
+    /// clock's time (core never reads the clock); `apply` and [`replay`](Self::replay) are for logs already
+    /// accepted, which carry no "now".
+    pub fn apply_at(&mut self, protocol: &Protocol, event: Event, now: Timestamp) -> Result<(), EventError> {
+        let too_far = now.checked_add(MAX_RECORDED_AHEAD).is_ok_and(|limit| event.recorded_at > limit);
+        if too_far {
+            return Err(EventError::RecordedInFuture {
+                event_id: event.id.clone(),
+                recorded_at: event.recorded_at,
+                now,
+            });
+        }
+        self.apply(protocol, event)
+    }
+
     /// Checks `event` against the guards and appends it; on error the record is unchanged.
+    ///
+    /// `recorded_at` never goes back past the latest `recorded_at` of the events still counted (neither voided
+    /// nor corrections); a `correction` is exempt, so a mistyped date can always be voided.
     pub fn apply(&mut self, protocol: &Protocol, event: Event) -> Result<(), EventError> {
         if protocol.fingerprint() != self.protocol_fingerprint {
             return Err(EventError::ProtocolMismatch {
@@ -267,13 +367,17 @@ impl Record {
         if self.ids.contains(id) {
             return Err(EventError::DuplicateEventId { event_id: id.clone() });
         }
-        if let Some(last) = self.events.last()
-            && event.recorded_at < last.recorded_at
+        // A correction is exempt: it repairs the log, a mistyped `recorded_at` included. The bar is the latest
+        // `recorded_at` of the events still counted, so voiding a mistyped year lets recording resume.
+        let is_correction = matches!(event.kind, EventKind::Correction { .. });
+        if !is_correction
+            && let Some(last) = self.last_recorded
+            && event.recorded_at < last
         {
             return Err(EventError::RecordedOutOfOrder {
                 event_id: id.clone(),
                 recorded_at: event.recorded_at,
-                last_recorded_at: last.recorded_at,
+                last_recorded_at: last,
             });
         }
         if event.occurred_at > event.recorded_at {
@@ -283,6 +387,7 @@ impl Record {
                 recorded_at: event.recorded_at,
             });
         }
+        check_actor(protocol, &event)?;
         if let EventKind::Correction { voids } = &event.kind {
             let problem = match self.events.iter().find(|e| &e.id == voids) {
                 None => Some("no event with this id"),
@@ -309,14 +414,75 @@ impl Record {
                 })?;
             self.voided = voided;
             self.state = state;
+            self.last_recorded = self
+                .events
+                .iter()
+                .filter(|e| !self.voided.contains(&e.id) && !matches!(e.kind, EventKind::Correction { .. }))
+                .map(|e| e.recorded_at)
+                .max();
         } else {
             let mut state = self.state.clone();
             step(protocol, &mut state, &event)?;
             self.state = state;
+            self.last_recorded =
+                Some(self.last_recorded.map_or(event.recorded_at, |t| t.max(event.recorded_at)));
         }
         self.ids.insert(event.id.clone());
         self.events.push(event);
         Ok(())
+    }
+}
+
+/// Whether the event's actor may record its type (the protocol's `settings.recording`; item events also
+/// accept the item's own role). An item event naming an unknown item is reported as such.
+fn check_actor(protocol: &Protocol, event: &Event) -> Result<(), EventError> {
+    let r = &protocol.settings().recording;
+    let item = match &event.kind {
+        EventKind::ItemStarted { item }
+        | EventKind::ItemScheduled { item, .. }
+        | EventKind::ItemCompleted { item }
+        | EventKind::ItemWaived { item, .. }
+        | EventKind::ItemReopened { item, .. }
+        | EventKind::ItemPutOnHold { item, .. } => Some(item),
+        _ => None,
+    };
+    let mut allowed: Vec<Role> = match &event.kind {
+        EventKind::ItemStarted { .. }
+        | EventKind::ItemScheduled { .. }
+        | EventKind::ItemCompleted { .. }
+        | EventKind::ItemWaived { .. }
+        | EventKind::ItemReopened { .. }
+        | EventKind::ItemPutOnHold { .. } => r.item_events.clone(),
+        EventKind::InsuranceSubmitted => r.insurance_submitted.clone(),
+        EventKind::InsuranceDecision { .. } => r.insurance_decision.clone(),
+        EventKind::PumpChosen { .. } => r.pump_chosen.clone(),
+        EventKind::PumpOrdered { .. } => r.pump_ordered.clone(),
+        EventKind::PumpStarted => r.pump_started.clone(),
+        EventKind::PumpLinked => r.pump_linked.clone(),
+        EventKind::VisitHeld { .. } => r.visit_held.clone(),
+        EventKind::SuppliesReceived { .. } => r.supplies_received.clone(),
+        EventKind::Correction { .. } => r.correction.clone(),
+        EventKind::TargetsSet { .. } => r.targets_set.clone(),
+        EventKind::CgmUse { .. } => r.cgm_use.clone(),
+        EventKind::ActionAcknowledged { .. } => r.action_acknowledged.clone(),
+    };
+    if let Some(item) = item {
+        let Some(found) = protocol.item(item) else {
+            return Err(EventError::UnknownItem { event_id: event.id.clone(), item: item.clone() });
+        };
+        if !allowed.contains(&found.role) {
+            allowed.push(found.role);
+        }
+    }
+    if allowed.contains(&event.actor) {
+        Ok(())
+    } else {
+        Err(EventError::ActorNotAllowed {
+            event_id: event.id.clone(),
+            actor: event.actor,
+            event_type: event.kind.name().to_owned(),
+            allowed,
+        })
     }
 }
 
@@ -341,7 +507,22 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
     match &event.kind {
         EventKind::ItemStarted { item } => g.set(state, g.item(item)?, ItemState::InProgress, None, None),
         EventKind::ItemScheduled { item, scheduled_for } => {
-            g.set(state, g.item(item)?, ItemState::Scheduled, None, Some(*scheduled_for))
+            let position = g.item(item)?;
+            let milestone = protocol.item_at(position).and_then(|(_, i)| i.milestone);
+            // Follow-ups recur: every one can be booked, so a booking on the final follow-up item is recorded
+            // and leaves the item's state alone.
+            let recurring = milestone == Some(Milestone::FollowUp) && g.state_of(state, position).is_final();
+            if !recurring {
+                g.set(state, position, ItemState::Scheduled, None, Some(*scheduled_for))?;
+            }
+            match milestone {
+                Some(Milestone::SpecialistVisit) => {
+                    state.dates.specialist_visit_booked = Some(*scheduled_for)
+                }
+                Some(Milestone::FollowUp) => state.dates.follow_up_booked = Some(*scheduled_for),
+                _ => {}
+            }
+            Ok(())
         }
         EventKind::ItemCompleted { item } => {
             let position = g.item(item)?;
@@ -400,6 +581,7 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
                     "no pending insurance submission to decide on",
                 ));
             }
+            g.not_before(at, "insurance_submitted", state.dates.insurance_submitted)?;
             match decision {
                 InsuranceDecision::Approved => g.complete(state, position)?,
                 InsuranceDecision::Denied => {
@@ -416,6 +598,7 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
             }
             g.complete(state, g.milestone(Milestone::PumpChoice)?)?;
             state.dates.pump = Some(pump.clone());
+            state.dates.pump_chosen = Some(at);
             Ok(())
         }
         EventKind::PumpOrdered { channel } => {
@@ -436,17 +619,33 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
                     unmet,
                 });
             }
+            g.not_before(at, "pump_chosen", state.dates.pump_chosen)?;
+            // A start may be recorded before the first order (it is a fact): the order may not be dated after
+            // it. A later order (a replacement pump, after a reopening) may follow the start.
+            if state.dates.pump_ordered.is_none() {
+                g.not_after(at, "pump_started", state.dates.pump_started)?;
+            }
             g.complete(state, position)?;
             state.dates.order_channel = Some(*channel);
             state.dates.pump_ordered = Some(at);
             Ok(())
         }
         EventKind::PumpStarted => {
-            g.complete(state, g.milestone(Milestone::PumpStart)?)?;
+            // The start is a fact, not a permission: the trainer is not clinic staff, so training and the
+            // materials review are often recorded afterwards. The item completes whatever its prerequisites
+            // (`Record::unmet_prerequisites_of` names the missing ones; the rules flag them).
+            let position = g.milestone(Milestone::PumpStart)?;
+            g.not_before(at, "pump_ordered", state.dates.pump_ordered)?;
+            // A specialist visit entered before the (back-dated) first start: the start may not be after it.
+            if state.dates.pump_started.is_none() {
+                g.not_after(at, "visit_held", state.dates.first_specialist_visit)?;
+            }
+            g.set(state, position, ItemState::Completed, None, None)?;
             state.dates.pump_started = Some(at);
             Ok(())
         }
         EventKind::PumpLinked => {
+            g.not_before(at, "pump_started", state.dates.pump_started)?;
             g.complete(state, g.milestone(Milestone::PumpLink)?)?;
             state.dates.pump_linked = Some(at);
             Ok(())
@@ -457,6 +656,11 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
                 VisitKind::FollowUp => Some(Milestone::FollowUp),
                 VisitKind::Other => None,
             };
+            // A specialist visit follows the pump start. Follow-up and other visits may come before it (care
+            // before the pump; the schedule ignores follow-ups before the start).
+            if *visit == VisitKind::Specialist {
+                g.not_before(at, "pump_started", state.dates.pump_started)?;
+            }
             // A visit is a fact: its date is always recorded. It completes its milestone item only when that
             // item's prerequisites are done (a follow-up held before the specialist visit still counts as a
             // follow-up for the schedule).
@@ -477,7 +681,10 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
             }
             let d = &mut state.dates;
             match visit {
-                VisitKind::Specialist => d.last_specialist_visit = later(d.last_specialist_visit, at),
+                VisitKind::Specialist => {
+                    d.last_specialist_visit = later(d.last_specialist_visit, at);
+                    d.first_specialist_visit = Some(d.first_specialist_visit.map_or(at, |t| t.min(at)));
+                }
                 VisitKind::FollowUp => {
                     d.last_follow_up_visit = later(d.last_follow_up_visit, at);
                     let k = d.follow_up_visits.partition_point(|t| *t <= at);
@@ -502,6 +709,37 @@ fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<
         }
         // Corrections are applied by `Record::apply` through a fold that skips what they void.
         EventKind::Correction { .. } => Ok(()),
+        EventKind::TargetsSet { targets } => {
+            let change = TargetsChange { from: at, targets: targets.clone(), event_id: event.id.clone() };
+            // Sorted by `from`; of changes from the same instant, the one recorded last applies.
+            let k = state.dates.targets.partition_point(|c| c.from <= at);
+            state.dates.targets.insert(k, change);
+            Ok(())
+        }
+        EventKind::CgmUse { wears_cgm } => {
+            let d = &mut state.dates;
+            if d.cgm_use_since.is_none_or(|since| since <= at) {
+                d.wears_cgm = Some(*wears_cgm);
+                d.cgm_use_since = Some(at);
+            }
+            Ok(())
+        }
+        EventKind::ActionAcknowledged { rule, item, until } => {
+            if let Some(item) = item {
+                g.item(item)?;
+            }
+            let ack = Acknowledgement {
+                event_id: event.id.clone(),
+                rule: *rule,
+                item: item.clone(),
+                until: *until,
+                at,
+                by: event.actor,
+            };
+            let k = state.dates.acknowledgements.partition_point(|a| a.at <= at);
+            state.dates.acknowledgements.insert(k, ack);
+            Ok(())
+        }
     }
 }
 
@@ -539,6 +777,32 @@ impl Guard<'_> {
             field,
             value: value.to_string(),
             problem: problem.into(),
+        }
+    }
+
+    /// The event may not have occurred before `other` (the milestone it depends on), when that is recorded.
+    fn not_before(&self, at: Timestamp, other: &str, other_at: Option<Timestamp>) -> Result<(), EventError> {
+        match other_at {
+            Some(o) if at < o => Err(self.out_of_order(other, o)),
+            _ => Ok(()),
+        }
+    }
+
+    /// The event may not have occurred after `other` (a milestone that depends on it, recorded first).
+    fn not_after(&self, at: Timestamp, other: &str, other_at: Option<Timestamp>) -> Result<(), EventError> {
+        match other_at {
+            Some(o) if at > o => Err(self.out_of_order(other, o)),
+            _ => Ok(()),
+        }
+    }
+
+    fn out_of_order(&self, other: &str, other_at: Timestamp) -> EventError {
+        EventError::OccurredOutOfOrder {
+            event_id: self.event.id.clone(),
+            event_type: self.event.kind.name().to_owned(),
+            occurred_at: self.event.occurred_at,
+            other_event_type: other.to_owned(),
+            other_occurred_at: other_at,
         }
     }
 

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Role;
 pub use crate::cgm::FrequentlySettings;
 use crate::glucose::Targets;
 
@@ -20,6 +21,95 @@ pub struct Settings {
     /// Due dates and reminder windows.
     #[serde(default)]
     pub schedule: ScheduleSettings,
+    /// Which roles may record which event types: an event whose `actor` is not listed is rejected.
+    #[serde(default)]
+    pub recording: RecordingSettings,
+}
+
+/// Which roles may record each event type (one field per wire type; `item_events` covers the six `item_*`
+/// types). An event whose `actor` is not listed for its type is rejected
+/// ([`EventError::ActorNotAllowed`](super::EventError::ActorNotAllowed)), so that a pump trainer cannot record
+/// the specialist's visit and a patient cannot record an insurance decision. No list may be empty.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default)]
+pub struct RecordingSettings {
+    /// `insurance_submitted`: the clinic submits coverage. Default: clinic_staff.
+    pub insurance_submitted: Vec<Role>,
+    /// `insurance_decision`: the insurer's answer, or staff entering it. Default: insurer, clinic_staff.
+    pub insurance_decision: Vec<Role>,
+    /// `pump_chosen`: the patient chooses with the clinic. Default: patient, clinic_staff, provider.
+    pub pump_chosen: Vec<Role>,
+    /// `pump_ordered`: the supplier or the clinic. Default: supplier, clinic_staff, provider.
+    pub pump_ordered: Vec<Role>,
+    /// `pump_started`: whoever saw it happen, the certified trainer included. Default: patient, pump_trainer,
+    /// clinic_staff, provider, specialist.
+    pub pump_started: Vec<Role>,
+    /// `pump_linked`: the patient uploads or links, or the clinic does. Default: patient, clinic_staff, provider,
+    /// specialist.
+    pub pump_linked: Vec<Role>,
+    /// `visit_held`: the clinic's clinicians and staff (a visit may cover the specialist's topics, so not the
+    /// pump trainer). Default: clinic_staff, provider, specialist.
+    pub visit_held: Vec<Role>,
+    /// `supplies_received`: the supplier, the patient who received them, or staff. Default: supplier, patient,
+    /// clinic_staff.
+    pub supplies_received: Vec<Role>,
+    /// `correction`: the clinic repairs its log. Default: clinic_staff, provider, specialist.
+    pub correction: Vec<Role>,
+    /// `targets_set`: a patient's glucose targets are a prescriber's decision. Default: provider, specialist.
+    pub targets_set: Vec<Role>,
+    /// `cgm_use`: whether the patient wears a CGM. Default: patient, clinic_staff, provider, specialist.
+    pub cgm_use: Vec<Role>,
+    /// `action_acknowledged`: a clinician or staff member acted on an action. Default: clinic_staff, provider,
+    /// specialist.
+    pub action_acknowledged: Vec<Role>,
+    /// The six item events (`item_started`, `item_scheduled`, `item_completed`, `item_waived`,
+    /// `item_reopened`, `item_put_on_hold`): these roles, **plus the item's own role** (a patient completes
+    /// `pump_options_learned`, a pump trainer `training_completed`, but a pump trainer cannot cover the
+    /// specialist's topics). Default: clinic_staff, provider, specialist.
+    pub item_events: Vec<Role>,
+}
+
+impl Default for RecordingSettings {
+    fn default() -> Self {
+        use Role::{ClinicStaff, Insurer, Patient, Provider, PumpTrainer, Specialist, Supplier};
+        RecordingSettings {
+            insurance_submitted: vec![ClinicStaff],
+            insurance_decision: vec![Insurer, ClinicStaff],
+            pump_chosen: vec![Patient, ClinicStaff, Provider],
+            pump_ordered: vec![Supplier, ClinicStaff, Provider],
+            pump_started: vec![Patient, PumpTrainer, ClinicStaff, Provider, Specialist],
+            pump_linked: vec![Patient, ClinicStaff, Provider, Specialist],
+            visit_held: vec![ClinicStaff, Provider, Specialist],
+            supplies_received: vec![Supplier, Patient, ClinicStaff],
+            correction: vec![ClinicStaff, Provider, Specialist],
+            targets_set: vec![Provider, Specialist],
+            cgm_use: vec![Patient, ClinicStaff, Provider, Specialist],
+            action_acknowledged: vec![ClinicStaff, Provider, Specialist],
+            item_events: vec![ClinicStaff, Provider, Specialist],
+        }
+    }
+}
+
+impl RecordingSettings {
+    /// Every list with its field name, for validation and messages.
+    pub fn lists(&self) -> [(&'static str, &[Role]); 13] {
+        [
+            ("insurance_submitted", &self.insurance_submitted),
+            ("insurance_decision", &self.insurance_decision),
+            ("pump_chosen", &self.pump_chosen),
+            ("pump_ordered", &self.pump_ordered),
+            ("pump_started", &self.pump_started),
+            ("pump_linked", &self.pump_linked),
+            ("visit_held", &self.visit_held),
+            ("supplies_received", &self.supplies_received),
+            ("correction", &self.correction),
+            ("targets_set", &self.targets_set),
+            ("cgm_use", &self.cgm_use),
+            ("action_acknowledged", &self.action_acknowledged),
+            ("item_events", &self.item_events),
+        ]
+    }
 }
 
 /// Durations of the schedule, in days unless named otherwise, each with its source.
@@ -114,6 +204,16 @@ impl Settings {
                     f.window_days
                 ),
             ));
+        }
+        for (name, roles) in self.recording.lists() {
+            if roles.is_empty() {
+                out.push((format!("recording.{name}"), "must list at least one role".into()));
+            }
+            for (k, role) in roles.iter().enumerate() {
+                if roles[..k].contains(role) {
+                    out.push((format!("recording.{name}[{k}]"), format!("{role} is listed twice")));
+                }
+            }
         }
         if s.specialist_visit_overdue_days < s.specialist_visit_due_days {
             out.push((

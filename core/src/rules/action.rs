@@ -73,6 +73,7 @@ impl fmt::Display for Category {
 
 /// The stable id of a rule. The wire names are the contract clinic systems filter on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RuleId {

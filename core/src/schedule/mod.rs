@@ -8,14 +8,24 @@
 //! | what | due | window | source |
 //! |---|---|---|---|
 //! | specialist visit | pump start + 7 days | from the start; overdue after start + 14 days | handout understanding_the_pump.s8; ADCES: follow-up within about a week |
-//! | follow-up every 3 months | anchor + n × 3 calendar months | due soon 14 days before; overdue 14 days after | handout post_pump_care.s1 |
+//! | follow-up every 3 months | anchor + n × 3 calendar months (n = the follow-up's number in the series) | due soon 14 days before; overdue 14 days after | handout post_pump_care.s1 |
 //! | insurance check-in | submission + 21 days while pending | due soon 7 days before; overdue 7 days after | handout pre_pump.1 ("several weeks") |
 //! | first weeks on the pump | link and settings review within 28 days of the start | overdue after | handout understanding_the_pump.s4, s5 |
 //! | supplies reorder | 14 days before the last batch runs out | due soon 7 days before; overdue the day after it runs out | handout post_pump_care.3 |
 //!
-//! The follow-up anchor is the pump start, then the last follow-up visit actually held, so a late visit moves
-//! the next one. Dates are computed as anchor + n × months (never by chaining), so month ends clamp without
-//! drift: 31 Jan + 3 months = 30 Apr, + 6 months = 31 Jul; 30 Nov + 3 months = 28 Feb (29 in leap years).
+//! Follow-ups form a series numbered from its anchor, the pump start: follow-up n is due on anchor + n × months,
+//! computed from the anchor (never by chaining), so month ends clamp without drift: 31 Jan plus 3 months is
+//! 30 Apr, plus 6 months 31 Jul; 30 Nov plus 3 months is 28 Feb (29 in leap years), plus 6 months 30 May. The
+//! follow-up visits held on or after the start are walked in date order:
+//!
+//! | visit | effect |
+//! |---|---|
+//! | inside the window of the follow-up it serves (due − 14 days to due + 14 days) | keeps the series: the next follow-up is n + 1 |
+//! | inside the window of the follow-up already served (a second visit) | ignored |
+//! | anywhere else (early, or late past the window) | re-anchors the series on the visit: the next is due visit + 3 months |
+//!
+//! So a follow-up held on time (30 Nov start, held 28 Feb) keeps the 30th (next due 30 May, not 28 May), and a
+//! late one moves the series. Follow-up visits before the pump start are care before the pump and ignored.
 
 mod error;
 mod window;
@@ -88,19 +98,43 @@ pub struct SpecialistVisitDue {
     pub window: Window,
     /// When it was held, if it was (on or after the start).
     pub held_on: Option<Date>,
+    /// The clinic-local date of the current booking: the latest `item_scheduled` on the specialist-visit item,
+    /// when it lies after the last specialist visit held (or none was).
+    pub booked_for: Option<Date>,
+    /// Whether that booking lies after the window's close (the visit will be overdue when held).
+    pub booked_past_close: bool,
 }
 
-/// The follow-ups every 3 months.
+/// The follow-ups every 3 months: a series numbered from its anchor (see the module docs).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FollowUpDue {
-    /// The anchor: the last follow-up visit held, or the pump start.
+    /// The series' anchor: the pump start, or the follow-up visit that re-anchored it (one held outside the
+    /// window of the follow-up it served).
     pub anchor: Date,
     /// Whether the anchor is a follow-up visit (else the pump start).
     pub anchored_on_visit: bool,
+    /// The next follow-up's number in the series: it is due on anchor + `number` × interval.
+    pub number: u32,
     /// The next follow-up's window and state.
     pub next: Window,
-    /// The planned dates after that one (anchor + n × interval for n = 2, 3, 4), for the calendar.
+    /// The planned dates after that one (anchor + k × interval for k = number + 1 to number + 3), for the
+    /// calendar.
     pub later: Vec<Date>,
+    /// The clinic-local date of the current booking: the latest `item_scheduled` on the follow-up item, when it
+    /// lies after the last follow-up visit held (or none was).
+    pub booked_for: Option<Date>,
+    /// Whether that booking lies after the next follow-up's window closes.
+    pub booked_past_close: bool,
+}
+
+/// The clinic-local date of a booking, when it is current: after the last visit of its kind (or there is none).
+fn current_booking(
+    clock: &ClinicClock,
+    booked: Option<Timestamp>,
+    last_visit: Option<Timestamp>,
+) -> Option<Date> {
+    let booked = clock.local_date(booked?);
+    last_visit.map(|t| clock.local_date(t)).is_none_or(|held| booked > held).then_some(booked)
 }
 
 /// A reminder that runs while insurance is pending.
@@ -148,7 +182,9 @@ pub struct SuppliesDue {
 /// let dev = demo::cohort().into_iter().find(|p| p.id == "dev").unwrap();
 /// let schedule = Schedule::of(protocol, &dev.record(protocol)?, &clock)?;
 /// let follow_up = schedule.follow_up.unwrap();
-/// assert_eq!(follow_up.anchor.to_string(), "2025-12-10");
+/// // Two follow-ups held on time keep the series anchored on the pump start: the next is the third.
+/// assert_eq!(follow_up.anchor.to_string(), "2025-06-10");
+/// assert_eq!(follow_up.number, 3);
 /// assert_eq!(follow_up.next.due.to_string(), "2026-03-10");
 /// assert_eq!(follow_up.next.state, DueState::Due);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -173,25 +209,37 @@ pub struct Schedule {
     pub supplies: Option<SuppliesDue>,
 }
 
-fn add_days(date: Date, days: u32) -> Result<Date, ScheduleError> {
-    date.checked_add(i64::from(days).days())
-        .map_err(|e| ScheduleError::DateOutOfRange { message: e.to_string() })
+/// `date + days`, saturating at the calendar's last day (9999-12-31): a mistyped far-future date never makes
+/// the schedule fail, so the patient stays on the day's list.
+fn add_days(date: Date, days: u32) -> Date {
+    date.checked_add(i64::from(days).days()).unwrap_or(Date::MAX)
 }
 
-fn sub_days(date: Date, days: u32) -> Result<Date, ScheduleError> {
-    date.checked_sub(i64::from(days).days())
-        .map_err(|e| ScheduleError::DateOutOfRange { message: e.to_string() })
+/// `date - days`, saturating at the calendar's first day.
+fn sub_days(date: Date, days: u32) -> Date {
+    date.checked_sub(i64::from(days).days()).unwrap_or(Date::MIN)
 }
 
-/// `anchor + months`, clamped to the month's last day (jiff's calendar arithmetic).
+/// `anchor + months`, clamped to the month's last day (jiff's calendar arithmetic); `Err` past 9999-12-31.
+/// The schedule itself uses [`add_months_saturating`].
 pub fn add_months(anchor: Date, months: u32) -> Result<Date, ScheduleError> {
     anchor
         .checked_add(i64::from(months).months())
         .map_err(|e| ScheduleError::DateOutOfRange { message: e.to_string() })
 }
 
+/// `anchor + months` like [`add_months`], saturating at 9999-12-31 instead of failing, so that far-future
+/// dates (a mistyped year) never drop a patient from the day's list.
+pub fn add_months_saturating(anchor: Date, months: u32) -> Date {
+    add_months(anchor, months).unwrap_or(Date::MAX)
+}
+
 impl Schedule {
     /// The schedule of `record` under `protocol` on the clock's day.
+    ///
+    /// Date arithmetic saturates at the calendar's ends (years -9999 and 9999), so a far-future date in the
+    /// record (a mistyped year) gives far-future due dates instead of an error; the `Result` is kept for
+    /// errors a future schedule may have.
     pub fn of(protocol: &Protocol, record: &Record, clock: &ClinicClock) -> Result<Schedule, ScheduleError> {
         let s = &protocol.settings().schedule;
         let today = clock.today();
@@ -210,33 +258,63 @@ impl Schedule {
                     dates.last_specialist_visit.map(|t| clock.local_date(t)).filter(|d| *d >= start);
                 let window = Window::new(
                     start,
-                    add_days(start, s.specialist_visit_due_days)?,
-                    add_days(start, s.specialist_visit_overdue_days)?,
+                    add_days(start, s.specialist_visit_due_days),
+                    add_days(start, s.specialist_visit_overdue_days),
                     today,
                     held_on.is_some() || done(Milestone::SpecialistVisit),
                 );
-                Some(SpecialistVisitDue { window, held_on })
+                let booked_for =
+                    current_booking(clock, dates.specialist_visit_booked, dates.last_specialist_visit);
+                let booked_past_close = booked_for.is_some_and(|b| b > window.closes);
+                Some(SpecialistVisitDue { window, held_on, booked_for, booked_past_close })
             }
             None => None,
         };
 
         let follow_up = match started {
             Some(start) => {
-                let last_visit =
-                    dates.last_follow_up_visit.map(|t| clock.local_date(t)).filter(|d| *d >= start);
-                let anchor = last_visit.unwrap_or(start);
-                let interval = s.follow_up_interval_months;
-                let due = add_months(anchor, interval)?;
-                let next = Window::new(
-                    sub_days(due, s.follow_up_due_soon_days)?,
-                    due,
-                    add_days(due, s.follow_up_grace_days)?,
-                    today,
-                    false,
-                );
-                let later =
-                    (2..=4).map(|n| add_months(anchor, n * interval)).collect::<Result<Vec<_>, _>>()?;
-                Some(FollowUpDue { anchor, anchored_on_visit: last_visit.is_some(), next, later })
+                let (interval, soon, grace) =
+                    (s.follow_up_interval_months, s.follow_up_due_soon_days, s.follow_up_grace_days);
+                let window_of = |anchor: Date, n: u32| {
+                    let due = add_months_saturating(anchor, n.saturating_mul(interval));
+                    (sub_days(due, soon), due, add_days(due, grace))
+                };
+                let (mut anchor, mut number, mut anchored_on_visit) = (start, 1u32, false);
+                // The window of the follow-up the last counted visit served.
+                let mut served: Option<(Date, Date)> = None;
+                // Visits are kept oldest first by occurred time, so their local dates are in order too.
+                let visits =
+                    dates.follow_up_visits.iter().map(|t| clock.local_date(*t)).filter(|d| *d >= start);
+                for visit in visits {
+                    let (opens, _, closes) = window_of(anchor, number);
+                    if (opens..=closes).contains(&visit) {
+                        served = Some((opens, closes));
+                        number = number.saturating_add(1);
+                    } else if served.is_some_and(|(o, c)| (o..=c).contains(&visit)) {
+                        // A second visit in the window of the follow-up already served.
+                    } else {
+                        // Early, or late past the window: the series restarts on the visit, which serves as a
+                        // follow-up due on its own date.
+                        (anchor, number, anchored_on_visit) = (visit, 1, true);
+                        served = Some((sub_days(visit, soon), add_days(visit, grace)));
+                    }
+                }
+                let (opens, due, closes) = window_of(anchor, number);
+                let next = Window::new(opens, due, closes, today, false);
+                let later = (1..=3)
+                    .map(|k| add_months_saturating(anchor, number.saturating_add(k).saturating_mul(interval)))
+                    .collect();
+                let booked_for = current_booking(clock, dates.follow_up_booked, dates.last_follow_up_visit);
+                let booked_past_close = booked_for.is_some_and(|b| b > next.closes);
+                Some(FollowUpDue {
+                    anchor,
+                    anchored_on_visit,
+                    number,
+                    next,
+                    later,
+                    booked_for,
+                    booked_past_close,
+                })
             }
             None => None,
         };
@@ -247,9 +325,9 @@ impl Schedule {
         let insurance_check_in = match dates.insurance_submitted {
             Some(at) if insurance_pending => {
                 let submitted_on = clock.local_date(at);
-                let due = add_days(submitted_on, s.insurance_check_in_days)?;
+                let due = add_days(submitted_on, s.insurance_check_in_days);
                 let slack = s.insurance_check_in_window_days;
-                let window = Window::new(sub_days(due, slack)?, due, add_days(due, slack)?, today, false);
+                let window = Window::new(sub_days(due, slack), due, add_days(due, slack), today, false);
                 Some(InsuranceCheckIn { submitted_on, window })
             }
             _ => None,
@@ -259,7 +337,7 @@ impl Schedule {
             Some(start) => {
                 let link_pending = !done(Milestone::PumpLink);
                 let settings_review_pending = !done(Milestone::SettingsReview);
-                let end = add_days(start, s.first_weeks_days)?;
+                let end = add_days(start, s.first_weeks_days);
                 let window = Window::new(start, end, end, today, !link_pending && !settings_review_pending);
                 Some(FirstWeeks { window, link_pending, settings_review_pending })
             }
@@ -269,9 +347,9 @@ impl Schedule {
         let supplies = match dates.supplies {
             Some(batch) => {
                 let received_on = clock.local_date(batch.received_at);
-                let runs_out_on = add_days(received_on, batch.days_of_supply)?;
-                let reorder_by = sub_days(runs_out_on, s.supplies_reorder_lead_days)?;
-                let opens = sub_days(reorder_by, s.supplies_due_soon_days)?;
+                let runs_out_on = add_days(received_on, batch.days_of_supply);
+                let reorder_by = sub_days(runs_out_on, s.supplies_reorder_lead_days);
+                let opens = sub_days(reorder_by, s.supplies_due_soon_days);
                 let window = Window::new(opens, reorder_by, runs_out_on, today, false);
                 Some(SuppliesDue { received_on, days_of_supply: batch.days_of_supply, runs_out_on, window })
             }
