@@ -551,3 +551,200 @@ fn a_significant_low_in_the_first_weeks_is_a_call() {
     let a = evaluate(protocol, &pre_pump, Some(&series.view()), ts("2026-01-15T12:30:00Z"), "UTC").unwrap();
     assert!(find(&a, RuleId::FirstWeeksLow).is_none());
 }
+
+/// `steps` (recorded by clinic staff) plus `more` recorded by the given actors, in order.
+fn record_with(steps: &[(&str, EventKind)], more: &[(&str, Role, EventKind)]) -> Record {
+    let mut events: Vec<Event> = steps
+        .iter()
+        .enumerate()
+        .map(|(k, (at, kind))| Event::new(format!("e{k}"), ts(at), Role::ClinicStaff, kind.clone()))
+        .collect();
+    for (k, (at, actor, kind)) in more.iter().enumerate() {
+        events.push(Event::new(format!("m{k}"), ts(at), *actor, kind.clone()));
+    }
+    Record::replay(Protocol::standard(), "t", events).unwrap()
+}
+
+/// Readings every 5 minutes from `first` (UTC wall-clock) for `days` days, `value(k)` at the k-th.
+fn trace(first: jiff::civil::DateTime, days: i64, value: impl Fn(i64) -> f64) -> Series {
+    let readings = (0..days * 288)
+        .map(|k| (first.checked_add(jiff::SignedDuration::from_mins(5 * k)).unwrap(), value(k)));
+    Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap()
+}
+
+#[test]
+fn targets_belong_to_the_patient() {
+    let protocol = Protocol::standard();
+    // 60 % of readings at 160 mg/dL, never above 250: high for pregnancy targets (> 140 under 25 %) only.
+    let series =
+        trace(jiff::civil::date(2026, 2, 1).at(0, 0, 0, 0), 14, |k| if k % 5 < 3 { 160.0 } else { 120.0 });
+    let now = ts("2026-02-15T06:00:00Z");
+    let pregnancy: pumppath::glucose::Targets =
+        serde_json::from_str(r#"{"preset": "pregnancy_type1"}"#).unwrap();
+    let set = EventKind::TargetsSet { targets: pregnancy };
+    let pre = [("2026-01-20T12:00:00Z", EventKind::InsuranceSubmitted)];
+    // The targets apply from the event's date; the protocol stays the standard one, so nothing mismatches.
+    let r = record_with(&pre, &[("2026-01-25T12:00:00Z", Role::Provider, set.clone())]);
+    let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
+    assert_eq!(a.cgm.as_ref().unwrap().targets, "pregnancy_type1");
+    let x = find(&a, RuleId::FrequentHighs).unwrap();
+    assert_eq!(x.evidence["tests"][0]["test"], "percent_above_high");
+    assert!(
+        x.message.starts_with("Glucose frequently high: 60.0% > 140 mg/dL (goal under 25%)"),
+        "{}",
+        x.message
+    );
+    // Before the change, the standard targets: not frequently high.
+    let r = record_with(&pre, &[("2026-02-20T12:00:00Z", Role::Provider, set.clone())]);
+    let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
+    assert_eq!(a.cgm.as_ref().unwrap().targets, "standard");
+    assert!(find(&a, RuleId::FrequentHighs).is_none());
+    // Targets are the provider's or specialist's to set.
+    let err =
+        Record::replay(protocol, "t", vec![Event::new("x", ts("2026-01-25T12:00:00Z"), Role::Patient, set)])
+            .unwrap_err();
+    assert!(matches!(err, EventError::ActorNotAllowed { .. }), "{err}");
+}
+
+#[test]
+fn a_pump_user_without_cgm_is_told_once_as_information() {
+    let protocol = Protocol::standard();
+    let no_cgm = EventKind::CgmUse { wears_cgm: false };
+    let r = record_with(&started(), &[("2026-01-11T12:00:00Z", Role::Patient, no_cgm)]);
+    let a = evaluate(protocol, &r, None, ts("2026-03-20T12:00:00Z"), "UTC").unwrap();
+    assert!(find(&a, RuleId::InsufficientCgmData).is_none());
+    let x = find(&a, RuleId::NoCgm).unwrap();
+    assert_eq!(
+        (x.severity, x.evidence["cgm_use_since"].as_str()),
+        (Severity::Info, Some("2026-01-11T12:00:00Z"))
+    );
+    assert_eq!(a.actions.iter().filter(|x| x.rule == RuleId::NoCgm).count(), 1);
+    // Without the record saying so, missing CGM is still a finding.
+    let a = evaluate(protocol, &record(&started()), None, ts("2026-03-20T12:00:00Z"), "UTC").unwrap();
+    assert!(find(&a, RuleId::InsufficientCgmData).is_some() && find(&a, RuleId::NoCgm).is_none());
+}
+
+#[test]
+fn booked_visits_count() {
+    let protocol = Protocol::standard();
+    let book = |item: &str, at: &str| EventKind::ItemScheduled { item: item.into(), scheduled_for: ts(at) };
+    // The pump started 2026-01-10: the specialist visit is due 01-17, closes 01-24.
+    let now = ts("2026-01-18T12:00:00Z");
+    let unbooked = evaluate(protocol, &record(&started()), None, now, "UTC").unwrap();
+    assert!(find(&unbooked, RuleId::SpecialistVisitDue).is_some());
+    let mut steps = started();
+    steps.push(("2026-01-12T12:00:00Z", book("specialist_visit", "2026-01-20T15:00:00Z")));
+    let a = evaluate(protocol, &record(&steps), None, now, "UTC").unwrap();
+    assert!(find(&a, RuleId::SpecialistVisitDue).is_none(), "booked in time: nothing to do");
+    assert_eq!(a.schedule.specialist_visit.as_ref().unwrap().booked_for.unwrap().to_string(), "2026-01-20");
+    // A booking after the window closes is flagged now, before the visit is overdue.
+    let mut late = started();
+    late.push(("2026-01-12T12:00:00Z", book("specialist_visit", "2026-02-02T15:00:00Z")));
+    let a = evaluate(protocol, &record(&late), None, ts("2026-01-13T12:00:00Z"), "UTC").unwrap();
+    let x = find(&a, RuleId::SpecialistVisitDue).unwrap();
+    assert!(
+        x.message.starts_with("Move the diabetes education specialist visit booked for 2026-02-02"),
+        "{}",
+        x.message
+    );
+    // A booked date that passed without the visit: book again.
+    let a = evaluate(protocol, &record(&steps), None, ts("2026-01-23T12:00:00Z"), "UTC").unwrap();
+    let x = find(&a, RuleId::SpecialistVisitDue).unwrap();
+    assert!(x.message.contains("the visit booked for 2026-01-20 is not on record"), "{}", x.message);
+
+    // Follow-ups recur: the first is due 2026-04-10; book it, hold it, book the next.
+    steps.push((
+        "2026-01-20T15:00:00Z",
+        EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] },
+    ));
+    steps.push(("2026-03-01T12:00:00Z", book("follow_up_every_3_months", "2026-04-08T15:00:00Z")));
+    let a = evaluate(protocol, &record(&steps), None, ts("2026-04-05T12:00:00Z"), "UTC").unwrap();
+    assert!(find(&a, RuleId::FollowUpDue).is_none(), "{:?}", rules(&a));
+    steps
+        .push(("2026-04-08T15:00:00Z", EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] }));
+    steps.push(("2026-06-20T12:00:00Z", book("follow_up_every_3_months", "2026-07-09T15:00:00Z")));
+    let a = evaluate(protocol, &record(&steps), None, ts("2026-07-05T12:00:00Z"), "UTC").unwrap();
+    let f = a.schedule.follow_up.as_ref().unwrap();
+    assert_eq!(
+        (f.next.due.to_string(), f.booked_for.unwrap().to_string()),
+        ("2026-07-10".into(), "2026-07-09".into())
+    );
+    assert!(find(&a, RuleId::FollowUpDue).is_none() && find(&a, RuleId::FollowUpOverdue).is_none());
+}
+
+#[test]
+fn acknowledged_actions_are_quiet_until_their_date_or_worse_evidence() {
+    let protocol = Protocol::standard();
+    let ack = |rule: RuleId, until: Option<&str>| EventKind::ActionAcknowledged {
+        rule,
+        item: None,
+        until: until.map(|d| d.parse().unwrap()),
+    };
+    // On the pump since 2026-01-10; from 2026-02-01, 14 days with a level 2 low (45 mg/dL, 30 min) on each of
+    // 02-09 and 02-11: frequently low.
+    let first = jiff::civil::date(2026, 2, 1).at(0, 0, 0, 0);
+    let low_days = [8, 10];
+    let series = trace(first, 14, |k| {
+        if low_days.contains(&(k / 288)) && (100..106).contains(&(k % 288)) { 45.0 } else { 120.0 }
+    });
+    let now = ts("2026-02-15T06:00:00Z");
+    let a = evaluate(protocol, &record(&started()), Some(&series.view()), now, "UTC").unwrap();
+    assert!(find(&a, RuleId::FrequentLows).is_some() && a.acknowledged.is_empty());
+
+    // The provider called the patient on 02-12 and changed the settings: quiet, and shown as acknowledged.
+    let r =
+        record_with(&started(), &[("2026-02-12T10:00:00Z", Role::Provider, ack(RuleId::FrequentLows, None))]);
+    let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
+    assert!(find(&a, RuleId::FrequentLows).is_none());
+    let q = &a.acknowledged[0];
+    assert_eq!((q.action.rule, q.acknowledged_by), (RuleId::FrequentLows, Role::Provider));
+    assert_eq!((q.event_id.as_str(), q.quiet_until.to_string()), ("m0", "2026-02-26".to_owned()));
+    // Quieting highs never quiets lows.
+    let r = record_with(
+        &started(),
+        &[("2026-02-12T10:00:00Z", Role::Provider, ack(RuleId::FrequentHighs, None))],
+    );
+    let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
+    assert!(find(&a, RuleId::FrequentLows).is_some() && a.acknowledged.is_empty());
+    // A new level 2 low after the acknowledgement re-fires at once.
+    let worse = trace(first, 14, |k| {
+        if [8, 10, 13].contains(&(k / 288)) && (100..106).contains(&(k % 288)) { 45.0 } else { 120.0 }
+    });
+    let r =
+        record_with(&started(), &[("2026-02-12T10:00:00Z", Role::Provider, ack(RuleId::FrequentLows, None))]);
+    let a = evaluate(protocol, &r, Some(&worse.view()), now, "UTC").unwrap();
+    let x = find(&a, RuleId::FrequentLows).unwrap();
+    assert_eq!(x.evidence["acknowledgement_overridden"], "m0");
+    // An until date ends the quiet; after it the action is back.
+    let r = record_with(
+        &started(),
+        &[("2026-02-12T10:00:00Z", Role::Provider, ack(RuleId::FrequentLows, Some("2026-02-14")))],
+    );
+    let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
+    assert!(find(&a, RuleId::FrequentLows).is_some() && a.acknowledged.is_empty());
+
+    // Paperwork too: an insurance check-in acknowledged until the insurer's promised date.
+    let pending = [("2026-02-02T12:00:00Z", EventKind::InsuranceSubmitted)];
+    let r = record_with(
+        &pending,
+        &[("2026-03-01T12:00:00Z", Role::ClinicStaff, ack(RuleId::InsurancePending, Some("2026-03-10")))],
+    );
+    let a = evaluate(protocol, &r, None, ts("2026-03-03T12:00:00Z"), "UTC").unwrap();
+    assert!(find(&a, RuleId::InsurancePending).is_none());
+    assert_eq!(a.acknowledged.len(), 1);
+    let a = evaluate(protocol, &r, None, ts("2026-03-11T12:00:00Z"), "UTC").unwrap();
+    assert!(find(&a, RuleId::InsurancePending).is_some());
+}
+
+#[test]
+fn a_pump_start_recorded_before_training_flags_the_missing_steps() {
+    let steps: Vec<(&str, EventKind)> =
+        started().into_iter().filter(|(_, k)| !matches!(k, EventKind::ItemCompleted { item } if item.starts_with("training") || item == "pump_materials_reviewed")).collect();
+    let r = record(&steps);
+    let a = assess(&r, "2026-01-12T12:00:00Z");
+    assert!(a.schedule.pump_started_on.is_some(), "the start is a fact: the schedule runs");
+    let x = find(&a, RuleId::StepsNotRecorded).unwrap();
+    assert_eq!((x.severity, x.item.as_deref()), (Severity::Soon, Some("pump_started")));
+    assert_eq!(x.evidence["missing"], serde_json::json!(["training_completed"]));
+    assert!(find(&a, RuleId::PumpNotLinked).is_some());
+}

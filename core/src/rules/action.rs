@@ -40,6 +40,23 @@ impl fmt::Display for Severity {
     }
 }
 
+/// An action quieted by a clinician's acknowledgement (an `action_acknowledged` event): it stays visible in the
+/// assessment, with who acknowledged it, when, and until when it stays quiet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AcknowledgedAction {
+    /// The action as the rule gave it today.
+    pub action: Action,
+    /// The acknowledgement event's id.
+    pub event_id: String,
+    /// Who acknowledged it.
+    pub acknowledged_by: Role,
+    /// When (the event's `occurred_at`).
+    pub acknowledged_at: jiff::Timestamp,
+    /// The last clinic-local day it stays quiet: the event's `until`, else
+    /// [`DEFAULT_ACKNOWLEDGEMENT_DAYS`](super::DEFAULT_ACKNOWLEDGEMENT_DAYS) after the acknowledgement.
+    pub quiet_until: Date,
+}
+
 /// What a finding is about; at equal severity, actions sort glucose safety first, then care, then
 /// administration (safety first: an insurance check-in never outranks glucose). Wire names:
 /// `glucose_safety`, `care`, `administration`.

@@ -1,5 +1,7 @@
 //! The rules: each a small function from the inputs to zero or more actions.
 
+use jiff::civil::Date;
+
 use crate::cgm::{Direction, FrequencyTest, Frequently, InsufficientReason, Summary};
 use crate::pathway::{
     BlockedReason, ChecklistItem, InsuranceDecision, ItemState, Milestone, PathwayView, Protocol, Record,
@@ -45,6 +47,7 @@ pub(crate) const RULES: &[fn(&Inputs<'_>, &mut Vec<Action>)] = &[
     frequent_lows_or_highs,
     first_weeks_low,
     insufficient_cgm_data,
+    no_cgm,
     follow_up,
     specialist_visit,
     pump_not_linked,
@@ -198,7 +201,29 @@ fn first_weeks_low(i: &Inputs<'_>, out: &mut Vec<Action>) {
     );
 }
 
+/// A patient who wears no CGM (on the record) is told once, as information, that glucose is not judged from
+/// CGM data; never a daily "insufficient data" action.
+fn no_cgm(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    let dates = i.record.dates();
+    if dates.wears_cgm != Some(false) || i.cgm.is_some_and(|s| s.readings > 0) {
+        return;
+    }
+    out.push(
+        i.action(
+            RuleId::NoCgm,
+            Severity::Info,
+            Role::Provider,
+            "post_pump_care.1",
+            "No CGM on record: glucose is not judged from CGM data; review meter readings at visits".into(),
+        )
+        .with("cgm_use_since", dates.cgm_use_since),
+    );
+}
+
 fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    if i.record.dates().wears_cgm == Some(false) {
+        return;
+    }
     let Some(s) = i.cgm else {
         if let Some(start) = i.schedule.pump_started_on {
             out.push(
@@ -261,28 +286,55 @@ fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
     );
 }
 
+/// What a booking says about a visit's reminder: nothing to do (booked in time), a booking to move (past the
+/// window's close), or a booked date that passed without the visit on record.
+enum Booking {
+    None,
+    InTime,
+    PastClose(Date),
+    Passed(Date),
+}
+
+fn booking(booked_for: Option<Date>, past_close: bool, today: Date) -> Booking {
+    match booked_for {
+        None => Booking::None,
+        Some(d) if past_close => Booking::PastClose(d),
+        Some(d) if d >= today => Booking::InTime,
+        Some(d) => Booking::Passed(d),
+    }
+}
+
 fn follow_up(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let Some(f) = &i.schedule.follow_up else { return };
-    let Some(severity) = severity_of(f.next.state) else {
-        return;
+    let booked = booking(f.booked_for, f.booked_past_close, i.schedule.today);
+    let severity = match (&booked, severity_of(f.next.state)) {
+        (Booking::InTime, _) => return,
+        // A booking after the window's close is known now: move it, whatever the window's state.
+        (Booking::PastClose(_), state) => state.unwrap_or(Severity::Routine),
+        (_, Some(severity)) => severity,
+        (_, None) => return,
     };
-    let (rule, source) = if f.next.state == DueState::Overdue {
-        (RuleId::FollowUpOverdue, "post_pump_care.s1")
-    } else {
-        (RuleId::FollowUpDue, "post_pump_care.s1")
+    let rule = if f.next.state == DueState::Overdue { RuleId::FollowUpOverdue } else { RuleId::FollowUpDue };
+    let message = match booked {
+        Booking::PastClose(d) => format!(
+            "Move the 3-monthly follow-up booked for {d}: it lies after the window closes on {} ({})",
+            f.next.closes,
+            when(&f.next)
+        ),
+        Booking::Passed(d) => format!(
+            "Book the 3-monthly follow-up again: the visit booked for {d} is not on record ({})",
+            when(&f.next)
+        ),
+        _ => format!("Book the 3-monthly follow-up with the diabetes team: {}", when(&f.next)),
     };
     let item = i.state(Milestone::FollowUp).map(|(id, ..)| id);
     let mut action = i
-        .action(
-            rule,
-            severity,
-            Role::ClinicStaff,
-            source,
-            format!("Book the 3-monthly follow-up with the diabetes team: {}", when(&f.next)),
-        )
+        .action(rule, severity, Role::ClinicStaff, "post_pump_care.s1", message)
         .due(f.next.due)
         .with("anchor", f.anchor)
-        .with("anchored_on", if f.anchored_on_visit { "last_follow_up_visit" } else { "pump_start" })
+        .with("anchored_on", if f.anchored_on_visit { "follow_up_visit" } else { "pump_start" })
+        .with("number", f.number)
+        .with("booked_for", f.booked_for)
         .with("interval_months", i.protocol.settings().schedule.follow_up_interval_months);
     if let Some(item) = item {
         action = action.item(&item);
@@ -294,8 +346,12 @@ fn specialist_visit(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let Some(v) = &i.schedule.specialist_visit else {
         return;
     };
-    let Some(severity) = severity_of(v.window.state) else {
-        return;
+    let booked = booking(v.booked_for, v.booked_past_close, i.schedule.today);
+    let severity = match (&booked, severity_of(v.window.state)) {
+        (Booking::InTime, _) => return,
+        (Booking::PastClose(_), state) => state.unwrap_or(Severity::Routine),
+        (_, Some(severity)) => severity,
+        (_, None) => return,
     };
     let rule = if v.window.state == DueState::Overdue {
         RuleId::SpecialistVisitOverdue
@@ -315,14 +371,27 @@ fn specialist_visit(i: &Inputs<'_>, out: &mut Vec<Action>) {
             severity,
             Role::Specialist,
             &source,
-            format!(
-                "Hold the diabetes education specialist visit after the pump start: {}{cover}",
-                when(&v.window)
-            ),
+            match booked {
+                Booking::PastClose(d) => format!(
+                    "Move the diabetes education specialist visit booked for {d}: it lies after {} ({}){cover}",
+                    v.window.closes,
+                    when(&v.window)
+                ),
+                Booking::Passed(d) => format!(
+                    "Book the diabetes education specialist visit again: the visit booked for {d} is not on \
+                     record ({}){cover}",
+                    when(&v.window)
+                ),
+                _ => format!(
+                    "Hold the diabetes education specialist visit after the pump start: {}{cover}",
+                    when(&v.window)
+                ),
+            },
         )
         .due(v.window.due)
         .item(&item)
         .with("pump_started_on", i.schedule.pump_started_on)
+        .with("booked_for", v.booked_for)
         .with("to_cover", &to_cover);
     out.push(window_evidence(action, &v.window));
 }
@@ -476,7 +545,7 @@ fn cover_text(i: &Inputs<'_>, ids: &[String]) -> String {
 }
 
 /// Once the specialist visit is held, what it did not cover becomes one action, due at the next visit (the
-/// booked follow-up, else the follow-up's due date). While the visit is pending, the visit's action lists
+/// booked follow-up, else the next follow-up's due date). While the visit is pending, the visit's action lists
 /// them instead.
 fn topics_not_covered(i: &Inputs<'_>) -> Option<Action> {
     let held = i.schedule.specialist_visit.as_ref().is_some_and(|v| v.held_on.is_some())
@@ -492,7 +561,7 @@ fn topics_not_covered(i: &Inputs<'_>) -> Option<Action> {
     let backup_missing = backup.as_ref().is_some_and(|b| missing.contains(b));
     // The back-up plan is safety (what to do when the pump fails); topics can wait for the next visit.
     let severity = if backup_missing { Severity::Soon } else { Severity::Routine };
-    let next_visit = i.schedule.follow_up.as_ref().map(|f| f.next.due);
+    let next_visit = i.schedule.follow_up.as_ref().map(|f| f.booked_for.unwrap_or(f.next.due));
     let source = if backup_missing { "understanding_the_pump.s9" } else { "understanding_the_pump.s8" };
     let mut action = i
         .action(

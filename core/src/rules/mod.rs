@@ -50,7 +50,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-pub use action::{Action, Category, RuleId, Severity};
+pub use action::{AcknowledgedAction, Action, Category, RuleId, Severity};
 
 use crate::Error;
 use crate::cgm::{
@@ -101,6 +101,8 @@ pub struct Assessment {
     pub frequently: Option<Frequently>,
     /// What to do, most urgent first.
     pub actions: Vec<Action>,
+    /// Actions quieted by an acknowledgement, in the same order: shown, not to do.
+    pub acknowledged: Vec<AcknowledgedAction>,
 }
 
 impl Assessment {
@@ -188,7 +190,8 @@ pub fn evaluate(
     let view = PathwayView::of(protocol, record);
     let schedule = Schedule::of(protocol, record, &clock)?;
     let settings = protocol.settings();
-    let targets = &settings.targets;
+    // The patient's own targets (a `targets_set` event) when the record has them, else the protocol's.
+    let targets = record.targets_at(protocol, now);
     // After the pump start, only the pump's own data judge it.
     let since = schedule
         .pump_started_on
@@ -233,6 +236,7 @@ pub fn evaluate(
         action.protocol_fingerprint = protocol.fingerprint().to_owned();
     }
     actions.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let (actions, acknowledged) = quiet_acknowledged(actions, record, frequently.as_ref(), &clock);
 
     Ok(Assessment {
         patient_id: record.patient_id().to_owned(),
@@ -252,5 +256,66 @@ pub fn evaluate(
         cgm,
         frequently,
         actions,
+        acknowledged,
     })
+}
+
+/// How many days an acknowledgement without an `until` date keeps its action quiet: 14, the rules' CGM window,
+/// after which the clinic looks again.
+pub const DEFAULT_ACKNOWLEDGEMENT_DAYS: i64 = 14;
+
+/// Splits off the actions a current acknowledgement quiets.
+///
+/// An `action_acknowledged` event quiets the actions of its rule (and of its item, when it names one) from its
+/// `occurred_at` until its `until` date (inclusive), or for [`DEFAULT_ACKNOWLEDGEMENT_DAYS`]. The latest
+/// acknowledgement of a rule counts. Evidence that worsens re-fires at once: a level 2 or extended hypo
+/// episode that starts after the acknowledgement brings `frequent_lows` and `first_weeks_low` back. Rules are
+/// separate, so quieting `frequent_highs` never quiets `frequent_lows`.
+fn quiet_acknowledged(
+    actions: Vec<Action>,
+    record: &Record,
+    frequently: Option<&Frequently>,
+    clock: &ClinicClock,
+) -> (Vec<Action>, Vec<AcknowledgedAction>) {
+    let acks = &record.dates().acknowledgements;
+    if acks.is_empty() {
+        return (actions, Vec::new());
+    }
+    let today = clock.today();
+    let mut kept = Vec::with_capacity(actions.len());
+    let mut quiet = Vec::new();
+    for action in actions {
+        let ack = acks
+            .iter()
+            .filter(|a| a.rule == action.rule && a.at <= clock.now())
+            .filter(|a| a.item.is_none() || a.item == action.item)
+            .max_by_key(|a| a.at);
+        let Some(ack) = ack else {
+            kept.push(action);
+            continue;
+        };
+        let acknowledged_on = clock.local_date(ack.at);
+        let quiet_until = ack.until.unwrap_or_else(|| {
+            acknowledged_on
+                .checked_add(jiff::Span::new().days(DEFAULT_ACKNOWLEDGEMENT_DAYS))
+                .unwrap_or(Date::MAX)
+        });
+        let at_wall_clock = clock.local_datetime(ack.at);
+        let worsened = matches!(action.rule, RuleId::FrequentLows | RuleId::FirstWeeksLow)
+            && frequently.is_some_and(|f| f.significant_episodes.iter().any(|e| e.start > at_wall_clock));
+        if today > quiet_until || worsened {
+            let action =
+                if worsened { action.with("acknowledgement_overridden", &ack.event_id) } else { action };
+            kept.push(action);
+        } else {
+            quiet.push(AcknowledgedAction {
+                action,
+                event_id: ack.event_id.clone(),
+                acknowledged_by: ack.by,
+                acknowledged_at: ack.at,
+                quiet_until,
+            });
+        }
+    }
+    (kept, quiet)
 }
