@@ -304,16 +304,22 @@ fn booking(booked_for: Option<Date>, past_close: bool, today: Date) -> Booking {
     }
 }
 
+impl Booking {
+    /// The reminder's severity given the window's state, or `None` when nothing is to be done.
+    fn severity(&self, state: DueState) -> Option<Severity> {
+        match (self, severity_of(state)) {
+            (Booking::InTime, _) => None,
+            // A booking after the window's close is known now: move it, whatever the window's state.
+            (Booking::PastClose(_), severity) => Some(severity.unwrap_or(Severity::Routine)),
+            (_, severity) => severity,
+        }
+    }
+}
+
 fn follow_up(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let Some(f) = &i.schedule.follow_up else { return };
     let booked = booking(f.booked_for, f.booked_past_close, i.schedule.today);
-    let severity = match (&booked, severity_of(f.next.state)) {
-        (Booking::InTime, _) => return,
-        // A booking after the window's close is known now: move it, whatever the window's state.
-        (Booking::PastClose(_), state) => state.unwrap_or(Severity::Routine),
-        (_, Some(severity)) => severity,
-        (_, None) => return,
-    };
+    let Some(severity) = booked.severity(f.next.state) else { return };
     let rule = if f.next.state == DueState::Overdue { RuleId::FollowUpOverdue } else { RuleId::FollowUpDue };
     let message = match booked {
         Booking::PastClose(d) => format!(
@@ -347,12 +353,7 @@ fn specialist_visit(i: &Inputs<'_>, out: &mut Vec<Action>) {
         return;
     };
     let booked = booking(v.booked_for, v.booked_past_close, i.schedule.today);
-    let severity = match (&booked, severity_of(v.window.state)) {
-        (Booking::InTime, _) => return,
-        (Booking::PastClose(_), state) => state.unwrap_or(Severity::Routine),
-        (_, Some(severity)) => severity,
-        (_, None) => return,
-    };
+    let Some(severity) = booked.severity(v.window.state) else { return };
     let rule = if v.window.state == DueState::Overdue {
         RuleId::SpecialistVisitOverdue
     } else {
