@@ -748,3 +748,45 @@ fn a_pump_start_recorded_before_training_flags_the_missing_steps() {
     assert_eq!(x.evidence["missing"], serde_json::json!(["training_completed"]));
     assert!(find(&a, RuleId::PumpNotLinked).is_some());
 }
+
+/// Whether every field of `shown` is in `real` with the same value: objects by key, arrays by position, numbers
+/// to the decimals shown.
+fn shown_in(shown: &serde_json::Value, real: &serde_json::Value, path: &str) -> Result<(), String> {
+    use serde_json::Value as V;
+    match (shown, real) {
+        (V::Object(s), V::Object(r)) => s.iter().try_for_each(|(k, v)| match r.get(k) {
+            Some(rv) => shown_in(v, rv, &format!("{path}.{k}")),
+            None => Err(format!("{path}.{k}: not in the real assessment")),
+        }),
+        (V::Array(s), V::Array(r)) if s.len() <= r.len() => {
+            s.iter().zip(r).enumerate().try_for_each(|(k, (v, rv))| shown_in(v, rv, &format!("{path}[{k}]")))
+        }
+        (V::Number(s), V::Number(r)) => {
+            let text = s.to_string();
+            let decimals = text.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
+            let scale = 10f64.powi(decimals);
+            let (s, r) = (s.as_f64().unwrap(), r.as_f64().unwrap());
+            if (r * scale).round() == (s * scale).round() {
+                Ok(())
+            } else {
+                Err(format!("{path}: {s} shown, {r} real"))
+            }
+        }
+        _ if shown == real => Ok(()),
+        _ => Err(format!("{path}: {shown} shown, {real} real")),
+    }
+}
+
+#[test]
+fn the_readme_assessment_json_matches_the_code() {
+    let readme = include_str!("../../README.md");
+    let start = readme.find("The JSON shape of an assessment").unwrap();
+    let block = &readme[start..];
+    let json = &block[block.find("```json").unwrap() + 7..];
+    let json = &json[..json.find("```").unwrap()];
+    let shown: serde_json::Value = serde_json::from_str(json).unwrap();
+    let real = serde_json::to_value(demo_assessment("chloe")).unwrap();
+    shown_in(&shown, &real, "$").unwrap();
+    // The action list is whole: the README shows every action of the day, in order.
+    assert_eq!(shown["actions"].as_array().unwrap().len(), real["actions"].as_array().unwrap().len());
+}

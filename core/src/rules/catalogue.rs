@@ -133,7 +133,10 @@ fn frequent_lows_or_highs(i: &Inputs<'_>, out: &mut Vec<Action>) {
                 let percent = |op: &str, cut: f64| {
                     format!("{:.1}% {op} {cut} {unit} (goal under {}%)", e.value, e.threshold)
                 };
-                let episodes = |what: &str| format!("{} {what} in {} days", e.value, e.window_days);
+                let episodes = |what: &str| {
+                    let what = if e.value == 1.0 { what.trim_end_matches('s') } else { what };
+                    format!("{} {what} in {} days", e.value, e.window_days)
+                };
                 match e.test {
                     FrequencyTest::PercentBelowLow => percent("<", cuts.low_below()),
                     FrequencyTest::PercentBelowVeryLow => percent("<", cuts.very_low_below()),
