@@ -167,12 +167,23 @@ fn print_patient(protocol: &Protocol, patient: &demo::DemoPatient, a: &Assessmen
         println!("  pump started {start}; next follow-up {}", next.unwrap_or_default());
     }
     if let Some(s) = &a.cgm {
+        // The window the rules judge: the last 14 days, or since the pump start when that is later.
+        let (days, wear) = s.period.map_or((0.0, 0.0), |p| (p.days, p.active_percent));
+        let since = a.frequently.as_ref().and_then(|f| f.since).filter(|_| days < 14.0);
+        let window =
+            since.map_or(format!("last {days:.0} days"), |t| format!("since the pump start {}", t.date()));
         println!(
-            "  CGM, last 14 days: in range {:.1}%, below 70 {:.1}%, above 250 {:.1}%, active {:.0}%",
+            "  CGM, {window}: in range {:.1}%, below 70 {:.1}%, above 250 {:.1}%, active {wear:.0}%{}",
             s.percent_in_range.unwrap_or(0.0),
             s.percent_below_70.unwrap_or(0.0),
             s.percent_above_250.unwrap_or(0.0),
-            s.active_percent.unwrap_or(0.0)
+            if s.sufficient { "" } else { " (too little to judge the percents)" },
+        );
+    }
+    for q in &a.acknowledged {
+        println!(
+            "  acknowledged by {} until {}: {}  [{}]",
+            q.acknowledged_by, q.quiet_until, q.action.message, q.action.rule
         );
     }
     if a.actions.is_empty() {
