@@ -1,40 +1,55 @@
 #!/usr/bin/env bash
 # Runs every test of pumppath, installing what it needs first. CI runs exactly this (see .ci/run).
-set -euo pipefail
+#
+# Every step runs even when an earlier one failed, so one run shows every failure; the script ends with one
+# line, 'tests: N passed, N failed', counting the test runners' results plus every failed step, and exits
+# non-zero when anything failed.
+set -uo pipefail
 export CARGO_TERM_COLOR=never
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+failed_steps=()
 
-step "toolchain components"
-rustup component add rustfmt clippy >/dev/null 2>&1 || true
+# step NAME COMMAND...: runs the command, keeping its output in the log, and records a failure.
+step() {
+    local name=$1
+    shift
+    printf '\n==> %s\n' "$name"
+    if ! "$@" 2>&1 | tee -a "$log"; then
+        failed_steps+=("$name")
+        printf '!!! step failed: %s\n' "$name"
+    fi
+}
 
-step "cargo fmt --check"
-cargo fmt --all -- --check
+# The toolchain components the steps use; a failed install is a failed run, never hidden.
+step "toolchain components (rustfmt, clippy)" rustup component add rustfmt clippy
 
-step "cargo clippy -D warnings (default features, then all features)"
-cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy --workspace --all-targets --all-features -- -D warnings
+step "cargo fmt --check" cargo fmt --all -- --check
 
-step "the core builds without default features"
-cargo clippy -p pumppath --lib --no-default-features -- -D warnings
+step "clippy -D warnings, default features" cargo clippy --locked --workspace --all-targets -- -D warnings
+step "clippy -D warnings, all features" cargo clippy --locked --workspace --all-targets --all-features -- -D warnings
+step "the core builds without default features" \
+    cargo clippy --locked -p pumppath --lib --no-default-features -- -D warnings
 
-step "cargo test (unit, property, integration and doc tests)"
-cargo test --workspace --all-features 2>&1 | tee -a "$log"
+# MSRV: only one toolchain can be installed here, so the declared rust-version is checked two ways: clippy's
+# incompatible_msrv lint (std APIs newer than the MSRV, above, as a warning denied) and no dependency that
+# declares a newer rust-version than ours.
+step "MSRV: no dependency needs a newer Rust than the workspace's rust-version" python3 scripts/check_msrv.py
 
-step "benches compile and run once (criterion test mode)"
-cargo test -p pumppath-benches --benches 2>&1 | tee -a "$log"
+step "cargo test (unit, property, integration and doc tests)" cargo test --locked --workspace --all-features
+step "benches compile and run once (criterion test mode)" cargo test --locked -p pumppath-benches --benches
+step "the main job runs" cargo run --locked -q --example clinic_day
+step "cargo doc without warnings" env RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps --all-features -q
 
-step "the main job runs"
-cargo run -q --example clinic_day >/dev/null
-
-step "cargo doc without warnings"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features -q
-
-# One closing line over every runner above: 'tests: N passed, N failed'.
+# One closing line over every runner above, plus each failed step.
 passed=$(grep -o '[0-9]* passed' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -o '[0-9]* failed' "$log" | awk '{s+=$1} END {print s+0}')
+failed=$((failed + ${#failed_steps[@]}))
 echo
+for name in "${failed_steps[@]}"; do
+    echo "failed step: $name"
+done
 echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
