@@ -673,3 +673,250 @@ proptest! {
         check_grid(&SeriesView::from_sorted(Unit::MgDl, &times, &values, SensorRange::default()).unwrap())?;
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Time zones: the autumn hour (issue 18 item 16)
+// ---------------------------------------------------------------------------------------------------------
+
+mod time_zones {
+    use jiff::civil::{DateTime, date};
+    use jiff::tz::TimeZone;
+    use jiff::{SignedDuration, Timestamp};
+    use pumppath::cgm::*;
+    use pumppath::glucose::*;
+
+    const CHICAGO: &str = "America/Chicago";
+    /// 14 days of 5-minute readings.
+    const N: usize = 14 * 288;
+
+    fn chicago() -> SeriesOptions {
+        SeriesOptions { time_zone: Some(CHICAGO.into()), ..Default::default() }
+    }
+
+    /// The first reading: 2026-10-25 00:00 CDT, a week before the fall-back of 2026-11-01 02:00 CDT.
+    fn start() -> Timestamp {
+        TimeZone::get(CHICAGO).unwrap().to_timestamp(date(2026, 10, 25).at(0, 0, 0, 0)).unwrap()
+    }
+
+    /// Two weeks of readings every 5 minutes of elapsed time, `jitter(k)` seconds late, as the device's wall
+    /// clock shows them (01:00-01:55 on 2026-11-01 appears twice), in the device's order; every value differs
+    /// from the values an hour before and after it.
+    fn trace(jitter: impl Fn(usize) -> i64) -> (Vec<Timestamp>, Vec<(DateTime, f64)>) {
+        let zone = TimeZone::get(CHICAGO).unwrap();
+        (0..N)
+            .map(|k| {
+                let at = start().checked_add(SignedDuration::from_secs(k as i64 * 300 + jitter(k))).unwrap();
+                (at, (zone.to_datetime(at), 70.0 + (k % 250) as f64))
+            })
+            .unzip()
+    }
+
+    /// Everything a zoned series of `instants` must show: nothing lost, merged or averaged; elapsed time.
+    fn assert_elapsed_time(series: &Series, instants: &[Timestamp], readings: &[(DateTime, f64)]) {
+        assert_eq!(series.len(), N);
+        assert_eq!((series.duplicates(), series.missing()), (0, 0));
+        assert!(series.times().windows(2).all(|w| w[0] < w[1]));
+        let want: Vec<i64> = instants.iter().map(|t| t.as_second()).collect();
+        assert_eq!(series.times(), want.as_slice()); // the device's order, as instants
+        let values: Vec<f64> = readings.iter().map(|r| r.1).collect();
+        assert_eq!(series.values(), values.as_slice()); // none averaged across the hour
+        let shown: Vec<(DateTime, f64)> = series.readings().collect();
+        assert_eq!(shown, readings); // the local wall clock, the repeated hour twice
+
+        let view = series.view();
+        let wear = Wear::of(&view).unwrap();
+        assert_eq!((wear.sampling_minutes, wear.expected_readings, wear.missed_readings), (5, N as i64, 0));
+        assert_eq!(wear.active_percent, 100.0);
+        let s = series.summary(&Targets::default());
+        assert!(s.sufficient, "{:?}", s.insufficient_reasons);
+        assert_eq!(s.active_percent, Some(100.0));
+        let span = (series.times()[N - 1] - series.times()[0]) as f64 / 86_400.0;
+        assert_eq!(s.span_days, Some(span));
+        assert!((13.99..14.0).contains(&span)); // 14 days of elapsed time less one interval
+        assert_eq!((s.first, s.last), (Some(readings[0].0), Some(readings[N - 1].0)));
+        assert_eq!(view.first_time(), Some(date(2026, 10, 25).at(0, 0, 0, 0)));
+        // The clock went back an hour: the last reading reads 22:55 on the last day, not 23:55.
+        assert_eq!(view.last_time().unwrap().date(), date(2026, 11, 7));
+        assert_eq!(view.last_time().unwrap().hour(), 22);
+        // The episode grid starts at local midnight and has a point every 5 minutes of elapsed time.
+        assert_eq!(view.civil(Grid::of(&view).unwrap().start()), date(2026, 10, 25).at(0, 5, 0, 0));
+        let found = episodes(&view);
+        assert_eq!(found.days, (N - 1) as f64 * 5.0 / 1440.0);
+        let period = series.summary_of_period(
+            series.times()[N - 1] - 14 * 86_400,
+            series.times()[N - 1],
+            &Targets::default(),
+        );
+        assert_eq!(period.period.unwrap().days, 14.0);
+        assert_eq!(period.period.unwrap().active_percent, 100.0);
+    }
+
+    #[test]
+    fn without_a_zone_the_repeated_hour_is_a_duplicate_and_the_series_is_rejected() {
+        // The behaviour a zone fixes: minute-resolution wall-clock times repeat 01:00-01:55.
+        let (_, readings) = trace(|_| 0);
+        let err = Series::from_readings(Unit::MgDl, readings.clone(), &SeriesOptions::default()).unwrap_err();
+        assert_eq!(err, SeriesError::DuplicateTime { time: date(2026, 11, 1).at(1, 0, 0, 0), count: 2 });
+        // And `mean` averages readings an hour apart.
+        let options = SeriesOptions { duplicates: DuplicatePolicy::Mean, ..Default::default() };
+        let mean = Series::from_readings(Unit::MgDl, readings, &options).unwrap();
+        assert_eq!((mean.len(), mean.duplicates()), (N - 12, 12));
+    }
+
+    #[test]
+    fn a_zoned_trace_across_the_fall_back_keeps_every_reading_in_elapsed_time() {
+        let (instants, readings) = trace(|_| 0);
+        let series = Series::from_readings(Unit::MgDl, readings.clone(), &chicago()).unwrap();
+        assert_elapsed_time(&series, &instants, &readings);
+        assert_eq!(series.time_zone(), Some(&TimeZone::get(CHICAGO).unwrap()));
+        // The same wall-clock seconds through from_slices give the same series.
+        let (times, values): (Vec<i64>, Vec<f64>) =
+            readings.iter().map(|(t, v)| (to_seconds(*t), *v)).unzip();
+        assert_eq!(Series::from_slices(Unit::MgDl, &times, &values, &chicago()).unwrap(), series);
+    }
+
+    #[test]
+    fn seconds_resolution_times_that_would_interleave_resolve_in_order() {
+        // The sensor's phase drifts by seconds, so the repeated hour's times differ and, zoneless, interleave.
+        let (instants, readings) = trace(|k| (k as i64 * 13) % 60);
+        let zoneless =
+            Series::from_readings(Unit::MgDl, readings.clone(), &SeriesOptions::default()).unwrap();
+        let in_order: Vec<f64> = readings.iter().map(|r| r.1).collect();
+        assert_eq!(zoneless.len(), N);
+        assert_ne!(zoneless.values(), in_order.as_slice()); // silently interleaved an hour apart
+        let series = Series::from_readings(Unit::MgDl, readings.clone(), &chicago()).unwrap();
+        assert_elapsed_time(&series, &instants, &readings);
+    }
+
+    #[cfg(feature = "io")]
+    #[test]
+    fn the_long_csv_reader_resolves_the_repeated_hour_in_the_file_s_order() {
+        let (instants, readings) = trace(|_| 0);
+        let mut csv = String::from("id,time,gl\n");
+        for (t, v) in &readings {
+            csv.push_str(&format!("A,{},{v}\n", t.strftime("%Y-%m-%d %H:%M")));
+        }
+        let err = pumppath::io::read_long_csv(csv.as_bytes(), Unit::MgDl, &Default::default()).unwrap_err();
+        assert!(matches!(
+            err,
+            pumppath::io::ReadError::Series { source: SeriesError::DuplicateTime { count: 2, .. }, .. }
+        ));
+        let patients = pumppath::io::read_long_csv(csv.as_bytes(), Unit::MgDl, &chicago()).unwrap();
+        assert_eq!(patients.len(), 1);
+        assert_elapsed_time(&patients[0].1, &instants, &readings);
+        let from_readings = Series::from_readings(Unit::MgDl, readings, &chicago()).unwrap();
+        assert_eq!(patients[0].1, from_readings);
+    }
+
+    #[test]
+    fn the_agp_puts_both_passes_of_the_repeated_hour_in_its_bins() {
+        let (_, readings) = trace(|_| 0);
+        let series = Series::from_readings(Unit::MgDl, readings, &chicago()).unwrap();
+        let agp = series.view().agp(15).unwrap();
+        assert_eq!(agp.bins.iter().map(|b| b.readings).sum::<u64>(), N as u64);
+        // 14 local days of three readings per bin, and three more in each 01:xx bin on 2026-11-01.
+        for bin in &agp.bins[4..8] {
+            assert_eq!(bin.readings, 14 * 3 + 3, "{}", bin.start);
+        }
+        assert_eq!(agp.bins[0].readings, 14 * 3);
+        assert_eq!(agp.bins[8].readings, 14 * 3); // 02:00 came once
+        assert_eq!(agp.bins[95].readings, 13 * 3); // the last day ends at 22:55 local
+    }
+
+    #[test]
+    fn the_episode_grid_keeps_the_local_clock_s_phase() {
+        // Kathmandu is UTC+05:45: a 20-minute grid from UTC midnight would fall between the readings.
+        let options = SeriesOptions { time_zone: Some("Asia/Kathmandu".into()), ..Default::default() };
+        let first = date(2026, 7, 1).at(0, 0, 0, 0);
+        let readings: Vec<(DateTime, f64)> = (0..72)
+            .map(|k: i64| (first.checked_add(SignedDuration::from_mins(20 * k)).unwrap(), 100.0 + k as f64))
+            .collect();
+        let series = Series::from_readings(Unit::MgDl, readings, &options).unwrap();
+        let grid = Grid::of(&series.view()).unwrap();
+        assert_eq!(grid.step_minutes(), 20);
+        assert_eq!(series.view().civil(grid.start()), date(2026, 7, 1).at(0, 20, 0, 0));
+        let runs: Vec<(usize, &[f64])> = grid.runs().collect();
+        let on_readings: Vec<f64> = (1..72).map(|k| 100.0 + k as f64).collect();
+        assert_eq!(runs, [(0, on_readings.as_slice())]); // every point on a reading, none interpolated
+    }
+
+    #[test]
+    fn the_skipped_spring_hour_reads_as_jiff_s_compatible_time() {
+        let t = date(2026, 3, 8).at(2, 30, 0, 0); // 02:00 CST is 03:00 CDT: 02:30 never shows
+        let series = Series::from_readings(Unit::MgDl, [(t, 120.0)], &chicago()).unwrap();
+        let want = TimeZone::get(CHICAGO).unwrap().to_ambiguous_timestamp(t).compatible().unwrap();
+        assert_eq!(series.times(), &[want.as_second()]);
+        assert_eq!(series.view().first_time(), Some(date(2026, 3, 8).at(3, 30, 0, 0)));
+    }
+
+    #[test]
+    fn a_zoned_series_is_assessed_as_the_same_zoneless_data_away_from_a_clock_change() {
+        use pumppath::pathway::*;
+        use pumppath::rules::{RuleId, evaluate};
+
+        let ts = |s: &str| -> Timestamp { s.parse().unwrap() };
+        let done = |item: &str| EventKind::ItemCompleted { item: item.into() };
+        let d = "2026-06-01T12:00:00Z";
+        let steps = [
+            (d, EventKind::InsuranceSubmitted),
+            (d, EventKind::InsuranceDecision { decision: InsuranceDecision::Approved }),
+            (d, done("pump_options_learned")),
+            (d, EventKind::PumpChosen { pump: "p".into() }),
+            (d, done("provider_informed")),
+            (d, EventKind::PumpOrdered { channel: OrderChannel::PumpCompany }),
+            (d, done("training_scheduled")),
+            (d, done("pump_materials_reviewed")),
+            (d, done("training_completed")),
+            ("2026-06-20T15:00:00Z", EventKind::PumpStarted), // 10:00 CDT
+        ];
+        let events = steps
+            .iter()
+            .enumerate()
+            .map(|(k, (at, kind))| Event::new(format!("e{k}"), ts(at), Role::ClinicStaff, kind.clone()));
+        let record = Record::replay(Protocol::standard(), "t", events).unwrap();
+
+        // A July trace in Chicago from before the pump start to 11:55 CDT on 2026-07-15, with a 50 mg/dL
+        // hour every night at 03:00 (level 2 hypo episodes: frequently low).
+        let first = date(2026, 6, 18).at(0, 0, 0, 0);
+        let readings: Vec<(DateTime, f64)> = (0..)
+            .map(|k: i64| first.checked_add(SignedDuration::from_mins(5 * k)).unwrap())
+            .take_while(|t| *t < date(2026, 7, 15).at(12, 0, 0, 0))
+            .map(|t| (t, if t.hour() == 3 { 50.0 } else { 140.0 + f64::from(t.minute()) }))
+            .collect();
+        let zoned = Series::from_readings(Unit::MgDl, readings.clone(), &chicago()).unwrap();
+        let zoneless = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
+        assert_ne!(zoned.times()[0], zoneless.times()[0]); // instants, five hours later than "as if UTC"
+
+        let now = ts("2026-07-15T17:00:00Z"); // 12:00 CDT
+        let assess =
+            |s: &Series| evaluate(Protocol::standard(), &record, Some(&s.view()), now, CHICAGO).unwrap();
+        let (a, b) = (assess(&zoned), assess(&zoneless));
+        assert_eq!(a, b);
+        assert_eq!(a.to_json(), b.to_json());
+        let frequently = a.frequently.as_ref().unwrap();
+        assert!(frequently.frequently_low);
+        assert_eq!(frequently.since, Some(date(2026, 6, 20).at(10, 0, 0, 0)));
+        assert_eq!(a.cgm.as_ref().unwrap().last, Some(date(2026, 7, 15).at(11, 55, 0, 0)));
+        assert!(a.actions.iter().any(|x| x.rule == RuleId::FrequentLows));
+    }
+
+    #[test]
+    fn an_unknown_zone_is_a_typed_error_naming_it() {
+        let options = SeriesOptions { time_zone: Some("Mars/Olympus".into()), ..Default::default() };
+        let err = Series::from_slices(Unit::MgDl, &[0], &[100.0], &options).unwrap_err();
+        assert!(matches!(&err, SeriesError::UnknownTimeZone { value, .. } if value == "Mars/Olympus"));
+        assert!(err.to_string().starts_with("time_zone = \"Mars/Olympus\": not a known IANA time zone"));
+        let err = Series::from_readings(Unit::MgDl, Vec::<(DateTime, f64)>::new(), &options).unwrap_err();
+        assert!(matches!(err, SeriesError::UnknownTimeZone { .. }));
+        #[cfg(feature = "io")]
+        {
+            use pumppath::io::{ReadError, read_clarity_csv, read_long_csv};
+            let err = read_long_csv("id,time,gl\n".as_bytes(), Unit::MgDl, &options).unwrap_err();
+            assert!(matches!(err, ReadError::Series { source: SeriesError::UnknownTimeZone { .. }, .. }));
+            let err = read_clarity_csv("".as_bytes(), &options).unwrap_err();
+            assert!(matches!(err, ReadError::Series { source: SeriesError::UnknownTimeZone { .. }, .. }));
+        }
+        let json: SeriesOptions = serde_json::from_str(r#"{"time_zone": "Mars/Olympus"}"#).unwrap();
+        assert_eq!(json, options);
+    }
+}

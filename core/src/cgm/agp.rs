@@ -1,6 +1,7 @@
 use jiff::civil::Time;
 use serde::{Deserialize, Serialize};
 
+use super::time::local_seconds;
 use super::{SECONDS_PER_DAY, SeriesError, SeriesView};
 use crate::glucose::Unit;
 
@@ -12,7 +13,8 @@ pub const AGP_PERCENTILES: [f64; 5] = [5.0, 25.0, 50.0, 75.0, 95.0];
 
 /// The ambulatory glucose profile (AGP): glucose percentiles by time of day, all days overlaid.
 ///
-/// Each reading falls in the bin of its wall-clock time of day; a bin's percentiles are R's default
+/// Each reading falls in the bin of its local wall-clock time of day (with a zone, the instant's time of day
+/// in it, so both passes of the hour a clock repeats in autumn fall in that hour's bins); a bin's percentiles are R's default
 /// `quantile` (type 7: linear interpolation between order statistics, as numpy's default) of the readings in
 /// it. Readings are used as they are, without interpolation to a grid (iglu's `plot_agp` interpolates first, so
 /// its curves are slightly smoother). A bin without readings has no percentiles.
@@ -80,7 +82,8 @@ impl Agp {
         }
         let bin_seconds = i64::from(bin_minutes) * 60;
         let n_bins = (1440 / bin_minutes) as usize;
-        let bin_of = |t: i64| (t.rem_euclid(SECONDS_PER_DAY) / bin_seconds) as usize;
+        let zone = view.time_zone();
+        let bin_of = |t: i64| (local_seconds(zone, t).rem_euclid(SECONDS_PER_DAY) / bin_seconds) as usize;
 
         // Counting sort of the values by bin: counts, offsets, then each bin's values sorted in place.
         let mut offsets = vec![0usize; n_bins + 1];

@@ -5,7 +5,7 @@ use std::fmt;
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
-use super::{Grid, SeriesView, from_seconds};
+use super::{Grid, SeriesView};
 use crate::glucose::{CutPoints, Unit};
 
 /// Minutes beyond a threshold that start an episode, and minutes back that end it (consensus: 15).
@@ -88,9 +88,9 @@ pub struct Episode {
     pub kind: EpisodeKind,
     /// `level_1`, `level_2` or `extended`.
     pub level: EpisodeLevel,
-    /// The wall-clock time of the episode's first grid point.
+    /// The local wall-clock time of the episode's first grid point.
     pub start: DateTime,
-    /// The wall-clock time of its last grid point.
+    /// The local wall-clock time of its last grid point.
     pub end: DateTime,
     /// Grid points × the grid step, minutes (iglu's: 3 points at 5 minutes are 15 minutes).
     pub duration_minutes: i64,
@@ -267,7 +267,7 @@ impl Episodes {
             }
             if let Some(grid) = &grid {
                 for s in spans {
-                    let civil = |k: usize| from_seconds(grid.time(k)).unwrap_or(DateTime::MAX);
+                    let civil = |k: usize| view.civil(grid.time(k));
                     list.push(Episode {
                         kind: *kind,
                         level: *level,

@@ -71,6 +71,14 @@ pub enum SeriesError {
         /// The text as given.
         value: String,
     },
+    /// The series options name a time zone that is not an IANA name in the bundled database.
+    #[error("time_zone = {value:?}: not a known IANA time zone ({message})")]
+    UnknownTimeZone {
+        /// The name as given.
+        value: String,
+        /// jiff's message.
+        message: String,
+    },
     /// An AGP bin width that does not split the day into whole bins.
     #[error("bin_minutes = {value}: must be between 1 and 1440 and divide 1440 (one day)")]
     InvalidBinMinutes {

@@ -5,7 +5,6 @@ use std::fmt;
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
-use super::time::civil;
 use super::{Episode, EpisodeKind, EpisodeLevel, SECONDS_PER_DAY, SeriesView, Summary, episodes};
 use crate::glucose::Targets;
 
@@ -229,7 +228,8 @@ pub struct Frequently {
 }
 
 /// Whether glucose is "frequently" low or high (handout: post_pump_care.1, "call the clinic if your glucose
-/// is frequently < 70 or > 250 mg/dL"), judged at `end` (wall-clock seconds, "now").
+/// is frequently < 70 or > 250 mg/dL"), judged at `end` (series seconds, "now": see
+/// [`SeriesView::seconds_at`](super::SeriesView::seconds_at)).
 ///
 /// - **Percent tests**, over the fixed period (`end` − `window_days`, `end`] (default 14 days), only when the
 ///   period's data are sufficient by the consensus (≥ 14 days, ≥ 70 % wear, judged over the period:
@@ -283,7 +283,7 @@ pub fn frequently(
     frequently_since(view, None, end, targets, settings)
 }
 
-/// [`frequently`] on the readings after `since` only (wall-clock seconds, excluded): the assessment passes
+/// [`frequently`] on the readings after `since` only (series seconds, excluded): the assessment passes
 /// the pump start, so that data from the previous therapy never judge the pump. The percent window then
 /// begins no earlier than `since`, and is insufficient until it spans 14 days.
 pub fn frequently_since(
@@ -445,10 +445,10 @@ pub(crate) fn frequently_with_summary(
         frequently_high,
         sufficient,
         evidence,
-        window_start: civil(window_start),
-        window_end: civil(end),
-        episode_window_start: civil(episode_window_start),
-        since: since.map(civil),
+        window_start: view.civil(window_start),
+        window_end: view.civil(end),
+        episode_window_start: view.civil(episode_window_start),
+        since: since.map(|s| view.civil(s)),
         significant_episodes,
     }
 }

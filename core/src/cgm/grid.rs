@@ -1,5 +1,6 @@
 //! The interpolation grid episodes are found on: R iglu's `CGMS2DayByDay`.
 
+use super::time::local_seconds;
 use super::{SECONDS_PER_DAY, SeriesView, sampling_minutes};
 
 /// Gaps longer than this many minutes are not bridged: the grid is missing inside them (iglu's `inter_gap`).
@@ -12,7 +13,11 @@ pub const MAX_BRIDGED_GAP_MINUTES: i64 = 45;
 ///   divisor of a day when it is not one: above 20 it becomes 20, otherwise it goes to the nearest multiple
 ///   of 5 (a remainder of 3 or 4 rounds up, 1 or 2 down). A median interval above 45 minutes gives no grid.
 /// - The grid starts at wall-clock midnight of the first reading's day; its first point is at 00:00 + `dt0`
-///   (iglu's), and it covers `ceil(span in days + 1)` whole days, so its last point is 24:00 of the last day.
+///   (iglu's), and it covers `ceil(span in days + 1)` whole days of elapsed time, so its last point is 24:00
+///   of the last day. With a zone ([`SeriesView::time_zone`]) the times are instants and "midnight" is the
+///   first reading's local midnight at its offset; the grid then runs on in elapsed time across a clock
+///   change, which keeps its phase on the local clock because today's zone offsets change by whole quarter
+///   hours (a 5-minute grid's points stay at :00, :05, ...).
 /// - A point on a reading takes its value; a point between two readings takes
 ///   `y[i] + (y[i+1] − y[i]) × ((v − x[i]) / (x[i+1] − x[i]))` with times in seconds (R's `approx`, bit for
 ///   bit); points before the first or after the last reading, and points strictly inside a gap of more than
@@ -59,7 +64,10 @@ impl Grid {
         let span_days = last.saturating_sub(first) as f64 / SECONDS_PER_DAY as f64;
         let days = (span_days + 1.0).ceil() as i64;
         let len = usize::try_from(days.saturating_mul(1440 / step_minutes)).unwrap_or(usize::MAX);
-        let start = first.div_euclid(SECONDS_PER_DAY) * SECONDS_PER_DAY + step;
+        // Midnight of the first reading's (local) day: `first` less its local time of day.
+        let midnight =
+            first.saturating_sub(local_seconds(view.time_zone(), first).rem_euclid(SECONDS_PER_DAY));
+        let start = midnight + step;
         let lattice = Lattice { start, step, len };
         // Split the readings where a gap is not bridged: the points between two such segments are missing.
         let mut runs = Vec::new();
@@ -74,7 +82,7 @@ impl Grid {
         Some(Grid { start, step_minutes, len, runs })
     }
 
-    /// The wall-clock seconds of the first point: midnight of the first reading's day plus one step.
+    /// The series seconds of the first point: midnight of the first reading's day plus one step.
     pub fn start(&self) -> i64 {
         self.start
     }
@@ -84,7 +92,7 @@ impl Grid {
         self.step_minutes
     }
 
-    /// The wall-clock seconds of point `index` (saturating far beyond the grid).
+    /// The series seconds of point `index` (saturating far beyond the grid).
     pub fn time(&self, index: usize) -> i64 {
         let index = i64::try_from(index).unwrap_or(i64::MAX);
         self.start.saturating_add(index.saturating_mul(self.step_minutes * 60))

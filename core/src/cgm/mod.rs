@@ -1,9 +1,21 @@
 //! CGM series and the consensus metrics: summary, wear, the AGP profile, episodes and the "frequently" rule.
 //!
 //! - A [`Series`] is one patient's readings in one unit, validated, sorted and one per time; a
-//!   [`SeriesView`] is all of it or a time window of it, borrowed. Times are the device's wall-clock times,
-//!   held as `i64` seconds encoded as if UTC ([`to_seconds`], [`from_seconds`], [`parse_time`]), which is how
+//!   [`SeriesView`] is all of it or a time window of it, borrowed. Times come in as the device's wall-clock
+//!   times, `i64` seconds encoded as if UTC ([`to_seconds`], [`from_seconds`], [`parse_time`]), which is how
 //!   device exports and R iglu treat them.
+//! - **Time zones.** By default a series keeps those wall-clock seconds (bit for bit R iglu's results), so
+//!   the hour a clock repeats in autumn holds duplicates (an error by default) or interleaved readings. With
+//!   [`SeriesOptions::time_zone`] (an IANA name, resolved with the bundled database; an unknown one is
+//!   [`SeriesError::UnknownTimeZone`]) each wall-clock time is resolved to its instant (Unix seconds) and the
+//!   series holds instants: durations, gaps, wear, episodes and windows are elapsed time, and no reading of
+//!   the repeated hour is lost or averaged. The repeated hour is resolved by the device's order of readings
+//!   (so the input must be in that order, as exports are): each such time takes the earlier of its two
+//!   instants when that is later than the previous reading's, else the later one, which the duplicates
+//!   policy then sees. A time the clock skips in spring is read as jiff's compatible disambiguation does.
+//!   Output times (summary, periods, episodes, the "frequently" evidence, readings, the AGP's time of day)
+//!   are local wall-clock times through [`SeriesView::civil`]; [`SeriesView::seconds_at`] turns an instant
+//!   ("now", the pump start) into the series' seconds.
 //! - A [`Summary`] holds the consensus metrics (mean, SD, CV, GMI, the band and cumulative percents, CGM wear,
 //!   and whether the data suffice), computed exactly as R iglu does; [`Wear`] is iglu's `active_percent`.
 //! - An [`Agp`] is the ambulatory glucose profile: percentiles by time of day.

@@ -29,10 +29,14 @@ pub enum DuplicatePolicy {
 /// let options: SeriesOptions = serde_json::from_str(r#"{"duplicates": "mean"}"#)?;
 /// assert_eq!(options.duplicates, DuplicatePolicy::Mean);
 /// assert_eq!(options.sensor_range, Default::default()); // 40-400 mg/dL
+/// assert_eq!(options.time_zone, None); // wall-clock seconds as if UTC, as R iglu
 /// assert!(serde_json::from_str::<SeriesOptions>(r#"{"duplicate": "mean"}"#).is_err());
+///
+/// let zoned: SeriesOptions = serde_json::from_str(r#"{"time_zone": "America/Chicago"}"#)?;
+/// assert_eq!(zoned.time_zone.as_deref(), Some("America/Chicago"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SeriesOptions {
     /// What to do with readings that share a time.
@@ -40,4 +44,17 @@ pub struct SeriesOptions {
     /// The sensor's measuring range: "Low"/"High" readings stand at its limits, and readings at or beyond them
     /// are counted as [`at_sensor_limit`](super::Summary::at_sensor_limit).
     pub sensor_range: SensorRange,
+    /// The device's IANA time zone (`"America/Chicago"`), or `None` (the default) for zoneless wall-clock
+    /// time.
+    ///
+    /// Without a zone, times stay the device's wall-clock seconds encoded as if UTC (R iglu's convention), so
+    /// the hour a clock repeats in autumn holds duplicate or interleaved readings. With a zone, each wall-clock
+    /// time is resolved to an instant (Unix seconds) with the bundled time-zone database, so durations, gaps,
+    /// wear and episodes are elapsed time and no reading of the repeated hour is lost or averaged. The
+    /// repeated hour is resolved by the device's order of readings: each such time takes the earliest of its
+    /// two instants that is later than the previous reading's, else the later one. So the input must be in
+    /// the device's order, as exports are. A time the clock skips in spring is read as jiff's compatible
+    /// disambiguation does (02:30 is 03:30 daylight time). An unknown name is
+    /// [`SeriesError::UnknownTimeZone`](super::SeriesError::UnknownTimeZone).
+    pub time_zone: Option<String>,
 }

@@ -1,12 +1,18 @@
 use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
 
+use super::time::{civil_in, instant_of, resolve_zone};
 use super::{DuplicatePolicy, SeriesError, SeriesOptions, SeriesView, Summary, from_seconds, to_seconds};
 use super::{MAX_SECONDS, MIN_SECONDS};
 use crate::glucose::{Classifier, GlucoseError, GlucoseValue, SensorRange, Targets, Unit};
 
 /// A validated CGM series of one patient in one unit: readings sorted by time, one per time.
 ///
-/// Times are wall-clock seconds (see [`to_seconds`]); values are in the series' unit. Building a series:
+/// Times are given as wall-clock seconds (see [`to_seconds`]) or civil times; values are in the series' unit.
+/// Building a series:
+/// - with a [`time_zone`](SeriesOptions::time_zone), resolves each wall-clock time to its instant (Unix
+///   seconds), the hour the clock repeats in autumn by the input's order (the device's), and stores
+///   instants; without one (the default), stores the wall-clock seconds as they are;
 /// - sorts unsorted input (stably, so "first" means first in the input);
 /// - drops NaN values as missing, counting them and remembering their times;
 /// - rejects any other invalid value with an error naming its index (the glucose module's plausible range,
@@ -41,12 +47,15 @@ pub struct Series {
     values: Vec<f64>,
     missing_times: Vec<i64>,
     duplicate_times: Vec<i64>,
+    zone: Option<TimeZone>,
 }
 
 impl Series {
     /// A series from parallel slices of wall-clock seconds and values in `unit` (NaN = missing).
     ///
-    /// This is the path the Python (numpy) and WebAssembly bindings take. It copies the readings once.
+    /// This is the path the Python (numpy) and WebAssembly bindings take. It copies the readings once. With a
+    /// [`time_zone`](SeriesOptions::time_zone) the times are still the device's wall-clock seconds, in the
+    /// device's order; the series then holds their instants.
     pub fn from_slices(
         unit: Unit,
         times: &[i64],
@@ -56,7 +65,7 @@ impl Series {
         if times.len() != values.len() {
             return Err(SeriesError::LengthMismatch { times: times.len(), values: values.len() });
         }
-        let mut builder = SeriesBuilder::new(unit, options, times.len());
+        let mut builder = SeriesBuilder::new(unit, options, times.len())?;
         for (index, (&time, &value)) in times.iter().zip(values).enumerate() {
             builder.push(time, value).map_err(|e| e.at(index))?;
         }
@@ -89,7 +98,7 @@ impl Series {
         V: Into<GlucoseValue>,
     {
         let readings = readings.into_iter();
-        let mut builder = SeriesBuilder::new(unit, options, readings.size_hint().0);
+        let mut builder = SeriesBuilder::new(unit, options, readings.size_hint().0)?;
         for (index, (time, value)) in readings.enumerate() {
             builder.push_value(to_seconds(time), value.into()).map_err(|e| e.at(index))?;
         }
@@ -105,10 +114,18 @@ impl Series {
             &self.values,
             &self.missing_times,
             &self.duplicate_times,
+            self.zone.as_ref(),
         )
     }
 
-    /// The readings with `start <= time < end` (wall-clock seconds), as a view; see [`SeriesView::window`].
+    /// The device's time zone when the series was built with one: its times are then instants (Unix
+    /// seconds) rather than wall-clock seconds.
+    pub fn time_zone(&self) -> Option<&TimeZone> {
+        self.zone.as_ref()
+    }
+
+    /// The readings with `start <= time < end` (series seconds: wall-clock, or instants with a zone), as a
+    /// view; see [`SeriesView::window`].
     pub fn window(&self, start: i64, end: i64) -> SeriesView<'_> {
         self.view().window(start, end)
     }
@@ -134,7 +151,8 @@ impl Series {
         self.unit
     }
 
-    /// The times, wall-clock seconds, strictly increasing.
+    /// The times, strictly increasing: wall-clock seconds, or Unix seconds (instants) with a
+    /// [`time_zone`](Self::time_zone).
     pub fn times(&self) -> &[i64] {
         &self.times
     }
@@ -164,10 +182,11 @@ impl Series {
         self.duplicate_times.len()
     }
 
-    /// The readings as (civil time, value) pairs.
+    /// The readings as (local wall-clock time, value) pairs; with a zone, the repeated autumn hour shows
+    /// twice, in order.
     pub fn readings(&self) -> impl Iterator<Item = (DateTime, f64)> + '_ {
-        // Every time was checked to lie in the civil range when the series was built.
-        self.times.iter().zip(&self.values).filter_map(|(&t, &v)| from_seconds(t).ok().map(|t| (t, v)))
+        let view = self.view();
+        self.times.iter().zip(&self.values).map(move |(&t, &v)| (view.civil(t), v))
     }
 }
 
@@ -188,9 +207,17 @@ impl PushError {
 }
 
 /// Collects readings one at a time and makes a [`Series`]: the shared path of the constructors and readers.
+///
+/// Readings must be pushed in the input's order (the device's): with a zone, the repeated autumn hour is
+/// resolved by it, before the builder sorts.
+#[derive(Clone)]
 pub(crate) struct SeriesBuilder {
     unit: Unit,
-    options: SeriesOptions,
+    sensor_range: SensorRange,
+    duplicates: DuplicatePolicy,
+    zone: Option<TimeZone>,
+    /// The instant the previous reading (in input order) resolved to, with a zone.
+    previous: Option<i64>,
     classifier: Classifier,
     times: Vec<i64>,
     values: Vec<f64>,
@@ -199,25 +226,41 @@ pub(crate) struct SeriesBuilder {
 }
 
 impl SeriesBuilder {
-    pub(crate) fn new(unit: Unit, options: &SeriesOptions, capacity: usize) -> SeriesBuilder {
-        SeriesBuilder {
+    /// A builder for `options`; an unknown time zone is [`SeriesError::UnknownTimeZone`].
+    pub(crate) fn new(
+        unit: Unit,
+        options: &SeriesOptions,
+        capacity: usize,
+    ) -> Result<SeriesBuilder, SeriesError> {
+        Ok(SeriesBuilder {
             unit,
-            options: *options,
+            sensor_range: options.sensor_range,
+            duplicates: options.duplicates,
+            zone: resolve_zone(options.time_zone.as_deref())?,
+            previous: None,
             // Only the plausible range matters here; the targets' cut-points are not used.
             classifier: Classifier::new(&Targets::default(), unit),
             times: Vec::with_capacity(capacity),
             values: Vec::with_capacity(capacity),
             missing_times: Vec::new(),
             sorted: true,
-        }
+        })
     }
 
-    /// Adds a measured value (NaN = missing).
+    /// Adds a measured value (NaN = missing) at wall-clock seconds `time`.
     #[inline]
     pub(crate) fn push(&mut self, time: i64, value: f64) -> Result<(), PushError> {
         if !(MIN_SECONDS..=MAX_SECONDS).contains(&time) {
             return Err(PushError::TimeOutOfRange(time));
         }
+        let time = match &self.zone {
+            None => time,
+            Some(zone) => {
+                let instant = instant_of(zone, time, self.previous).ok_or(PushError::TimeOutOfRange(time))?;
+                self.previous = Some(instant);
+                instant
+            }
+        };
         if value.is_nan() {
             self.missing_times.push(time);
             return Ok(());
@@ -233,7 +276,7 @@ impl SeriesBuilder {
 
     /// Adds a measured value or a sensor limit, which stands at the limit of the sensor range.
     pub(crate) fn push_value(&mut self, time: i64, value: GlucoseValue) -> Result<(), PushError> {
-        self.push(time, value.numeric(self.unit, &self.options.sensor_range))
+        self.push(time, value.numeric(self.unit, &self.sensor_range))
     }
 
     pub(crate) fn finish(mut self) -> Result<Series, SeriesError> {
@@ -247,11 +290,12 @@ impl SeriesBuilder {
         let duplicate_times = self.merge_duplicates()?;
         Ok(Series {
             unit: self.unit,
-            sensor_range: self.options.sensor_range,
+            sensor_range: self.sensor_range,
             times: self.times,
             values: self.values,
             missing_times: self.missing_times,
             duplicate_times,
+            zone: self.zone,
         })
     }
 
@@ -270,11 +314,15 @@ impl SeriesBuilder {
             let value = if count == 1 {
                 self.values[read]
             } else {
-                match self.options.duplicates {
+                match self.duplicates {
                     DuplicatePolicy::Error => {
-                        return Err(match from_seconds(time) {
-                            Ok(time) => SeriesError::DuplicateTime { time, count },
-                            Err(e) => e,
+                        return Err(match (&self.zone, from_seconds(time)) {
+                            // With a zone, the instant is named by its local wall-clock time.
+                            (Some(zone), _) => {
+                                SeriesError::DuplicateTime { time: civil_in(Some(zone), time), count }
+                            }
+                            (None, Ok(time)) => SeriesError::DuplicateTime { time, count },
+                            (None, Err(e)) => e,
                         });
                     }
                     DuplicatePolicy::KeepFirst => self.values[read],

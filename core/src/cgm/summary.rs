@@ -109,9 +109,9 @@ pub struct Summary {
     pub duplicates: u64,
     /// Readings at or beyond the sensor's limits (exported "Low"/"High" among them).
     pub at_sensor_limit: u64,
-    /// The first reading's wall-clock time.
+    /// The first reading's local wall-clock time.
     pub first: Option<DateTime>,
-    /// The last reading's wall-clock time.
+    /// The last reading's local wall-clock time.
     pub last: Option<DateTime>,
     /// Days from the first to the last reading (iglu's `ndays` before rounding).
     pub span_days: Option<f64>,
@@ -160,9 +160,9 @@ pub struct Summary {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
-    /// The period's start (excluded), wall-clock.
+    /// The period's start (excluded), local wall-clock.
     pub start: DateTime,
-    /// The period's end (included), wall-clock.
+    /// The period's end (included), local wall-clock.
     pub end: DateTime,
     /// The days the sufficiency test counts: the whole period when data exist before it or the wear over it
     /// reaches [`MIN_ACTIVE_PERCENT`], else the readings' own span plus one sampling interval.
@@ -322,7 +322,7 @@ impl Summary {
         }
     }
 
-    /// The summary of the readings of `view` in the fixed period (`start`, `end`] (wall-clock seconds), with
+    /// The summary of the readings of `view` in the fixed period (`start`, `end`] (series seconds), with
     /// sufficiency judged over the period rather than over the readings' own span.
     ///
     /// The rules judge a fixed window (the last 14 days), and a missed reading in its first minutes, or a
@@ -386,8 +386,8 @@ impl Summary {
             reasons.push(InsufficientReason::TooLittleWear);
         }
         summary.period = Some(Period {
-            start: super::time::civil(start),
-            end: super::time::civil(end),
+            start: view.civil(start),
+            end: view.civil(end),
             days: covered_seconds.unwrap_or(0) as f64 / SECONDS_PER_DAY as f64,
             active_percent,
         });

@@ -1,6 +1,9 @@
-//! CGM times: wall-clock seconds, and their conversions to and from civil date-times and text.
+//! CGM times: wall-clock seconds, and their conversions to and from civil date-times and text; with a time
+//! zone, the instants the wall-clock times stand for.
 
+use jiff::Timestamp;
 use jiff::civil::DateTime;
+use jiff::tz::{AmbiguousOffset, TimeZone};
 
 use super::SeriesError;
 
@@ -79,6 +82,51 @@ pub fn from_seconds(seconds: i64) -> Result<DateTime, SeriesError> {
 /// an out-of-range moment is shown at the calendar's end rather than failing).
 pub(crate) fn civil(seconds: i64) -> DateTime {
     from_seconds(seconds.clamp(MIN_SECONDS, MAX_SECONDS)).unwrap_or(DateTime::MIN)
+}
+
+/// The zone of the series options, resolved from the bundled database; `None` without a name.
+pub(crate) fn resolve_zone(name: Option<&str>) -> Result<Option<TimeZone>, SeriesError> {
+    name.map(|name| {
+        TimeZone::get(name)
+            .map_err(|e| SeriesError::UnknownTimeZone { value: name.to_owned(), message: e.to_string() })
+    })
+    .transpose()
+}
+
+/// The instant (Unix seconds) a device's wall-clock seconds `wall` stand for in `zone`, the reading before it
+/// (in the device's order) having resolved to `previous`; `None` when the instant lies outside jiff's range.
+///
+/// A time of the hour the clock repeats takes the earlier of its two instants when that is later than
+/// `previous`, else the later one (the first reading inside the repeated hour takes the earlier). A time the
+/// clock skips resolves as jiff's compatible disambiguation does (with the offset before the change).
+pub(crate) fn instant_of(zone: &TimeZone, wall: i64, previous: Option<i64>) -> Option<i64> {
+    let ambiguous = zone.to_ambiguous_timestamp(from_seconds(wall).ok()?);
+    match ambiguous.offset() {
+        AmbiguousOffset::Fold { before, after } => {
+            let a = wall.checked_sub(i64::from(before.seconds()))?;
+            let b = wall.checked_sub(i64::from(after.seconds()))?;
+            let (earlier, later) = (a.min(b), a.max(b));
+            let instant = if previous.is_none_or(|p| earlier > p) { earlier } else { later };
+            Timestamp::from_second(instant).ok().map(|t| t.as_second())
+        }
+        AmbiguousOffset::Unambiguous { .. } | AmbiguousOffset::Gap { .. } => {
+            ambiguous.compatible().ok().map(|t| t.as_second())
+        }
+    }
+}
+
+/// The local wall-clock seconds of series seconds: the seconds themselves without a zone, the instant's local
+/// time (encoded as if UTC, as [`to_seconds`]) with one. An instant outside jiff's range is left as it is.
+pub(crate) fn local_seconds(zone: Option<&TimeZone>, seconds: i64) -> i64 {
+    match zone.map(|zone| Timestamp::from_second(seconds).map(|t| zone.to_offset(t))) {
+        Some(Ok(offset)) => seconds.saturating_add(i64::from(offset.seconds())),
+        _ => seconds,
+    }
+}
+
+/// The civil (local wall-clock) time of series seconds, clamped as [`civil`]; see [`local_seconds`].
+pub(crate) fn civil_in(zone: Option<&TimeZone>, seconds: i64) -> DateTime {
+    civil(local_seconds(zone, seconds))
 }
 
 /// Parses a wall-clock time `YYYY-MM-DD HH:MM:SS` into seconds (see [`to_seconds`]).

@@ -1,6 +1,9 @@
+use jiff::Timestamp;
 use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
 
-use super::{Agp, SECONDS_PER_DAY, SeriesError, Summary, from_seconds};
+use super::time::civil_in;
+use super::{Agp, SECONDS_PER_DAY, SeriesError, Summary, to_seconds};
 use super::{MAX_SECONDS, MIN_SECONDS};
 use crate::glucose::{Classifier, GlucoseError, SensorRange, Targets, Unit};
 
@@ -30,6 +33,7 @@ pub struct SeriesView<'a> {
     values: &'a [f64],
     missing_times: &'a [i64],
     duplicate_times: &'a [i64],
+    zone: Option<&'a TimeZone>,
 }
 
 impl<'a> SeriesView<'a> {
@@ -40,12 +44,13 @@ impl<'a> SeriesView<'a> {
         values: &'a [f64],
         missing_times: &'a [i64],
         duplicate_times: &'a [i64],
+        zone: Option<&'a TimeZone>,
     ) -> SeriesView<'a> {
-        SeriesView { unit, sensor_range, times, values, missing_times, duplicate_times }
+        SeriesView { unit, sensor_range, times, values, missing_times, duplicate_times, zone }
     }
 
     /// A view straight over caller-owned slices that are already clean: times strictly increasing and in
-    /// range, values valid (no NaN). Nothing is copied; anything unclean is an error naming its index, and
+    /// range, values valid (no NaN), times zoneless wall-clock seconds. Nothing is copied; anything unclean is an error naming its index, and
     /// [`Series::from_slices`](super::Series::from_slices) is the way to clean it.
     ///
     /// ```
@@ -84,7 +89,7 @@ impl<'a> SeriesView<'a> {
                 .validate(value)
                 .map_err(|source: GlucoseError| SeriesError::InvalidValue { index, source })?;
         }
-        Ok(SeriesView::from_parts(unit, sensor_range, times, values, &[], &[]))
+        Ok(SeriesView::from_parts(unit, sensor_range, times, values, &[], &[], None))
     }
 
     /// The summary of the fixed period (`start`, `end`], sufficiency judged over the period; see
@@ -93,7 +98,7 @@ impl<'a> SeriesView<'a> {
         Summary::of_period(self, start, end, targets)
     }
 
-    /// The readings with `start <= time < end` (wall-clock seconds), with the missing values and duplicates
+    /// The readings with `start <= time < end` (series seconds), with the missing values and duplicates
     /// that fell in the same interval. An empty interval gives an empty view.
     pub fn window(&self, start: i64, end: i64) -> SeriesView<'a> {
         let readings = span(self.times, start, end);
@@ -138,7 +143,8 @@ impl<'a> SeriesView<'a> {
         self.sensor_range
     }
 
-    /// The times, wall-clock seconds, strictly increasing.
+    /// The times, strictly increasing: wall-clock seconds, or Unix seconds (instants) with a
+    /// [`time_zone`](Self::time_zone).
     pub fn times(&self) -> &'a [i64] {
         self.times
     }
@@ -168,14 +174,67 @@ impl<'a> SeriesView<'a> {
         self.duplicate_times.len()
     }
 
-    /// The time of the first reading, if any.
+    /// The local wall-clock time of the first reading, if any.
     pub fn first_time(&self) -> Option<DateTime> {
-        self.times.first().and_then(|&t| from_seconds(t).ok())
+        self.times.first().map(|&t| self.civil(t))
     }
 
-    /// The time of the last reading, if any.
+    /// The local wall-clock time of the last reading, if any.
     pub fn last_time(&self) -> Option<DateTime> {
-        self.times.last().and_then(|&t| from_seconds(t).ok())
+        self.times.last().map(|&t| self.civil(t))
+    }
+
+    /// The device's time zone when the series was built with one: [`times`](Self::times) are then instants.
+    pub fn time_zone(&self) -> Option<&'a TimeZone> {
+        self.zone
+    }
+
+    /// The local wall-clock time of series seconds, as every output (summary, episodes, evidence, readings)
+    /// shows it: without a zone, the wall-clock seconds decoded ([`from_seconds`](super::from_seconds));
+    /// with one, the instant's civil time in the zone. Times outside the years -9999 to 9999 are shown at the
+    /// calendar's end rather than failing.
+    ///
+    /// ```
+    /// use jiff::civil::date;
+    /// use pumppath::cgm::{Series, SeriesOptions};
+    /// use pumppath::glucose::Unit;
+    ///
+    /// let options = SeriesOptions { time_zone: Some("America/Chicago".into()), ..Default::default() };
+    /// let t = date(2026, 7, 1).at(8, 0, 0, 0);
+    /// let series = Series::from_readings(Unit::MgDl, [(t, 120.0)], &options)?;
+    /// assert_eq!(series.times(), &[1_782_910_800]); // 13:00 UTC
+    /// assert_eq!(series.view().civil(series.times()[0]), t);
+    /// # Ok::<(), pumppath::cgm::SeriesError>(())
+    /// ```
+    pub fn civil(&self, seconds: i64) -> DateTime {
+        civil_in(self.zone, seconds)
+    }
+
+    /// The series seconds of the instant `at`, to compare with [`times`](Self::times): "now" or the pump
+    /// start, for a window cut.
+    ///
+    /// A zoned series holds instants, so this is `at`'s Unix seconds. A zoneless one holds the device's
+    /// wall-clock time, taken to be the clinic's: `at`'s wall-clock seconds in `clinic_zone`.
+    ///
+    /// ```
+    /// use jiff::tz::TimeZone;
+    /// use pumppath::cgm::{Series, SeriesOptions};
+    /// use pumppath::glucose::Unit;
+    ///
+    /// let chicago = TimeZone::get("America/Chicago")?;
+    /// let at: jiff::Timestamp = "2026-07-01T13:00:00Z".parse()?;
+    /// let zoneless = Series::from_slices(Unit::MgDl, &[0], &[120.0], &SeriesOptions::default())?;
+    /// assert_eq!(zoneless.view().seconds_at(at, &chicago), 1_782_892_800); // 08:00 as if UTC
+    /// let options = SeriesOptions { time_zone: Some("America/Chicago".into()), ..Default::default() };
+    /// let zoned = Series::from_slices(Unit::MgDl, &[0], &[120.0], &options)?;
+    /// assert_eq!(zoned.view().seconds_at(at, &chicago), 1_782_910_800);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn seconds_at(&self, at: Timestamp, clinic_zone: &TimeZone) -> i64 {
+        match self.zone {
+            Some(_) => at.as_second(),
+            None => to_seconds(clinic_zone.to_datetime(at)),
+        }
     }
 }
 

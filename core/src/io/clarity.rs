@@ -18,6 +18,10 @@ const GLUCOSE_MMOL_L: &str = "Glucose Value (mmol/L)";
 /// patient rows is kept. `Low` and `High` stand at the limits of `options.sensor_range` and count as
 /// readings at the sensor limit; an empty value is missing. A UTF-8 byte order mark at the start is skipped.
 ///
+/// Readings are taken in the file's order, the device's: with a [`time_zone`](SeriesOptions::time_zone), the
+/// hour a clock repeats in autumn is resolved by it. An unknown time zone is a [`ReadError::Series`] (empty
+/// id), reported before the input is read.
+///
 /// ```
 /// use pumppath::glucose::Unit;
 /// use pumppath::io::read_clarity_csv;
@@ -35,6 +39,10 @@ const GLUCOSE_MMOL_L: &str = "Glucose Value (mmol/L)";
 /// # Ok::<(), pumppath::io::ReadError>(())
 /// ```
 pub fn read_clarity_csv<R: Read>(input: R, options: &SeriesOptions) -> Result<Series, ReadError> {
+    let builder = |unit| {
+        SeriesBuilder::new(unit, options, 0).map_err(|source| ReadError::Series { id: String::new(), source })
+    };
+    builder(Unit::MgDl)?; // the options (the time zone) are checked before the input is read
     let mut table = Table::open(input)?;
     let event_at = table.column(EVENT_TYPE, |name| name == EVENT_TYPE)?;
     let time_at = table.column(TIMESTAMP, |name| name.starts_with("Timestamp"))?;
@@ -45,7 +53,8 @@ pub fn read_clarity_csv<R: Read>(input: R, options: &SeriesOptions) -> Result<Se
     };
     let columns = table.reading_columns(time_at, gl_at, true);
 
-    let mut builder = SeriesBuilder::new(unit, options, 0);
+    let mut builder = builder(unit)?;
+    // Rows are pushed in the file's order, which resolves the repeated autumn hour; the builder sorts after.
     table.for_each(|line, record| {
         if field(record, event_at).trim() != "EGV" {
             return Ok(());

@@ -66,7 +66,8 @@ pub enum ReadError {
     /// A patient's readings cannot form a series (a duplicate time under the default policy).
     #[error("patient {id:?}: {source}")]
     Series {
-        /// The patient's id as written (empty for a single-patient export).
+        /// The patient's id as written (empty for a single-patient export, and when the options are at fault:
+        /// an unknown time zone).
         id: String,
         /// Why the series cannot be built.
         source: SeriesError,

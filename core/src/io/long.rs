@@ -16,8 +16,12 @@ use crate::glucose::Unit;
 /// - `gl` is a number in `unit`; `NA`, `NaN` or an empty field is a missing reading.
 ///
 /// Patients come back in the order they first appear, each with its id. Each patient's readings go through
-/// [`Series`] validation with `options`. Errors name the line and column ([`ReadError`]); a duplicate time is
-/// a [`ReadError::Series`] naming the patient. Pass a string as `text.as_bytes()`.
+/// [`Series`] validation with `options`, in the file's order: with a
+/// [`time_zone`](SeriesOptions::time_zone), the hour a clock repeats in autumn is resolved by that order, so
+/// the file must list each patient's readings in the device's order (as exports do; patients may
+/// interleave). Errors name the line and column ([`ReadError`]); a duplicate time is a [`ReadError::Series`]
+/// naming the patient, and an unknown time zone one with an empty id, before any line is read. Pass a string
+/// as `text.as_bytes()`.
 ///
 /// ```
 /// use pumppath::glucose::Unit;
@@ -43,6 +47,9 @@ pub fn read_long_csv<R: Read>(
     unit: Unit,
     options: &SeriesOptions,
 ) -> Result<Vec<(String, Series)>, ReadError> {
+    // One builder per patient, each a copy of this one: the zone is resolved once, before reading.
+    let template = SeriesBuilder::new(unit, options, 0)
+        .map_err(|source| ReadError::Series { id: String::new(), source })?;
     let mut table = Table::open(input)?;
     let is = |want: &'static str| move |name: &str| name.eq_ignore_ascii_case(want);
     let id_at = table.column("id", is("id"))?;
@@ -52,13 +59,14 @@ pub fn read_long_csv<R: Read>(
 
     let mut patients: Vec<(String, SeriesBuilder)> = Vec::new();
     let mut index_of: HashMap<String, usize> = HashMap::new();
+    // Rows are pushed in the file's order, which resolves the repeated autumn hour; builders sort after.
     table.for_each(|line, record| {
         let id = field(record, id_at);
         // Rows of one patient usually come together: look the id up only when it changes.
         let at = match patients.last() {
             Some((last, _)) if last == id => patients.len() - 1,
             _ => *index_of.entry(id.to_owned()).or_insert_with(|| {
-                patients.push((id.to_owned(), SeriesBuilder::new(unit, options, 0)));
+                patients.push((id.to_owned(), template.clone()));
                 patients.len() - 1
             }),
         };

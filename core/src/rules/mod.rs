@@ -55,7 +55,7 @@ pub use action::{AcknowledgedAction, Action, Category, RuleId, Severity};
 use crate::Error;
 use crate::cgm::{
     Frequently, FrequentlySettings, InsufficientReason, SeriesView, Summary, after, frequently_with_summary,
-    percent_window_start, to_seconds,
+    percent_window_start,
 };
 use crate::pathway::{EventError, PathwayView, PhaseProgress, Protocol, Record};
 use crate::schedule::{ClinicClock, Schedule};
@@ -112,8 +112,8 @@ impl Assessment {
     }
 }
 
-/// The CGM window the rules judge: the fixed period (`start`, `end`] in wall-clock seconds, and whether the
-/// data are stale.
+/// The CGM window the rules judge: the fixed period (`start`, `end`] in the series' seconds (wall-clock, or
+/// instants for a zoned series), and whether the data are stale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CgmWindow {
     /// The window's start (excluded): `window_days` before the end, or the pump start if later.
@@ -131,13 +131,14 @@ pub struct CgmWindow {
 /// covers the last 14 days of data). Older data is stale: the window then ends at `now`, and the assessment
 /// marks its summary insufficient (`stale_data`), so stale data never reads as "not frequent". The window
 /// never begins before `since`: data from the previous therapy do not judge the pump.
+///
+/// `now` and `since` are in the series' seconds: [`SeriesView::seconds_at`] turns an instant into them.
 pub fn cgm_window(
     readings: &SeriesView<'_>,
     since: Option<i64>,
-    now: jiff::civil::DateTime,
+    now: i64,
     settings: &FrequentlySettings,
 ) -> CgmWindow {
-    let now = to_seconds(now);
     let lag = i64::from(settings.max_data_lag_hours) * 3600;
     let upto = readings.window(i64::MIN, now.saturating_add(1));
     let (end, stale) = match upto.times().last() {
@@ -151,7 +152,8 @@ pub fn cgm_window(
 ///
 /// `readings` are the patient's CGM readings (any span; the rules look at the window before `now`), `now` is
 /// the moment to evaluate (core never reads the clock) and `time_zone` the clinic's IANA zone, which turns
-/// `now` into the clinic's date and into the CGM's wall-clock time.
+/// `now` into the clinic's date and, for a zoneless series, into the CGM's wall-clock time (a series built with
+/// a [`time_zone`](crate::cgm::SeriesOptions::time_zone) holds instants, compared with `now` as they are).
 ///
 /// ```
 /// use pumppath::cgm::{Series, SeriesOptions};
@@ -192,15 +194,17 @@ pub fn evaluate(
     let settings = protocol.settings();
     // The patient's own targets (a `targets_set` event) when the record has them, else the protocol's.
     let targets = record.targets_at(protocol, now);
-    // After the pump start, only the pump's own data judge it.
+    // After the pump start, only the pump's own data judge it. Instants become the series' seconds: Unix
+    // seconds for a zoned series, the clinic's wall-clock seconds for a zoneless one.
     let since = schedule
         .pump_started_on
         .and(record.dates().pump_started)
-        .map(|t| to_seconds(clock.local_datetime(t)));
-    let now_local = clock.local_datetime(now);
+        .zip(readings)
+        .map(|(t, r)| r.seconds_at(t, clock.zone()));
     let window = readings.map(|r| {
+        let now = r.seconds_at(now, clock.zone());
         let r = after(r, since);
-        let w = cgm_window(&r, since, now_local, &settings.frequently);
+        let w = cgm_window(&r, since, now, &settings.frequently);
         (r, w)
     });
     let cgm = window.as_ref().map(|(r, w)| {
@@ -224,7 +228,7 @@ pub fn evaluate(
         cgm: cgm.as_ref(),
         clock: &clock,
         last_reading: readings
-            .and_then(|r| r.window(i64::MIN, to_seconds(now_local).saturating_add(1)).last_time()),
+            .and_then(|r| r.window(i64::MIN, r.seconds_at(now, clock.zone()).saturating_add(1)).last_time()),
         targets,
         frequently: frequently.as_ref(),
     };

@@ -81,6 +81,11 @@ impl ClinicClock {
     pub fn time_zone(&self) -> &str {
         &self.zone_name
     }
+    /// The resolved time zone, to turn instants into a zoneless CGM series' wall-clock seconds
+    /// ([`SeriesView::seconds_at`](crate::cgm::SeriesView::seconds_at)).
+    pub fn zone(&self) -> &TimeZone {
+        &self.zone
+    }
     /// The clinic's local wall-clock time of an instant (what a CGM's clock shows).
     pub fn local_datetime(&self, at: Timestamp) -> jiff::civil::DateTime {
         self.zone.to_datetime(at)
