@@ -40,6 +40,7 @@ pub mod io;
 pub mod pathway;
 pub mod rules;
 pub mod schedule;
+pub mod wire;
 
 #[cfg(feature = "demo")]
 pub mod demo;

@@ -1,12 +1,11 @@
 //! Hypo- and hyperglycaemic episodes per the 2023 consensus, as R iglu's `episode_calculation` finds them.
 
-use std::fmt;
-
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
 use super::{Grid, SeriesView};
 use crate::glucose::{CutPoints, Unit};
+use crate::wire::wire_enum;
 
 /// Minutes beyond a threshold that start an episode, and minutes back that end it (consensus: 15).
 pub const EPISODE_MINUTES: i64 = 15;
@@ -14,69 +13,32 @@ pub const EPISODE_MINUTES: i64 = 15;
 /// Minutes below 70 mg/dL that make an extended hypo episode (consensus: more than 120).
 pub const EXTENDED_HYPO_MINUTES: i64 = 120;
 
-/// Whether an episode is low or high glucose. Wire names: `hypo`, `hyper`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EpisodeKind {
-    /// Hypoglycaemia: glucose below a threshold.
-    Hypo,
-    /// Hyperglycaemia: glucose above a threshold.
-    Hyper,
-}
-
-impl EpisodeKind {
-    /// The wire name: `hypo` or `hyper`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            EpisodeKind::Hypo => "hypo",
-            EpisodeKind::Hyper => "hyper",
-        }
+wire_enum! {
+    /// Whether an episode is low or high glucose. Wire names: `hypo`, `hyper`.
+    pub enum EpisodeKind {
+        /// Hypoglycaemia: glucose below a threshold.
+        Hypo => "hypo",
+        /// Hyperglycaemia: glucose above a threshold.
+        Hyper => "hyper",
     }
 }
 
-impl fmt::Display for EpisodeKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-/// The level of an episode. Wire names: `level_1`, `level_2`, `extended`, `level_1_exclusive`.
-///
-/// In mg/dL (mmol/L): hypo level 1 is < 70 (3.9), level 2 < 54 (3.0), extended < 70 (3.9) for more than 120
-/// minutes; hyper level 1 is > 180 (10.0), level 2 > 250 (13.9). A level 2 episode is also (inside) a level 1
-/// episode; `level_1_exclusive` (iglu's `lv1_excl`) counts the level 1 episodes that never reach level 2 and
-/// appears in [`Episodes::stats`] only, not in the list of episodes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EpisodeLevel {
-    /// Level 1: < 70 or > 180 mg/dL.
-    #[serde(rename = "level_1")]
-    Level1,
-    /// Level 2: < 54 or > 250 mg/dL.
-    #[serde(rename = "level_2")]
-    Level2,
-    /// Extended hypo: < 70 mg/dL for more than 120 minutes.
-    Extended,
-    /// A level 1 episode with no level 2 point in it.
-    #[serde(rename = "level_1_exclusive")]
-    Level1Exclusive,
-}
-
-impl EpisodeLevel {
-    /// The wire name: `level_1`, `level_2`, `extended` or `level_1_exclusive`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            EpisodeLevel::Level1 => "level_1",
-            EpisodeLevel::Level2 => "level_2",
-            EpisodeLevel::Extended => "extended",
-            EpisodeLevel::Level1Exclusive => "level_1_exclusive",
-        }
-    }
-}
-
-impl fmt::Display for EpisodeLevel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
+wire_enum! {
+    /// The level of an episode. Wire names: `level_1`, `level_2`, `extended`, `level_1_exclusive`.
+    ///
+    /// In mg/dL (mmol/L): hypo level 1 is < 70 (3.9), level 2 < 54 (3.0), extended < 70 (3.9) for more than 120
+    /// minutes; hyper level 1 is > 180 (10.0), level 2 > 250 (13.9). A level 2 episode is also (inside) a level 1
+    /// episode; `level_1_exclusive` (iglu's `lv1_excl`) counts the level 1 episodes that never reach level 2 and
+    /// appears in [`Episodes::stats`] only, not in the list of episodes.
+    pub enum EpisodeLevel {
+        /// Level 1: < 70 or > 180 mg/dL.
+        Level1 => "level_1",
+        /// Level 2: < 54 or > 250 mg/dL.
+        Level2 => "level_2",
+        /// Extended hypo: < 70 mg/dL for more than 120 minutes.
+        Extended => "extended",
+        /// A level 1 episode with no level 2 point in it.
+        Level1Exclusive => "level_1_exclusive",
     }
 }
 

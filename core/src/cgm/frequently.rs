@@ -1,12 +1,11 @@
 //! The handout's "call the clinic if your glucose is frequently < 70 or > 250 mg/dL", decided with evidence.
 
-use std::fmt;
-
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
 use super::{Episode, EpisodeKind, EpisodeLevel, SECONDS_PER_DAY, SeriesView, Summary, episodes};
 use crate::glucose::Targets;
+use crate::wire::wire_enum;
 
 /// Windows and counts of the "frequently < 70 or > 250" rule.
 ///
@@ -57,91 +56,54 @@ impl Default for FrequentlySettings {
     }
 }
 
-/// What the rule concludes. Wire names: `frequently_low`, `frequently_high`, `not_frequent`,
-/// `insufficient_data`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FrequencyVerdict {
-    /// Glucose is frequently low: call the clinic.
-    FrequentlyLow,
-    /// Glucose is frequently high: call the clinic.
-    FrequentlyHigh,
-    /// Enough data, and no test fired.
-    NotFrequent,
-    /// Too little data to say "not frequent", and no episode test fired.
-    InsufficientData,
-}
-
-impl FrequencyVerdict {
-    /// The wire name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            FrequencyVerdict::FrequentlyLow => "frequently_low",
-            FrequencyVerdict::FrequentlyHigh => "frequently_high",
-            FrequencyVerdict::NotFrequent => "not_frequent",
-            FrequencyVerdict::InsufficientData => "insufficient_data",
-        }
+wire_enum! {
+    /// What the rule concludes. Wire names: `frequently_low`, `frequently_high`, `not_frequent`,
+    /// `insufficient_data`.
+    pub enum FrequencyVerdict {
+        /// Glucose is frequently low: call the clinic.
+        FrequentlyLow => "frequently_low",
+        /// Glucose is frequently high: call the clinic.
+        FrequentlyHigh => "frequently_high",
+        /// Enough data, and no test fired.
+        NotFrequent => "not_frequent",
+        /// Too little data to say "not frequent", and no episode test fired.
+        InsufficientData => "insufficient_data",
     }
 }
 
-impl fmt::Display for FrequencyVerdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
+wire_enum! {
+    /// Which way a test looks. Wire names: `low`, `high`.
+    pub enum Direction {
+        /// Low glucose.
+        Low => "low",
+        /// High glucose.
+        High => "high",
     }
 }
 
-/// Which way a test looks. Wire names: `low`, `high`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// Low glucose.
-    Low,
-    /// High glucose.
-    High,
-}
-
-impl Direction {
-    /// The wire name: `low` or `high`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Direction::Low => "low",
-            Direction::High => "high",
-        }
+wire_enum! {
+    /// One test of the rule, named by what it measures. With the standard targets the cut-points are 70, 54 and
+    /// 250 mg/dL, so `percent_below_low` is "% of readings < 70", `percent_below_very_low` "< 54" and
+    /// `percent_above_very_high` "> 250"; with the pregnancy targets `percent_above_high` is "> 140".
+    pub enum FrequencyTest {
+        /// % of readings below the targets' low cut-point (< 70 mg/dL), against `max_percent_below_low`.
+        PercentBelowLow => "percent_below_low",
+        /// % of readings below the very-low cut-point (< 54 mg/dL), against `max_percent_below_very_low`.
+        PercentBelowVeryLow => "percent_below_very_low",
+        /// % of readings above the very-high cut-point (> 250 mg/dL), against `max_percent_above_very_high`.
+        PercentAboveVeryHigh => "percent_above_very_high",
+        /// % of readings above the high cut-point (> 140 mg/dL with the pregnancy targets), against
+        /// `max_percent_above_high`: the high test of targets that set no very-high goal.
+        PercentAboveHigh => "percent_above_high",
+        /// Level 1 hypo episodes (< 70 mg/dL for 15 minutes) against `min_hypo_level_1_episodes`.
+        HypoLevel1Episodes => "hypo_level_1_episodes",
+        /// Level 2 hyper episodes (> 250 mg/dL for 15 minutes) against `min_hyper_level_2_episodes`.
+        HyperLevel2Episodes => "hyper_level_2_episodes",
+        /// Level 2 hypo episodes (< 54 mg/dL for 15 minutes) against `min_hypo_level_2_episodes`.
+        HypoLevel2Episodes => "hypo_level_2_episodes",
+        /// Extended hypo episodes (< 70 mg/dL for more than 120 minutes) against `min_extended_hypo_episodes`.
+        ExtendedHypoEpisodes => "extended_hypo_episodes",
     }
-}
-
-impl fmt::Display for Direction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-/// One test of the rule, named by what it measures. With the standard targets the cut-points are 70, 54 and
-/// 250 mg/dL, so `percent_below_low` is "% of readings < 70", `percent_below_very_low` "< 54" and
-/// `percent_above_very_high` "> 250"; with the pregnancy targets `percent_above_high` is "> 140".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FrequencyTest {
-    /// % of readings below the targets' low cut-point (< 70 mg/dL), against `max_percent_below_low`.
-    PercentBelowLow,
-    /// % of readings below the very-low cut-point (< 54 mg/dL), against `max_percent_below_very_low`.
-    PercentBelowVeryLow,
-    /// % of readings above the very-high cut-point (> 250 mg/dL), against `max_percent_above_very_high`.
-    PercentAboveVeryHigh,
-    /// % of readings above the high cut-point (> 140 mg/dL with the pregnancy targets), against
-    /// `max_percent_above_high`: the high test of targets that set no very-high goal.
-    PercentAboveHigh,
-    /// Level 1 hypo episodes (< 70 mg/dL for 15 minutes) against `min_hypo_level_1_episodes`.
-    #[serde(rename = "hypo_level_1_episodes")]
-    HypoLevel1Episodes,
-    /// Level 2 hyper episodes (> 250 mg/dL for 15 minutes) against `min_hyper_level_2_episodes`.
-    #[serde(rename = "hyper_level_2_episodes")]
-    HyperLevel2Episodes,
-    /// Level 2 hypo episodes (< 54 mg/dL for 15 minutes) against `min_hypo_level_2_episodes`.
-    #[serde(rename = "hypo_level_2_episodes")]
-    HypoLevel2Episodes,
-    /// Extended hypo episodes (< 70 mg/dL for more than 120 minutes) against `min_extended_hypo_episodes`.
-    ExtendedHypoEpisodes,
 }
 
 impl FrequencyTest {
@@ -153,26 +115,6 @@ impl FrequencyTest {
             | FrequencyTest::HyperLevel2Episodes => Direction::High,
             _ => Direction::Low,
         }
-    }
-
-    /// The wire name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            FrequencyTest::PercentBelowLow => "percent_below_low",
-            FrequencyTest::PercentBelowVeryLow => "percent_below_very_low",
-            FrequencyTest::PercentAboveVeryHigh => "percent_above_very_high",
-            FrequencyTest::PercentAboveHigh => "percent_above_high",
-            FrequencyTest::HypoLevel1Episodes => "hypo_level_1_episodes",
-            FrequencyTest::HyperLevel2Episodes => "hyper_level_2_episodes",
-            FrequencyTest::HypoLevel2Episodes => "hypo_level_2_episodes",
-            FrequencyTest::ExtendedHypoEpisodes => "extended_hypo_episodes",
-        }
-    }
-}
-
-impl fmt::Display for FrequencyTest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
     }
 }
 

@@ -1,43 +1,42 @@
 //! The consensus goals checked against a summary: "is this above target?".
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::Summary;
 use crate::glucose::Targets;
+use crate::wire::wire_enum;
 
 /// The consensus goal for glycaemic variability: CV at most 36 % (Battelino et al., Diabetes Care 2019).
 pub const MAX_CV_PERCENT: f64 = 36.0;
 
-/// A metric the consensus sets a goal for. The cut-points are the targets' (standard: 70, 54, 180, 250 mg/dL).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GoalMetric {
-    /// Coefficient of variation, %.
-    Cv,
-    /// % of readings in the target range (70–180).
-    PercentInRange,
-    /// % of readings below the low cut-point (< 70), very low included.
-    PercentBelowLow,
-    /// % of readings below the very-low cut-point (< 54).
-    PercentBelowVeryLow,
-    /// % of readings above the high cut-point (> 180), very high included.
-    PercentAboveHigh,
-    /// % of readings above the very-high cut-point (> 250).
-    PercentAboveVeryHigh,
+wire_enum! {
+    /// A metric the consensus sets a goal for. The cut-points are the targets' (standard: 70, 54, 180, 250 mg/dL).
+    pub enum GoalMetric {
+        /// Coefficient of variation, %.
+        Cv => "cv",
+        /// % of readings in the target range (70–180).
+        PercentInRange => "percent_in_range",
+        /// % of readings below the low cut-point (< 70), very low included.
+        PercentBelowLow => "percent_below_low",
+        /// % of readings below the very-low cut-point (< 54).
+        PercentBelowVeryLow => "percent_below_very_low",
+        /// % of readings above the high cut-point (> 180), very high included.
+        PercentAboveHigh => "percent_above_high",
+        /// % of readings above the very-high cut-point (> 250).
+        PercentAboveVeryHigh => "percent_above_very_high",
+    }
 }
 
-/// How a value must compare with its goal.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Comparison {
-    /// Strictly above the goal (time in range > 70 %).
-    Above,
-    /// Strictly below the goal (time below 70 < 4 %).
-    Below,
-    /// At most the goal (CV ≤ 36 %).
-    AtMost,
+wire_enum! {
+    /// How a value must compare with its goal.
+    pub enum Comparison {
+        /// Strictly above the goal (time in range > 70 %).
+        Above => "above",
+        /// Strictly below the goal (time below 70 < 4 %).
+        Below => "below",
+        /// At most the goal (CV ≤ 36 %).
+        AtMost => "at_most",
+    }
 }
 
 impl Comparison {
@@ -57,12 +56,6 @@ impl Comparison {
             Comparison::Below => "<",
             Comparison::AtMost => "<=",
         }
-    }
-}
-
-impl fmt::Display for Comparison {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.symbol())
     }
 }
 

@@ -1,24 +1,26 @@
 use serde::{Deserialize, Serialize};
 
 use crate::glucose::SensorRange;
+use crate::wire::wire_enum;
 
-/// What building a [`Series`](super::Series) does with several readings at the same time.
-///
-/// Wire names: `error`, `keep_first`, `mean`. Whatever the policy, the number of readings merged away is
-/// reported as the series' [`duplicates`](super::SeriesView::duplicates).
-///
-/// R iglu keeps every duplicate row in its mean and percent metrics and averages consecutive duplicates for
-/// `active_percent` only; pumppath applies one policy to all metrics, and by default refuses to guess.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DuplicatePolicy {
-    /// Duplicate times are an error naming the time (the default).
-    #[default]
-    Error,
-    /// Keep the reading that comes first in the input.
-    KeepFirst,
-    /// Keep one reading with the mean of the values (iglu's `check_data_time` averages them).
-    Mean,
+wire_enum! {
+    /// What building a [`Series`](super::Series) does with several readings at the same time.
+    ///
+    /// Wire names: `error`, `keep_first`, `mean`. Whatever the policy, the number of readings merged away is
+    /// reported as the series' [`duplicates`](super::SeriesView::duplicates).
+    ///
+    /// R iglu keeps every duplicate row in its mean and percent metrics and averages consecutive duplicates for
+    /// `active_percent` only; pumppath applies one policy to all metrics, and by default refuses to guess.
+    #[derive(Default)]
+    pub enum DuplicatePolicy {
+        /// Duplicate times are an error naming the time (the default).
+        #[default]
+        Error => "error",
+        /// Keep the reading that comes first in the input.
+        KeepFirst => "keep_first",
+        /// Keep one reading with the mean of the values (iglu's `check_data_time` averages them).
+        Mean => "mean",
+    }
 }
 
 /// How a [`Series`](super::Series) is built from readings.

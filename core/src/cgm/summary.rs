@@ -1,10 +1,9 @@
-use std::fmt;
-
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
 use super::{SECONDS_PER_DAY, SeriesView, Wear};
 use crate::glucose::{BandCounts, Targets, Unit};
+use crate::wire::wire_enum;
 
 /// The consensus minimum of CGM data for a summary to be trusted: 14 days (Battelino et al. 2019).
 pub const MIN_DAYS: i64 = 14;
@@ -12,36 +11,19 @@ pub const MIN_DAYS: i64 = 14;
 /// The consensus minimum of CGM wear over those days, percent: 70 (Battelino et al. 2019).
 pub const MIN_ACTIVE_PERCENT: f64 = 70.0;
 
-/// Why a [`Summary`] is not [`sufficient`](Summary::sufficient) by the consensus.
-///
-/// Wire names: `too_few_days`, `too_little_wear`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum InsufficientReason {
-    /// The readings cover less than [`MIN_DAYS`] days.
-    TooFewDays,
-    /// The sensor was active less than [`MIN_ACTIVE_PERCENT`] % of the time.
-    TooLittleWear,
-    /// The data end too long before "now" to stand for the last days (set by the assessment; see
-    /// [`FrequentlySettings::max_data_lag_hours`](super::FrequentlySettings::max_data_lag_hours)).
-    StaleData,
-}
-
-impl InsufficientReason {
-    /// The wire name: `too_few_days`, `too_little_wear` or `stale_data`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            InsufficientReason::TooFewDays => "too_few_days",
-            InsufficientReason::TooLittleWear => "too_little_wear",
-            InsufficientReason::StaleData => "stale_data",
-        }
-    }
-}
-
-impl fmt::Display for InsufficientReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+wire_enum! {
+    /// Why a [`Summary`] is not [`sufficient`](Summary::sufficient) by the consensus.
+    ///
+    /// Wire names: `too_few_days`, `too_little_wear`.
+    #[non_exhaustive]
+    pub enum InsufficientReason {
+        /// The readings cover less than [`MIN_DAYS`] days.
+        TooFewDays => "too_few_days",
+        /// The sensor was active less than [`MIN_ACTIVE_PERCENT`] % of the time.
+        TooLittleWear => "too_little_wear",
+        /// The data end too long before "now" to stand for the last days (set by the assessment; see
+        /// [`FrequentlySettings::max_data_lag_hours`](super::FrequentlySettings::max_data_lag_hours)).
+        StaleData => "stale_data",
     }
 }
 

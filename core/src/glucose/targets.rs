@@ -1,10 +1,9 @@
 //! Cut-points and consensus targets: the presets and validated custom targets.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::{Band, GlucoseError, Unit};
+use crate::wire::wire_enum;
 
 /// The four cut-points that split glucose values into the five [`Band`]s, in one unit.
 ///
@@ -202,40 +201,27 @@ impl TargetGoals {
     }
 }
 
-/// The consensus target presets.
-///
-/// Sources: Battelino T. et al., *Clinical Targets for Continuous Glucose Monitoring Data Interpretation:
-/// Recommendations From the International Consensus on Time in Range*, Diabetes Care 2019;42:1593–1603, table 2
-/// and figure 3; ADA Standards of Care, section 6 (glycaemic targets).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetPreset {
-    /// Adults with type 1 or type 2 diabetes: 70–180 mg/dL more than 70 %, < 70 under 4 %, < 54 under 1 %,
-    /// > 180 under 25 %, > 250 under 5 %.
-    Standard,
-    /// Older or high-risk adults: the same cut-points, looser goals: 70–180 more than 50 %, < 70 under 1 %,
-    /// > 250 under 10 % (the consensus sets no separate < 54 or > 180 goal).
-    OlderHighRisk,
-    /// Pregnancy with type 1 diabetes: target range 63–140 mg/dL (3.5–7.8 mmol/L) more than 70 %, < 63 under
-    /// 4 %, < 54 under 1 %, > 140 under 25 %. The consensus sets no > 250 goal; the very-high cut-point stays at
-    /// 250 mg/dL (13.9 mmol/L) so that the five bands remain defined.
-    PregnancyType1,
+wire_enum! {
+    /// The consensus target presets.
+    ///
+    /// Sources: Battelino T. et al., *Clinical Targets for Continuous Glucose Monitoring Data Interpretation:
+    /// Recommendations From the International Consensus on Time in Range*, Diabetes Care 2019;42:1593–1603, table 2
+    /// and figure 3; ADA Standards of Care, section 6 (glycaemic targets).
+    pub enum TargetPreset {
+        /// Adults with type 1 or type 2 diabetes: 70–180 mg/dL more than 70 %, < 70 under 4 %, < 54 under 1 %,
+        /// > 180 under 25 %, > 250 under 5 %.
+        Standard => "standard",
+        /// Older or high-risk adults: the same cut-points, looser goals: 70–180 more than 50 %, < 70 under 1 %,
+        /// > 250 under 10 % (the consensus sets no separate < 54 or > 180 goal).
+        OlderHighRisk => "older_high_risk",
+        /// Pregnancy with type 1 diabetes: target range 63–140 mg/dL (3.5–7.8 mmol/L) more than 70 %, < 63 under
+        /// 4 %, < 54 under 1 %, > 140 under 25 %. The consensus sets no > 250 goal; the very-high cut-point stays at
+        /// 250 mg/dL (13.9 mmol/L) so that the five bands remain defined.
+        PregnancyType1 => "pregnancy_type1",
+    }
 }
 
 impl TargetPreset {
-    /// All presets.
-    pub const ALL: [TargetPreset; 3] =
-        [TargetPreset::Standard, TargetPreset::OlderHighRisk, TargetPreset::PregnancyType1];
-
-    /// The wire name: `standard`, `older_high_risk` or `pregnancy_type1`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            TargetPreset::Standard => "standard",
-            TargetPreset::OlderHighRisk => "older_high_risk",
-            TargetPreset::PregnancyType1 => "pregnancy_type1",
-        }
-    }
-
     /// The preset's native cut-points in `unit`.
     pub const fn cut_points(self, unit: Unit) -> CutPoints {
         match (self, unit) {
@@ -273,12 +259,6 @@ impl TargetPreset {
                 max_percent_above_very_high: None,
             },
         }
-    }
-}
-
-impl fmt::Display for TargetPreset {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

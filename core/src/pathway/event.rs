@@ -1,60 +1,48 @@
 //! The events of a patient's record.
 
-use std::fmt;
-
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::{EventError, Role};
+use crate::wire::wire_enum;
 
-/// The state of a checklist item. The names follow FHIR R4 `CarePlan.activity.detail.status`:
-///
-/// | pumppath | FHIR |
-/// |---|---|
-/// | `not_started` | `not-started` |
-/// | `scheduled` | `scheduled` |
-/// | `in_progress` | `in-progress` |
-/// | `on_hold` | `on-hold` |
-/// | `completed` | `completed` |
-/// | `cancelled` | `cancelled` (pumppath: waived, with a reason) |
-///
-/// `completed` and `cancelled` are final: only an `item_reopened` event leaves them. FHIR's `stopped`,
-/// `unknown` and `entered-in-error` have no item state: a correction event voids an event instead.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ItemState {
-    /// Nothing has happened yet.
-    #[default]
-    NotStarted,
-    /// A date is set.
-    Scheduled,
-    /// Under way (insurance submitted and pending, for example).
-    InProgress,
-    /// Paused, with a reason (insurance denied, for example).
-    OnHold,
-    /// Done.
-    Completed,
-    /// Waived: not needed for this patient, with a reason. Counts as done for prerequisites and progress.
-    Cancelled,
+wire_enum! {
+    /// The state of a checklist item. The names follow FHIR R4 `CarePlan.activity.detail.status`:
+    ///
+    /// | pumppath | FHIR |
+    /// |---|---|
+    /// | `not_started` | `not-started` |
+    /// | `scheduled` | `scheduled` |
+    /// | `in_progress` | `in-progress` |
+    /// | `on_hold` | `on-hold` |
+    /// | `completed` | `completed` |
+    /// | `cancelled` | `cancelled` (pumppath: waived, with a reason) |
+    ///
+    /// `completed` and `cancelled` are final: only an `item_reopened` event leaves them. FHIR's `stopped`,
+    /// `unknown` and `entered-in-error` have no item state: a correction event voids an event instead.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(Default)]
+    pub enum ItemState {
+        /// Nothing has happened yet.
+        #[default]
+        NotStarted => "not_started",
+        /// A date is set.
+        Scheduled => "scheduled",
+        /// Under way (insurance submitted and pending, for example).
+        InProgress => "in_progress",
+        /// Paused, with a reason (insurance denied, for example).
+        OnHold => "on_hold",
+        /// Done.
+        Completed => "completed",
+        /// Waived: not needed for this patient, with a reason. Counts as done for prerequisites and progress.
+        Cancelled => "cancelled",
+    }
 }
 
 impl ItemState {
     /// Whether the state is final (`completed` or `cancelled`): it counts as done.
     pub const fn is_final(self) -> bool {
         matches!(self, ItemState::Completed | ItemState::Cancelled)
-    }
-
-    /// The wire name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ItemState::NotStarted => "not_started",
-            ItemState::Scheduled => "scheduled",
-            ItemState::InProgress => "in_progress",
-            ItemState::OnHold => "on_hold",
-            ItemState::Completed => "completed",
-            ItemState::Cancelled => "cancelled",
-        }
     }
 
     /// The FHIR R4 CarePlan activity status code.
@@ -70,47 +58,41 @@ impl ItemState {
     }
 }
 
-impl fmt::Display for ItemState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+wire_enum! {
+    /// The insurer's answer.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub enum InsuranceDecision {
+        /// Coverage approved: the insurance item is completed.
+        Approved => "approved",
+        /// Coverage denied: the insurance item goes on hold until a new submission.
+        Denied => "denied",
     }
 }
 
-/// The insurer's answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum InsuranceDecision {
-    /// Coverage approved: the insurance item is completed.
-    Approved,
-    /// Coverage denied: the insurance item goes on hold until a new submission.
-    Denied,
+wire_enum! {
+    /// Where the pump is ordered through (handout: pre_pump.3).
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub enum OrderChannel {
+        /// The pump company.
+        PumpCompany => "pump_company",
+        /// A medical supply company.
+        MedicalSupplyCompany => "medical_supply_company",
+        /// A pharmacy.
+        Pharmacy => "pharmacy",
+    }
 }
 
-/// Where the pump is ordered through (handout: pre_pump.3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum OrderChannel {
-    /// The pump company.
-    PumpCompany,
-    /// A medical supply company.
-    MedicalSupplyCompany,
-    /// A pharmacy.
-    Pharmacy,
-}
-
-/// The kind of a clinic visit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum VisitKind {
-    /// The diabetes care and education specialist visit after the pump start.
-    Specialist,
-    /// A follow-up with the diabetes team (every 3 months).
-    FollowUp,
-    /// Any other visit; recorded, no item changes.
-    Other,
+wire_enum! {
+    /// The kind of a clinic visit.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub enum VisitKind {
+        /// The diabetes care and education specialist visit after the pump start.
+        Specialist => "specialist",
+        /// A follow-up with the diabetes team (every 3 months).
+        FollowUp => "follow_up",
+        /// Any other visit; recorded, no item changes.
+        Other => "other",
+    }
 }
 
 /// What happened. On the wire the kind is the `type` field, beside the event's common fields.
@@ -235,29 +217,76 @@ pub enum EventKind {
     },
 }
 
+wire_enum! {
+    /// The type of an event: its `type` field on the wire, one per [`EventKind`] variant.
+    pub enum EventType {
+        /// `item_started`.
+        ItemStarted => "item_started",
+        /// `item_scheduled`.
+        ItemScheduled => "item_scheduled",
+        /// `item_completed`.
+        ItemCompleted => "item_completed",
+        /// `item_waived`.
+        ItemWaived => "item_waived",
+        /// `item_reopened`.
+        ItemReopened => "item_reopened",
+        /// `item_put_on_hold`.
+        ItemPutOnHold => "item_put_on_hold",
+        /// `insurance_submitted`.
+        InsuranceSubmitted => "insurance_submitted",
+        /// `insurance_decision`.
+        InsuranceDecision => "insurance_decision",
+        /// `pump_chosen`.
+        PumpChosen => "pump_chosen",
+        /// `pump_ordered`.
+        PumpOrdered => "pump_ordered",
+        /// `pump_started`.
+        PumpStarted => "pump_started",
+        /// `pump_linked`.
+        PumpLinked => "pump_linked",
+        /// `visit_held`.
+        VisitHeld => "visit_held",
+        /// `supplies_received`.
+        SuppliesReceived => "supplies_received",
+        /// `correction`.
+        Correction => "correction",
+        /// `targets_set`.
+        TargetsSet => "targets_set",
+        /// `cgm_use`.
+        CgmUse => "cgm_use",
+        /// `action_acknowledged`.
+        ActionAcknowledged => "action_acknowledged",
+    }
+}
+
 impl EventKind {
+    /// The event's type.
+    pub fn event_type(&self) -> EventType {
+        match self {
+            EventKind::ItemStarted { .. } => EventType::ItemStarted,
+            EventKind::ItemScheduled { .. } => EventType::ItemScheduled,
+            EventKind::ItemCompleted { .. } => EventType::ItemCompleted,
+            EventKind::ItemWaived { .. } => EventType::ItemWaived,
+            EventKind::ItemReopened { .. } => EventType::ItemReopened,
+            EventKind::ItemPutOnHold { .. } => EventType::ItemPutOnHold,
+            EventKind::InsuranceSubmitted => EventType::InsuranceSubmitted,
+            EventKind::InsuranceDecision { .. } => EventType::InsuranceDecision,
+            EventKind::PumpChosen { .. } => EventType::PumpChosen,
+            EventKind::PumpOrdered { .. } => EventType::PumpOrdered,
+            EventKind::PumpStarted => EventType::PumpStarted,
+            EventKind::PumpLinked => EventType::PumpLinked,
+            EventKind::VisitHeld { .. } => EventType::VisitHeld,
+            EventKind::SuppliesReceived { .. } => EventType::SuppliesReceived,
+            EventKind::Correction { .. } => EventType::Correction,
+            EventKind::TargetsSet { .. } => EventType::TargetsSet,
+            EventKind::CgmUse { .. } => EventType::CgmUse,
+            EventKind::ActionAcknowledged { .. } => EventType::ActionAcknowledged,
+        }
+    }
+
     /// The wire name of the kind (`item_completed`, ...).
     pub fn name(&self) -> &'static str {
-        match self {
-            EventKind::ItemStarted { .. } => "item_started",
-            EventKind::ItemScheduled { .. } => "item_scheduled",
-            EventKind::ItemCompleted { .. } => "item_completed",
-            EventKind::ItemWaived { .. } => "item_waived",
-            EventKind::ItemReopened { .. } => "item_reopened",
-            EventKind::ItemPutOnHold { .. } => "item_put_on_hold",
-            EventKind::InsuranceSubmitted => "insurance_submitted",
-            EventKind::InsuranceDecision { .. } => "insurance_decision",
-            EventKind::PumpChosen { .. } => "pump_chosen",
-            EventKind::PumpOrdered { .. } => "pump_ordered",
-            EventKind::PumpStarted => "pump_started",
-            EventKind::PumpLinked => "pump_linked",
-            EventKind::VisitHeld { .. } => "visit_held",
-            EventKind::SuppliesReceived { .. } => "supplies_received",
-            EventKind::Correction { .. } => "correction",
-            EventKind::TargetsSet { .. } => "targets_set",
-            EventKind::CgmUse { .. } => "cgm_use",
-            EventKind::ActionAcknowledged { .. } => "action_acknowledged",
-        }
+        self.event_type().as_str()
     }
 }
 

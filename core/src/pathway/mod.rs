@@ -21,7 +21,7 @@ mod validate;
 mod views;
 
 pub use error::{EventError, ProtocolError, ProtocolProblem};
-pub use event::{Event, EventKind, InsuranceDecision, ItemState, OrderChannel, VisitKind};
+pub use event::{Event, EventKind, EventType, InsuranceDecision, ItemState, OrderChannel, VisitKind};
 pub use fingerprint::canonical_json;
 pub use protocol::{
     ChecklistItem, Milestone, Phase, Protocol, ProtocolDefinition, SCHEMA_VERSION, STANDARD_PROTOCOL_JSON,

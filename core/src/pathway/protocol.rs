@@ -1,66 +1,42 @@
 //! The pathway definition: phases, checklist items, settings, validation and fingerprint.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use super::{ProtocolError, ProtocolProblem, Role, Settings};
+use crate::wire::wire_enum;
 
 /// The version of the protocol JSON format this crate reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// A special role an item plays: events of the patient's record (insurance decisions, pump start, visits) act
-/// on the item that carries the matching milestone, and the rules find items by milestone, so a clinic can
-/// rename or reword items and keep the rules working. Each milestone is carried by at most one item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Milestone {
-    /// Insurance coverage checked and approved (`insurance_submitted`, `insurance_decision` events).
-    InsuranceCoverage,
-    /// A pump chosen (`pump_chosen` event).
-    PumpChoice,
-    /// The pump ordered through a channel (`pump_ordered` event).
-    PumpOrder,
-    /// The pump started: the date scheduling keys off (`pump_started` event).
-    PumpStart,
-    /// The pump uploaded or linked to the clinic (`pump_linked` event).
-    PumpLink,
-    /// Pump settings reviewed and adjusted in the first weeks.
-    SettingsReview,
-    /// The diabetes care and education specialist visit shortly after the start (`visit_held` specialist).
-    SpecialistVisit,
-    /// The back-up plan reviewed with the specialist.
-    BackupPlanReview,
-    /// Follow-up with the diabetes team every 3 months (`visit_held` follow_up).
-    FollowUp,
-    /// Supplies renewal arranged (`supplies_received` events record batches).
-    SuppliesRenewal,
-}
-
-impl Milestone {
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Milestone::InsuranceCoverage => "insurance_coverage",
-            Milestone::PumpChoice => "pump_choice",
-            Milestone::PumpOrder => "pump_order",
-            Milestone::PumpStart => "pump_start",
-            Milestone::PumpLink => "pump_link",
-            Milestone::SettingsReview => "settings_review",
-            Milestone::SpecialistVisit => "specialist_visit",
-            Milestone::BackupPlanReview => "backup_plan_review",
-            Milestone::FollowUp => "follow_up",
-            Milestone::SuppliesRenewal => "supplies_renewal",
-        }
-    }
-}
-
-impl fmt::Display for Milestone {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+wire_enum! {
+    /// A special role an item plays: events of the patient's record (insurance decisions, pump start, visits) act
+    /// on the item that carries the matching milestone, and the rules find items by milestone, so a clinic can
+    /// rename or reword items and keep the rules working. Each milestone is carried by at most one item.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub enum Milestone {
+        /// Insurance coverage checked and approved (`insurance_submitted`, `insurance_decision` events).
+        InsuranceCoverage => "insurance_coverage",
+        /// A pump chosen (`pump_chosen` event).
+        PumpChoice => "pump_choice",
+        /// The pump ordered through a channel (`pump_ordered` event).
+        PumpOrder => "pump_order",
+        /// The pump started: the date scheduling keys off (`pump_started` event).
+        PumpStart => "pump_start",
+        /// The pump uploaded or linked to the clinic (`pump_linked` event).
+        PumpLink => "pump_link",
+        /// Pump settings reviewed and adjusted in the first weeks.
+        SettingsReview => "settings_review",
+        /// The diabetes care and education specialist visit shortly after the start (`visit_held` specialist).
+        SpecialistVisit => "specialist_visit",
+        /// The back-up plan reviewed with the specialist.
+        BackupPlanReview => "backup_plan_review",
+        /// Follow-up with the diabetes team every 3 months (`visit_held` follow_up).
+        FollowUp => "follow_up",
+        /// Supplies renewal arranged (`supplies_received` events record batches).
+        SuppliesRenewal => "supplies_renewal",
     }
 }
 

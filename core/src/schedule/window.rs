@@ -1,38 +1,20 @@
+use crate::wire::wire_enum;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-/// Where today stands against a due date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DueState {
-    /// Before the window opens.
-    Upcoming,
-    /// The window is open; the due date is ahead.
-    DueSoon,
-    /// On or past the due date, within the tolerance.
-    Due,
-    /// Past the tolerance (see [`Window::days_overdue`]).
-    Overdue,
-    /// Done: nothing more to do.
-    Done,
-}
-
-impl DueState {
-    /// The wire name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            DueState::Upcoming => "upcoming",
-            DueState::DueSoon => "due_soon",
-            DueState::Due => "due",
-            DueState::Overdue => "overdue",
-            DueState::Done => "done",
-        }
-    }
-}
-
-impl std::fmt::Display for DueState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+wire_enum! {
+    /// Where today stands against a due date.
+    pub enum DueState {
+        /// Before the window opens.
+        Upcoming => "upcoming",
+        /// The window is open; the due date is ahead.
+        DueSoon => "due_soon",
+        /// On or past the due date, within the tolerance.
+        Due => "due",
+        /// Past the tolerance (see [`Window::days_overdue`]).
+        Overdue => "overdue",
+        /// Done: nothing more to do.
+        Done => "done",
     }
 }
 
