@@ -40,6 +40,8 @@ pub mod io;
 pub mod pathway;
 pub mod rules;
 pub mod schedule;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod wire;
 
 #[cfg(feature = "demo")]

@@ -70,7 +70,7 @@ pub trait WireEnum: Copy + Sized + 'static {
 /// ```
 ///
 /// It derives `Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize` (serde names
-/// from the table), and writes `ALL`, `as_str`, `Display` (padded), `FromStr` (errors are [`UnknownName`], or
+/// from the table) and, with the `schema` feature, `JsonSchema`, and writes `ALL`, `as_str`, `Display` (padded), `FromStr` (errors are [`UnknownName`], or
 /// the type and constructor given as `parse_error: Type = constructor;` before the enum) and [`WireEnum`].
 /// A variant may carry an explicit discriminant: `VeryLow = 0 => "very_low"`.
 macro_rules! wire_enum {
@@ -115,6 +115,7 @@ macro_rules! wire_enum {
         #[derive(
             Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
         )]
+        #[cfg_attr(feature = "schema", derive(::schemars::JsonSchema))]
         $vis enum $name {
             $( $(#[$vmeta])* #[serde(rename = $wire)] $variant $(= $disc)?, )+
         }
@@ -224,8 +225,10 @@ mod tests {
             round_trips::<Category>(),
             round_trips::<RuleId>(),
             round_trips::<DueState>(),
+            round_trips::<SensorLimit>(),
+            round_trips::<TimeScale>(),
         ];
-        assert_eq!(counted.iter().sum::<usize>(), 123, "a new variant or enum: count it here");
+        assert_eq!(counted.iter().sum::<usize>(), 128, "a new variant or enum: count it here");
     }
 
     #[test]

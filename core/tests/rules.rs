@@ -65,11 +65,11 @@ fn insurance_rules() {
     let x = find(&a, RuleId::InsurancePending).unwrap();
     assert_eq!((x.severity, x.role, x.source.as_str()), (Severity::Soon, Role::ClinicStaff, "pre_pump.1"));
     assert_eq!(x.due.to_string(), "2026-02-23");
-    assert_eq!(x.evidence["pending_days"], 21);
+    assert_eq!(x.evidence.to_value()["pending_days"], 21);
     // Overdue paperwork is soon, never urgent: urgent is for glucose safety.
     let overdue = assess(&pending, "2026-03-03T12:00:00Z");
     let x = find(&overdue, RuleId::InsurancePending).unwrap();
-    assert_eq!((x.severity, x.evidence["state"].as_str()), (Severity::Soon, Some("overdue")));
+    assert_eq!((x.severity, x.evidence.to_value()["state"].as_str()), (Severity::Soon, Some("overdue")));
 
     let denied = record(&[
         ("2026-02-02T12:00:00Z", EventKind::InsuranceSubmitted),
@@ -100,10 +100,10 @@ fn first_weeks_rules() {
     assert_eq!(find(&after, RuleId::SettingsReviewPending).unwrap().severity, Severity::Soon);
     let visit = find(&after, RuleId::SpecialistVisitOverdue).unwrap();
     assert_eq!((visit.severity, visit.role), (Severity::Soon, Role::Specialist));
-    assert_eq!(visit.evidence["days_overdue"], 24);
+    assert_eq!(visit.evidence.to_value()["days_overdue"], 24);
     // One visit, one action: the overdue visit lists the back-up plan and the nine topics it must cover, and
     // none of them is an action of its own.
-    assert_eq!(visit.evidence["to_cover"].as_array().unwrap().len(), 10);
+    assert_eq!(visit.evidence.to_value()["to_cover"].as_array().unwrap().len(), 10);
     assert!(visit.message.contains("it covers the back-up plan and 9 topics ("), "{}", visit.message);
     assert!(find(&after, RuleId::TopicsNotCovered).is_none());
 
@@ -125,13 +125,14 @@ fn first_weeks_rules() {
     let grouped: Vec<&Action> = a.actions.iter().filter(|x| x.rule == RuleId::TopicsNotCovered).collect();
     assert_eq!(grouped.len(), 1);
     let topics = grouped[0];
-    let items = topics.evidence["items"].as_array().unwrap();
+    let evidence = topics.evidence.to_value();
+    let items = evidence["items"].as_array().unwrap();
     assert_eq!(items.len(), 7);
     assert!(!items.contains(&"topic_sick_days".into()) && !items.contains(&"backup_plan_reviewed".into()));
     assert_eq!((topics.severity, topics.due.to_string()), (Severity::Routine, "2026-04-10".to_owned()));
     assert!(topics.message.starts_with("Cover at the next visit: 7 topics ("), "{}", topics.message);
     let review = find(&a, RuleId::SettingsReviewPending).unwrap();
-    assert_eq!(review.evidence["link_pending"], false);
+    assert_eq!(review.evidence.to_value()["link_pending"], false);
 }
 
 #[test]
@@ -143,7 +144,7 @@ fn follow_up_and_supplies_rules() {
     let soon = assess(&r, "2026-03-30T12:00:00Z");
     let f = find(&soon, RuleId::FollowUpDue).unwrap();
     assert_eq!((f.severity, f.due.to_string()), (Severity::Routine, "2026-04-10".to_owned()));
-    assert_eq!(f.evidence["anchored_on"], "pump_start");
+    assert_eq!(f.evidence.to_value()["anchored_on"], "pump_start");
     let s = find(&soon, RuleId::SuppliesReorder).unwrap();
     assert_eq!(
         (s.severity, s.role, s.due.to_string()),
@@ -151,7 +152,7 @@ fn follow_up_and_supplies_rules() {
     );
     let late = assess(&r, "2026-04-30T12:00:00Z");
     let f = find(&late, RuleId::FollowUpOverdue).unwrap();
-    assert_eq!((f.severity, f.evidence["days_overdue"].as_i64()), (Severity::Soon, Some(20)));
+    assert_eq!((f.severity, f.evidence.to_value()["days_overdue"].as_i64()), (Severity::Soon, Some(20)));
     assert!(find(&late, RuleId::FollowUpDue).is_none());
     // Paperwork is never urgent, and the run-out date is an estimate, said as one.
     let supplies = find(&late, RuleId::SuppliesReorder).unwrap();
@@ -171,7 +172,7 @@ fn cgm_data_rules() {
     let r = record(&started());
     let now = ts("2026-01-12T12:00:00Z");
     let a = evaluate(protocol, &r, None, now, "UTC").unwrap();
-    assert_eq!(find(&a, RuleId::InsufficientCgmData).unwrap().evidence["readings"], 0);
+    assert_eq!(find(&a, RuleId::InsufficientCgmData).unwrap().evidence.to_value()["readings"], 0);
 
     // Three days of CGM before the pump: too few days.
     let pre_pump = record(&[("2025-12-01T12:00:00Z", EventKind::InsuranceSubmitted)]);
@@ -181,7 +182,7 @@ fn cgm_data_rules() {
     let a = evaluate(protocol, &pre_pump, Some(&series.view()), now, "UTC").unwrap();
     let x = find(&a, RuleId::InsufficientCgmData).unwrap();
     // Wear is measured over the 14-day window: three days of data are about 21 % of it.
-    assert_eq!(x.evidence["reasons"], serde_json::json!(["too_few_days", "too_little_wear"]));
+    assert_eq!(x.evidence.to_value()["reasons"], serde_json::json!(["too_few_days", "too_little_wear"]));
     assert!(a.cgm.as_ref().unwrap().readings > 700);
     // Fourteen days of which twelve before the pump start: the window begins at the start, so the pump's two
     // days are too few to judge, and that alone is no finding while the pump is that new.
@@ -209,7 +210,7 @@ fn cgm_data_rules() {
     assert!(find(&a, RuleId::InsufficientCgmData).is_none(), "{:?}", a.cgm);
     // The same data a month later is stale.
     let a = evaluate(protocol, &r, Some(&series.view()), ts("2026-02-25T12:00:00Z"), "UTC").unwrap();
-    assert_eq!(find(&a, RuleId::InsufficientCgmData).unwrap().evidence["readings"], 0);
+    assert_eq!(find(&a, RuleId::InsufficientCgmData).unwrap().evidence.to_value()["readings"], 0);
 }
 
 #[test]
@@ -357,8 +358,9 @@ fn frequent_lows_and_highs_carry_their_evidence() {
         (Severity::Urgent, Role::Provider, "post_pump_care.1")
     );
     assert_eq!(x.due.to_string(), "2026-03-16");
+    let evidence = x.evidence.to_value();
     let tests: Vec<&str> =
-        x.evidence["tests"].as_array().unwrap().iter().map(|t| t["test"].as_str().unwrap()).collect();
+        evidence["tests"].as_array().unwrap().iter().map(|t| t["test"].as_str().unwrap()).collect();
     // Sufficient data: the percents judge, and the clinically significant episodes always count; the level 1
     // episode test is not applied.
     assert_eq!(
@@ -426,8 +428,8 @@ fn stale_cgm_data_is_judged_at_now_and_never_reads_as_not_frequent() {
         x.message
     );
     // The data go on before the window, so its days are the window's; the wear over it is what fails.
-    assert_eq!(x.evidence["reasons"], serde_json::json!(["too_little_wear", "stale_data"]));
-    assert_eq!(x.evidence["days"], 14.0);
+    assert_eq!(x.evidence.to_value()["reasons"], serde_json::json!(["too_little_wear", "stale_data"]));
+    assert_eq!(x.evidence.to_value()["days"], 14.0);
     // A longer window still holds enough days of the stale data, yet stale data never reads as not frequent.
     let mut d = protocol.definition().clone();
     d.settings.frequently.window_days = 28;
@@ -491,7 +493,7 @@ fn before_the_pump_no_action_speaks_of_pump_settings() {
     let x = find(&a, RuleId::FrequentHighs).unwrap();
     assert_eq!((x.severity, x.role), (Severity::Soon, Role::Provider));
     assert!(x.message.ends_with("review their current insulin therapy"), "{}", x.message);
-    assert_eq!(x.evidence["on_pump"], false);
+    assert_eq!(x.evidence.to_value()["on_pump"], false);
     assert!(a.actions.iter().all(|x| !x.message.contains("pump settings")), "{:#?}", a.actions);
     // On the pump the same highs are urgent (ketoacidosis risk) and speak of the infusion set and settings.
     let b = demo_assessment("ben");
@@ -543,8 +545,8 @@ fn a_significant_low_in_the_first_weeks_is_a_call() {
         (x.severity, x.role, x.source.as_str()),
         (Severity::Urgent, Role::Provider, "understanding_the_pump.s7")
     );
-    assert_eq!(x.evidence["episodes"][0]["level"], "level_2");
-    assert_eq!(x.evidence["episodes"][0]["start"], "2026-01-13T23:25:00");
+    assert_eq!(x.evidence.to_value()["episodes"][0]["level"], "level_2");
+    assert_eq!(x.evidence.to_value()["episodes"][0]["start"], "2026-01-13T23:25:00");
     assert!(x.message.contains("level 2 hypo at 2026-01-13 23:25 (30 min)"), "{}", x.message);
     // Before the pump the same low is no first-weeks call.
     let pre_pump = record(&[("2025-12-01T12:00:00Z", EventKind::InsuranceSubmitted)]);
@@ -588,7 +590,7 @@ fn targets_belong_to_the_patient() {
     let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
     assert_eq!(a.cgm.as_ref().unwrap().targets, "pregnancy_type1");
     let x = find(&a, RuleId::FrequentHighs).unwrap();
-    assert_eq!(x.evidence["tests"][0]["test"], "percent_above_high");
+    assert_eq!(x.evidence.to_value()["tests"][0]["test"], "percent_above_high");
     assert!(
         x.message.starts_with("Glucose frequently high: 60.0% > 140 mg/dL (goal under 25%)"),
         "{}",
@@ -615,7 +617,7 @@ fn a_pump_user_without_cgm_is_told_once_as_information() {
     assert!(find(&a, RuleId::InsufficientCgmData).is_none());
     let x = find(&a, RuleId::NoCgm).unwrap();
     assert_eq!(
-        (x.severity, x.evidence["cgm_use_since"].as_str()),
+        (x.severity, x.evidence.to_value()["cgm_use_since"].as_str()),
         (Severity::Info, Some("2026-01-11T12:00:00Z"))
     );
     assert_eq!(a.actions.iter().filter(|x| x.rule == RuleId::NoCgm).count(), 1);
@@ -714,7 +716,7 @@ fn acknowledged_actions_are_quiet_until_their_date_or_worse_evidence() {
         record_with(&started(), &[("2026-02-12T10:00:00Z", Role::Provider, ack(RuleId::FrequentLows, None))]);
     let a = evaluate(protocol, &r, Some(&worse.view()), now, "UTC").unwrap();
     let x = find(&a, RuleId::FrequentLows).unwrap();
-    assert_eq!(x.evidence["acknowledgement_overridden"], "m0");
+    assert_eq!(x.acknowledgement_overridden.as_deref(), Some("m0"));
     // An until date ends the quiet; after it the action is back.
     let r = record_with(
         &started(),
@@ -745,7 +747,7 @@ fn a_pump_start_recorded_before_training_flags_the_missing_steps() {
     assert!(a.schedule.pump_started_on.is_some(), "the start is a fact: the schedule runs");
     let x = find(&a, RuleId::StepsNotRecorded).unwrap();
     assert_eq!((x.severity, x.item.as_deref()), (Severity::Soon, Some("pump_started")));
-    assert_eq!(x.evidence["missing"], serde_json::json!(["training_completed"]));
+    assert_eq!(x.evidence.to_value()["missing"], serde_json::json!(["training_completed"]));
     assert!(find(&a, RuleId::PumpNotLinked).is_some());
 }
 

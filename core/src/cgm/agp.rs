@@ -43,6 +43,7 @@ pub const AGP_PERCENTILES: [f64; 5] = [5.0, 25.0, 50.0, 75.0, 95.0];
 /// assert!(series.view().agp(7).is_err()); // 7 does not divide a day
 /// # Ok::<(), pumppath::cgm::SeriesError>(())
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Agp {
@@ -55,10 +56,12 @@ pub struct Agp {
 }
 
 /// One time-of-day bin of an [`Agp`].
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgpBin {
     /// The wall-clock time the bin starts at (on the wire `"08:00:00"`).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub start: Time,
     /// Readings in the bin, over all days.
     pub readings: u64,

@@ -43,6 +43,7 @@ wire_enum! {
 }
 
 /// One episode: its first and last grid points, its duration and its mean glucose.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Episode {
@@ -51,8 +52,10 @@ pub struct Episode {
     /// `level_1`, `level_2` or `extended`.
     pub level: EpisodeLevel,
     /// The local wall-clock time of the episode's first grid point.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub start: DateTime,
     /// The local wall-clock time of its last grid point.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub end: DateTime,
     /// Grid points × the grid step, minutes (iglu's: 3 points at 5 minutes are 15 minutes).
     pub duration_minutes: i64,
@@ -61,6 +64,7 @@ pub struct Episode {
 }
 
 /// The episodes of one kind and level of a series: iglu's `episode_calculation` row.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EpisodeStats {
@@ -114,6 +118,7 @@ pub struct EpisodeStats {
 /// assert_eq!(serde_json::to_value(e)?["level"], "level_1");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Episodes {

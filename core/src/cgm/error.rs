@@ -19,6 +19,20 @@ use crate::glucose::GlucoseError;
 #[derive(Clone, Debug, PartialEq, Error)]
 #[non_exhaustive]
 pub enum SeriesError {
+    /// Columnar readings JSON that cannot be read (a type error, an unknown field).
+    #[error("readings JSON: {message}")]
+    InvalidJson {
+        /// serde_json's message, with the line and column.
+        message: String,
+    },
+    /// One patient's readings of a long-form table cannot form a series.
+    #[error("patient {id:?}: {source}")]
+    Patient {
+        /// The patient's id.
+        id: String,
+        /// Why.
+        source: Box<SeriesError>,
+    },
     /// The times and values slices differ in length.
     #[error("times has length {times} but values has length {values}: give one time per value")]
     LengthMismatch {

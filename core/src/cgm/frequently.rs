@@ -119,6 +119,7 @@ impl FrequencyTest {
 }
 
 /// One test's evidence: the value measured, the threshold, whether it was applied and whether it fired.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrequencyEvidence {
@@ -141,6 +142,7 @@ pub struct FrequencyEvidence {
 }
 
 /// The "frequently < 70 or > 250" verdict of a window of readings, with its evidence.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Frequently {
@@ -156,13 +158,17 @@ pub struct Frequently {
     /// Every test, applied or not.
     pub evidence: Vec<FrequencyEvidence>,
     /// The start of the percent window (excluded): `window_days` before the end, or `since` if later.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub window_start: DateTime,
     /// The end of both windows, "now" (included).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub window_end: DateTime,
     /// The start of the episode window (excluded): `episode_window_days` before the end, or `since` if later.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub episode_window_start: DateTime,
     /// Readings at or before this moment were not judged (the pump start: the previous therapy's data do not
     /// judge the pump); `None` when every reading counts.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub since: Option<DateTime>,
     /// The clinically significant hypo episodes of the episode window (level 2 and extended), oldest first:
     /// the evidence a clinician looks at first.

@@ -60,6 +60,7 @@ impl Comparison {
 }
 
 /// One metric against its goal.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GoalCheck {
     /// The metric.

@@ -41,6 +41,7 @@ mod frequently;
 mod goals;
 mod grid;
 mod options;
+mod readings;
 mod series;
 mod summary;
 mod time;
@@ -61,6 +62,7 @@ pub(crate) use frequently::{after, frequently_with_summary, percent_window_start
 pub use goals::{Comparison, GoalCheck, GoalMetric, MAX_CV_PERCENT};
 pub use grid::{Grid, MAX_BRIDGED_GAP_MINUTES};
 pub use options::{DuplicatePolicy, SeriesOptions};
+pub use readings::{ColumnarReadings, PatientSeries, TimeScale};
 pub use series::Series;
 #[cfg(feature = "io")]
 pub(crate) use series::{PushError, SeriesBuilder};

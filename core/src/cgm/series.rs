@@ -216,6 +216,8 @@ pub(crate) struct SeriesBuilder {
     sensor_range: SensorRange,
     duplicates: DuplicatePolicy,
     zone: Option<TimeZone>,
+    /// Whether pushed times are instants already (the epoch path), not wall-clock seconds to resolve.
+    instants: bool,
     /// The instant the previous reading (in input order) resolved to, with a zone.
     previous: Option<i64>,
     classifier: Classifier,
@@ -237,6 +239,7 @@ impl SeriesBuilder {
             sensor_range: options.sensor_range,
             duplicates: options.duplicates,
             zone: resolve_zone(options.time_zone.as_deref())?,
+            instants: false,
             previous: None,
             // Only the plausible range matters here; the targets' cut-points are not used.
             classifier: Classifier::new(&Targets::default(), unit),
@@ -247,6 +250,19 @@ impl SeriesBuilder {
         })
     }
 
+    /// A builder whose pushed times are instants (Unix seconds): the epoch path. The zone (UTC without one)
+    /// only says which wall-clock the outputs show.
+    pub(crate) fn for_instants(
+        unit: Unit,
+        options: &SeriesOptions,
+        capacity: usize,
+    ) -> Result<SeriesBuilder, SeriesError> {
+        let mut builder = SeriesBuilder::new(unit, options, capacity)?;
+        builder.zone = Some(builder.zone.take().unwrap_or(TimeZone::UTC));
+        builder.instants = true;
+        Ok(builder)
+    }
+
     /// Adds a measured value (NaN = missing) at wall-clock seconds `time`.
     #[inline]
     pub(crate) fn push(&mut self, time: i64, value: f64) -> Result<(), PushError> {
@@ -255,6 +271,7 @@ impl SeriesBuilder {
         }
         let time = match &self.zone {
             None => time,
+            Some(_) if self.instants => time,
             Some(zone) => {
                 let instant = instant_of(zone, time, self.previous).ok_or(PushError::TimeOutOfRange(time))?;
                 self.previous = Some(instant);

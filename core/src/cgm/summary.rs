@@ -76,6 +76,7 @@ wire_enum! {
 /// assert_eq!(json["insufficient_reasons"][0], "too_few_days");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Summary {
@@ -92,8 +93,10 @@ pub struct Summary {
     /// Readings at or beyond the sensor's limits (exported "Low"/"High" among them).
     pub at_sensor_limit: u64,
     /// The first reading's local wall-clock time.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub first: Option<DateTime>,
     /// The last reading's local wall-clock time.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub last: Option<DateTime>,
     /// Days from the first to the last reading (iglu's `ndays` before rounding).
     pub span_days: Option<f64>,
@@ -139,12 +142,15 @@ pub struct Summary {
 }
 
 /// The fixed period a [`Summary::of_period`] judges: its days and the wear measured over it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// The period's start (excluded), local wall-clock.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub start: DateTime,
     /// The period's end (included), local wall-clock.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub end: DateTime,
     /// The days the sufficiency test counts: the whole period when data exist before it or the wear over it
     /// reaches [`MIN_ACTIVE_PERCENT`], else the readings' own span plus one sampling interval.

@@ -34,6 +34,7 @@ use super::SeriesView;
 /// assert_eq!(Wear::of(&view.window(0, 300)), None);
 /// # Ok::<(), pumppath::cgm::SeriesError>(())
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Wear {

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Band, CutPoints, GlucoseError, Targets, Unit, ValueProblem};
+use crate::wire::wire_enum;
 
 /// The smallest plausible glucose value, mg/dL; anything lower is a device or entry error.
 pub const PLAUSIBLE_MIN_MG_DL: f64 = 10.0;
@@ -111,14 +112,14 @@ impl From<f64> for GlucoseValue {
     }
 }
 
-/// Which limit of its range a sensor reported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SensorLimit {
-    /// Below the sensor's range ("Low"); classifies as `very_low`.
-    Low,
-    /// Above the sensor's range ("High"); classifies as `very_high`.
-    High,
+wire_enum! {
+    /// Which limit of its range a sensor reported.
+    pub enum SensorLimit {
+        /// Below the sensor's range ("Low"); classifies as `very_low`.
+        Low => "low",
+        /// Above the sensor's range ("High"); classifies as `very_high`.
+        High => "high",
+    }
 }
 
 impl GlucoseValue {

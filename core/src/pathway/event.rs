@@ -20,7 +20,6 @@ wire_enum! {
     ///
     /// `completed` and `cancelled` are final: only an `item_reopened` event leaves them. FHIR's `stopped`,
     /// `unknown` and `entered-in-error` have no item state: a correction event voids an event instead.
-    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     #[derive(Default)]
     pub enum ItemState {
         /// Nothing has happened yet.
@@ -60,7 +59,6 @@ impl ItemState {
 
 wire_enum! {
     /// The insurer's answer.
-    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub enum InsuranceDecision {
         /// Coverage approved: the insurance item is completed.
         Approved => "approved",
@@ -71,7 +69,6 @@ wire_enum! {
 
 wire_enum! {
     /// Where the pump is ordered through (handout: pre_pump.3).
-    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub enum OrderChannel {
         /// The pump company.
         PumpCompany => "pump_company",
@@ -84,7 +81,6 @@ wire_enum! {
 
 wire_enum! {
     /// The kind of a clinic visit.
-    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub enum VisitKind {
         /// The diabetes care and education specialist visit after the pump start.
         Specialist => "specialist",

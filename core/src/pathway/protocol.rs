@@ -15,7 +15,6 @@ wire_enum! {
     /// A special role an item plays: events of the patient's record (insurance decisions, pump start, visits) act
     /// on the item that carries the matching milestone, and the rules find items by milestone, so a clinic can
     /// rename or reword items and keep the rules working. Each milestone is carried by at most one item.
-    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub enum Milestone {
         /// Insurance coverage checked and approved (`insurance_submitted`, `insurance_decision` events).
         InsuranceCoverage => "insurance_coverage",

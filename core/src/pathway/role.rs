@@ -12,7 +12,6 @@ wire_enum! {
     /// assert_eq!("specialist".parse::<Role>(), Ok(Role::Specialist));
     /// # Ok::<(), serde_json::Error>(())
     /// ```
-    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub enum Role {
         /// The person with diabetes (and their family).
         Patient => "patient",

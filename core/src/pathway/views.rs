@@ -7,6 +7,7 @@ use super::record::unmet_prerequisites;
 use super::{ItemState, KeyDates, Protocol, Record, Role};
 
 /// Progress through one phase.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PhaseProgress {
     /// The phase's id.
@@ -26,6 +27,7 @@ pub struct PhaseProgress {
 }
 
 /// One checklist item as the patient stands on it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ItemView {
     /// The item's id.
@@ -42,18 +44,21 @@ pub struct ItemView {
     pub state: ItemState,
     /// Since when.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub since: Option<Timestamp>,
     /// Why waived or on hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// When it is scheduled for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub scheduled_for: Option<Timestamp>,
     /// The handout reference.
     pub source: String,
 }
 
 /// Why an item that is not done cannot be done now.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum BlockedReason {
@@ -71,6 +76,7 @@ pub enum BlockedReason {
 }
 
 /// An item that cannot move now, and why.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BlockedItem {
     /// The item's id.
@@ -95,6 +101,7 @@ pub struct BlockedItem {
 /// let next: Vec<&str> = view.next_steps.iter().map(|i| i.item.as_str()).collect();
 /// assert_eq!(next, ["insurance_coverage", "pump_options_learned"]);
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PathwayView {
     /// The patient's id.
@@ -114,6 +121,7 @@ pub struct PathwayView {
     /// Items not done that cannot move now, with the reason.
     pub blocked: Vec<BlockedItem>,
     /// The key dates.
+    #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
     pub dates: KeyDates,
 }
 

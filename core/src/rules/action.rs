@@ -1,10 +1,9 @@
 //! Actions: what should happen, by when, who does it, and why.
 
-use std::collections::BTreeMap;
-
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::evidence::Evidence;
 use crate::pathway::Role;
 use crate::wire::wire_enum;
 
@@ -24,6 +23,7 @@ wire_enum! {
 
 /// An action quieted by a clinician's acknowledgement (an `action_acknowledged` event): it stays visible in the
 /// assessment, with who acknowledged it, when, and until when it stays quiet.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AcknowledgedAction {
     /// The action as the rule gave it today.
@@ -33,9 +33,11 @@ pub struct AcknowledgedAction {
     /// Who acknowledged it.
     pub acknowledged_by: Role,
     /// When (the event's `occurred_at`).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub acknowledged_at: jiff::Timestamp,
     /// The last clinic-local day it stays quiet: the event's `until`, else
     /// [`DEFAULT_ACKNOWLEDGEMENT_DAYS`](super::DEFAULT_ACKNOWLEDGEMENT_DAYS) after the acknowledgement.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub quiet_until: Date,
 }
 
@@ -55,7 +57,6 @@ wire_enum! {
 
 wire_enum! {
     /// The stable id of a rule. The wire names are the contract clinic systems filter on.
-    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub enum RuleId {
         /// Glucose frequently < 70 mg/dL: the patient should call, or be called (handout post_pump_care.1).
@@ -124,7 +125,10 @@ impl RuleId {
 }
 
 /// One thing the clinic should do, with the rule that fired and the evidence behind it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Reading an action from JSON reads its `evidence` in the shape its `rule` names.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Action {
     /// The rule that fired.
     pub rule: RuleId,
@@ -135,17 +139,60 @@ pub struct Action {
     /// Who should act.
     pub role: Role,
     /// By when (the clinic's local date): the rule's own date, or today for what should happen now.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub due: Date,
     /// One line a clinician reads.
     pub message: String,
     /// The checklist item the action is about, if any.
     pub item: Option<String>,
-    /// The values, dates and thresholds that fired the rule, by name (sorted, so the JSON is stable).
-    pub evidence: BTreeMap<String, serde_json::Value>,
+    /// The values, dates and thresholds that fired the rule: one typed shape per rule ([`Evidence`]).
+    pub evidence: Evidence,
+    /// The acknowledgement (its event id) whose quiet worse evidence broke, when that is why the action is
+    /// back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledgement_overridden: Option<String>,
     /// The handout passage behind the rule (`section.N` or `section.sN`).
     pub source: String,
     /// The fingerprint of the protocol the rule was evaluated with.
     pub protocol_fingerprint: String,
+}
+
+/// The wire form an action is read from: `evidence` waits for `rule` to pick its shape.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionWire {
+    rule: RuleId,
+    severity: Severity,
+    category: Category,
+    role: Role,
+    due: Date,
+    message: String,
+    item: Option<String>,
+    evidence: serde_json::Value,
+    #[serde(default)]
+    acknowledgement_overridden: Option<String>,
+    source: String,
+    protocol_fingerprint: String,
+}
+
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let w = ActionWire::deserialize(deserializer)?;
+        let evidence = Evidence::from_value(w.rule, w.evidence).map_err(serde::de::Error::custom)?;
+        Ok(Action {
+            rule: w.rule,
+            severity: w.severity,
+            category: w.category,
+            role: w.role,
+            due: w.due,
+            message: w.message,
+            item: w.item,
+            evidence,
+            acknowledgement_overridden: w.acknowledgement_overridden,
+            source: w.source,
+            protocol_fingerprint: w.protocol_fingerprint,
+        })
+    }
 }
 
 impl Action {
@@ -156,6 +203,7 @@ impl Action {
         source: &str,
         message: String,
         due: Date,
+        evidence: Evidence,
     ) -> Action {
         Action {
             rule,
@@ -165,7 +213,8 @@ impl Action {
             due,
             message,
             item: None,
-            evidence: BTreeMap::new(),
+            evidence,
+            acknowledgement_overridden: None,
             source: source.to_owned(),
             protocol_fingerprint: String::new(),
         }
@@ -178,11 +227,6 @@ impl Action {
 
     pub(crate) fn item(mut self, item: &str) -> Action {
         self.item = Some(item.to_owned());
-        self
-    }
-
-    pub(crate) fn with(mut self, name: &str, value: impl Serialize) -> Action {
-        self.evidence.insert(name.to_owned(), serde_json::to_value(value).unwrap_or(serde_json::Value::Null));
         self
     }
 

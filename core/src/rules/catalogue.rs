@@ -9,6 +9,7 @@ use crate::pathway::{
 };
 use crate::schedule::{ClinicClock, DueState, FirstWeeks, Schedule, Window};
 
+use super::evidence::*;
 use super::{Action, RuleId, Severity};
 
 /// Everything the rules read.
@@ -31,8 +32,16 @@ pub(crate) struct Inputs<'a> {
 
 impl Inputs<'_> {
     /// An action due today unless the rule gives it its own date with `.due(...)`.
-    fn action(&self, rule: RuleId, severity: Severity, role: Role, source: &str, message: String) -> Action {
-        Action::new(rule, severity, role, source, message, self.schedule.today)
+    fn action(
+        &self,
+        rule: RuleId,
+        severity: Severity,
+        role: Role,
+        source: &str,
+        message: String,
+        evidence: Evidence,
+    ) -> Action {
+        Action::new(rule, severity, role, source, message, self.schedule.today, evidence)
     }
 
     fn state(&self, m: Milestone) -> Option<(String, ItemState, String)> {
@@ -67,15 +76,6 @@ fn severity_of(state: DueState) -> Option<Severity> {
         DueState::Due | DueState::Overdue => Some(Severity::Soon),
         DueState::Upcoming | DueState::Done => None,
     }
-}
-
-fn window_evidence(action: Action, w: &Window) -> Action {
-    action
-        .with("state", w.state)
-        .with("due", w.due)
-        .with("window_opens", w.opens)
-        .with("window_closes", w.closes)
-        .with("days_overdue", w.days_overdue)
 }
 
 fn when(w: &Window) -> String {
@@ -126,7 +126,8 @@ fn frequent_lows_or_highs(i: &Inputs<'_>, out: &mut Vec<Action>) {
         if !fired {
             continue;
         }
-        let tests: Vec<_> = f.evidence.iter().filter(|e| e.direction == direction && e.fired).collect();
+        let tests: Vec<_> =
+            f.evidence.iter().filter(|e| e.direction == direction && e.fired).cloned().collect();
         let parts: Vec<String> = tests
             .iter()
             .map(|e| {
@@ -149,25 +150,27 @@ fn frequent_lows_or_highs(i: &Inputs<'_>, out: &mut Vec<Action>) {
                 }
             })
             .collect();
-        let mut action = i
-            .action(
-                rule,
-                severity,
-                Role::Provider,
-                "post_pump_care.1",
-                format!("Glucose frequently {word}: {}; {advice}", parts.join(", ")),
-            )
-            .due(i.schedule.today)
-            .with("tests", &tests)
-            .with("on_pump", on_pump)
-            .with("window_start", f.window_start)
-            .with("window_end", f.window_end)
-            .with("episode_window_start", f.episode_window_start)
-            .with("sufficient", f.sufficient);
-        if direction == Direction::Low {
-            action = action.with("significant_episodes", &f.significant_episodes);
-        }
-        out.push(action);
+        let evidence = Evidence::FrequentGlucose(FrequentGlucoseEvidence {
+            tests,
+            on_pump,
+            window_start: f.window_start,
+            window_end: f.window_end,
+            episode_window_start: f.episode_window_start,
+            sufficient: f.sufficient,
+            significant_episodes: if direction == Direction::Low {
+                f.significant_episodes.clone()
+            } else {
+                Vec::new()
+            },
+        });
+        out.push(i.action(
+            rule,
+            severity,
+            Role::Provider,
+            "post_pump_care.1",
+            format!("Glucose frequently {word}: {}; {advice}", parts.join(", ")),
+            evidence,
+        ));
     }
 }
 
@@ -187,21 +190,21 @@ fn first_weeks_low(i: &Inputs<'_>, out: &mut Vec<Action>) {
             format!("{level} hypo at {} ({} min)", e.start.strftime("%Y-%m-%d %H:%M"), e.duration_minutes)
         })
         .collect();
-    out.push(
-        i.action(
-            RuleId::FirstWeeksLow,
-            Severity::Urgent,
-            Role::Provider,
-            "understanding_the_pump.s7",
-            format!(
-                "Low glucose in the first weeks on the pump: {}; contact the patient and review pump settings",
-                list.join(", ")
-            ),
-        )
-        .with("episodes", &f.significant_episodes)
-        .with("pump_started_on", i.schedule.pump_started_on)
-        .with("first_weeks_days", i.protocol.settings().schedule.first_weeks_days),
-    );
+    out.push(i.action(
+        RuleId::FirstWeeksLow,
+        Severity::Urgent,
+        Role::Provider,
+        "understanding_the_pump.s7",
+        format!(
+            "Low glucose in the first weeks on the pump: {}; contact the patient and review pump settings",
+            list.join(", ")
+        ),
+        Evidence::FirstWeeksLow(FirstWeeksLowEvidence {
+            episodes: f.significant_episodes.clone(),
+            pump_started_on: i.schedule.pump_started_on,
+            first_weeks_days: i.protocol.settings().schedule.first_weeks_days,
+        }),
+    ));
 }
 
 /// A patient who wears no CGM (on the record) is told once, as information, that glucose is not judged from
@@ -211,16 +214,14 @@ fn no_cgm(i: &Inputs<'_>, out: &mut Vec<Action>) {
     if dates.wears_cgm != Some(false) || i.cgm.is_some_and(|s| s.readings > 0) {
         return;
     }
-    out.push(
-        i.action(
-            RuleId::NoCgm,
-            Severity::Info,
-            Role::Provider,
-            "post_pump_care.1",
-            "No CGM on record: glucose is not judged from CGM data; review meter readings at visits".into(),
-        )
-        .with("cgm_use_since", dates.cgm_use_since),
-    );
+    out.push(i.action(
+        RuleId::NoCgm,
+        Severity::Info,
+        Role::Provider,
+        "post_pump_care.1",
+        "No CGM on record: glucose is not judged from CGM data; review meter readings at visits".into(),
+        Evidence::NoCgm(NoCgmEvidence { cgm_use_since: dates.cgm_use_since }),
+    ));
 }
 
 fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
@@ -229,17 +230,23 @@ fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
     }
     let Some(s) = i.cgm else {
         if let Some(start) = i.schedule.pump_started_on {
-            out.push(
-                i.action(
-                    RuleId::InsufficientCgmData,
-                    Severity::Routine,
-                    Role::ClinicStaff,
-                    "understanding_the_pump.s5",
-                    "No CGM data: ask the patient to upload or link their devices".into(),
-                )
-                .with("pump_started_on", start)
-                .with("readings", 0),
-            );
+            out.push(i.action(
+                RuleId::InsufficientCgmData,
+                Severity::Routine,
+                Role::ClinicStaff,
+                "understanding_the_pump.s5",
+                "No CGM data: ask the patient to upload or link their devices".into(),
+                Evidence::CgmData(CgmDataEvidence {
+                    reasons: Vec::new(),
+                    readings: 0,
+                    last_reading: None,
+                    days: None,
+                    active_percent: None,
+                    min_days: crate::cgm::MIN_DAYS,
+                    min_active_percent: crate::cgm::MIN_ACTIVE_PERCENT,
+                    pump_started_on: Some(start),
+                }),
+            ));
         }
         return;
     };
@@ -271,22 +278,23 @@ fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
             reasons.join(", ")
         )
     };
-    out.push(
-        i.action(
-            RuleId::InsufficientCgmData,
-            Severity::Routine,
-            Role::ClinicStaff,
-            "understanding_the_pump.s5",
-            message,
-        )
-        .with("reasons", &s.insufficient_reasons)
-        .with("last_reading", i.last_reading)
-        .with("readings", s.readings)
-        .with("days", s.period.map(|p| p.days))
-        .with("active_percent", s.period.map(|p| p.active_percent))
-        .with("min_days", crate::cgm::MIN_DAYS)
-        .with("min_active_percent", crate::cgm::MIN_ACTIVE_PERCENT),
-    );
+    out.push(i.action(
+        RuleId::InsufficientCgmData,
+        Severity::Routine,
+        Role::ClinicStaff,
+        "understanding_the_pump.s5",
+        message,
+        Evidence::CgmData(CgmDataEvidence {
+            reasons: s.insufficient_reasons.clone(),
+            readings: s.readings,
+            last_reading: i.last_reading,
+            days: s.period.map(|p| p.days),
+            active_percent: s.period.map(|p| p.active_percent),
+            min_days: crate::cgm::MIN_DAYS,
+            min_active_percent: crate::cgm::MIN_ACTIVE_PERCENT,
+            pump_started_on: None,
+        }),
+    ));
 }
 
 /// What a booking says about a visit's reminder: nothing to do (booked in time), a booking to move (past the
@@ -337,18 +345,20 @@ fn follow_up(i: &Inputs<'_>, out: &mut Vec<Action>) {
         _ => format!("Book the 3-monthly follow-up with the diabetes team: {}", when(&f.next)),
     };
     let item = i.state(Milestone::FollowUp).map(|(id, ..)| id);
-    let mut action = i
-        .action(rule, severity, Role::ClinicStaff, "post_pump_care.s1", message)
-        .due(f.next.due)
-        .with("anchor", f.anchor)
-        .with("anchored_on", if f.anchored_on_visit { "follow_up_visit" } else { "pump_start" })
-        .with("number", f.number)
-        .with("booked_for", f.booked_for)
-        .with("interval_months", i.protocol.settings().schedule.follow_up_interval_months);
+    let evidence = Evidence::FollowUp(FollowUpEvidence {
+        window: (&f.next).into(),
+        anchor: f.anchor,
+        anchored_on: if f.anchored_on_visit { "follow_up_visit" } else { "pump_start" }.to_owned(),
+        number: f.number,
+        booked_for: f.booked_for,
+        interval_months: i.protocol.settings().schedule.follow_up_interval_months,
+    });
+    let mut action =
+        i.action(rule, severity, Role::ClinicStaff, "post_pump_care.s1", message, evidence).due(f.next.due);
     if let Some(item) = item {
         action = action.item(&item);
     }
-    out.push(window_evidence(action, &f.next));
+    out.push(action);
 }
 
 fn specialist_visit(i: &Inputs<'_>, out: &mut Vec<Action>) {
@@ -391,13 +401,16 @@ fn specialist_visit(i: &Inputs<'_>, out: &mut Vec<Action>) {
                     when(&v.window)
                 ),
             },
+            Evidence::SpecialistVisit(SpecialistVisitEvidence {
+                window: (&v.window).into(),
+                pump_started_on: i.schedule.pump_started_on,
+                booked_for: v.booked_for,
+                to_cover,
+            }),
         )
         .due(v.window.due)
-        .item(&item)
-        .with("pump_started_on", i.schedule.pump_started_on)
-        .with("booked_for", v.booked_for)
-        .with("to_cover", &to_cover);
-    out.push(window_evidence(action, &v.window));
+        .item(&item);
+    out.push(action);
 }
 
 /// The first weeks' item for `milestone` when `pending` says it is not done: the reminder's inputs, and its
@@ -426,12 +439,10 @@ fn pump_not_linked(i: &Inputs<'_>, out: &mut Vec<Action>) {
             Role::Patient,
             &source,
             "Upload or link the pump to the clinic so the provider can review its settings".into(),
+            first_weeks_evidence(i, first, state),
         )
         .due(first.window.due)
-        .item(&item)
-        .with("item_state", state)
-        .with("pump_started_on", i.schedule.pump_started_on)
-        .with("first_weeks_end", first.window.closes),
+        .item(&item),
     );
 }
 
@@ -453,13 +464,20 @@ fn settings_review_pending(i: &Inputs<'_>, out: &mut Vec<Action>) {
             Role::Provider,
             &source,
             format!("{message}: {}", when(&first.window)),
+            first_weeks_evidence(i, first, state),
         )
         .due(first.window.due)
-        .item(&item)
-        .with("item_state", state)
-        .with("link_pending", first.link_pending)
-        .with("first_weeks_end", first.window.closes),
+        .item(&item),
     );
+}
+
+fn first_weeks_evidence(i: &Inputs<'_>, first: &FirstWeeks, state: ItemState) -> Evidence {
+    Evidence::FirstWeeks(FirstWeeksEvidence {
+        item_state: state,
+        pump_started_on: i.schedule.pump_started_on,
+        link_pending: first.link_pending,
+        first_weeks_end: first.window.closes,
+    })
 }
 
 fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
@@ -478,10 +496,12 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
                 &source,
                 "Insurance denied pump coverage: appeal, resubmit, or review other coverage with the patient"
                     .into(),
+                Evidence::InsuranceDenied(InsuranceDeniedEvidence {
+                    submitted_at: dates.insurance_submitted,
+                    decided_at: dates.insurance_decided,
+                }),
             )
-            .item(&item)
-            .with("submitted_at", dates.insurance_submitted)
-            .with("decided_at", dates.insurance_decided);
+            .item(&item);
         if let Some(at) = dates.insurance_decided {
             let decided_on = i.schedule.today.min(i.clock.local_date(at));
             action = action.due(decided_on);
@@ -506,13 +526,16 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
                 "Check in with the insurer: coverage pending for {pending_days} days since {}",
                 c.submitted_on
             ),
+            Evidence::InsurancePending(InsurancePendingEvidence {
+                window: (&c.window).into(),
+                submitted_on: c.submitted_on,
+                pending_days,
+                check_in_days: i.protocol.settings().schedule.insurance_check_in_days,
+            }),
         )
         .due(c.window.due)
-        .item(&item)
-        .with("submitted_on", c.submitted_on)
-        .with("pending_days", pending_days)
-        .with("check_in_days", i.protocol.settings().schedule.insurance_check_in_days);
-    out.push(window_evidence(action, &c.window));
+        .item(&item);
+    out.push(action);
 }
 
 /// The back-up plan and the education topics not yet covered (neither completed nor waived), in protocol
@@ -567,18 +590,19 @@ fn topics_not_covered(i: &Inputs<'_>) -> Option<Action> {
     let severity = if backup_missing { Severity::Soon } else { Severity::Routine };
     let next_visit = i.schedule.follow_up.as_ref().map(|f| f.booked_for.unwrap_or(f.next.due));
     let source = if backup_missing { "understanding_the_pump.s9" } else { "understanding_the_pump.s8" };
-    let mut action = i
-        .action(
-            RuleId::TopicsNotCovered,
-            severity,
-            Role::Specialist,
-            source,
-            format!("Cover at the next visit: {}", cover_text(i, &missing)),
-        )
-        .with("items", &missing)
-        .with("backup_plan_missing", backup_missing)
-        .with("specialist_visit_held_on", i.schedule.specialist_visit.as_ref().and_then(|v| v.held_on))
-        .with("next_visit", next_visit);
+    let mut action = i.action(
+        RuleId::TopicsNotCovered,
+        severity,
+        Role::Specialist,
+        source,
+        format!("Cover at the next visit: {}", cover_text(i, &missing)),
+        Evidence::Topics(TopicsEvidence {
+            items: missing,
+            backup_plan_missing: backup_missing,
+            specialist_visit_held_on: i.schedule.specialist_visit.as_ref().and_then(|v| v.held_on),
+            next_visit,
+        }),
+    );
     if let Some(due) = next_visit {
         action = action.due(due);
     }
@@ -614,10 +638,9 @@ fn steps_not_recorded(i: &Inputs<'_>, out: &mut Vec<Action>) {
                     item.title,
                     titles.join("; ")
                 ),
+                Evidence::Steps(StepsEvidence { missing, completed_at: status.since }),
             )
-            .item(&item.id)
-            .with("missing", &missing)
-            .with("completed_at", status.since),
+            .item(&item.id),
         );
     }
 }
@@ -639,14 +662,17 @@ fn supplies_reorder(i: &Inputs<'_>, out: &mut Vec<Action>) {
             s.runs_out_on
         )
     };
-    let action = i
-        .action(RuleId::SuppliesReorder, severity, Role::Patient, "post_pump_care.3", message)
-        .due(s.window.due)
-        .with("received_on", s.received_on)
-        .with("days_of_supply", s.days_of_supply)
-        .with("runs_out_on", s.runs_out_on)
-        .with("reorder_lead_days", i.protocol.settings().schedule.supplies_reorder_lead_days);
-    out.push(window_evidence(action, &s.window));
+    let evidence = Evidence::Supplies(SuppliesEvidence {
+        window: (&s.window).into(),
+        received_on: s.received_on,
+        days_of_supply: s.days_of_supply,
+        runs_out_on: s.runs_out_on,
+        reorder_lead_days: i.protocol.settings().schedule.supplies_reorder_lead_days,
+    });
+    out.push(
+        i.action(RuleId::SuppliesReorder, severity, Role::Patient, "post_pump_care.3", message, evidence)
+            .due(s.window.due),
+    );
 }
 
 /// The next steps in the current phase that no other rule speaks for.
@@ -660,10 +686,8 @@ fn next_steps(i: &Inputs<'_>, out: &mut Vec<Action>) {
         Milestone::FollowUp,
     ];
     let step = |item: &ChecklistItem, phase: &str, state: ItemState, message: String| {
-        i.action(RuleId::NextStep, Severity::Info, item.role, &item.source, message)
-            .item(&item.id)
-            .with("phase", phase)
-            .with("item_state", state)
+        let evidence = Evidence::NextStep(NextStepEvidence { phase: phase.to_owned(), item_state: state });
+        i.action(RuleId::NextStep, Severity::Info, item.role, &item.source, message, evidence).item(&item.id)
     };
     for next in i.view.next_steps.iter().filter(|s| s.phase == i.view.current_phase) {
         let Some(item) = i.protocol.item(&next.item) else { continue };

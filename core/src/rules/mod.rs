@@ -45,12 +45,14 @@
 
 mod action;
 mod catalogue;
+mod evidence;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub use action::{AcknowledgedAction, Action, Category, RuleId, Severity};
+pub use evidence::*;
 
 use crate::Error;
 use crate::cgm::{
@@ -61,6 +63,7 @@ use crate::pathway::{EventError, PathwayView, PhaseProgress, Protocol, Record};
 use crate::schedule::{ClinicClock, Schedule};
 
 /// Where the patient stands on the pathway, in short.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PathwayStatus {
     /// The current phase's id.
@@ -74,6 +77,7 @@ pub struct PathwayStatus {
 }
 
 /// Everything pumppath says about one patient at one moment.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     /// The patient's id.
@@ -85,8 +89,10 @@ pub struct Assessment {
     /// The protocol's fingerprint, also stamped on every action.
     pub protocol_fingerprint: String,
     /// The moment evaluated ("now", as the caller passed it).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub evaluated_at: Timestamp,
     /// The clinic's date at that moment.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub today: Date,
     /// The clinic's time zone.
     pub time_zone: String,
@@ -114,6 +120,7 @@ impl Assessment {
 
 /// The CGM window the rules judge: the fixed period (`start`, `end`] in the series' seconds (wall-clock, or
 /// instants for a zoned series), and whether the data are stale.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CgmWindow {
     /// The window's start (excluded): `window_days` before the end, or the pump start if later.
@@ -308,8 +315,10 @@ fn quiet_acknowledged(
         let worsened = matches!(action.rule, RuleId::FrequentLows | RuleId::FirstWeeksLow)
             && frequently.is_some_and(|f| f.significant_episodes.iter().any(|e| e.start > at_wall_clock));
         if today > quiet_until || worsened {
-            let action =
-                if worsened { action.with("acknowledgement_overridden", &ack.event_id) } else { action };
+            let mut action = action;
+            if worsened {
+                action.acknowledgement_overridden = Some(ack.event_id.clone());
+            }
             kept.push(action);
         } else {
             quiet.push(AcknowledgedAction {

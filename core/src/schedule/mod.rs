@@ -97,24 +97,29 @@ impl ClinicClock {
 }
 
 /// The specialist visit shortly after the pump start.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SpecialistVisitDue {
     /// Opens at the start, due 7 days after, overdue after 14 (settings).
     pub window: Window,
     /// When it was held, if it was (on or after the start).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub held_on: Option<Date>,
     /// The clinic-local date of the current booking: the latest `item_scheduled` on the specialist-visit item,
     /// when it lies after the last specialist visit held (or none was).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub booked_for: Option<Date>,
     /// Whether that booking lies after the window's close (the visit will be overdue when held).
     pub booked_past_close: bool,
 }
 
 /// The follow-ups every 3 months: a series numbered from its anchor (see the module docs).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FollowUpDue {
     /// The series' anchor: the pump start, or the follow-up visit that re-anchored it (one held outside the
     /// window of the follow-up it served).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub anchor: Date,
     /// Whether the anchor is a follow-up visit (else the pump start).
     pub anchored_on_visit: bool,
@@ -124,9 +129,11 @@ pub struct FollowUpDue {
     pub next: Window,
     /// The planned dates after that one (anchor + k × interval for k = number + 1 to number + 3), for the
     /// calendar.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
     pub later: Vec<Date>,
     /// The clinic-local date of the current booking: the latest `item_scheduled` on the follow-up item, when it
     /// lies after the last follow-up visit held (or none was).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub booked_for: Option<Date>,
     /// Whether that booking lies after the next follow-up's window closes.
     pub booked_past_close: bool,
@@ -143,15 +150,18 @@ fn current_booking(
 }
 
 /// A reminder that runs while insurance is pending.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InsuranceCheckIn {
     /// The submission's date.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub submitted_on: Date,
     /// Check in 21 days (settings) after it.
     pub window: Window,
 }
 
 /// The first weeks on the pump: the link and the settings review.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FirstWeeks {
     /// From the start to the end of the first weeks (28 days, settings).
@@ -163,13 +173,16 @@ pub struct FirstWeeks {
 }
 
 /// The supplies reorder reminder.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SuppliesDue {
     /// When the last batch arrived.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub received_on: Date,
     /// Days of supply it carried.
     pub days_of_supply: u32,
     /// When it runs out.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub runs_out_on: Date,
     /// Reorder by 14 days (settings) before it runs out; overdue once it has run out.
     pub window: Window,
@@ -194,13 +207,16 @@ pub struct SuppliesDue {
 /// assert_eq!(follow_up.next.state, DueState::Due);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Schedule {
     /// The clinic's date today.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub today: Date,
     /// The clinic's time zone.
     pub time_zone: String,
     /// The pump start date, if started.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub pump_started_on: Option<Date>,
     /// The specialist visit, once the pump has started.
     pub specialist_visit: Option<SpecialistVisitDue>,

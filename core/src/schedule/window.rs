@@ -31,13 +31,17 @@ wire_enum! {
 /// assert_eq!(w.state, DueState::Overdue);
 /// assert_eq!(w.days_overdue, Some(18));
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
     /// When it opens (due soon from here).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub opens: Date,
     /// The due date.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub due: Date,
     /// The end of the tolerance: overdue after this day.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub closes: Date,
     /// Today's state.
     pub state: DueState,

@@ -1,0 +1,258 @@
+//! Readings as the bindings and the wire give them: epoch instants in seconds, milliseconds or nanoseconds,
+//! sensor "Low"/"High" markers beside the values, long-form tables of many patients, and the columnar JSON
+//! form.
+//!
+//! **The time basis.** On these paths times are *instants* (Unix epoch, UTC), as numpy's `datetime64[ns]`,
+//! JavaScript's `Date.getTime()` milliseconds and every FHIR or database timestamp are. The optional IANA
+//! `time_zone` (the bundled tzdb, so every platform agrees) says which local wall-clock the outputs show
+//! (summary `first`/`last`, episode times, AGP time of day); without it the wall-clock is UTC's. Outputs that
+//! hold a civil time without an offset are the readings' local wall-clock; instants are RFC 3339 with `Z`.
+
+use serde::{Deserialize, Serialize};
+
+use super::{DuplicatePolicy, Series, SeriesError, SeriesOptions, SeriesView};
+use crate::glucose::{GlucoseValue, SensorLimit, SensorRange, Unit};
+use crate::wire::wire_enum;
+
+wire_enum! {
+    /// The unit of epoch times: JavaScript counts milliseconds, numpy's `datetime64[ns]` nanoseconds.
+    pub enum TimeScale {
+        /// Seconds since the Unix epoch.
+        Seconds => "seconds",
+        /// Milliseconds since the Unix epoch (JavaScript).
+        Milliseconds => "milliseconds",
+        /// Nanoseconds since the Unix epoch (numpy `datetime64[ns]`, pandas).
+        Nanoseconds => "nanoseconds",
+    }
+}
+
+impl TimeScale {
+    /// The whole Unix second of an epoch time in this scale (fractions of a second are dropped: CGMs record
+    /// whole seconds).
+    pub const fn to_unix_seconds(self, time: i64) -> i64 {
+        match self {
+            TimeScale::Seconds => time,
+            TimeScale::Milliseconds => time.div_euclid(1_000),
+            TimeScale::Nanoseconds => time.div_euclid(1_000_000_000),
+        }
+    }
+
+    /// The epoch time in this scale of a Unix second (saturating at `i64`'s range).
+    pub const fn from_unix_seconds(self, seconds: i64) -> i64 {
+        match self {
+            TimeScale::Seconds => seconds,
+            TimeScale::Milliseconds => seconds.saturating_mul(1_000),
+            TimeScale::Nanoseconds => seconds.saturating_mul(1_000_000_000),
+        }
+    }
+}
+
+/// One patient's series, named: what long-form input and the CSV readers give per patient.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatientSeries {
+    /// The patient's id as given.
+    pub id: String,
+    /// The patient's readings.
+    pub series: Series,
+}
+
+/// The columnar JSON form of a patient's readings: what golden files, the web page and the one-document
+/// [`evaluate_json`](crate::rules::evaluate_json) carry.
+///
+/// ```json
+/// {"unit": "mg/dL", "time_scale": "milliseconds", "time_zone": "America/Chicago",
+///  "times": [1772431320000, 1772431620000, 1772431920000], "values": [112, null, 40],
+///  "limits": [null, null, "low"]}
+/// ```
+///
+/// `times` are epoch instants in `time_scale` (default milliseconds); `values` are in `unit`, `null` for a
+/// missing reading; `limits`, when given, has one entry per reading: `"low"` or `"high"` where the sensor
+/// reported beyond its range (the value is then ignored and may be `null`), else `null`. `time_zone` is the
+/// IANA zone whose wall-clock the outputs show (default UTC); `duplicates` and `sensor_range` are the
+/// [`SeriesOptions`]. Unknown fields are errors.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ColumnarReadings {
+    /// The unit of the values.
+    pub unit: Unit,
+    /// The unit of the times (default `milliseconds`).
+    #[serde(default = "milliseconds")]
+    pub time_scale: TimeScale,
+    /// The IANA time zone of the readings' wall-clock (default: UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Epoch instants, one per reading.
+    pub times: Vec<i64>,
+    /// Values in `unit`, `null` where missing.
+    pub values: Vec<Option<f64>>,
+    /// Sensor limits, one per reading, `null` where the value stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<Vec<Option<SensorLimit>>>,
+    /// What to do with readings that share a time (default `error`).
+    #[serde(default, skip_serializing_if = "is_default_policy")]
+    pub duplicates: DuplicatePolicy,
+    /// The sensor's measuring range (default 40–400 mg/dL).
+    #[serde(default, skip_serializing_if = "is_default_range")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
+    pub sensor_range: SensorRange,
+}
+
+fn milliseconds() -> TimeScale {
+    TimeScale::Milliseconds
+}
+
+fn is_default_policy(p: &DuplicatePolicy) -> bool {
+    *p == DuplicatePolicy::default()
+}
+
+fn is_default_range(r: &SensorRange) -> bool {
+    *r == SensorRange::default()
+}
+
+impl Series {
+    /// A series from parallel slices of epoch instants (in `scale`) and values in `unit` (NaN = missing), with
+    /// optional sensor limits (`limits[i]` = `Some(Low | High)` where the sensor reported beyond its range; an
+    /// empty slice for none): the path of numpy arrays and JavaScript typed arrays.
+    /// [`time_zone`](SeriesOptions::time_zone) names the wall-clock the outputs show (UTC without it).
+    ///
+    /// ```
+    /// use pumppath::cgm::{Series, SeriesOptions, TimeScale};
+    /// use pumppath::glucose::{SensorLimit, Unit};
+    ///
+    /// // 2026-03-02 06:02, 06:07 and 06:12 UTC, as JavaScript milliseconds; the third is the sensor's "Low".
+    /// let times = [1_772_431_320_000, 1_772_431_620_000, 1_772_431_920_000];
+    /// let limits = [None, None, Some(SensorLimit::Low)];
+    /// let options = SeriesOptions { time_zone: Some("America/Chicago".into()), ..Default::default() };
+    /// let series =
+    ///     Series::from_epoch(Unit::MgDl, &times, TimeScale::Milliseconds, &[112.0, 118.0, f64::NAN], &limits, &options)?;
+    /// assert_eq!(series.values(), &[112.0, 118.0, 40.0]);
+    /// assert_eq!(series.view().first_time().unwrap().to_string(), "2026-03-02T00:02:00"); // Chicago
+    /// # Ok::<(), pumppath::cgm::SeriesError>(())
+    /// ```
+    pub fn from_epoch(
+        unit: Unit,
+        times: &[i64],
+        scale: TimeScale,
+        values: &[f64],
+        limits: &[Option<SensorLimit>],
+        options: &SeriesOptions,
+    ) -> Result<Series, SeriesError> {
+        if times.len() != values.len() {
+            return Err(SeriesError::LengthMismatch { times: times.len(), values: values.len() });
+        }
+        if !limits.is_empty() && limits.len() != values.len() {
+            return Err(SeriesError::LengthMismatch { times: times.len(), values: limits.len() });
+        }
+        let mut builder = super::series::SeriesBuilder::for_instants(unit, options, times.len())?;
+        for (index, (&time, &value)) in times.iter().zip(values).enumerate() {
+            let value = match limits.get(index).copied().flatten() {
+                Some(limit) => GlucoseValue::Limit(limit),
+                None => GlucoseValue::Measured(value),
+            };
+            builder.push_value(scale.to_unix_seconds(time), value).map_err(|e| e.at(index))?;
+        }
+        builder.finish()
+    }
+
+    /// One series per patient from a long-form table (`ids[i]`, `times[i]`, `values[i]`), as a DataFrame holds
+    /// it: grouped in core, so no binding groups in Python or JavaScript. Patients come back in the order they
+    /// first appear; each patient's rows keep their order (the device's). Times are epoch instants in `scale`.
+    ///
+    /// ```
+    /// use pumppath::cgm::{Series, SeriesOptions, TimeScale};
+    /// use pumppath::glucose::Unit;
+    ///
+    /// let ids = ["b", "a", "b", "a"];
+    /// let times = [0, 0, 300, 300];
+    /// let values = [150.0, 100.0, 160.0, 110.0];
+    /// let patients =
+    ///     Series::from_long(Unit::MgDl, &ids, &times, TimeScale::Seconds, &values, &SeriesOptions::default())?;
+    /// assert_eq!(patients.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["b", "a"]);
+    /// assert_eq!(patients[1].series.values(), &[100.0, 110.0]);
+    /// # Ok::<(), pumppath::cgm::SeriesError>(())
+    /// ```
+    pub fn from_long<S: AsRef<str>>(
+        unit: Unit,
+        ids: &[S],
+        times: &[i64],
+        scale: TimeScale,
+        values: &[f64],
+        options: &SeriesOptions,
+    ) -> Result<Vec<PatientSeries>, SeriesError> {
+        if ids.len() != values.len() || times.len() != values.len() {
+            return Err(SeriesError::LengthMismatch {
+                times: times.len().min(ids.len()),
+                values: values.len(),
+            });
+        }
+        let template = super::series::SeriesBuilder::for_instants(unit, options, 0)?;
+        let mut patients: Vec<(String, super::series::SeriesBuilder)> = Vec::new();
+        let mut index_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (row, ((id, &time), &value)) in ids.iter().zip(times).zip(values).enumerate() {
+            let id = id.as_ref();
+            // Rows of one patient usually come together: look the id up only when it changes.
+            let at = match patients.last() {
+                Some((last, _)) if last == id => patients.len() - 1,
+                _ => *index_of.entry(id).or_insert_with(|| {
+                    patients.push((id.to_owned(), template.clone()));
+                    patients.len() - 1
+                }),
+            };
+            patients[at].1.push(scale.to_unix_seconds(time), value).map_err(|e| e.at(row))?;
+        }
+        patients
+            .into_iter()
+            .map(|(id, builder)| match builder.finish() {
+                Ok(series) => Ok(PatientSeries { id, series }),
+                Err(source) => Err(SeriesError::Patient { id, source: Box::new(source) }),
+            })
+            .collect()
+    }
+
+    /// A series from its columnar JSON form ([`ColumnarReadings`]); errors name the field or the reading.
+    pub fn from_json(json: &str) -> Result<Series, SeriesError> {
+        let columns: ColumnarReadings =
+            serde_json::from_str(json).map_err(|e| SeriesError::InvalidJson { message: e.to_string() })?;
+        Series::from_columnar(&columns)
+    }
+
+    /// A series from its columnar form.
+    pub fn from_columnar(c: &ColumnarReadings) -> Result<Series, SeriesError> {
+        let values: Vec<f64> = c.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        let options = SeriesOptions {
+            duplicates: c.duplicates,
+            sensor_range: c.sensor_range,
+            time_zone: c.time_zone.clone(),
+        };
+        Series::from_epoch(
+            c.unit,
+            &c.times,
+            c.time_scale,
+            &values,
+            c.limits.as_deref().unwrap_or(&[]),
+            &options,
+        )
+    }
+
+    /// The series in columnar form, times in `scale`: the readings kept (missing values and merged duplicates
+    /// are not in it), sensor limits as the values they stand at.
+    pub fn to_columnar(&self, scale: TimeScale) -> ColumnarReadings {
+        let view: SeriesView<'_> = self.view();
+        ColumnarReadings {
+            unit: self.unit(),
+            time_scale: scale,
+            time_zone: self.time_zone().and_then(|z| z.iana_name()).map(str::to_owned),
+            times: view.times().iter().map(|&t| scale.from_unix_seconds(t)).collect(),
+            values: self.values().iter().map(|&v| Some(v)).collect(),
+            limits: None,
+            duplicates: DuplicatePolicy::default(),
+            sensor_range: view.sensor_range(),
+        }
+    }
+
+    /// The series as columnar JSON, times in milliseconds.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.to_columnar(TimeScale::Milliseconds)).unwrap_or_default()
+    }
+}
