@@ -241,9 +241,9 @@ fn print_cgm_summary(s: &Summary, targets: &Targets) {
         let label = match check.metric {
             GoalMetric::Cv => "CV".to_owned(),
             GoalMetric::PercentInRange => format!("time in range {}-{}", cuts.low_below(), cuts.high_above()),
-            GoalMetric::PercentBelowLow => format!("time below {}", cuts.low_below()),
+            GoalMetric::PercentBelowRange => format!("time below {}", cuts.low_below()),
             GoalMetric::PercentBelowVeryLow => format!("time below {}", cuts.very_low_below()),
-            GoalMetric::PercentAboveHigh => format!("time above {}", cuts.high_above()),
+            GoalMetric::PercentAboveRange => format!("time above {}", cuts.high_above()),
             GoalMetric::PercentAboveVeryHigh => format!("time above {}", cuts.very_high_above()),
         };
         let goal = format!("{} {}%", check.comparison, check.goal);

@@ -45,7 +45,7 @@ fn sweep(tally: &mut Tally, id: &str, series: &Series, targets: &Targets, settin
             let by_percent = verdict.evidence.iter().any(|e| {
                 e.fired
                     && e.direction == Direction::Low
-                    && matches!(e.test, FrequencyTest::PercentBelowLow | FrequencyTest::PercentBelowVeryLow)
+                    && matches!(e.test, FrequencyTest::PercentBelowRange | FrequencyTest::PercentBelowVeryLow)
             });
             if goals_met && !by_percent {
                 tally.low_episodes_goals_met += 1;

@@ -252,7 +252,7 @@ fn steady_sufficient_data_is_not_frequent() {
     assert_eq!(
         applied,
         [
-            ("percent_below_low", true),
+            ("percent_below_range", true),
             ("percent_below_very_low", true),
             ("percent_above_very_high", true),
             ("hypo_level_1_episodes", false),
@@ -266,7 +266,7 @@ fn steady_sufficient_data_is_not_frequent() {
     assert_eq!(f.episode_window_start.to_string(), "1970-01-08T23:55:00");
     let json = serde_json::to_value(&f).unwrap();
     assert_eq!(json["verdicts"][0], "not_frequent");
-    assert_eq!(json["evidence"][0]["test"], "percent_below_low");
+    assert_eq!(json["evidence"][0]["test"], "percent_below_range");
     assert_eq!(json["evidence"][0]["direction"], "low");
     assert_eq!(serde_json::from_value::<Frequently>(json).unwrap(), f);
 }
@@ -419,7 +419,7 @@ fn every_preset_has_a_high_test() {
     let pregnancy = Targets::preset(TargetPreset::PregnancyType1);
     let f = frequently(&series.view(), end, &pregnancy, &FrequentlySettings::default());
     assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyHigh]);
-    let e = evidence(&f, FrequencyTest::PercentAboveHigh);
+    let e = evidence(&f, FrequencyTest::PercentAboveRange);
     assert_eq!((e.value.round(), e.threshold, e.fired, e.direction), (60.0, 25.0, true, Direction::High));
     for preset in TargetPreset::ALL {
         let f = frequently(&series.view(), end, &Targets::preset(preset), &FrequentlySettings::default());

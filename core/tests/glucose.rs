@@ -51,9 +51,9 @@ fn presets_carry_their_cut_points_and_goals() {
     let older = Targets::preset(TargetPreset::OlderHighRisk);
     assert_eq!(older.cut_points(Unit::MgDl), CutPoints::STANDARD_MG_DL);
     assert_eq!(older.goals().min_percent_in_range, 50.0);
-    assert_eq!(older.goals().max_percent_below_low, 1.0);
+    assert_eq!(older.goals().max_percent_below_range, 1.0);
     assert_eq!(older.goals().max_percent_above_very_high, Some(10.0));
-    assert_eq!(older.goals().max_percent_above_high, None);
+    assert_eq!(older.goals().max_percent_above_range, None);
     assert!(
         SensorRange::new(Unit::MgDl, 40.0, 240.0).is_err(),
         "High at 240 would read as high, not very high"
@@ -69,8 +69,8 @@ fn presets_carry_their_cut_points_and_goals() {
     assert_eq!(c.classify(63.0).unwrap(), Band::InRange);
     assert_eq!(c.classify(140.0).unwrap(), Band::InRange);
     assert_eq!(c.classify(141.0).unwrap(), Band::High);
-    assert_eq!(pregnancy.goals().max_percent_below_low, 4.0);
-    assert_eq!(pregnancy.goals().max_percent_above_high, Some(25.0));
+    assert_eq!(pregnancy.goals().max_percent_below_range, 4.0);
+    assert_eq!(pregnancy.goals().max_percent_above_range, Some(25.0));
     assert_eq!(pregnancy.goals().max_percent_above_very_high, None);
 
     let standard = Targets::default();
@@ -176,10 +176,10 @@ fn custom_cut_points_are_validated_field_by_field() {
     }
     let cuts = CutPoints::new(Unit::MgDl, 54.0, 70.0, 160.0, 250.0).unwrap();
     let mut goals = TargetPreset::Standard.goals();
-    goals.max_percent_below_low = 140.0;
+    goals.max_percent_below_range = 140.0;
     assert_eq!(
         Targets::custom("tight", cuts, goals).unwrap_err().to_string(),
-        "goals.max_percent_below_low = 140: must be a percent between 0 and 100"
+        "goals.max_percent_below_range = 140: must be a percent between 0 and 100"
     );
     assert!(Targets::custom(" ", cuts, TargetPreset::Standard.goals()).is_err());
     let tight = Targets::custom("tight", cuts, TargetPreset::Standard.goals()).unwrap();
@@ -210,13 +210,13 @@ fn targets_round_trip_through_json() {
         assert_eq!(json, format!("{{\"preset\":\"{}\"}}", preset.as_str()));
         assert_eq!(serde_json::from_str::<Targets>(&json).unwrap(), t);
     }
-    let custom = r#"{"name":"tight","cut_points":{"unit":"mmol/L","very_low_below":3.0,"low_below":3.9,"high_above":8.9,"very_high_above":13.9},"goals":{"min_percent_in_range":60.0,"max_percent_below_low":4.0,"max_percent_below_very_low":1.0,"max_percent_above_high":null,"max_percent_above_very_high":5.0}}"#;
+    let custom = r#"{"name":"tight","cut_points":{"unit":"mmol/L","very_low_below":3.0,"low_below":3.9,"high_above":8.9,"very_high_above":13.9},"goals":{"min_percent_in_range":60.0,"max_percent_below_range":4.0,"max_percent_below_very_low":1.0,"max_percent_above_range":null,"max_percent_above_very_high":5.0}}"#;
     let t: Targets = serde_json::from_str(custom).unwrap();
     assert_eq!(t.name(), "tight");
     assert_eq!(t.cut_points(Unit::MmolL).high_above(), 8.9);
     assert_eq!(serde_json::to_string(&t).unwrap(), custom);
 
-    let bad = r#"{"name":"x","cut_points":{"unit":"mg/dL","very_low_below":54,"low_below":70,"high_above":60,"very_high_above":250},"goals":{"min_percent_in_range":60,"max_percent_below_low":4,"max_percent_below_very_low":null,"max_percent_above_high":null,"max_percent_above_very_high":null}}"#;
+    let bad = r#"{"name":"x","cut_points":{"unit":"mg/dL","very_low_below":54,"low_below":70,"high_above":60,"very_high_above":250},"goals":{"min_percent_in_range":60,"max_percent_below_range":4,"max_percent_below_very_low":null,"max_percent_above_range":null,"max_percent_above_very_high":null}}"#;
     let err = serde_json::from_str::<Targets>(bad).unwrap_err().to_string();
     assert!(err.contains("cut_points.high_above = 60"), "{err}");
     let err = serde_json::from_str::<Targets>(r#"{"preset":"standard","name":"x"}"#).unwrap_err().to_string();

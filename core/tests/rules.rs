@@ -365,7 +365,7 @@ fn frequent_lows_and_highs_carry_their_evidence() {
     // episode test is not applied.
     assert_eq!(
         tests,
-        ["percent_below_low", "percent_below_very_low", "hypo_level_2_episodes", "extended_hypo_episodes"]
+        ["percent_below_range", "percent_below_very_low", "hypo_level_2_episodes", "extended_hypo_episodes"]
     );
     let level_1 = f_evidence(&a, "hypo_level_1_episodes");
     assert_eq!((level_1["applied"].as_bool(), level_1["fired"].as_bool()), (Some(false), Some(false)));
@@ -590,7 +590,7 @@ fn targets_belong_to_the_patient() {
     let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
     assert_eq!(a.cgm.as_ref().unwrap().targets, "pregnancy_type1");
     let x = find(&a, RuleId::FrequentHighs).unwrap();
-    assert_eq!(x.evidence.to_value()["tests"][0]["test"], "percent_above_high");
+    assert_eq!(x.evidence.to_value()["tests"][0]["test"], "percent_above_range");
     assert!(
         x.message.starts_with("Glucose frequently high: 60.0% > 140 mg/dL (goal under 25%)"),
         "{}",

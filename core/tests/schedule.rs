@@ -56,7 +56,7 @@ fn follow_ups_anchor_on_the_start_then_on_the_last_visit_held() {
     let s = Schedule::of(p, &r, &clock("2026-03-01T12:00:00Z")).unwrap();
     let f = s.follow_up.unwrap();
     assert_eq!(f.anchor, date(2026, 1, 31));
-    assert!(!f.anchored_on_visit);
+    assert_eq!(f.anchored_on, Anchor::PumpStart);
     assert_eq!(f.next.due, date(2026, 4, 30));
     assert_eq!(f.later, [date(2026, 7, 31), date(2026, 10, 31), date(2027, 1, 31)]);
     assert_eq!(f.next.state, DueState::Upcoming);
@@ -74,7 +74,7 @@ fn follow_ups_anchor_on_the_start_then_on_the_last_visit_held() {
     );
     let s = Schedule::of(p, &p2, &clock("2026-05-21T12:00:00Z")).unwrap();
     let f = s.follow_up.unwrap();
-    assert!(f.anchored_on_visit);
+    assert_eq!(f.anchored_on, Anchor::FollowUpVisit);
     assert_eq!(f.next.due, date(2026, 8, 20));
 }
 
@@ -278,7 +278,7 @@ fn a_follow_up_held_on_time_keeps_the_series_and_a_late_one_re_anchors_it() {
         &["2025-12-05T12:00:00Z", "2026-02-28T12:00:00Z"],
     );
     let f = Schedule::of(p, &r, &clock("2026-03-01T12:00:00Z")).unwrap().follow_up.unwrap();
-    assert_eq!((f.anchor, f.anchored_on_visit, f.number), (date(2025, 11, 30), false, 2));
+    assert_eq!((f.anchor, f.anchored_on, f.number), (date(2025, 11, 30), Anchor::PumpStart, 2));
     assert_eq!(f.next.due, date(2026, 5, 30));
     assert_eq!(f.later, [date(2026, 8, 30), date(2026, 11, 30), date(2027, 2, 28)]);
     // A second visit in the same window is ignored; the next one on time keeps the series too.
@@ -298,7 +298,7 @@ fn a_follow_up_held_on_time_keeps_the_series_and_a_late_one_re_anchors_it() {
         &["2025-12-05T12:00:00Z", "2026-04-09T12:00:00Z"],
     );
     let f = Schedule::of(p, &r, &clock("2026-04-10T12:00:00Z")).unwrap().follow_up.unwrap();
-    assert_eq!((f.anchor, f.anchored_on_visit, f.number), (date(2026, 4, 9), true, 1));
+    assert_eq!((f.anchor, f.anchored_on, f.number), (date(2026, 4, 9), Anchor::FollowUpVisit, 1));
     assert_eq!(f.next.due, date(2026, 7, 9));
     // A follow-up before the start is ignored by the schedule.
     let mut r = started_record(p, "2025-11-30T12:00:00Z", vec![], &[]);

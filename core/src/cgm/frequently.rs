@@ -83,18 +83,18 @@ wire_enum! {
 
 wire_enum! {
     /// One test of the rule, named by what it measures. With the standard targets the cut-points are 70, 54 and
-    /// 250 mg/dL, so `percent_below_low` is "% of readings < 70", `percent_below_very_low` "< 54" and
-    /// `percent_above_very_high` "> 250"; with the pregnancy targets `percent_above_high` is "> 140".
+    /// 250 mg/dL, so `percent_below_range` is "% of readings < 70", `percent_below_very_low` "< 54" and
+    /// `percent_above_very_high` "> 250"; with the pregnancy targets `percent_above_range` is "> 140".
     pub enum FrequencyTest {
-        /// % of readings below the targets' low cut-point (< 70 mg/dL), against `max_percent_below_low`.
-        PercentBelowLow => "percent_below_low",
+        /// % of readings below the targets' low cut-point (< 70 mg/dL), against `max_percent_below_range`.
+        PercentBelowRange => "percent_below_range",
         /// % of readings below the very-low cut-point (< 54 mg/dL), against `max_percent_below_very_low`.
         PercentBelowVeryLow => "percent_below_very_low",
         /// % of readings above the very-high cut-point (> 250 mg/dL), against `max_percent_above_very_high`.
         PercentAboveVeryHigh => "percent_above_very_high",
         /// % of readings above the high cut-point (> 140 mg/dL with the pregnancy targets), against
-        /// `max_percent_above_high`: the high test of targets that set no very-high goal.
-        PercentAboveHigh => "percent_above_high",
+        /// `max_percent_above_range`: the high test of targets that set no very-high goal.
+        PercentAboveRange => "percent_above_range",
         /// Level 1 hypo episodes (< 70 mg/dL for 15 minutes) against `min_hypo_level_1_episodes`.
         HypoLevel1Episodes => "hypo_level_1_episodes",
         /// Level 2 hyper episodes (> 250 mg/dL for 15 minutes) against `min_hyper_level_2_episodes`.
@@ -111,7 +111,7 @@ impl FrequencyTest {
     pub const fn direction(self) -> Direction {
         match self {
             FrequencyTest::PercentAboveVeryHigh
-            | FrequencyTest::PercentAboveHigh
+            | FrequencyTest::PercentAboveRange
             | FrequencyTest::HyperLevel2Episodes => Direction::High,
             _ => Direction::Low,
         }
@@ -182,10 +182,10 @@ pub struct Frequently {
 /// - **Percent tests**, over the fixed period (`end` − `window_days`, `end`] (default 14 days), only when the
 ///   period's data are sufficient by the consensus (≥ 14 days, ≥ 70 % wear, judged over the period:
 ///   [`Summary::of_period`](super::Summary::of_period)): the percent below the targets' low cut-point above
-///   `max_percent_below_low` (standard: < 70 above 4 %) or below the very-low cut-point above
+///   `max_percent_below_range` (standard: < 70 above 4 %) or below the very-low cut-point above
 ///   `max_percent_below_very_low` (< 54 above 1 %) is frequently low; the percent above the very-high
 ///   cut-point above `max_percent_above_very_high` (> 250 above 5 %) is frequently high. Targets that set no
-///   very-high goal (pregnancy) are judged on their above-range goal instead (`percent_above_high`: > 140
+///   very-high goal (pregnancy) are judged on their above-range goal instead (`percent_above_range`: > 140
 ///   above 25 %), so every preset has a high test. These are the consensus goals of the patient's targets; a
 ///   goal the targets do not set is no test and has no evidence row.
 /// - **Episode tests for sparse data**, over (`end` − `episode_window_days`, `end`] (default 7 days), only
@@ -281,10 +281,10 @@ pub(crate) fn frequently_with_summary(
     let goals = targets.goals();
     let sum = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a + b);
     // Targets without a very-high goal (pregnancy) keep a high test: their above-range goal.
-    let high_test = match (goals.max_percent_above_very_high, goals.max_percent_above_high) {
+    let high_test = match (goals.max_percent_above_very_high, goals.max_percent_above_range) {
         (Some(goal), _) => Some((FrequencyTest::PercentAboveVeryHigh, summary.percent_very_high, goal)),
         (None, Some(goal)) => Some((
-            FrequencyTest::PercentAboveHigh,
+            FrequencyTest::PercentAboveRange,
             sum(summary.percent_high, summary.percent_very_high),
             goal,
         )),
@@ -292,9 +292,9 @@ pub(crate) fn frequently_with_summary(
     };
     let percent_tests = [
         Some((
-            FrequencyTest::PercentBelowLow,
+            FrequencyTest::PercentBelowRange,
             sum(summary.percent_very_low, summary.percent_low),
-            goals.max_percent_below_low,
+            goals.max_percent_below_range,
         )),
         goals
             .max_percent_below_very_low
@@ -410,10 +410,10 @@ mod tests {
         use FrequencyTest as T;
         use FrequencyVerdict as V;
         for t in [
-            T::PercentBelowLow,
+            T::PercentBelowRange,
             T::PercentBelowVeryLow,
             T::PercentAboveVeryHigh,
-            T::PercentAboveHigh,
+            T::PercentAboveRange,
             T::HypoLevel1Episodes,
             T::HyperLevel2Episodes,
             T::HypoLevel2Episodes,

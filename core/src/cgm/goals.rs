@@ -17,11 +17,11 @@ wire_enum! {
         /// % of readings in the target range (70–180).
         PercentInRange => "percent_in_range",
         /// % of readings below the low cut-point (< 70), very low included.
-        PercentBelowLow => "percent_below_low",
+        PercentBelowRange => "percent_below_range",
         /// % of readings below the very-low cut-point (< 54).
         PercentBelowVeryLow => "percent_below_very_low",
         /// % of readings above the high cut-point (> 180), very high included.
-        PercentAboveHigh => "percent_above_high",
+        PercentAboveRange => "percent_above_range",
         /// % of readings above the very-high cut-point (> 250).
         PercentAboveVeryHigh => "percent_above_very_high",
     }
@@ -89,7 +89,7 @@ impl Summary {
     /// let checks = series.summary(&Targets::default()).goal_checks(&Targets::default());
     /// let tir = checks.iter().find(|c| c.metric == GoalMetric::PercentInRange).unwrap();
     /// assert_eq!((tir.value, tir.comparison, tir.goal, tir.met), (Some(80.0), Comparison::Above, 70.0, Some(true)));
-    /// let below = checks.iter().find(|c| c.metric == GoalMetric::PercentBelowLow).unwrap();
+    /// let below = checks.iter().find(|c| c.metric == GoalMetric::PercentBelowRange).unwrap();
     /// assert_eq!(below.met, Some(false)); // 10 % below 70, goal under 4 %
     /// # Ok::<(), pumppath::Error>(())
     /// ```
@@ -105,9 +105,9 @@ impl Summary {
                 Comparison::Above,
             ),
             (
-                GoalMetric::PercentBelowLow,
+                GoalMetric::PercentBelowRange,
                 sum(self.percent_very_low, self.percent_low),
-                Some(goals.max_percent_below_low),
+                Some(goals.max_percent_below_range),
                 Comparison::Below,
             ),
             (
@@ -117,9 +117,9 @@ impl Summary {
                 Comparison::Below,
             ),
             (
-                GoalMetric::PercentAboveHigh,
+                GoalMetric::PercentAboveRange,
                 sum(self.percent_high, self.percent_very_high),
-                goals.max_percent_above_high,
+                goals.max_percent_above_range,
                 Comparison::Below,
             ),
             (

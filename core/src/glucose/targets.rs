@@ -168,11 +168,11 @@ pub struct TargetGoals {
     /// Time in range (between the low and high cut-points) should be above this percent.
     pub min_percent_in_range: f64,
     /// Time below the low cut-point (< 70 mg/dL, very low included) should be under this percent.
-    pub max_percent_below_low: f64,
+    pub max_percent_below_range: f64,
     /// Time below the very-low cut-point (< 54 mg/dL) should be under this percent.
     pub max_percent_below_very_low: Option<f64>,
     /// Time above the high cut-point (> 180 mg/dL, very high included) should be under this percent.
-    pub max_percent_above_high: Option<f64>,
+    pub max_percent_above_range: Option<f64>,
     /// Time above the very-high cut-point (> 250 mg/dL) should be under this percent.
     pub max_percent_above_very_high: Option<f64>,
 }
@@ -181,9 +181,9 @@ impl TargetGoals {
     fn validate(&self) -> Result<(), GlucoseError> {
         let fields = [
             ("goals.min_percent_in_range", Some(self.min_percent_in_range)),
-            ("goals.max_percent_below_low", Some(self.max_percent_below_low)),
+            ("goals.max_percent_below_range", Some(self.max_percent_below_range)),
             ("goals.max_percent_below_very_low", self.max_percent_below_very_low),
-            ("goals.max_percent_above_high", self.max_percent_above_high),
+            ("goals.max_percent_above_range", self.max_percent_above_range),
             ("goals.max_percent_above_very_high", self.max_percent_above_very_high),
         ];
         for (field, value) in fields {
@@ -239,23 +239,23 @@ impl TargetPreset {
         match self {
             TargetPreset::Standard => TargetGoals {
                 min_percent_in_range: 70.0,
-                max_percent_below_low: 4.0,
+                max_percent_below_range: 4.0,
                 max_percent_below_very_low: Some(1.0),
-                max_percent_above_high: Some(25.0),
+                max_percent_above_range: Some(25.0),
                 max_percent_above_very_high: Some(5.0),
             },
             TargetPreset::OlderHighRisk => TargetGoals {
                 min_percent_in_range: 50.0,
-                max_percent_below_low: 1.0,
+                max_percent_below_range: 1.0,
                 max_percent_below_very_low: None,
-                max_percent_above_high: None,
+                max_percent_above_range: None,
                 max_percent_above_very_high: Some(10.0),
             },
             TargetPreset::PregnancyType1 => TargetGoals {
                 min_percent_in_range: 70.0,
-                max_percent_below_low: 4.0,
+                max_percent_below_range: 4.0,
                 max_percent_below_very_low: Some(1.0),
-                max_percent_above_high: Some(25.0),
+                max_percent_above_range: Some(25.0),
                 max_percent_above_very_high: None,
             },
         }

@@ -60,7 +60,7 @@ pub struct ItemView {
 /// Why an item that is not done cannot be done now.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "reason", rename_all = "snake_case")]
+#[serde(tag = "blocked_by", rename_all = "snake_case")]
 pub enum BlockedReason {
     /// Prerequisites are not done.
     Prerequisites {
@@ -71,7 +71,7 @@ pub enum BlockedReason {
     OnHold {
         /// Why, if recorded.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        note: Option<String>,
+        reason: Option<String>,
     },
 }
 
@@ -175,7 +175,7 @@ impl PathwayView {
                     blocked.push(BlockedItem {
                         item: item.id.clone(),
                         phase: phase_id,
-                        why: BlockedReason::OnHold { note: status.reason.clone() },
+                        why: BlockedReason::OnHold { reason: status.reason.clone() },
                     });
                 } else if !unmet.is_empty() {
                     blocked.push(BlockedItem {

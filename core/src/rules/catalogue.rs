@@ -139,10 +139,10 @@ fn frequent_lows_or_highs(i: &Inputs<'_>, out: &mut Vec<Action>) {
                     format!("{} {what} in {} days", e.value, e.window_days)
                 };
                 match e.test {
-                    FrequencyTest::PercentBelowLow => percent("<", cuts.low_below()),
+                    FrequencyTest::PercentBelowRange => percent("<", cuts.low_below()),
                     FrequencyTest::PercentBelowVeryLow => percent("<", cuts.very_low_below()),
                     FrequencyTest::PercentAboveVeryHigh => percent(">", cuts.very_high_above()),
-                    FrequencyTest::PercentAboveHigh => percent(">", cuts.high_above()),
+                    FrequencyTest::PercentAboveRange => percent(">", cuts.high_above()),
                     FrequencyTest::HypoLevel1Episodes => episodes("level 1 hypo episodes"),
                     FrequencyTest::HyperLevel2Episodes => episodes("level 2 hyper episodes"),
                     FrequencyTest::HypoLevel2Episodes => episodes("level 2 hypo episodes"),
@@ -348,7 +348,7 @@ fn follow_up(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let evidence = Evidence::FollowUp(FollowUpEvidence {
         window: (&f.next).into(),
         anchor: f.anchor,
-        anchored_on: if f.anchored_on_visit { "follow_up_visit" } else { "pump_start" }.to_owned(),
+        anchored_on: f.anchored_on,
         number: f.number,
         booked_for: f.booked_for,
         interval_months: i.protocol.settings().schedule.follow_up_interval_months,
@@ -697,12 +697,12 @@ fn next_steps(i: &Inputs<'_>, out: &mut Vec<Action>) {
         out.push(step(item, &next.phase, next.state, format!("Next step: {}", item.title)));
     }
     for b in i.view.blocked.iter().filter(|b| b.phase == i.view.current_phase) {
-        let BlockedReason::OnHold { note } = &b.why else { continue };
+        let BlockedReason::OnHold { reason } = &b.why else { continue };
         let Some(item) = i.protocol.item(&b.item) else { continue };
         if item.milestone == Some(Milestone::InsuranceCoverage) {
             continue;
         }
-        let note = note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+        let note = reason.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
         out.push(step(item, &b.phase, ItemState::OnHold, format!("On hold: {}{note}", item.title)));
     }
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::RuleId;
 use crate::cgm::{Episode, FrequencyEvidence, InsufficientReason};
 use crate::pathway::ItemState;
-use crate::schedule::{DueState, Window};
+use crate::schedule::{Anchor, DueState, Window};
 
 /// A due date's window, as reminders carry it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -123,8 +123,8 @@ pub struct FollowUpEvidence {
     /// The series' anchor.
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub anchor: Date,
-    /// `pump_start` or `follow_up_visit`.
-    pub anchored_on: String,
+    /// What the series is anchored on.
+    pub anchored_on: Anchor,
     /// The follow-up's number in the series.
     pub number: u32,
     /// The current booking, if any.

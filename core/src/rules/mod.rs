@@ -59,7 +59,7 @@ use crate::cgm::{
     Frequently, FrequentlySettings, InsufficientReason, SeriesView, Summary, after, frequently_with_summary,
     percent_window_start,
 };
-use crate::pathway::{EventError, PathwayView, PhaseProgress, Protocol, Record};
+use crate::pathway::{BlockedItem, EventError, ItemView, PathwayView, PhaseProgress, Protocol, Record};
 use crate::schedule::{ClinicClock, Schedule};
 
 /// Where the patient stands on the pathway, in short.
@@ -72,8 +72,10 @@ pub struct PathwayStatus {
     pub pathway_complete: bool,
     /// Progress per phase.
     pub phases: Vec<PhaseProgress>,
-    /// The ids of the items that can happen next, in protocol order.
-    pub next_steps: Vec<String>,
+    /// The items that can happen next, in protocol order (as [`PathwayView::next_steps`]).
+    pub next_steps: Vec<ItemView>,
+    /// The items that cannot move now, and why: unmet prerequisites, or on hold with its reason.
+    pub blocked: Vec<BlockedItem>,
 }
 
 /// Everything pumppath says about one patient at one moment.
@@ -261,7 +263,8 @@ pub fn evaluate(
             current_phase: view.current_phase.clone(),
             pathway_complete: view.pathway_complete,
             phases: view.phases.clone(),
-            next_steps: view.next_steps.iter().map(|s| s.item.clone()).collect(),
+            next_steps: view.next_steps.clone(),
+            blocked: view.blocked.clone(),
         },
         schedule,
         cgm,

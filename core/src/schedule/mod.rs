@@ -39,6 +39,7 @@ pub use error::ScheduleError;
 pub use window::{DueState, Window};
 
 use crate::pathway::{ItemState, Milestone, Protocol, Record};
+use crate::wire::wire_enum;
 
 /// The clinic's local calendar: "now" and a time zone, resolved once.
 ///
@@ -113,6 +114,16 @@ pub struct SpecialistVisitDue {
     pub booked_past_close: bool,
 }
 
+wire_enum! {
+    /// What a follow-up series is anchored on.
+    pub enum Anchor {
+        /// The pump start.
+        PumpStart => "pump_start",
+        /// A follow-up visit held outside the window of the follow-up it served.
+        FollowUpVisit => "follow_up_visit",
+    }
+}
+
 /// The follow-ups every 3 months: a series numbered from its anchor (see the module docs).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -121,8 +132,8 @@ pub struct FollowUpDue {
     /// window of the follow-up it served).
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub anchor: Date,
-    /// Whether the anchor is a follow-up visit (else the pump start).
-    pub anchored_on_visit: bool,
+    /// What the anchor is: the pump start, or a follow-up visit.
+    pub anchored_on: Anchor,
     /// The next follow-up's number in the series: it is due on anchor + `number` × interval.
     pub number: u32,
     /// The next follow-up's window and state.
@@ -300,7 +311,7 @@ impl Schedule {
                     let due = add_months_saturating(anchor, n.saturating_mul(interval));
                     (sub_days(due, soon), due, add_days(due, grace))
                 };
-                let (mut anchor, mut number, mut anchored_on_visit) = (start, 1u32, false);
+                let (mut anchor, mut number, mut anchored_on) = (start, 1u32, Anchor::PumpStart);
                 // The window of the follow-up the last counted visit served.
                 let mut served: Option<(Date, Date)> = None;
                 // Visits are kept oldest first by occurred time, so their local dates are in order too.
@@ -316,7 +327,7 @@ impl Schedule {
                     } else {
                         // Early, or late past the window: the series restarts on the visit, which serves as a
                         // follow-up due on its own date.
-                        (anchor, number, anchored_on_visit) = (visit, 1, true);
+                        (anchor, number, anchored_on) = (visit, 1, Anchor::FollowUpVisit);
                         served = Some((sub_days(visit, soon), add_days(visit, grace)));
                     }
                 }
@@ -327,15 +338,7 @@ impl Schedule {
                     .collect();
                 let booked_for = current_booking(clock, dates.follow_up_booked, dates.last_follow_up_visit);
                 let booked_past_close = booked_for.is_some_and(|b| b > next.closes);
-                Some(FollowUpDue {
-                    anchor,
-                    anchored_on_visit,
-                    number,
-                    next,
-                    later,
-                    booked_for,
-                    booked_past_close,
-                })
+                Some(FollowUpDue { anchor, anchored_on, number, next, later, booked_for, booked_past_close })
             }
             None => None,
         };
