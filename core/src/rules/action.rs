@@ -99,31 +99,6 @@ wire_enum! {
     }
 }
 
-impl RuleId {
-    /// What the rule's findings are about, for the ordering at equal severity.
-    pub const fn category(self) -> Category {
-        match self {
-            RuleId::FrequentLows
-            | RuleId::FrequentHighs
-            | RuleId::FirstWeeksLow
-            | RuleId::InsufficientCgmData
-            | RuleId::NoCgm => Category::GlucoseSafety,
-            RuleId::FollowUpDue
-            | RuleId::FollowUpOverdue
-            | RuleId::SpecialistVisitDue
-            | RuleId::SpecialistVisitOverdue
-            | RuleId::PumpNotLinked
-            | RuleId::SettingsReviewPending
-            | RuleId::TopicsNotCovered
-            | RuleId::SuppliesReorder => Category::Care,
-            RuleId::InsurancePending
-            | RuleId::InsuranceDenied
-            | RuleId::StepsNotRecorded
-            | RuleId::NextStep => Category::Administration,
-        }
-    }
-}
-
 /// One thing the clinic should do, with the rule that fired and the evidence behind it.
 ///
 /// Reading an action from JSON reads its `evidence` in the shape its `rule` names.
@@ -222,6 +197,11 @@ impl Action {
 
     pub(crate) fn due(mut self, due: Date) -> Action {
         self.due = due;
+        self
+    }
+
+    pub(crate) fn role(mut self, role: Role) -> Action {
+        self.role = role;
         self
     }
 

@@ -32,15 +32,22 @@ pub(crate) struct Inputs<'a> {
 
 impl Inputs<'_> {
     /// An action due today unless the rule gives it its own date with `.due(...)`.
-    fn action(
+    /// An action with the rule table's role and handout passage, due today unless the rule gives it its own
+    /// date with `.due(...)`.
+    fn action(&self, rule: RuleId, severity: Severity, message: String, evidence: Evidence) -> Action {
+        self.action_cited(rule, severity, rule.spec().source, message, evidence)
+    }
+
+    /// An action citing `source`: the passage of the checklist item it is about (a clinic may reword it).
+    fn action_cited(
         &self,
         rule: RuleId,
         severity: Severity,
-        role: Role,
         source: &str,
         message: String,
         evidence: Evidence,
     ) -> Action {
+        let role = rule.spec().role.unwrap_or(Role::ClinicStaff);
         Action::new(rule, severity, role, source, message, self.schedule.today, evidence)
     }
 
@@ -166,8 +173,6 @@ fn frequent_lows_or_highs(i: &Inputs<'_>, out: &mut Vec<Action>) {
         out.push(i.action(
             rule,
             severity,
-            Role::Provider,
-            "post_pump_care.1",
             format!("Glucose frequently {word}: {}; {advice}", parts.join(", ")),
             evidence,
         ));
@@ -193,8 +198,6 @@ fn first_weeks_low(i: &Inputs<'_>, out: &mut Vec<Action>) {
     out.push(i.action(
         RuleId::FirstWeeksLow,
         Severity::Urgent,
-        Role::Provider,
-        "understanding_the_pump.s7",
         format!(
             "Low glucose in the first weeks on the pump: {}; contact the patient and review pump settings",
             list.join(", ")
@@ -217,8 +220,6 @@ fn no_cgm(i: &Inputs<'_>, out: &mut Vec<Action>) {
     out.push(i.action(
         RuleId::NoCgm,
         Severity::Info,
-        Role::Provider,
-        "post_pump_care.1",
         "No CGM on record: glucose is not judged from CGM data; review meter readings at visits".into(),
         Evidence::NoCgm(NoCgmEvidence { cgm_use_since: dates.cgm_use_since }),
     ));
@@ -233,8 +234,6 @@ fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
             out.push(i.action(
                 RuleId::InsufficientCgmData,
                 Severity::Routine,
-                Role::ClinicStaff,
-                "understanding_the_pump.s5",
                 "No CGM data: ask the patient to upload or link their devices".into(),
                 Evidence::CgmData(CgmDataEvidence {
                     reasons: Vec::new(),
@@ -281,8 +280,6 @@ fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
     out.push(i.action(
         RuleId::InsufficientCgmData,
         Severity::Routine,
-        Role::ClinicStaff,
-        "understanding_the_pump.s5",
         message,
         Evidence::CgmData(CgmDataEvidence {
             reasons: s.insufficient_reasons.clone(),
@@ -353,8 +350,7 @@ fn follow_up(i: &Inputs<'_>, out: &mut Vec<Action>) {
         booked_for: f.booked_for,
         interval_months: i.protocol.settings().schedule.follow_up_interval_months,
     });
-    let mut action =
-        i.action(rule, severity, Role::ClinicStaff, "post_pump_care.s1", message, evidence).due(f.next.due);
+    let mut action = i.action(rule, severity, message, evidence).due(f.next.due);
     if let Some(item) = item {
         action = action.item(&item);
     }
@@ -380,11 +376,7 @@ fn specialist_visit(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let cover =
         if to_cover.is_empty() { String::new() } else { format!("; it covers {}", cover_text(i, &to_cover)) };
     let action = i
-        .action(
-            rule,
-            severity,
-            Role::Specialist,
-            &source,
+        .action_cited(rule, severity, &source,
             match booked {
                 Booking::PastClose(d) => format!(
                     "Move the diabetes education specialist visit booked for {d}: it lies after {} ({}){cover}",
@@ -433,10 +425,9 @@ fn pump_not_linked(i: &Inputs<'_>, out: &mut Vec<Action>) {
         return;
     };
     out.push(
-        i.action(
+        i.action_cited(
             RuleId::PumpNotLinked,
             severity,
-            Role::Patient,
             &source,
             "Upload or link the pump to the clinic so the provider can review its settings".into(),
             first_weeks_evidence(i, first, state),
@@ -458,10 +449,9 @@ fn settings_review_pending(i: &Inputs<'_>, out: &mut Vec<Action>) {
         "Review the pump's data and adjust settings in the first weeks"
     };
     out.push(
-        i.action(
+        i.action_cited(
             RuleId::SettingsReviewPending,
             severity,
-            Role::Provider,
             &source,
             format!("{message}: {}", when(&first.window)),
             first_weeks_evidence(i, first, state),
@@ -489,10 +479,9 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
     // otherwise (waived for self-pay, say).
     if dates.insurance_decision == Some(InsuranceDecision::Denied) && !state.is_final() {
         let mut action = i
-            .action(
+            .action_cited(
                 RuleId::InsuranceDenied,
                 Severity::Soon,
-                Role::ClinicStaff,
                 &source,
                 "Insurance denied pump coverage: appeal, resubmit, or review other coverage with the patient"
                     .into(),
@@ -517,10 +506,9 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
     }
     let pending_days = c.submitted_on.until(i.schedule.today).map(|s| s.get_days()).unwrap_or(0);
     let action = i
-        .action(
+        .action_cited(
             RuleId::InsurancePending,
             Severity::Soon,
-            Role::ClinicStaff,
             &source,
             format!(
                 "Check in with the insurer: coverage pending for {pending_days} days since {}",
@@ -590,10 +578,9 @@ fn topics_not_covered(i: &Inputs<'_>) -> Option<Action> {
     let severity = if backup_missing { Severity::Soon } else { Severity::Routine };
     let next_visit = i.schedule.follow_up.as_ref().map(|f| f.booked_for.unwrap_or(f.next.due));
     let source = if backup_missing { "understanding_the_pump.s9" } else { "understanding_the_pump.s8" };
-    let mut action = i.action(
+    let mut action = i.action_cited(
         RuleId::TopicsNotCovered,
         severity,
-        Role::Specialist,
         source,
         format!("Cover at the next visit: {}", cover_text(i, &missing)),
         Evidence::Topics(TopicsEvidence {
@@ -628,10 +615,9 @@ fn steps_not_recorded(i: &Inputs<'_>, out: &mut Vec<Action>) {
         let titles: Vec<&str> =
             missing.iter().filter_map(|id| i.protocol.item(id).map(|it| it.title.as_str())).collect();
         out.push(
-            i.action(
+            i.action_cited(
                 RuleId::StepsNotRecorded,
                 Severity::Soon,
-                Role::ClinicStaff,
                 &item.source,
                 format!(
                     "{} is recorded, but not what comes before it: {}; confirm and record them",
@@ -669,10 +655,7 @@ fn supplies_reorder(i: &Inputs<'_>, out: &mut Vec<Action>) {
         runs_out_on: s.runs_out_on,
         reorder_lead_days: i.protocol.settings().schedule.supplies_reorder_lead_days,
     });
-    out.push(
-        i.action(RuleId::SuppliesReorder, severity, Role::Patient, "post_pump_care.3", message, evidence)
-            .due(s.window.due),
-    );
+    out.push(i.action(RuleId::SuppliesReorder, severity, message, evidence).due(s.window.due));
 }
 
 /// The next steps in the current phase that no other rule speaks for.
@@ -687,7 +670,9 @@ fn next_steps(i: &Inputs<'_>, out: &mut Vec<Action>) {
     ];
     let step = |item: &ChecklistItem, phase: &str, state: ItemState, message: String| {
         let evidence = Evidence::NextStep(NextStepEvidence { phase: phase.to_owned(), item_state: state });
-        i.action(RuleId::NextStep, Severity::Info, item.role, &item.source, message, evidence).item(&item.id)
+        i.action_cited(RuleId::NextStep, Severity::Info, &item.source, message, evidence)
+            .role(item.role)
+            .item(&item.id)
     };
     for next in i.view.next_steps.iter().filter(|s| s.phase == i.view.current_phase) {
         let Some(item) = i.protocol.item(&next.item) else { continue };

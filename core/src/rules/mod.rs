@@ -23,22 +23,25 @@
 //!
 //! ## The rules
 //!
-//! | rule | fires when | severity | category | role |
-//! |---|---|---|---|---|
-//! | `frequent_lows` | the "frequently" rule finds glucose frequently low (percents on sufficient data; level 1 hypo episodes on sparse data; level 2 or extended hypo episodes always) | urgent | glucose_safety | provider |
-//! | `frequent_highs` | the "frequently" rule finds glucose frequently high (> 250 mg/dL, or the targets' above-range goal; level 2 hyper episodes on sparse data) | urgent on the pump, soon before | glucose_safety | provider |
-//! | `first_weeks_low` | a level 2 or extended hypo episode in the episode window during the first weeks on the pump, when `frequent_lows` does not fire | urgent | glucose_safety | provider |
-//! | `insufficient_cgm_data` | the rule window's CGM fails the consensus test (stale data included), or no CGM after the start | routine | glucose_safety | clinic_staff |
-//! | `follow_up_due`, `follow_up_overdue` | the 3-monthly follow-up is due soon / due / overdue | routine / soon / soon | care | clinic_staff |
-//! | `specialist_visit_due`, `specialist_visit_overdue` | the visit after the start is due soon / due / overdue; the message lists what it must cover | routine / soon / soon | care | specialist |
-//! | `pump_not_linked` | started, not linked (in and after the first weeks) | soon | care | patient |
-//! | `settings_review_pending` | started, settings not reviewed (in and after the first weeks) | soon | care | provider |
-//! | `topics_not_covered` | the specialist visit was held without the back-up plan or some topics: one action listing them, due at the next follow-up | soon with the back-up plan, else routine | care | specialist |
-//! | `supplies_reorder` | the last batch is expected to run out within the lead time (an estimate from the days of supply) | routine / soon / soon | care | patient |
-//! | `insurance_pending` | coverage pending at the check-in date | soon | administration | clinic_staff |
-//! | `insurance_denied` | coverage denied | soon | administration | clinic_staff |
-//! | `steps_not_recorded` | an item completed by its own event (the pump start) while its prerequisites are not on record | soon | administration | clinic_staff |
-//! | `next_step` | the current phase's next steps that no other rule speaks for | info | administration | the item's |
+//! | rule | fires when | severity | category | role | source |
+//! |---|---|---|---|---|---|
+//! | `frequent_lows` | the "frequently" rule finds glucose frequently low: percents on sufficient data; level 1 hypo episodes on sparse data that miss the goal; 2 level 2 or 1 extended hypo episodes always | urgent | glucose_safety | provider | post_pump_care.1 |
+//! | `frequent_highs` | the "frequently" rule finds glucose frequently high (> 250 mg/dL, or the targets' above-range goal; level 2 hyper episodes on sparse data): urgent on the pump, soon before it | urgent, soon | glucose_safety | provider | post_pump_care.1 |
+//! | `first_weeks_low` | a level 2 or extended hypo episode in the episode window during the first weeks on the pump, when frequent_lows does not fire | urgent | glucose_safety | provider | understanding_the_pump.s7 |
+//! | `insufficient_cgm_data` | the window's CGM fails the consensus test (stale data included), or no CGM after the start; not for too few days since the pump start, nor for a patient who wears no CGM | routine | glucose_safety | clinic_staff | understanding_the_pump.s5 |
+//! | `no_cgm` | the record says the patient wears no CGM and no readings were given | info | glucose_safety | provider | post_pump_care.1 |
+//! | `follow_up_due` | the next 3-monthly follow-up is due soon or due and not booked in its window (or booked past it) | soon, routine | care | clinic_staff | post_pump_care.s1 |
+//! | `follow_up_overdue` | the next follow-up is overdue and not booked in time | soon | care | clinic_staff | post_pump_care.s1 |
+//! | `specialist_visit_due` | the specialist visit after the start is due soon or due and not booked in time; lists what it must cover | soon, routine | care | specialist | understanding_the_pump.s8 |
+//! | `specialist_visit_overdue` | the specialist visit is overdue and not booked in time; lists what it must cover | soon | care | specialist | understanding_the_pump.s8 |
+//! | `pump_not_linked` | the pump started and is not uploaded or linked to the clinic | soon | care | patient | understanding_the_pump.s5 |
+//! | `settings_review_pending` | the pump started and its settings are not reviewed | soon | care | provider | understanding_the_pump.s4 |
+//! | `insurance_pending` | coverage still pending at the check-in date | soon | administration | clinic_staff | pre_pump.1 |
+//! | `insurance_denied` | coverage denied and not resubmitted or settled | soon | administration | clinic_staff | pre_pump.1 |
+//! | `topics_not_covered` | the specialist visit was held without the back-up plan (soon) or some topics (routine): one action, due at the next visit | soon, routine | care | specialist | understanding_the_pump.s8 |
+//! | `steps_not_recorded` | an item completed by its own event (the pump start) while its prerequisites are not on record | soon | administration | clinic_staff | understanding_the_pump.s1 |
+//! | `supplies_reorder` | the last batch is expected to run out within the reorder lead (an estimate from the days of supply) | soon, routine | care | patient | post_pump_care.3 |
+//! | `next_step` | the current phase's next steps (or holds) that no other rule speaks for; role and source are the item's | info | administration | the item's | intro.3 |
 //!
 //! Before the pump start, no action speaks of pump settings: frequent lows or highs ask the provider to review
 //! the current insulin therapy. After it, the CGM window begins no earlier than the start.
@@ -46,6 +49,7 @@
 mod action;
 mod catalogue;
 mod evidence;
+mod table;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -53,6 +57,7 @@ use serde::{Deserialize, Serialize};
 
 pub use action::{AcknowledgedAction, Action, Category, RuleId, Severity};
 pub use evidence::*;
+pub use table::{RULE_TABLE, RuleSpec, rule_table_markdown};
 
 use crate::Error;
 use crate::cgm::{
