@@ -56,3 +56,9 @@ pub use jiff;
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+/// The reference's Rust examples (`docs/reference.md`), compiled and run as doctests, so the wire reference
+/// stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/reference.md")]
+pub struct ReferenceDoctests;
