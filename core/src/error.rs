@@ -1,5 +1,8 @@
 //! The crate's one public error type.
 
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
 use thiserror::Error as ThisError;
 
 use crate::cgm::SeriesError;
@@ -8,6 +11,66 @@ use crate::glucose::GlucoseError;
 use crate::io::ReadError;
 use crate::pathway::{EventError, ProtocolError};
 use crate::schedule::ScheduleError;
+
+/// One problem in an input: where, a stable code, a message naming the value, and the value as given.
+///
+/// Every error lists its problems the same way ([`Error::problems`]): the protocol's validation problems,
+/// unknown fields, type errors and duplicate keys, one invalid glucose value or CSV cell.
+///
+/// `path` is a JSON path (`$.phases[1].items[0].prerequisites[0]`) for a protocol, a path below the record
+/// (`events[3].occurred_at`) for a record, a field of the event (`occurred_at`, `item`) for an event the guards
+/// reject, an index (`values[5]`, `readings[5]`) for a slice, and `line 12, column "gl"` for a CSV cell.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Where the problem is.
+    pub path: String,
+    /// A stable snake_case code (`unknown_field`, `invalid_type`, `not_positive`, ...).
+    pub code: String,
+    /// What is wrong, naming the value.
+    pub message: String,
+    /// The value as given, when there is one to show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+}
+
+impl Problem {
+    /// A problem without a value.
+    pub fn new(path: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem { path: path.into(), code: code.into(), message: message.into(), value: None }
+    }
+
+    /// The same problem, with the value as given.
+    pub fn with_value(mut self, value: impl Into<serde_json::Value>) -> Problem {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// The code of a serde_json error: `invalid_json` (syntax, end of input), `too_large` (nesting deeper than
+/// serde_json's recursion limit), `missing_field`, `unknown_field`, `unknown_variant`, `invalid_type`,
+/// `duplicate_key`, or `invalid_value`.
+pub(crate) fn json_error_code(e: &serde_json::Error) -> &'static str {
+    use serde_json::error::Category;
+    let message = e.to_string();
+    match e.classify() {
+        _ if message.starts_with("recursion limit exceeded") => "too_large",
+        Category::Io | Category::Syntax | Category::Eof => "invalid_json",
+        Category::Data => match message.split(' ').take(2).collect::<Vec<_>>().as_slice() {
+            ["missing", "field"] => "missing_field",
+            ["unknown", "field"] => "unknown_field",
+            ["unknown", "variant"] => "unknown_variant",
+            ["invalid", "type:"] => "invalid_type",
+            ["duplicate", "field"] => "duplicate_key",
+            _ => "invalid_value",
+        },
+    }
+}
 
 /// Every error pumppath returns, one variant per module.
 ///

@@ -175,6 +175,22 @@ fn loading_reports_every_problem_with_its_path() {
         "$.settings.schedule.specialist_visit_due_days: must be between 1 and 366, got 0",
     ];
     assert_eq!(got, expected, "{err}");
+    let codes: Vec<&str> = problems.iter().map(|p| p.code.as_str()).collect();
+    let expected_codes = [
+        "unknown_field",
+        "unknown_field",
+        "invalid_source",
+        "duplicate_id",
+        "empty",
+        "duplicate_milestone",
+        "unknown_item",
+        "self_prerequisite",
+        "prerequisite_cycle",
+        "prerequisite_cycle",
+        "out_of_range",
+    ];
+    assert_eq!(codes, expected_codes);
+    assert_eq!(problems[10].value, Some(serde_json::json!(0)));
     assert!(err.to_string().starts_with("invalid protocol (11 problems): $.phases[0].items[0].colour"));
 }
 
@@ -193,8 +209,19 @@ fn a_prerequisite_in_a_later_phase_and_a_wrong_type_are_named() {
         err.contains("$.phases[0].items[0].required: invalid type: string \"yes\", expected a boolean"),
         "{err}"
     );
+    let ProtocolError::Invalid { problems } = Protocol::from_json(&bad).unwrap_err() else { panic!() };
+    assert_eq!(problems.last().map(|p| p.code.as_str()), Some("invalid_type"));
     let err = Protocol::from_json("{\"schema_version\": 2,").unwrap_err().to_string();
     assert!(err.contains("EOF while parsing"), "{err}");
+    let twice = Protocol::standard().to_json().replacen(
+        "\"required\": true",
+        "\"required\": true, \"required\": true",
+        1,
+    );
+    let ProtocolError::Invalid { problems } = Protocol::from_json(&twice).unwrap_err() else { panic!() };
+    assert_eq!(problems[0].code, "duplicate_key", "{problems:?}");
+    assert_eq!(problems[0].path, "$.phases[0].items[0]");
+    assert!(problems[0].message.contains("duplicate field `required`"), "{problems:?}");
 }
 
 #[test]

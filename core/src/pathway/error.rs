@@ -1,34 +1,10 @@
-use std::fmt;
-
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::{ItemState, Milestone, Role};
+use crate::error::Problem;
 
-/// One problem found in a protocol: where (a JSON path such as `$.phases[1].items[0].prerequisites[0]`) and
-/// what.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProtocolProblem {
-    /// The JSON path of the offending value.
-    pub path: String,
-    /// What is wrong, naming the value.
-    pub message: String,
-}
-
-impl ProtocolProblem {
-    pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        ProtocolProblem { path: path.into(), message: message.into() }
-    }
-}
-
-impl fmt::Display for ProtocolProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
-
-fn list(problems: &[ProtocolProblem]) -> String {
+fn list(problems: &[Problem]) -> String {
     problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
 }
 
@@ -36,11 +12,11 @@ fn list(problems: &[ProtocolProblem]) -> String {
 #[derive(Clone, Debug, PartialEq, Error)]
 #[non_exhaustive]
 pub enum ProtocolError {
-    /// The protocol has problems; all of them are listed, each with its JSON path.
+    /// The protocol has problems; all of them are listed, each with its JSON path and code.
     #[error("invalid protocol ({} problem{}): {}", problems.len(), if problems.len() == 1 { "" } else { "s" }, list(problems))]
     Invalid {
         /// Every problem found.
-        problems: Vec<ProtocolProblem>,
+        problems: Vec<Problem>,
     },
     /// The protocol could not be written as JSON (only possible for a definition built in code with
     /// non-finite numbers).

@@ -20,7 +20,7 @@ mod settings;
 mod validate;
 mod views;
 
-pub use error::{EventError, ProtocolError, ProtocolProblem};
+pub use error::{EventError, ProtocolError};
 pub use event::{Event, EventKind, InsuranceDecision, ItemState, OrderChannel, VisitKind};
 pub use fingerprint::canonical_json;
 pub use protocol::{

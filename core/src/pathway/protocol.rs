@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ProtocolError, ProtocolProblem, Role, Settings};
+use super::{ProtocolError, Role, Settings};
+use crate::error::{Problem, json_error_code};
 
 /// The version of the protocol JSON format this crate reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -213,7 +214,7 @@ impl Protocol {
         let mut de = serde_json::Deserializer::from_str(json);
         let protocol = Protocol::from_deserializer(&mut de)?;
         de.end().map_err(|e| ProtocolError::Invalid {
-            problems: vec![ProtocolProblem::new("$", e.to_string())],
+            problems: vec![Problem::new("$", json_error_code(&e), e.to_string())],
         })?;
         Ok(protocol)
     }
@@ -226,22 +227,22 @@ impl Protocol {
 
     fn from_deserializer<'de, D>(deserializer: D) -> Result<Protocol, ProtocolError>
     where
-        D: serde::Deserializer<'de>,
-        D::Error: std::fmt::Display,
+        D: serde::Deserializer<'de, Error = serde_json::Error>,
     {
         let mut problems = Vec::new();
         let mut track = serde_path_to_error::Track::new();
         let parsed = {
             let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
             serde_ignored::deserialize(tracked, |path| {
-                problems.push(ProtocolProblem::new(json_path(&path.to_string()), "unknown field"));
+                let path = json_path(&path.to_string());
+                problems.push(Problem::new(path, "unknown_field", "unknown field"));
             })
         };
         let definition: ProtocolDefinition = match parsed {
             Ok(d) => d,
             Err(e) => {
                 let path = json_path(&track.path().to_string());
-                problems.push(ProtocolProblem::new(path, e.to_string()));
+                problems.push(Problem::new(path, json_error_code(&e), e.to_string()));
                 return Err(ProtocolError::Invalid { problems });
             }
         };

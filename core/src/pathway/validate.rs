@@ -2,8 +2,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::handout;
 use super::protocol::{ProtocolDefinition, SCHEMA_VERSION};
-use super::{ProtocolProblem, handout};
+use crate::error::Problem;
 
 fn is_id(s: &str) -> bool {
     let mut bytes = s.bytes();
@@ -12,30 +13,32 @@ fn is_id(s: &str) -> bool {
         && s.len() <= 64
 }
 
-pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<ProtocolProblem> {
+pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<Problem> {
     let mut out = Vec::new();
-    let mut add = |path: String, message: String| out.push(ProtocolProblem::new(path, message));
+    let mut add = |path: String, code: &str, message: String| out.push(Problem::new(path, code, message));
 
     if d.schema_version != SCHEMA_VERSION {
         add(
             "$.schema_version".into(),
+            "unsupported_version",
             format!("unsupported version {}, expected {SCHEMA_VERSION}", d.schema_version),
         );
     }
     if !is_id(&d.id) {
         add(
             "$.id".into(),
+            "invalid_id",
             format!("{:?} is not an id (lowercase letters, digits, _; starts with a letter)", d.id),
         );
     }
     if d.version.trim().is_empty() {
-        add("$.version".into(), "must not be empty".into());
+        add("$.version".into(), "empty", "must not be empty".into());
     }
     if d.title.trim().is_empty() {
-        add("$.title".into(), "must not be empty".into());
+        add("$.title".into(), "empty", "must not be empty".into());
     }
     if d.phases.is_empty() {
-        add("$.phases".into(), "a protocol needs at least one phase".into());
+        add("$.phases".into(), "empty", "a protocol needs at least one phase".into());
     }
 
     // First pass: ids and where they are, so prerequisites can be checked in any order.
@@ -45,34 +48,40 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<ProtocolProblem> {
     for (p, phase) in d.phases.iter().enumerate() {
         let path = format!("$.phases[{p}]");
         if !is_id(&phase.id) {
-            add(format!("{path}.id"), format!("{:?} is not an id", phase.id));
+            add(format!("{path}.id"), "invalid_id", format!("{:?} is not an id", phase.id));
         } else if let Some(first) = phase_ids.insert(&phase.id, p) {
             add(
                 format!("{path}.id"),
+                "duplicate_id",
                 format!("duplicate phase id {:?} (first at $.phases[{first}])", phase.id),
             );
         }
         if phase.title.trim().is_empty() {
-            add(format!("{path}.title"), "must not be empty".into());
+            add(format!("{path}.title"), "empty", "must not be empty".into());
         }
         if phase.items.is_empty() {
-            add(format!("{path}.items"), format!("phase {:?} has no checklist items", phase.id));
+            add(format!("{path}.items"), "empty", format!("phase {:?} has no checklist items", phase.id));
         }
         for (i, item) in phase.items.iter().enumerate() {
             let ipath = format!("{path}.items[{i}]");
             if !is_id(&item.id) {
-                add(format!("{ipath}.id"), format!("{:?} is not an id", item.id));
+                add(format!("{ipath}.id"), "invalid_id", format!("{:?} is not an id", item.id));
             } else if let Some((_, first)) = item_at.get(item.id.as_str()) {
-                add(format!("{ipath}.id"), format!("duplicate item id {:?} (first at {first})", item.id));
+                add(
+                    format!("{ipath}.id"),
+                    "duplicate_id",
+                    format!("duplicate item id {:?} (first at {first})", item.id),
+                );
             } else {
                 item_at.insert(&item.id, (p, ipath.clone()));
             }
             if item.title.trim().is_empty() {
-                add(format!("{ipath}.title"), "must not be empty".into());
+                add(format!("{ipath}.title"), "empty", "must not be empty".into());
             }
             if !handout::is_source_ref(&item.source) {
                 add(
                     format!("{ipath}.source"),
+                    "invalid_source",
                     format!(
                         "{:?} is not a handout reference like \"pre_pump.1\" or \"post_pump_care.s1\"",
                         item.source
@@ -82,7 +91,11 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<ProtocolProblem> {
             if let Some(m) = item.milestone
                 && let Some(first) = milestones.insert(m, ipath.clone())
             {
-                add(format!("{ipath}.milestone"), format!("milestone {m} is already carried by {first}"));
+                add(
+                    format!("{ipath}.milestone"),
+                    "duplicate_milestone",
+                    format!("milestone {m} is already carried by {first}"),
+                );
             }
         }
     }
@@ -95,15 +108,18 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<ProtocolProblem> {
             for (k, pre) in item.prerequisites.iter().enumerate() {
                 let ppath = format!("{ipath}.prerequisites[{k}]");
                 if seen.contains(&pre) {
-                    add(ppath, format!("{pre:?} is listed twice"));
+                    add(ppath, "duplicate_prerequisite", format!("{pre:?} is listed twice"));
                     continue;
                 }
                 seen.push(pre);
                 match item_at.get(pre.as_str()) {
-                    None => add(ppath, format!("unknown item {pre:?}")),
-                    Some(_) if pre == &item.id => add(ppath, format!("item {pre:?} cannot require itself")),
+                    None => add(ppath, "unknown_item", format!("unknown item {pre:?}")),
+                    Some(_) if pre == &item.id => {
+                        add(ppath, "self_prerequisite", format!("item {pre:?} cannot require itself"))
+                    }
                     Some((pre_phase, pre_path)) if *pre_phase > p => add(
                         ppath,
+                        "later_phase",
                         format!(
                             "{pre:?} ({pre_path}) is in a later phase ({:?}) than {:?} ({:?})",
                             d.phases[*pre_phase].id, item.id, phase.id
@@ -119,12 +135,14 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<ProtocolProblem> {
         let first = cycle.first().cloned().unwrap_or_default();
         let path =
             item_at.get(first.as_str()).map(|(_, p)| format!("{p}.prerequisites")).unwrap_or("$".into());
-        add(path, format!("prerequisite cycle: {} -> {first}", cycle.join(" -> ")));
+        add(path, "prerequisite_cycle", format!("prerequisite cycle: {} -> {first}", cycle.join(" -> ")));
     }
 
-    for (path, message) in d.settings.problems() {
-        add(format!("$.settings.{path}"), message);
-    }
+    drop(add);
+    out.extend(d.settings.problems().into_iter().map(|mut p| {
+        p.path = format!("$.settings.{}", p.path);
+        p
+    }));
     out
 }
 
