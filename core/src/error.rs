@@ -9,7 +9,7 @@ use crate::cgm::SeriesError;
 use crate::glucose::GlucoseError;
 #[cfg(feature = "io")]
 use crate::io::ReadError;
-use crate::pathway::{EventError, ProtocolError};
+use crate::pathway::{EventError, ProtocolError, RecordError};
 use crate::schedule::ScheduleError;
 
 /// One problem in an input: where, a stable code, a message naming the value, and the value as given.
@@ -108,6 +108,9 @@ pub enum Error {
     /// An event the protocol or the record forbids.
     #[error(transparent)]
     Event(#[from] EventError),
+    /// A record that cannot be used as a whole: malformed JSON, or built with another protocol.
+    #[error(transparent)]
+    Record(#[from] RecordError),
     /// A time zone or date the schedule cannot use.
     #[error(transparent)]
     Schedule(#[from] ScheduleError),
@@ -115,7 +118,8 @@ pub enum Error {
 
 impl Error {
     /// The error's class name in every language: `"GlucoseError"`, `"SeriesError"`, `"ReadError"`,
-    /// `"ProtocolError"`, `"EventRejected"`, `"ScheduleError"`.
+    /// `"ProtocolError"`, `"EventError"`, `"RecordError"`, `"ScheduleError"`: the name of the module error it
+    /// wraps.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Glucose(_) => "GlucoseError",
@@ -123,7 +127,8 @@ impl Error {
             #[cfg(feature = "io")]
             Error::Read(_) => "ReadError",
             Error::Protocol(_) => "ProtocolError",
-            Error::Event(_) => "EventRejected",
+            Error::Event(_) => "EventError",
+            Error::Record(_) => "RecordError",
             Error::Schedule(_) => "ScheduleError",
         }
     }

@@ -203,6 +203,20 @@ pub enum EventError {
         /// What the replay without the voided event rejected.
         cause: Box<EventError>,
     },
+}
+
+/// A record that cannot be used as a whole: a malformed record or event JSON, or a record built with another
+/// protocol. (An event the guards reject is an [`EventError`].)
+#[derive(Clone, Debug, PartialEq, Error)]
+#[non_exhaustive]
+pub enum RecordError {
+    /// A record's or event's JSON is malformed; every unknown field is listed, with the first type error, each
+    /// with its path (`events[3].occurred_at`) and code.
+    #[error("malformed record JSON: {}", list(problems))]
+    Malformed {
+        /// Every problem found.
+        problems: Vec<Problem>,
+    },
     /// The record was built with a different protocol.
     #[error("record was built with protocol {expected}, not {actual}")]
     ProtocolMismatch {
@@ -210,11 +224,5 @@ pub enum EventError {
         expected: String,
         /// The fingerprint of the protocol passed.
         actual: String,
-    },
-    /// A record's or event's JSON is malformed; every unknown field is listed, with the first type error.
-    #[error("malformed record JSON: {}", problems.join("; "))]
-    Malformed {
-        /// `path: message` for each problem.
-        problems: Vec<String>,
     },
 }

@@ -3,7 +3,8 @@
 //!
 //! - [`Protocol`]: the pathway as data (JSON is the wire format; [`Protocol::standard`] is the handout's),
 //!   validated with every problem reported at once, identified by its [`fingerprint`](Protocol::fingerprint).
-//! - [`Record`]: an append-only log of [`Event`]s, folded into item states under guards ([`EventError`]).
+//! - [`Record`]: an append-only log of [`Event`]s, folded into item states under guards ([`EventError`]; a
+//!   malformed record or one built with another protocol is a [`RecordError`]).
 //! - [`PathwayView`]: the current phase, progress, next steps, blocked items and key dates.
 //!
 //! Item states follow FHIR CarePlan activity statuses ([`ItemState`]); roles are one enum ([`Role`]);
@@ -20,7 +21,7 @@ mod settings;
 mod validate;
 mod views;
 
-pub use error::{EventError, ProtocolError};
+pub use error::{EventError, ProtocolError, RecordError};
 pub use event::{Event, EventKind, InsuranceDecision, ItemState, OrderChannel, VisitKind};
 pub use fingerprint::canonical_json;
 pub use protocol::{

@@ -6,12 +6,13 @@ use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, Problem};
 use crate::glucose::Targets;
 use crate::rules::RuleId;
 
 use super::{
-    Event, EventError, EventKind, InsuranceDecision, ItemState, Milestone, OrderChannel, Protocol, Role,
-    VisitKind,
+    Event, EventError, EventKind, InsuranceDecision, ItemState, Milestone, OrderChannel, Protocol,
+    RecordError, Role, VisitKind,
 };
 
 /// The state of one checklist item.
@@ -225,7 +226,7 @@ impl Record {
     ) -> Result<Record, EventError> {
         let mut record = Record::new(protocol, patient_id);
         for event in events {
-            record.apply(protocol, event)?;
+            record.append(protocol, event)?;
         }
         Ok(record)
     }
@@ -234,25 +235,37 @@ impl Record {
     /// it under `protocol`. Unknown fields are rejected, all of them listed. The optional `protocol_fingerprint`
     /// records which protocol wrote the record; the events are re-checked under `protocol` whatever it says,
     /// which is how records move to a new protocol version.
-    pub fn from_json(protocol: &Protocol, json: &str) -> Result<Record, EventError> {
-        let malformed = |problems| EventError::Malformed { problems };
-        let value: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| malformed(vec![e.to_string()]))?;
+    ///
+    /// A malformed record is a [`RecordError::Malformed`] listing every problem with its path
+    /// (`events[3].occurred_at`) and code; an event the guards reject is the [`EventError`] of the first one.
+    pub fn from_json(protocol: &Protocol, json: &str) -> Result<Record, Error> {
+        let malformed = |problems| Error::from(RecordError::Malformed { problems });
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
+            malformed(vec![Problem::new("$", crate::error::json_error_code(&e), e.to_string())])
+        })?;
         let Some(map) = value.as_object() else {
-            return Err(malformed(vec!["$: expected an object with patient_id and events".into()]));
+            return Err(malformed(vec![Problem::new(
+                "$",
+                "invalid_type",
+                "expected an object with patient_id and events",
+            )]));
         };
-        let mut problems: Vec<String> = map
+        let mut problems: Vec<Problem> = map
             .keys()
             .filter(|k| !matches!(k.as_str(), "patient_id" | "protocol_fingerprint" | "events"))
-            .map(|k| format!("{k}: unknown field"))
+            .map(|k| Problem::new(k.as_str(), "unknown_field", "unknown field"))
             .collect();
         let patient_id = match map.get("patient_id") {
             Some(serde_json::Value::String(s)) => s.clone(),
-            other => {
-                problems.push(format!(
-                    "patient_id: expected a string, got {}",
-                    other.map_or("nothing".into(), ToString::to_string)
-                ));
+            Some(other) => {
+                problems.push(
+                    Problem::new("patient_id", "invalid_type", format!("expected a string, got {other}"))
+                        .with_value(other.clone()),
+                );
+                String::new()
+            }
+            None => {
+                problems.push(Problem::new("patient_id", "missing_field", "expected a string, got nothing"));
                 String::new()
             }
         };
@@ -260,7 +273,14 @@ impl Record {
         // `protocol` whatever it says, so a clinic can move its records to a new protocol version.
         match map.get("protocol_fingerprint") {
             None | Some(serde_json::Value::String(_)) => {}
-            Some(other) => problems.push(format!("protocol_fingerprint: expected a string, got {other}")),
+            Some(other) => problems.push(
+                Problem::new(
+                    "protocol_fingerprint",
+                    "invalid_type",
+                    format!("expected a string, got {other}"),
+                )
+                .with_value(other.clone()),
+            ),
         }
         let mut events = Vec::new();
         match map.get("events") {
@@ -268,17 +288,18 @@ impl Record {
                 for (k, item) in items.iter().enumerate() {
                     match Event::from_value(item, &format!("events[{k}].")) {
                         Ok(e) => events.push(e),
-                        Err(EventError::Malformed { problems: more }) => problems.extend(more),
-                        Err(other) => return Err(other),
+                        Err(RecordError::Malformed { problems: more }) => problems.extend(more),
+                        Err(other) => return Err(other.into()),
                     }
                 }
             }
-            _ => problems.push("events: expected an array of events".into()),
+            None => problems.push(Problem::new("events", "missing_field", "expected an array of events")),
+            Some(_) => problems.push(Problem::new("events", "invalid_type", "expected an array of events")),
         }
         if !problems.is_empty() {
             return Err(malformed(problems));
         }
-        Record::replay(protocol, patient_id, events)
+        Ok(Record::replay(protocol, patient_id, events)?)
     }
 
     /// The record as JSON: `{"patient_id": ..., "protocol_fingerprint": ..., "events": [...]}`.
@@ -332,29 +353,45 @@ impl Record {
     /// `now` ([`EventError::RecordedInFuture`]). Live systems record through `apply_at` with the recording
     /// clock's time (core never reads the clock); `apply` and [`replay`](Self::replay) are for logs already
     /// accepted, which carry no "now".
-    pub fn apply_at(&mut self, protocol: &Protocol, event: Event, now: Timestamp) -> Result<(), EventError> {
+    pub fn apply_at(&mut self, protocol: &Protocol, event: Event, now: Timestamp) -> Result<(), Error> {
+        self.check_protocol(protocol)?;
         let too_far = now.checked_add(MAX_RECORDED_AHEAD).is_ok_and(|limit| event.recorded_at > limit);
         if too_far {
             return Err(EventError::RecordedInFuture {
                 event_id: event.id.clone(),
                 recorded_at: event.recorded_at,
                 now,
-            });
+            }
+            .into());
         }
-        self.apply(protocol, event)
+        Ok(self.append(protocol, event)?)
     }
 
     /// Checks `event` against the guards and appends it; on error the record is unchanged.
     ///
     /// `recorded_at` never goes back past the latest `recorded_at` of the events still counted (neither voided
     /// nor corrections); a `correction` is exempt, so a mistyped date can always be voided.
-    pub fn apply(&mut self, protocol: &Protocol, event: Event) -> Result<(), EventError> {
-        if protocol.fingerprint() != self.protocol_fingerprint {
-            return Err(EventError::ProtocolMismatch {
+    ///
+    /// Errors: [`RecordError::ProtocolMismatch`] when `protocol` is not the record's, else the [`EventError`]
+    /// of the guard that rejects the event.
+    pub fn apply(&mut self, protocol: &Protocol, event: Event) -> Result<(), Error> {
+        self.check_protocol(protocol)?;
+        Ok(self.append(protocol, event)?)
+    }
+
+    fn check_protocol(&self, protocol: &Protocol) -> Result<(), RecordError> {
+        if protocol.fingerprint() == self.protocol_fingerprint {
+            Ok(())
+        } else {
+            Err(RecordError::ProtocolMismatch {
                 expected: self.protocol_fingerprint.clone(),
                 actual: protocol.fingerprint().to_owned(),
-            });
+            })
         }
+    }
+
+    /// `apply` under the record's own protocol.
+    fn append(&mut self, protocol: &Protocol, event: Event) -> Result<(), EventError> {
         let id = &event.id;
         if id.trim().is_empty() {
             return Err(EventError::InvalidField {

@@ -57,7 +57,7 @@ use crate::cgm::{
     Frequently, FrequentlySettings, InsufficientReason, SeriesView, Summary, after, frequently_with_summary,
     percent_window_start,
 };
-use crate::pathway::{EventError, PathwayView, PhaseProgress, Protocol, Record};
+use crate::pathway::{PathwayView, PhaseProgress, Protocol, Record, RecordError};
 use crate::schedule::{ClinicClock, Schedule};
 
 /// Where the patient stands on the pathway, in short.
@@ -182,7 +182,7 @@ pub fn evaluate(
     time_zone: &str,
 ) -> Result<Assessment, Error> {
     if record.protocol_fingerprint() != protocol.fingerprint() {
-        return Err(EventError::ProtocolMismatch {
+        return Err(RecordError::ProtocolMismatch {
             expected: record.protocol_fingerprint().to_owned(),
             actual: protocol.fingerprint().to_owned(),
         }
