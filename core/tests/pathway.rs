@@ -457,6 +457,32 @@ fn records_round_trip_through_json_and_reject_unknown_fields() {
     let bad_type = json.replacen("insurance_submitted", "insurance_sent", 1);
     let err = Record::from_json(p, &bad_type).unwrap_err().to_string();
     assert!(err.contains("unknown variant `insurance_sent`"), "{err}");
+
+    // A malformed record is a RecordError listing each problem with its path and code.
+    let broken = json.replacen("\"actor\"", "\"actr\":\"x\",\"actor\"", 1).replacen(
+        "\"patient_id\":\"p7\"",
+        "\"patient_id\":7",
+        1,
+    );
+    let Err(pumppath::Error::Record(RecordError::Malformed { problems })) = Record::from_json(p, &broken)
+    else {
+        panic!("not malformed")
+    };
+    let got: Vec<(&str, &str)> = problems.iter().map(|x| (x.path.as_str(), x.code.as_str())).collect();
+    assert_eq!(got, [("patient_id", "invalid_type"), ("events[0].actr", "unknown_field")]);
+    assert_eq!(problems[0].value, Some(serde_json::json!(7)));
+    let late = json.replacen("\"2026-01-06T09:00:00Z\"", "\"yesterday\"", 1);
+    let Err(pumppath::Error::Record(RecordError::Malformed { problems })) = Record::from_json(p, &late)
+    else {
+        panic!("not malformed")
+    };
+    assert_eq!(
+        (problems[0].path.as_str(), problems[0].code.as_str()),
+        ("events[0].occurred_at", "invalid_value")
+    );
+    let Err(err) = Record::from_json(p, "[1") else { panic!() };
+    assert_eq!((err.kind(), err.code()), ("RecordError", "malformed_record"));
+    assert_eq!(err.problems()[0].code, "invalid_json");
 }
 
 #[cfg(feature = "schema")]

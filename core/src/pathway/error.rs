@@ -226,3 +226,138 @@ pub enum RecordError {
         actual: String,
     },
 }
+
+impl ProtocolError {
+    /// Every code [`code`](Self::code) returns.
+    pub const CODES: &'static [&'static str] = &["invalid_protocol", "not_serializable"];
+
+    /// The variant's stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProtocolError::Invalid { .. } => "invalid_protocol",
+            ProtocolError::Serialize { .. } => "not_serializable",
+        }
+    }
+
+    /// Every problem, each with its JSON path and code.
+    pub fn problems(&self) -> Vec<Problem> {
+        match self {
+            ProtocolError::Invalid { problems } => problems.clone(),
+            ProtocolError::Serialize { .. } => vec![Problem::new("$", self.code(), self.to_string())],
+        }
+    }
+}
+
+impl EventError {
+    /// Every code [`code`](Self::code) returns.
+    pub const CODES: &'static [&'static str] = &[
+        "duplicate_event_id",
+        "recorded_out_of_order",
+        "recorded_in_future",
+        "actor_not_allowed",
+        "occurred_out_of_order",
+        "occurred_after_recorded",
+        "unknown_item",
+        "no_milestone_item",
+        "prerequisites_not_met",
+        "final_state",
+        "invalid_transition",
+        "invalid_field",
+        "cannot_void",
+        "correction_invalidates",
+    ];
+
+    /// The variant's stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EventError::DuplicateEventId { .. } => "duplicate_event_id",
+            EventError::RecordedOutOfOrder { .. } => "recorded_out_of_order",
+            EventError::RecordedInFuture { .. } => "recorded_in_future",
+            EventError::ActorNotAllowed { .. } => "actor_not_allowed",
+            EventError::OccurredOutOfOrder { .. } => "occurred_out_of_order",
+            EventError::OccurredAfterRecorded { .. } => "occurred_after_recorded",
+            EventError::UnknownItem { .. } => "unknown_item",
+            EventError::NoMilestoneItem { .. } => "no_milestone_item",
+            EventError::PrerequisitesNotMet { .. } => "prerequisites_not_met",
+            EventError::FinalState { .. } => "final_state",
+            EventError::InvalidTransition { .. } => "invalid_transition",
+            EventError::InvalidField { .. } => "invalid_field",
+            EventError::CannotVoid { .. } => "cannot_void",
+            EventError::CorrectionInvalidates { .. } => "correction_invalidates",
+        }
+    }
+
+    /// The event's id.
+    pub fn event_id(&self) -> &str {
+        match self {
+            EventError::DuplicateEventId { event_id }
+            | EventError::RecordedOutOfOrder { event_id, .. }
+            | EventError::RecordedInFuture { event_id, .. }
+            | EventError::ActorNotAllowed { event_id, .. }
+            | EventError::OccurredOutOfOrder { event_id, .. }
+            | EventError::OccurredAfterRecorded { event_id, .. }
+            | EventError::UnknownItem { event_id, .. }
+            | EventError::NoMilestoneItem { event_id, .. }
+            | EventError::PrerequisitesNotMet { event_id, .. }
+            | EventError::FinalState { event_id, .. }
+            | EventError::InvalidTransition { event_id, .. }
+            | EventError::InvalidField { event_id, .. }
+            | EventError::CannotVoid { event_id, .. }
+            | EventError::CorrectionInvalidates { event_id, .. } => event_id,
+        }
+    }
+
+    /// The one problem, at the field of the event at fault (`id`, `recorded_at`, `occurred_at`, `actor`,
+    /// `type`, `item`, `voids`, or the field named), with its value; the message names the event by id.
+    pub fn problems(&self) -> Vec<Problem> {
+        let (path, value): (&str, serde_json::Value) = match self {
+            EventError::DuplicateEventId { event_id } => ("id", event_id.as_str().into()),
+            EventError::RecordedOutOfOrder { recorded_at, .. }
+            | EventError::RecordedInFuture { recorded_at, .. } => {
+                ("recorded_at", recorded_at.to_string().into())
+            }
+            EventError::ActorNotAllowed { actor, .. } => ("actor", actor.as_str().into()),
+            EventError::OccurredOutOfOrder { occurred_at, .. }
+            | EventError::OccurredAfterRecorded { occurred_at, .. } => {
+                ("occurred_at", occurred_at.to_string().into())
+            }
+            EventError::NoMilestoneItem { milestone, .. } => ("type", milestone.as_str().into()),
+            EventError::UnknownItem { item, .. }
+            | EventError::PrerequisitesNotMet { item, .. }
+            | EventError::FinalState { item, .. }
+            | EventError::InvalidTransition { item, .. } => ("item", item.as_str().into()),
+            EventError::InvalidField { field, value, .. } => (field, value.as_str().into()),
+            EventError::CannotVoid { voids, .. } | EventError::CorrectionInvalidates { voids, .. } => {
+                ("voids", voids.as_str().into())
+            }
+        };
+        vec![Problem::new(path, self.code(), self.to_string()).with_value(value)]
+    }
+}
+
+impl RecordError {
+    /// Every code [`code`](Self::code) returns.
+    pub const CODES: &'static [&'static str] = &["malformed_record", "protocol_mismatch"];
+
+    /// The variant's stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RecordError::Malformed { .. } => "malformed_record",
+            RecordError::ProtocolMismatch { .. } => "protocol_mismatch",
+        }
+    }
+
+    /// Every problem of a malformed record (paths such as `events[3].occurred_at`), or one at
+    /// `protocol_fingerprint` whose value is the fingerprint of the protocol passed.
+    pub fn problems(&self) -> Vec<Problem> {
+        match self {
+            RecordError::Malformed { problems } => problems.clone(),
+            RecordError::ProtocolMismatch { actual, .. } => {
+                vec![
+                    Problem::new("protocol_fingerprint", self.code(), self.to_string())
+                        .with_value(actual.as_str()),
+                ]
+            }
+        }
+    }
+}

@@ -138,7 +138,6 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<Problem> {
         add(path, "prerequisite_cycle", format!("prerequisite cycle: {} -> {first}", cycle.join(" -> ")));
     }
 
-    drop(add);
     out.extend(d.settings.problems().into_iter().map(|mut p| {
         p.path = format!("$.settings.{}", p.path);
         p
