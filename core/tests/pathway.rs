@@ -1041,3 +1041,16 @@ fn targets_cgm_use_and_acknowledgements_are_recorded_and_folded() {
     assert!(record.dates().targets.is_empty());
     assert_eq!(record.targets_at(p, at), &p.settings().targets);
 }
+
+#[test]
+fn supplies_settings_at_u32_max_are_problems_not_an_overflow() {
+    let mut value: serde_json::Value = serde_json::from_str(&Protocol::standard().to_json()).unwrap();
+    value["settings"]["schedule"]["supplies_reorder_lead_days"] = serde_json::json!(u32::MAX);
+    value["settings"]["schedule"]["supplies_due_soon_days"] = serde_json::json!(u32::MAX);
+    let ProtocolError::Invalid { problems } = Protocol::from_json(&value.to_string()).unwrap_err() else {
+        panic!()
+    };
+    let got: Vec<(&str, &str)> = problems.iter().map(|p| (p.path.as_str(), p.code.as_str())).collect();
+    assert!(got.contains(&("$.settings.schedule.supplies_due_soon_days", "inconsistent")), "{got:?}");
+    assert!(got.contains(&("$.settings.schedule.supplies_reorder_lead_days", "out_of_range")), "{got:?}");
+}

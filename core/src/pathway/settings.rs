@@ -245,7 +245,10 @@ impl Settings {
                 ),
             ));
         }
-        if s.supplies_reorder_lead_days + s.supplies_due_soon_days >= s.supplies_batch_max_days {
+        // In u64: either may be u32::MAX in a hostile protocol.
+        if u64::from(s.supplies_reorder_lead_days) + u64::from(s.supplies_due_soon_days)
+            >= u64::from(s.supplies_batch_max_days)
+        {
             out.push(Problem::new(
                 "schedule.supplies_due_soon_days",
                 "inconsistent",
