@@ -25,7 +25,8 @@ pub use error::{EventError, ProtocolError, RecordError};
 pub use event::{Event, EventKind, InsuranceDecision, ItemState, OrderChannel, VisitKind};
 pub use fingerprint::canonical_json;
 pub use protocol::{
-    ChecklistItem, Milestone, Phase, Protocol, ProtocolDefinition, SCHEMA_VERSION, STANDARD_PROTOCOL_JSON,
+    ChecklistItem, MAX_JSON_BYTES, MAX_JSON_DEPTH, Milestone, Phase, Protocol, ProtocolDefinition,
+    SCHEMA_VERSION, STANDARD_PROTOCOL_JSON,
 };
 pub(crate) use record::unmet_prerequisites;
 pub use record::{
@@ -34,6 +35,7 @@ pub use record::{
 };
 pub use role::Role;
 pub use settings::{FrequentlySettings, RecordingSettings, ScheduleSettings, Settings};
+pub use validate::{MAX_ITEMS, MAX_PREREQUISITES};
 pub use views::{BlockedItem, BlockedReason, ItemView, PathwayView, PhaseProgress};
 
 /// The JSON Schema of the protocol format, generated from the Rust types.

@@ -1,6 +1,6 @@
 //! Structural checks of a protocol definition; every problem is reported with its JSON path.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::handout;
 use super::protocol::{ProtocolDefinition, SCHEMA_VERSION};
@@ -13,7 +13,46 @@ fn is_id(s: &str) -> bool {
         && s.len() <= 64
 }
 
+/// The most checklist items a protocol may have (all phases together).
+pub const MAX_ITEMS: usize = 10_000;
+/// The most prerequisites one item may list.
+pub const MAX_PREREQUISITES: usize = 1_000;
+/// How many prerequisite cycles are reported in full; the rest are counted.
+const MAX_CYCLES_REPORTED: usize = 5;
+/// How many ids of one cycle a message names; a longer cycle is shortened with its length.
+const MAX_CYCLE_IDS: usize = 10;
+
+/// The limits, checked before anything that grows with the input: `too_large` problems, or none.
+fn limits(d: &ProtocolDefinition) -> Vec<Problem> {
+    let items: usize = d.phases.iter().map(|p| p.items.len()).sum();
+    if items > MAX_ITEMS {
+        let message = format!("{items} checklist items; a protocol may have at most {MAX_ITEMS}");
+        return vec![Problem::new("$.phases", "too_large", message).with_value(items)];
+    }
+    let mut out = Vec::new();
+    for (p, phase) in d.phases.iter().enumerate() {
+        for (i, item) in phase.items.iter().enumerate() {
+            let n = item.prerequisites.len();
+            if n > MAX_PREREQUISITES {
+                out.push(
+                    Problem::new(
+                        format!("$.phases[{p}].items[{i}].prerequisites"),
+                        "too_large",
+                        format!("{n} prerequisites; an item may list at most {MAX_PREREQUISITES}"),
+                    )
+                    .with_value(n),
+                );
+            }
+        }
+    }
+    out
+}
+
 pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<Problem> {
+    let too_large = limits(d);
+    if !too_large.is_empty() {
+        return too_large;
+    }
     let mut out = Vec::new();
     let mut add = |path: String, code: &str, message: String| out.push(Problem::new(path, code, message));
 
@@ -104,14 +143,13 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<Problem> {
     for (p, phase) in d.phases.iter().enumerate() {
         for (i, item) in phase.items.iter().enumerate() {
             let ipath = format!("$.phases[{p}].items[{i}]");
-            let mut seen = Vec::new();
+            let mut seen = HashSet::new();
             for (k, pre) in item.prerequisites.iter().enumerate() {
                 let ppath = format!("{ipath}.prerequisites[{k}]");
-                if seen.contains(&pre) {
+                if !seen.insert(pre.as_str()) {
                     add(ppath, "duplicate_prerequisite", format!("{pre:?} is listed twice"));
                     continue;
                 }
-                seen.push(pre);
                 match item_at.get(pre.as_str()) {
                     None => add(ppath, "unknown_item", format!("unknown item {pre:?}")),
                     Some(_) if pre == &item.id => {
@@ -131,11 +169,20 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<Problem> {
         }
     }
 
-    for cycle in cycles(d) {
-        let first = cycle.first().cloned().unwrap_or_default();
+    let (cycles, more) = cycles(d);
+    for cycle in cycles {
+        let first = cycle.first().copied().unwrap_or_default();
         let path =
-            item_at.get(first.as_str()).map(|(_, p)| format!("{p}.prerequisites")).unwrap_or("$".into());
-        add(path, "prerequisite_cycle", format!("prerequisite cycle: {} -> {first}", cycle.join(" -> ")));
+            item_at.get(first).map(|(_, p)| format!("{p}.prerequisites")).unwrap_or_else(|| "$".into());
+        let shown = if cycle.len() > MAX_CYCLE_IDS {
+            format!("{} -> ... ({} items)", cycle[..MAX_CYCLE_IDS].join(" -> "), cycle.len())
+        } else {
+            cycle.join(" -> ")
+        };
+        add(path, "prerequisite_cycle", format!("prerequisite cycle: {shown} -> {first}"));
+    }
+    if more > 0 {
+        add("$.phases".into(), "prerequisite_cycle", format!("and {more} more prerequisite cycles"));
     }
 
     out.extend(d.settings.problems().into_iter().map(|mut p| {
@@ -145,9 +192,11 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<Problem> {
     out
 }
 
-/// The cycles depth-first search finds, one per back edge, each reported once (rotated to start at its first
-/// item in protocol order). Every cyclic protocol gets at least one.
-fn cycles(d: &ProtocolDefinition) -> Vec<Vec<String>> {
+/// The cycles depth-first search finds, one per back edge (rotated to start at its first item in protocol
+/// order): the first [`MAX_CYCLES_REPORTED`] distinct ones, and how many more back edges there are. Every
+/// cyclic protocol gets at least one. The search is iterative (no recursion on long chains) and linear in
+/// items plus prerequisites, apart from the reported cycles themselves.
+fn cycles(d: &ProtocolDefinition) -> (Vec<Vec<&str>>, usize) {
     let ids: Vec<&str> = d.phases.iter().flat_map(|p| p.items.iter().map(|i| i.id.as_str())).collect();
     // The first item with an id stands for it (a duplicate is reported on its own).
     let mut position: HashMap<&str, usize> = HashMap::new();
@@ -160,42 +209,48 @@ fn cycles(d: &ProtocolDefinition) -> Vec<Vec<String>> {
         .flat_map(|p| p.items.iter())
         .map(|i| i.prerequisites.iter().filter_map(|pre| position.get(pre.as_str()).copied()).collect())
         .collect();
-    // 0 = unvisited, 1 = on the stack, 2 = done.
-    let mut color = vec![0u8; ids.len()];
-    let mut stack = Vec::new();
-    let mut found: Vec<Vec<String>> = Vec::new();
-    fn visit(
-        n: usize,
-        edges: &[Vec<usize>],
-        color: &mut [u8],
-        stack: &mut Vec<usize>,
-        ids: &[&str],
-        found: &mut Vec<Vec<String>>,
-    ) {
-        color[n] = 1;
-        stack.push(n);
-        for &m in &edges[n] {
-            if color[m] == 1 {
-                if let Some(start) = stack.iter().position(|&x| x == m) {
-                    let mut cycle: Vec<usize> = stack[start..].to_vec();
+    const UNVISITED: usize = usize::MAX;
+    const DONE: usize = usize::MAX - 1;
+    // UNVISITED, DONE, or the node's index on the path (it is on the stack).
+    let mut state = vec![UNVISITED; ids.len()];
+    // The current path: (node, next edge to follow).
+    let mut path: Vec<(usize, usize)> = Vec::new();
+    let mut found: Vec<Vec<&str>> = Vec::new();
+    let mut more = 0;
+    for root in 0..ids.len() {
+        if state[root] != UNVISITED {
+            continue;
+        }
+        state[root] = 0;
+        path.push((root, 0));
+        while let Some(&mut (n, ref mut next)) = path.last_mut() {
+            let Some(&m) = edges[n].get(*next) else {
+                state[n] = DONE;
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            match state[m] {
+                UNVISITED => {
+                    state[m] = path.len();
+                    path.push((m, 0));
+                }
+                DONE => {}
+                start => {
+                    if found.len() >= MAX_CYCLES_REPORTED {
+                        more += 1;
+                        continue;
+                    }
+                    let mut cycle: Vec<usize> = path[start..].iter().map(|&(x, _)| x).collect();
                     let min_at = cycle.iter().enumerate().min_by_key(|(_, v)| **v).map_or(0, |(k, _)| k);
                     cycle.rotate_left(min_at);
-                    let names: Vec<String> = cycle.iter().map(|&k| ids[k].to_owned()).collect();
+                    let names: Vec<&str> = cycle.iter().map(|&k| ids[k]).collect();
                     if !found.contains(&names) {
                         found.push(names);
                     }
                 }
-            } else if color[m] == 0 {
-                visit(m, edges, color, stack, ids, found);
             }
         }
-        stack.pop();
-        color[n] = 2;
     }
-    for n in 0..ids.len() {
-        if color[n] == 0 {
-            visit(n, &edges, &mut color, &mut stack, &ids, &mut found);
-        }
-    }
-    found
+    (found, more)
 }
