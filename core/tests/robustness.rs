@@ -111,3 +111,58 @@ fn problems_of(json: &str) -> Vec<pumppath::Problem> {
         other => panic!("expected problems, got {other:?}"),
     }
 }
+
+#[test]
+fn a_log_of_20000_events_with_10000_corrections_loads() {
+    use jiff::{Timestamp, ToSpan};
+    use pumppath::pathway::{Event, EventKind, Record, Role};
+    let p = Protocol::standard();
+    let t0: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+    let mut events = Vec::new();
+    let at = |k: i64| t0.checked_add(k.minutes()).unwrap();
+    let mut minute = 0;
+    let mut tick = || {
+        minute += 1;
+        at(minute)
+    };
+    // c0, c1, void c0, c2, void c1, ...: each correction voids the event recorded before the last one.
+    for k in 0..10_000 {
+        let t = tick();
+        events.push(Event::new(
+            format!("c{k}"),
+            t,
+            Role::Patient,
+            EventKind::CgmUse { wears_cgm: k % 2 == 0 },
+        ));
+        if k > 0 {
+            let t = tick();
+            let voids = format!("c{}", k - 1);
+            events.push(Event::new(format!("v{k}"), t, Role::ClinicStaff, EventKind::Correction { voids }));
+        }
+    }
+    events.push(Event::new(
+        "v_last",
+        tick(),
+        Role::ClinicStaff,
+        EventKind::Correction { voids: "c9999".into() },
+    ));
+    assert_eq!(events.len(), 20_000);
+    let record = Record::replay(p, "long", events).unwrap();
+    assert_eq!(record.events().len(), 20_000);
+    assert!((0..10_000).all(|k| record.is_voided(&format!("c{k}"))));
+    assert_eq!(record.dates().wears_cgm, None);
+
+    // Voiding an old event refolds from the checkpoint before it, with the same result as a fresh replay.
+    let mut events = record.events().to_vec();
+    events.truncate(19_999); // c9999 counted again
+    let mut record = Record::replay(p, "long", events.clone()).unwrap();
+    assert_eq!(record.dates().wears_cgm, Some(false));
+    let back = Record::from_json(p, &record.to_json()).unwrap();
+    assert_eq!(back, record);
+    let void =
+        Event::new("v_again", tick(), Role::ClinicStaff, EventKind::Correction { voids: "c9999".into() });
+    record.apply(p, void.clone()).unwrap();
+    events.push(void);
+    assert_eq!(record, Record::replay(p, "long", events).unwrap());
+    assert_eq!(record.dates().wears_cgm, None);
+}

@@ -1,6 +1,6 @@
 //! A patient's record: an append-only event log, and the state it folds to under the protocol's guards.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
@@ -186,12 +186,20 @@ pub struct Record {
     patient_id: String,
     protocol_fingerprint: String,
     events: Vec<Event>,
-    ids: HashSet<String>,
+    /// Event id → position in `events`.
+    ids: HashMap<String, usize>,
     voided: HashSet<String>,
-    /// The latest `recorded_at` of the events that are neither voided nor corrections: the recorded-order bar.
-    last_recorded: Option<Timestamp>,
+    /// How many events that are neither voided nor corrections were recorded at each `recorded_at`: the
+    /// latest is the recorded-order bar.
+    counted_recorded: BTreeMap<Timestamp, usize>,
+    /// The state before `events[k]` for every k that is a multiple of [`CHECKPOINT_EVERY`], so that a
+    /// correction refolds only from the checkpoint before the event it voids, not the whole log.
+    checkpoints: Vec<PathwayState>,
     state: PathwayState,
 }
+
+/// How many events lie between two checkpoints of the folded state.
+const CHECKPOINT_EVERY: usize = 64;
 
 impl Serialize for Record {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -211,9 +219,10 @@ impl Record {
             patient_id: patient_id.into(),
             protocol_fingerprint: protocol.fingerprint().to_owned(),
             events: Vec::new(),
-            ids: HashSet::new(),
+            ids: HashMap::new(),
             voided: HashSet::new(),
-            last_recorded: None,
+            counted_recorded: BTreeMap::new(),
+            checkpoints: Vec::new(),
             state: PathwayState::new(protocol),
         }
     }
@@ -401,14 +410,14 @@ impl Record {
                 problem: "must not be empty".into(),
             });
         }
-        if self.ids.contains(id) {
+        if self.ids.contains_key(id) {
             return Err(EventError::DuplicateEventId { event_id: id.clone() });
         }
         // A correction is exempt: it repairs the log, a mistyped `recorded_at` included. The bar is the latest
         // `recorded_at` of the events still counted, so voiding a mistyped year lets recording resume.
         let is_correction = matches!(event.kind, EventKind::Correction { .. });
         if !is_correction
-            && let Some(last) = self.last_recorded
+            && let Some(&last) = self.counted_recorded.keys().next_back()
             && event.recorded_at < last
         {
             return Err(EventError::RecordedOutOfOrder {
@@ -426,7 +435,8 @@ impl Record {
         }
         check_actor(protocol, &event)?;
         if let EventKind::Correction { voids } = &event.kind {
-            let problem = match self.events.iter().find(|e| &e.id == voids) {
+            let target = self.ids.get(voids).copied();
+            let problem = match target.and_then(|k| self.events.get(k)) {
                 None => Some("no event with this id"),
                 Some(e) if matches!(e.kind, EventKind::Correction { .. }) => {
                     Some("a correction cannot be voided; record the event again instead")
@@ -441,30 +451,44 @@ impl Record {
                     problem: problem.into(),
                 });
             }
-            let mut voided = self.voided.clone();
-            voided.insert(voids.clone());
-            let state =
-                fold(protocol, &self.events, &voided).map_err(|cause| EventError::CorrectionInvalidates {
-                    event_id: id.clone(),
-                    voids: voids.clone(),
-                    cause: Box::new(cause),
-                })?;
-            self.voided = voided;
+            // Refold from the checkpoint before the voided event: the state before it does not change.
+            let from = target.unwrap_or_default() / CHECKPOINT_EVERY;
+            let mut state =
+                self.checkpoints.get(from).cloned().unwrap_or_else(|| PathwayState::new(protocol));
+            let mut checkpoints = Vec::new();
+            for (k, e) in self.events.iter().enumerate().skip(from * CHECKPOINT_EVERY) {
+                if k % CHECKPOINT_EVERY == 0 && k > from * CHECKPOINT_EVERY {
+                    checkpoints.push(state.clone());
+                }
+                if &e.id != voids && !self.voided.contains(&e.id) {
+                    step(protocol, &mut state, e).map_err(|cause| EventError::CorrectionInvalidates {
+                        event_id: id.clone(),
+                        voids: voids.clone(),
+                        cause: Box::new(cause),
+                    })?;
+                }
+            }
+            self.checkpoints.truncate(from + 1);
+            self.checkpoints.extend(checkpoints);
+            // A correction folds to nothing: the state before it is the new state.
+            if self.events.len() % CHECKPOINT_EVERY == 0 {
+                self.checkpoints.push(state.clone());
+            }
+            self.voided.insert(voids.clone());
             self.state = state;
-            self.last_recorded = self
-                .events
-                .iter()
-                .filter(|e| !self.voided.contains(&e.id) && !matches!(e.kind, EventKind::Correction { .. }))
-                .map(|e| e.recorded_at)
-                .max();
+            if let Some(e) = target.and_then(|k| self.events.get(k)) {
+                uncount(&mut self.counted_recorded, e.recorded_at);
+            }
         } else {
             let mut state = self.state.clone();
             step(protocol, &mut state, &event)?;
-            self.state = state;
-            self.last_recorded =
-                Some(self.last_recorded.map_or(event.recorded_at, |t| t.max(event.recorded_at)));
+            let before = std::mem::replace(&mut self.state, state);
+            if self.events.len() % CHECKPOINT_EVERY == 0 {
+                self.checkpoints.push(before);
+            }
+            *self.counted_recorded.entry(event.recorded_at).or_default() += 1;
         }
-        self.ids.insert(event.id.clone());
+        self.ids.insert(event.id.clone(), self.events.len());
         self.events.push(event);
         Ok(())
     }
@@ -523,14 +547,13 @@ fn check_actor(protocol: &Protocol, event: &Event) -> Result<(), EventError> {
     }
 }
 
-fn fold(protocol: &Protocol, events: &[Event], voided: &HashSet<String>) -> Result<PathwayState, EventError> {
-    let mut state = PathwayState::new(protocol);
-    for event in events {
-        if !voided.contains(&event.id) {
-            step(protocol, &mut state, event)?;
+fn uncount(counts: &mut BTreeMap<Timestamp, usize>, at: Timestamp) {
+    if let Some(n) = counts.get_mut(&at) {
+        *n -= 1;
+        if *n == 0 {
+            counts.remove(&at);
         }
     }
-    Ok(state)
 }
 
 fn later(current: Option<Timestamp>, at: Timestamp) -> Option<Timestamp> {
