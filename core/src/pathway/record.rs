@@ -457,7 +457,7 @@ impl Record {
                 self.checkpoints.get(from).cloned().unwrap_or_else(|| PathwayState::new(protocol));
             let mut checkpoints = Vec::new();
             for (k, e) in self.events.iter().enumerate().skip(from * CHECKPOINT_EVERY) {
-                if k % CHECKPOINT_EVERY == 0 && k > from * CHECKPOINT_EVERY {
+                if k.is_multiple_of(CHECKPOINT_EVERY) && k > from * CHECKPOINT_EVERY {
                     checkpoints.push(state.clone());
                 }
                 if &e.id != voids && !self.voided.contains(&e.id) {
@@ -471,7 +471,7 @@ impl Record {
             self.checkpoints.truncate(from + 1);
             self.checkpoints.extend(checkpoints);
             // A correction folds to nothing: the state before it is the new state.
-            if self.events.len() % CHECKPOINT_EVERY == 0 {
+            if self.events.len().is_multiple_of(CHECKPOINT_EVERY) {
                 self.checkpoints.push(state.clone());
             }
             self.voided.insert(voids.clone());
@@ -483,7 +483,7 @@ impl Record {
             let mut state = self.state.clone();
             step(protocol, &mut state, &event)?;
             let before = std::mem::replace(&mut self.state, state);
-            if self.events.len() % CHECKPOINT_EVERY == 0 {
+            if self.events.len().is_multiple_of(CHECKPOINT_EVERY) {
                 self.checkpoints.push(before);
             }
             *self.counted_recorded.entry(event.recorded_at).or_default() += 1;
