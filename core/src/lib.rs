@@ -47,7 +47,7 @@ pub mod wire;
 #[cfg(feature = "demo")]
 pub mod demo;
 
-pub use error::Error;
+pub use error::{Error, Problem};
 /// The date and time library pumppath's APIs use (timestamps, civil dates, time zones), re-exported so that
 /// callers use the same version.
 pub use jiff;

@@ -5,6 +5,14 @@ use jiff::{Timestamp, ToSpan};
 use proptest::prelude::*;
 use pumppath::pathway::*;
 
+/// The event error inside a crate error (`Record::apply` also reports a protocol mismatch, a `RecordError`).
+fn event(e: pumppath::Error) -> EventError {
+    match e {
+        pumppath::Error::Event(e) => e,
+        other => panic!("not an event error: {other}"),
+    }
+}
+
 fn t0() -> Timestamp {
     "2026-01-05T09:00:00Z".parse().unwrap()
 }
@@ -175,6 +183,22 @@ fn loading_reports_every_problem_with_its_path() {
         "$.settings.schedule.specialist_visit_due_days: must be between 1 and 366, got 0",
     ];
     assert_eq!(got, expected, "{err}");
+    let codes: Vec<&str> = problems.iter().map(|p| p.code.as_str()).collect();
+    let expected_codes = [
+        "unknown_field",
+        "unknown_field",
+        "invalid_source",
+        "duplicate_id",
+        "empty",
+        "duplicate_milestone",
+        "unknown_item",
+        "self_prerequisite",
+        "prerequisite_cycle",
+        "prerequisite_cycle",
+        "out_of_range",
+    ];
+    assert_eq!(codes, expected_codes);
+    assert_eq!(problems[10].value, Some(serde_json::json!(0)));
     assert!(err.to_string().starts_with("invalid protocol (11 problems): $.phases[0].items[0].colour"));
 }
 
@@ -193,8 +217,19 @@ fn a_prerequisite_in_a_later_phase_and_a_wrong_type_are_named() {
         err.contains("$.phases[0].items[0].required: invalid type: string \"yes\", expected a boolean"),
         "{err}"
     );
+    let ProtocolError::Invalid { problems } = Protocol::from_json(&bad).unwrap_err() else { panic!() };
+    assert_eq!(problems.last().map(|p| p.code.as_str()), Some("invalid_type"));
     let err = Protocol::from_json("{\"schema_version\": 2,").unwrap_err().to_string();
     assert!(err.contains("EOF while parsing"), "{err}");
+    let twice = Protocol::standard().to_json().replacen(
+        "\"required\": true",
+        "\"required\": true, \"required\": true",
+        1,
+    );
+    let ProtocolError::Invalid { problems } = Protocol::from_json(&twice).unwrap_err() else { panic!() };
+    assert_eq!(problems[0].code, "duplicate_key", "{problems:?}");
+    assert_eq!(problems[0].path, "$.phases[0].items[0]");
+    assert!(problems[0].message.contains("duplicate field `required`"), "{problems:?}");
 }
 
 #[test]
@@ -255,7 +290,7 @@ fn guards_reject_with_item_state_attempt_and_unmet_prerequisites() {
     let mut log = Log::new();
     let mut record = Record::new(p, "p4");
 
-    let err = record.apply(p, log.ev(Role::Patient, done("provider_informed"))).unwrap_err();
+    let err = record.apply(p, log.ev(Role::Patient, done("provider_informed"))).map_err(event).unwrap_err();
     assert_eq!(
         err,
         EventError::PrerequisitesNotMet {
@@ -274,56 +309,66 @@ fn guards_reject_with_item_state_attempt_and_unmet_prerequisites() {
 
     record.apply(p, log.ev(Role::Patient, done("pump_options_learned"))).unwrap();
     let err = record
-        .apply(p, log.ev(Role::Patient, EventKind::ItemStarted { item: "pump_options_learned".into() }));
+        .apply(p, log.ev(Role::Patient, EventKind::ItemStarted { item: "pump_options_learned".into() }))
+        .map_err(event);
     assert!(matches!(
         err,
         Err(EventError::FinalState { state: ItemState::Completed, attempted: ItemState::InProgress, .. })
     ));
 
-    let err = record.apply(p, log.ev(Role::Patient, done("pump_choosen"))).unwrap_err();
+    let err = record.apply(p, log.ev(Role::Patient, done("pump_choosen"))).map_err(event).unwrap_err();
     assert_eq!(err, EventError::UnknownItem { event_id: "e4".into(), item: "pump_choosen".into() });
 
     // Ordering before coverage approval and a pump choice, whatever the prerequisites say.
-    let err =
-        record.apply(p, log.ev(Role::Supplier, EventKind::PumpOrdered { channel: OrderChannel::Pharmacy }));
+    let err = record
+        .apply(p, log.ev(Role::Supplier, EventKind::PumpOrdered { channel: OrderChannel::Pharmacy }))
+        .map_err(event);
     assert!(
         matches!(err, Err(EventError::PrerequisitesNotMet { ref unmet, .. }) if unmet == &["insurance_coverage", "pump_chosen"])
     );
 
-    let err = record.apply(
-        p,
-        log.ev(Role::Insurer, EventKind::InsuranceDecision { decision: InsuranceDecision::Approved }),
-    );
+    let err = record
+        .apply(
+            p,
+            log.ev(Role::Insurer, EventKind::InsuranceDecision { decision: InsuranceDecision::Approved }),
+        )
+        .map_err(event);
     assert!(
         matches!(err, Err(EventError::InvalidTransition { ref reason, .. }) if reason.contains("no pending insurance submission"))
     );
 
-    let err = record.apply(
-        p,
-        log.ev(Role::Patient, EventKind::ItemWaived { item: "pump_chosen".into(), reason: " ".into() }),
-    );
+    let err = record
+        .apply(
+            p,
+            log.ev(Role::Patient, EventKind::ItemWaived { item: "pump_chosen".into(), reason: " ".into() }),
+        )
+        .map_err(event);
     assert!(matches!(err, Err(EventError::InvalidField { field: "reason", .. })));
 
-    let err = record.apply(
-        p,
-        log.ev(Role::Patient, EventKind::ItemReopened { item: "pump_chosen".into(), reason: None }),
-    );
+    let err = record
+        .apply(p, log.ev(Role::Patient, EventKind::ItemReopened { item: "pump_chosen".into(), reason: None }))
+        .map_err(event);
     assert!(matches!(err, Err(EventError::InvalidTransition { state: ItemState::NotStarted, .. })));
 
-    let err = record.apply(p, log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 0 }));
+    let err = record
+        .apply(p, log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 0 }))
+        .map_err(event);
     assert!(matches!(err, Err(EventError::InvalidField { field: "days_of_supply", .. })));
 
     // Times: recorded_at never goes back; nothing occurs after it is recorded.
     let last = record.events().last().unwrap().recorded_at;
     let early = Event::new("late", last.checked_sub(1.hour()).unwrap(), Role::Patient, done("pump_chosen"));
-    assert!(matches!(record.apply(p, early), Err(EventError::RecordedOutOfOrder { .. })));
+    assert!(matches!(record.apply(p, early).map_err(event), Err(EventError::RecordedOutOfOrder { .. })));
     let future = Event::new("future", last, Role::Patient, done("pump_chosen"))
         .occurred(last.checked_add(1.hour()).unwrap());
-    assert!(matches!(record.apply(p, future), Err(EventError::OccurredAfterRecorded { .. })));
+    assert!(matches!(record.apply(p, future).map_err(event), Err(EventError::OccurredAfterRecorded { .. })));
     let dup = Event::new("e2", last, Role::Patient, EventKind::InsuranceSubmitted);
-    assert_eq!(record.apply(p, dup), Err(EventError::DuplicateEventId { event_id: "e2".into() }));
+    assert_eq!(
+        record.apply(p, dup).map_err(event),
+        Err(EventError::DuplicateEventId { event_id: "e2".into() })
+    );
     let void = Event::new("v", last, Role::ClinicStaff, EventKind::Correction { voids: "nope".into() });
-    assert!(matches!(record.apply(p, void), Err(EventError::CannotVoid { .. })));
+    assert!(matches!(record.apply(p, void).map_err(event), Err(EventError::CannotVoid { .. })));
 
     // A back-dated event is fine: it occurred before it was recorded.
     let backdated = Event::new("bd", last, Role::ClinicStaff, EventKind::InsuranceSubmitted)
@@ -341,7 +386,7 @@ fn guards_reject_with_item_state_attempt_and_unmet_prerequisites() {
     .unwrap();
     assert!(matches!(
         record.apply(&other, log.ev(Role::Patient, done("pump_chosen"))),
-        Err(EventError::ProtocolMismatch { .. })
+        Err(pumppath::Error::Record(RecordError::ProtocolMismatch { .. }))
     ));
 }
 
@@ -354,7 +399,8 @@ fn corrections_void_events_unless_later_events_depend_on_them() {
     let pump_started = events.iter().find(|e| e.kind == EventKind::PumpStarted).unwrap().id.clone();
 
     let err = record
-        .apply(p, Event::new("c1", at, Role::ClinicStaff, EventKind::Correction { voids: pump_started }));
+        .apply(p, Event::new("c1", at, Role::ClinicStaff, EventKind::Correction { voids: pump_started }))
+        .map_err(event);
     let Err(EventError::CorrectionInvalidates { cause, .. }) = err else { panic!("{err:?}") };
     assert!(matches!(*cause, EventError::PrerequisitesNotMet { ref item, .. } if item == "pump_linked"));
 
@@ -362,15 +408,16 @@ fn corrections_void_events_unless_later_events_depend_on_them() {
     let last_id = record.events().last().unwrap().id.clone();
     record
         .apply(p, Event::new("c2", at, Role::ClinicStaff, EventKind::Correction { voids: last_id.clone() }))
+        .map_err(event)
         .unwrap();
     assert!(record.is_voided(&last_id));
     assert_eq!(record.item_state(p, "knows_supply_source"), Some(ItemState::NotStarted));
     assert!(!PathwayView::of(p, &record).pathway_complete);
     let again = Event::new("c3", at, Role::ClinicStaff, EventKind::Correction { voids: last_id });
-    assert!(matches!(record.apply(p, again), Err(EventError::CannotVoid { .. })));
+    assert!(matches!(record.apply(p, again).map_err(event), Err(EventError::CannotVoid { .. })));
     let void_correction =
         Event::new("c4", at, Role::ClinicStaff, EventKind::Correction { voids: "c2".into() });
-    assert!(matches!(record.apply(p, void_correction), Err(EventError::CannotVoid { .. })));
+    assert!(matches!(record.apply(p, void_correction).map_err(event), Err(EventError::CannotVoid { .. })));
     // The log keeps every event; replaying it gives the same state.
     let replayed = Record::replay(p, "p5", record.events().to_vec()).unwrap();
     assert_eq!(replayed.state(), record.state());
@@ -410,6 +457,32 @@ fn records_round_trip_through_json_and_reject_unknown_fields() {
     let bad_type = json.replacen("insurance_submitted", "insurance_sent", 1);
     let err = Record::from_json(p, &bad_type).unwrap_err().to_string();
     assert!(err.contains("unknown variant `insurance_sent`"), "{err}");
+
+    // A malformed record is a RecordError listing each problem with its path and code.
+    let broken = json.replacen("\"actor\"", "\"actr\":\"x\",\"actor\"", 1).replacen(
+        "\"patient_id\":\"p7\"",
+        "\"patient_id\":7",
+        1,
+    );
+    let Err(pumppath::Error::Record(RecordError::Malformed { problems })) = Record::from_json(p, &broken)
+    else {
+        panic!("not malformed")
+    };
+    let got: Vec<(&str, &str)> = problems.iter().map(|x| (x.path.as_str(), x.code.as_str())).collect();
+    assert_eq!(got, [("patient_id", "invalid_type"), ("events[0].actr", "unknown_field")]);
+    assert_eq!(problems[0].value, Some(serde_json::json!(7)));
+    let late = json.replacen("\"2026-01-06T09:00:00Z\"", "\"yesterday\"", 1);
+    let Err(pumppath::Error::Record(RecordError::Malformed { problems })) = Record::from_json(p, &late)
+    else {
+        panic!("not malformed")
+    };
+    assert_eq!(
+        (problems[0].path.as_str(), problems[0].code.as_str()),
+        ("events[0].occurred_at", "invalid_value")
+    );
+    let Err(err) = Record::from_json(p, "[1") else { panic!() };
+    assert_eq!((err.kind(), err.code()), ("RecordError", "malformed_record"));
+    assert_eq!(err.problems()[0].code, "invalid_json");
 }
 
 #[cfg(feature = "schema")]
@@ -539,14 +612,14 @@ fn event_driven_items_are_completed_only_by_their_events() {
     let mut log = Log::new();
     let mut record = Record::new(p, "m1");
     for item in ["insurance_coverage", "pump_started", "specialist_visit", "follow_up_every_3_months"] {
-        let err = record.apply(p, log.ev(Role::ClinicStaff, done(item))).unwrap_err();
+        let err = record.apply(p, log.ev(Role::ClinicStaff, done(item))).map_err(event).unwrap_err();
         let EventError::InvalidTransition { item: named, reason, .. } = &err else { panic!("{err}") };
         assert_eq!(named, item);
         assert!(reason.starts_with("record the "), "{reason}");
     }
     let covered = EventKind::VisitHeld { visit: VisitKind::Other, covered: vec!["pump_linked".into()] };
     assert!(matches!(
-        record.apply(p, log.ev(Role::Specialist, covered)),
+        record.apply(p, log.ev(Role::Specialist, covered)).map_err(event),
         Err(EventError::InvalidTransition { .. })
     ));
     assert!(record.events().is_empty());
@@ -576,6 +649,7 @@ fn supplies_batches_are_bounded_by_the_protocol() {
     let mut record = Record::new(p, "s1");
     let err = record
         .apply(p, log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 93 }))
+        .map_err(event)
         .unwrap_err();
     assert!(err.to_string().contains("days_of_supply = \"93\": must be between 1 and 92 days"), "{err}");
     record.apply(p, log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 90 })).unwrap();
@@ -613,7 +687,7 @@ fn a_saved_record_moves_to_a_new_protocol_version() {
     let mut strict = p.definition().clone();
     strict.phases[0].items[2].prerequisites.push("insurance_coverage".into());
     let strict = Protocol::new(strict).unwrap();
-    let err = Record::from_json(&strict, &json).unwrap_err();
+    let err = Record::from_json(&strict, &json).map_err(event).unwrap_err();
     assert!(
         matches!(err, EventError::PrerequisitesNotMet { ref item, .. } if item == "pump_chosen"),
         "{err}"
@@ -681,7 +755,7 @@ fn a_mistyped_recording_year_is_refused_live_and_can_always_be_voided() {
     let typo_at: Timestamp = "2062-01-07T09:00:00Z".parse().unwrap();
     let typo = Event::new("typo", typo_at, Role::Patient, done("pump_options_learned"))
         .occurred(now.checked_add(1.hour()).unwrap());
-    let err = record.clone().apply_at(p, typo.clone(), now).unwrap_err();
+    let err = record.clone().apply_at(p, typo.clone(), now).map_err(event).unwrap_err();
     assert_eq!(err, EventError::RecordedInFuture { event_id: "typo".into(), recorded_at: typo_at, now });
     assert!(
         err.to_string().contains("recorded_at 2062-01-07T09:00:00Z is more than 24 hours after now"),
@@ -690,14 +764,17 @@ fn a_mistyped_recording_year_is_refused_live_and_can_always_be_voided() {
     // Within the skew bound it is fine.
     let skewed =
         Event::new("skew", now.checked_add(23.hours()).unwrap(), Role::Patient, done("pump_options_learned"));
-    assert!(record.clone().apply_at(p, skewed, now).is_ok());
+    assert!(record.clone().apply_at(p, skewed, now).map_err(event).is_ok());
     assert!(MAX_RECORDED_AHEAD >= jiff::SignedDuration::from_hours(1));
 
     // A log that already holds the mistyped event (plain `apply`) still takes the correction, then resumes.
     record.apply(p, typo).unwrap();
     let later = now.checked_add(48.hours()).unwrap();
     let blocked = Event::new("next", later, Role::Patient, EventKind::PumpChosen { pump: "x".into() });
-    assert!(matches!(record.clone().apply(p, blocked.clone()), Err(EventError::RecordedOutOfOrder { .. })));
+    assert!(matches!(
+        record.clone().apply(p, blocked.clone()).map_err(event),
+        Err(EventError::RecordedOutOfOrder { .. })
+    ));
     let fix = Event::new("fix", later, Role::ClinicStaff, EventKind::Correction { voids: "typo".into() });
     record.apply_at(p, fix, later).unwrap();
     assert!(record.is_voided("typo"));
@@ -731,12 +808,18 @@ fn the_pump_start_is_a_fact_even_before_training_is_recorded() {
     for (k, item) in
         ["training_scheduled", "pump_materials_reviewed", "training_completed"].iter().enumerate()
     {
-        record.apply(p, Event::new(format!("t{k}"), at, Role::ClinicStaff, done(item))).unwrap_or_else(|e| {
-            panic!("{item}: {e}");
-        });
+        record
+            .apply(p, Event::new(format!("t{k}"), at, Role::ClinicStaff, done(item)))
+            .map_err(event)
+            .unwrap_or_else(|e| {
+                panic!("{item}: {e}");
+            });
     }
     assert!(record.unmet_prerequisites_of(p, "pump_started").is_empty());
-    let err = record.apply(p, Event::new("again", at, Role::Patient, EventKind::PumpStarted)).unwrap_err();
+    let err = record
+        .apply(p, Event::new("again", at, Role::Patient, EventKind::PumpStarted))
+        .map_err(event)
+        .unwrap_err();
     assert!(matches!(err, EventError::FinalState { ref item, .. } if item == "pump_started"), "{err}");
 }
 
@@ -748,7 +831,7 @@ fn only_the_roles_the_protocol_lists_may_record_an_event_type() {
     record.apply(p, log.ev(Role::ClinicStaff, EventKind::InsuranceSubmitted)).unwrap();
     // A patient cannot record the insurer's decision.
     let approved = EventKind::InsuranceDecision { decision: InsuranceDecision::Approved };
-    let err = record.apply(p, log.ev(Role::Patient, approved.clone())).unwrap_err();
+    let err = record.apply(p, log.ev(Role::Patient, approved.clone())).map_err(event).unwrap_err();
     assert_eq!(
         err,
         EventError::ActorNotAllowed {
@@ -765,7 +848,7 @@ fn only_the_roles_the_protocol_lists_may_record_an_event_type() {
     record.apply(p, log.ev(Role::Insurer, approved)).unwrap();
     // Item events: the clinic's roles plus the item's own role.
     record.apply(p, log.ev(Role::Patient, done("pump_options_learned"))).unwrap();
-    let err = record.apply(p, log.ev(Role::PumpTrainer, done("topic_sick_days"))).unwrap_err();
+    let err = record.apply(p, log.ev(Role::PumpTrainer, done("topic_sick_days"))).map_err(event).unwrap_err();
     assert!(
         matches!(&err, EventError::ActorNotAllowed { actor: Role::PumpTrainer, event_type, allowed, .. }
             if event_type == "item_completed" && allowed.contains(&Role::Specialist)),
@@ -774,12 +857,12 @@ fn only_the_roles_the_protocol_lists_may_record_an_event_type() {
     let visit =
         EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec!["topic_sick_days".into()] };
     assert!(matches!(
-        record.apply(p, log.ev(Role::PumpTrainer, visit)),
+        record.apply(p, log.ev(Role::PumpTrainer, visit)).map_err(event),
         Err(EventError::ActorNotAllowed { actor: Role::PumpTrainer, .. })
     ));
     // An unknown item is named as such, whoever records it.
     assert!(matches!(
-        record.apply(p, log.ev(Role::Insurer, done("nope"))),
+        record.apply(p, log.ev(Role::Insurer, done("nope"))).map_err(event),
         Err(EventError::UnknownItem { .. })
     ));
     assert_eq!(record.events().len(), 3);
@@ -892,7 +975,7 @@ fn targets_cgm_use_and_acknowledgements_are_recorded_and_folded() {
     let from = set.occurred_at;
     // Only prescribers set targets.
     let by_patient = Event { actor: Role::Patient, ..set.clone() };
-    assert!(matches!(record.apply(p, by_patient), Err(EventError::ActorNotAllowed { .. })));
+    assert!(matches!(record.apply(p, by_patient).map_err(event), Err(EventError::ActorNotAllowed { .. })));
     record.apply(p, set).unwrap();
     assert_eq!(record.targets_at(p, from.checked_sub(1.second()).unwrap()), &p.settings().targets);
     assert_eq!(record.targets_at(p, from), &pregnancy);
@@ -921,7 +1004,10 @@ fn targets_cgm_use_and_acknowledgements_are_recorded_and_folded() {
     assert_eq!(a.until, Some(jiff::civil::date(2026, 2, 1)));
     let bad =
         EventKind::ActionAcknowledged { rule: RuleId::FrequentLows, item: Some("nope".into()), until: None };
-    assert!(matches!(record.apply(p, log.ev(Role::Provider, bad)), Err(EventError::UnknownItem { .. })));
+    assert!(matches!(
+        record.apply(p, log.ev(Role::Provider, bad)).map_err(event),
+        Err(EventError::UnknownItem { .. })
+    ));
 
     // The wire: explicit snake_case names, unknown fields rejected, round trip.
     let json = r#"{"id": "a1", "occurred_at": "2026-03-02T15:00:00Z", "recorded_at": "2026-03-02T15:00:00Z",
@@ -951,7 +1037,21 @@ fn targets_cgm_use_and_acknowledgements_are_recorded_and_folded() {
     let at = record.events().last().unwrap().recorded_at;
     record
         .apply(p, Event::new("fix", at, Role::ClinicStaff, EventKind::Correction { voids: first }))
+        .map_err(event)
         .unwrap();
     assert!(record.dates().targets.is_empty());
     assert_eq!(record.targets_at(p, at), &p.settings().targets);
+}
+
+#[test]
+fn supplies_settings_at_u32_max_are_problems_not_an_overflow() {
+    let mut value: serde_json::Value = serde_json::from_str(&Protocol::standard().to_json()).unwrap();
+    value["settings"]["schedule"]["supplies_reorder_lead_days"] = serde_json::json!(u32::MAX);
+    value["settings"]["schedule"]["supplies_due_soon_days"] = serde_json::json!(u32::MAX);
+    let ProtocolError::Invalid { problems } = Protocol::from_json(&value.to_string()).unwrap_err() else {
+        panic!()
+    };
+    let got: Vec<(&str, &str)> = problems.iter().map(|p| (p.path.as_str(), p.code.as_str())).collect();
+    assert!(got.contains(&("$.settings.schedule.supplies_due_soon_days", "inconsistent")), "{got:?}");
+    assert!(got.contains(&("$.settings.schedule.supplies_reorder_lead_days", "out_of_range")), "{got:?}");
 }

@@ -265,7 +265,7 @@ fn errors_name_the_problem() {
     d.version = "x".into();
     let other = Protocol::new(d).unwrap();
     let err = evaluate(&other, &r, None, ts("2026-02-10T12:00:00Z"), "UTC").unwrap_err();
-    assert_eq!(err.kind(), "EventRejected");
+    assert_eq!((err.kind(), err.code()), ("RecordError", "protocol_mismatch"));
 }
 
 fn arb_steps() -> impl Strategy<Value = Vec<(usize, i64)>> {

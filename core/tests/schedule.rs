@@ -375,5 +375,5 @@ fn bookings_show_in_the_schedule_and_every_follow_up_can_be_booked() {
         Role::ClinicStaff,
         book("specialist_visit", "2026-02-01T12:00:00Z"),
     );
-    assert!(matches!(r.apply(p, again), Err(EventError::FinalState { .. })));
+    assert!(matches!(r.apply(p, again), Err(pumppath::Error::Event(EventError::FinalState { .. }))));
 }

@@ -1,6 +1,7 @@
 use jiff::civil::DateTime;
 use thiserror::Error;
 
+use crate::error::Problem;
 use crate::glucose::GlucoseError;
 
 /// An error of the `cgm` module: readings that cannot form a series, or an invalid metric option.
@@ -103,4 +104,87 @@ pub enum SeriesError {
 
 fn at(index: Option<usize>) -> String {
     index.map(|i| format!("readings[{i}]: ")).unwrap_or_default()
+}
+
+impl SeriesError {
+    /// Every code [`code`](Self::code) returns.
+    pub const CODES: &'static [&'static str] = &[
+        "length_mismatch",
+        "invalid_value",
+        "time_out_of_range",
+        "duplicate_time",
+        "not_increasing",
+        "invalid_time",
+        "unknown_time_zone",
+        "invalid_bin_minutes",
+        "invalid_json",
+        "patient_series",
+    ];
+
+    /// The variant's stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SeriesError::LengthMismatch { .. } => "length_mismatch",
+            SeriesError::InvalidValue { .. } => "invalid_value",
+            SeriesError::TimeOutOfRange { .. } => "time_out_of_range",
+            SeriesError::DuplicateTime { .. } => "duplicate_time",
+            SeriesError::NotIncreasing { .. } => "not_increasing",
+            SeriesError::InvalidTime { .. } => "invalid_time",
+            SeriesError::UnknownTimeZone { .. } => "unknown_time_zone",
+            SeriesError::InvalidBinMinutes { .. } => "invalid_bin_minutes",
+            SeriesError::InvalidJson { .. } => "invalid_json",
+            SeriesError::Patient { .. } => "patient_series",
+        }
+    }
+
+    /// The one problem: path `readings[i]`, `times[i]`, `times`, `values`, `time`, `time_zone` or
+    /// `bin_minutes`; an invalid value's problem has the [`ValueProblem`](crate::glucose::ValueProblem)'s code.
+    pub fn problems(&self) -> Vec<Problem> {
+        let message = self.to_string();
+        let code = self.code();
+        let problem = match self {
+            SeriesError::LengthMismatch { values, .. } => {
+                Problem::new("values", code, message).with_value(*values)
+            }
+            SeriesError::InvalidValue { index, source } => {
+                let mut p =
+                    source.problems().into_iter().next().unwrap_or_else(|| Problem::new("", code, ""));
+                p.path = format!("readings[{index}]");
+                p.message = message;
+                p
+            }
+            SeriesError::TimeOutOfRange { index, seconds } => {
+                let path = index.map_or("time".to_owned(), |i| format!("readings[{i}]"));
+                Problem::new(path, code, message).with_value(*seconds)
+            }
+            SeriesError::DuplicateTime { time, .. } => {
+                Problem::new("times", code, message).with_value(time.to_string())
+            }
+            SeriesError::NotIncreasing { index, seconds } => {
+                Problem::new(format!("times[{index}]"), code, message).with_value(*seconds)
+            }
+            SeriesError::InvalidTime { value } => {
+                Problem::new("time", code, message).with_value(value.as_str())
+            }
+            SeriesError::UnknownTimeZone { value, .. } => {
+                Problem::new("time_zone", code, message).with_value(value.as_str())
+            }
+            SeriesError::InvalidBinMinutes { value } => {
+                Problem::new("bin_minutes", code, message).with_value(*value)
+            }
+            SeriesError::InvalidJson { .. } => Problem::new("$", code, message),
+            // The patient's own problems, each under the patient: their codes stay the series' codes.
+            SeriesError::Patient { id, source } => {
+                return source
+                    .problems()
+                    .into_iter()
+                    .map(|mut p| {
+                        p.path = format!("patient {id:?}, {}", p.path);
+                        p
+                    })
+                    .collect();
+            }
+        };
+        vec![problem]
+    }
 }

@@ -3,6 +3,7 @@ use std::fmt;
 use thiserror::Error;
 
 use super::Unit;
+use crate::error::Problem;
 
 /// Why a glucose value is not a valid reading.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -88,4 +89,98 @@ pub enum GlucoseError {
         /// The buffer's length.
         actual: usize,
     },
+}
+
+impl ValueProblem {
+    /// Every problem, in declaration order.
+    pub const ALL: [ValueProblem; 5] = [
+        ValueProblem::NotANumber,
+        ValueProblem::Infinite,
+        ValueProblem::NotPositive,
+        ValueProblem::BelowPlausible,
+        ValueProblem::AbovePlausible,
+    ];
+
+    /// The stable snake_case code (`not_a_number`, `infinite`, `not_positive`, `below_plausible`,
+    /// `above_plausible`): the code of the [`Problem`] that names the value, and the serialised form.
+    pub fn code(self) -> &'static str {
+        match self {
+            ValueProblem::NotANumber => "not_a_number",
+            ValueProblem::Infinite => "infinite",
+            ValueProblem::NotPositive => "not_positive",
+            ValueProblem::BelowPlausible => "below_plausible",
+            ValueProblem::AbovePlausible => "above_plausible",
+        }
+    }
+}
+
+impl serde::Serialize for ValueProblem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+/// A glucose value (or time in seconds) as JSON: a number, or `"NaN"`, `"inf"`, `"-inf"`, which JSON numbers
+/// cannot hold.
+pub(crate) fn number(value: f64) -> serde_json::Value {
+    serde_json::Number::from_f64(value).map_or_else(|| value.to_string().into(), serde_json::Value::Number)
+}
+
+impl GlucoseError {
+    /// Every code [`code`](Self::code) returns.
+    pub const CODES: &'static [&'static str] = &[
+        "invalid_value",
+        "invalid_value_at",
+        "unknown_unit",
+        "invalid_threshold",
+        "invalid_targets",
+        "buffer_length",
+    ];
+
+    /// The variant's stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            GlucoseError::InvalidValue { .. } => "invalid_value",
+            GlucoseError::InvalidValueAt { .. } => "invalid_value_at",
+            GlucoseError::UnknownUnit { .. } => "unknown_unit",
+            GlucoseError::InvalidThreshold { .. } => "invalid_threshold",
+            GlucoseError::InvalidTargets { .. } => "invalid_targets",
+            GlucoseError::BufferLength { .. } => "buffer_length",
+        }
+    }
+
+    /// Why the value is invalid, for the two value variants.
+    pub fn value_problem(&self) -> Option<ValueProblem> {
+        match self {
+            GlucoseError::InvalidValue { problem, .. } | GlucoseError::InvalidValueAt { problem, .. } => {
+                Some(*problem)
+            }
+            _ => None,
+        }
+    }
+
+    /// The one problem: path `value`, `values[i]`, `unit`, the threshold's field, `targets` or `codes`; an
+    /// invalid value's problem has the [`ValueProblem`]'s code.
+    pub fn problems(&self) -> Vec<Problem> {
+        let message = self.to_string();
+        let problem = match self {
+            GlucoseError::InvalidValue { value, problem, .. } => {
+                Problem::new("value", problem.code(), message).with_value(number(*value))
+            }
+            GlucoseError::InvalidValueAt { index, value, problem, .. } => {
+                Problem::new(format!("values[{index}]"), problem.code(), message).with_value(number(*value))
+            }
+            GlucoseError::UnknownUnit { value } => {
+                Problem::new("unit", self.code(), message).with_value(value.as_str())
+            }
+            GlucoseError::InvalidThreshold { field, value, .. } => {
+                Problem::new(field.as_str(), self.code(), message).with_value(number(*value))
+            }
+            GlucoseError::InvalidTargets { .. } => Problem::new("targets", self.code(), message),
+            GlucoseError::BufferLength { actual, .. } => {
+                Problem::new("codes", self.code(), message).with_value(*actual)
+            }
+        };
+        vec![problem]
+    }
 }

@@ -1,6 +1,8 @@
 use thiserror::Error;
 
 use crate::cgm::SeriesError;
+use crate::error::Problem;
+use crate::glucose::ValueProblem;
 
 /// An error of the `io` module: a CSV export that cannot be read.
 ///
@@ -60,8 +62,8 @@ pub enum ReadError {
         column: String,
         /// The text as written.
         value: String,
-        /// What is wrong with it ("not a number", "not positive", ...).
-        problem: String,
+        /// What is wrong with it (text that is no number is [`ValueProblem::NotANumber`]).
+        problem: ValueProblem,
     },
     /// A patient's readings cannot form a series (a duplicate time under the default policy).
     #[error("patient {id:?}: {source}")]
@@ -72,4 +74,55 @@ pub enum ReadError {
         /// Why the series cannot be built.
         source: SeriesError,
     },
+}
+
+impl ReadError {
+    /// Every code [`code`](Self::code) returns.
+    pub const CODES: &'static [&'static str] =
+        &["io", "csv", "missing_column", "invalid_time", "invalid_value", "series"];
+
+    /// The variant's stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadError::Io { .. } => "io",
+            ReadError::Csv { .. } => "csv",
+            ReadError::MissingColumn { .. } => "missing_column",
+            ReadError::InvalidTime { .. } => "invalid_time",
+            ReadError::InvalidValue { .. } => "invalid_value",
+            ReadError::Series { .. } => "series",
+        }
+    }
+
+    /// The problems: one at `line N` or `line N, column "name"` (an invalid value's has the
+    /// [`ValueProblem`]'s code), or the series' own problems (their codes kept, the path prefixed with the
+    /// patient's id when there is one).
+    pub fn problems(&self) -> Vec<Problem> {
+        let message = self.to_string();
+        let code = self.code();
+        match self {
+            ReadError::Io { .. } => vec![Problem::new("input", code, message)],
+            ReadError::Csv { line, .. } => vec![Problem::new(format!("line {line}"), code, message)],
+            ReadError::MissingColumn { line, column } => {
+                vec![Problem::new(format!("line {line}"), code, message).with_value(column.as_str())]
+            }
+            ReadError::InvalidTime { line, column, value } => vec![
+                Problem::new(format!("line {line}, column {column:?}"), code, message)
+                    .with_value(value.as_str()),
+            ],
+            ReadError::InvalidValue { line, column, value, problem } => vec![
+                Problem::new(format!("line {line}, column {column:?}"), problem.code(), message)
+                    .with_value(value.as_str()),
+            ],
+            ReadError::Series { id, source } => source
+                .problems()
+                .into_iter()
+                .map(|mut p| {
+                    if !id.is_empty() {
+                        p.path = format!("patient {id:?}, {}", p.path);
+                    }
+                    p
+                })
+                .collect(),
+        }
+    }
 }

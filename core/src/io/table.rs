@@ -6,7 +6,7 @@ use csv::StringRecord;
 
 use super::ReadError;
 use crate::cgm::{PushError, SeriesBuilder, parse_time};
-use crate::glucose::{GlucoseError, GlucoseValue, SensorLimit};
+use crate::glucose::{GlucoseValue, SensorLimit, ValueProblem};
 
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
@@ -152,7 +152,7 @@ impl ReadingColumns {
         let (time_text, value_text) = (field(record, self.time_at), field(record, self.value_at));
         let invalid_time =
             || ReadError::InvalidTime { line, column: self.time_column.clone(), value: time_text.to_owned() };
-        let invalid_value = |problem: String| ReadError::InvalidValue {
+        let invalid_value = |problem: ValueProblem| ReadError::InvalidValue {
             line,
             column: self.value_column.clone(),
             value: value_text.to_owned(),
@@ -165,13 +165,13 @@ impl ReadingColumns {
             "" | "NA" | "NaN" => GlucoseValue::Measured(f64::NAN),
             "Low" if self.limits => GlucoseValue::Limit(SensorLimit::Low),
             "High" if self.limits => GlucoseValue::Limit(SensorLimit::High),
-            text => GlucoseValue::Measured(text.parse().map_err(|_| invalid_value("not a number".into()))?),
+            text => {
+                GlucoseValue::Measured(text.parse().map_err(|_| invalid_value(ValueProblem::NotANumber))?)
+            }
         };
         builder.push_value(time, value).map_err(|e| match e {
-            PushError::Value(GlucoseError::InvalidValue { problem, .. }) => {
-                invalid_value(problem.to_string())
-            }
-            PushError::Value(other) => invalid_value(other.to_string()),
+            // Validation reports only invalid values, each with its problem.
+            PushError::Value(e) => invalid_value(e.value_problem().unwrap_or(ValueProblem::NotANumber)),
             PushError::TimeOutOfRange(_) => invalid_time(),
         })
     }

@@ -1,34 +1,10 @@
-use std::fmt;
-
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::{ItemState, Milestone, Role};
+use crate::error::Problem;
 
-/// One problem found in a protocol: where (a JSON path such as `$.phases[1].items[0].prerequisites[0]`) and
-/// what.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProtocolProblem {
-    /// The JSON path of the offending value.
-    pub path: String,
-    /// What is wrong, naming the value.
-    pub message: String,
-}
-
-impl ProtocolProblem {
-    pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        ProtocolProblem { path: path.into(), message: message.into() }
-    }
-}
-
-impl fmt::Display for ProtocolProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
-
-fn list(problems: &[ProtocolProblem]) -> String {
+fn list(problems: &[Problem]) -> String {
     problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
 }
 
@@ -36,11 +12,11 @@ fn list(problems: &[ProtocolProblem]) -> String {
 #[derive(Clone, Debug, PartialEq, Error)]
 #[non_exhaustive]
 pub enum ProtocolError {
-    /// The protocol has problems; all of them are listed, each with its JSON path.
+    /// The protocol has problems; all of them are listed, each with its JSON path and code.
     #[error("invalid protocol ({} problem{}): {}", problems.len(), if problems.len() == 1 { "" } else { "s" }, list(problems))]
     Invalid {
         /// Every problem found.
-        problems: Vec<ProtocolProblem>,
+        problems: Vec<Problem>,
     },
     /// The protocol could not be written as JSON (only possible for a definition built in code with
     /// non-finite numbers).
@@ -227,6 +203,20 @@ pub enum EventError {
         /// What the replay without the voided event rejected.
         cause: Box<EventError>,
     },
+}
+
+/// A record that cannot be used as a whole: a malformed record or event JSON, or a record built with another
+/// protocol. (An event the guards reject is an [`EventError`].)
+#[derive(Clone, Debug, PartialEq, Error)]
+#[non_exhaustive]
+pub enum RecordError {
+    /// A record's or event's JSON is malformed; every unknown field is listed, with the first type error, each
+    /// with its path (`events[3].occurred_at`) and code.
+    #[error("malformed record JSON: {}", list(problems))]
+    Malformed {
+        /// Every problem found.
+        problems: Vec<Problem>,
+    },
     /// The record was built with a different protocol.
     #[error("record was built with protocol {expected}, not {actual}")]
     ProtocolMismatch {
@@ -235,10 +225,139 @@ pub enum EventError {
         /// The fingerprint of the protocol passed.
         actual: String,
     },
-    /// A record's or event's JSON is malformed; every unknown field is listed, with the first type error.
-    #[error("malformed record JSON: {}", problems.join("; "))]
-    Malformed {
-        /// `path: message` for each problem.
-        problems: Vec<String>,
-    },
+}
+
+impl ProtocolError {
+    /// Every code [`code`](Self::code) returns.
+    pub const CODES: &'static [&'static str] = &["invalid_protocol", "not_serializable"];
+
+    /// The variant's stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProtocolError::Invalid { .. } => "invalid_protocol",
+            ProtocolError::Serialize { .. } => "not_serializable",
+        }
+    }
+
+    /// Every problem, each with its JSON path and code.
+    pub fn problems(&self) -> Vec<Problem> {
+        match self {
+            ProtocolError::Invalid { problems } => problems.clone(),
+            ProtocolError::Serialize { .. } => vec![Problem::new("$", self.code(), self.to_string())],
+        }
+    }
+}
+
+impl EventError {
+    /// Every code [`code`](Self::code) returns.
+    pub const CODES: &'static [&'static str] = &[
+        "duplicate_event_id",
+        "recorded_out_of_order",
+        "recorded_in_future",
+        "actor_not_allowed",
+        "occurred_out_of_order",
+        "occurred_after_recorded",
+        "unknown_item",
+        "no_milestone_item",
+        "prerequisites_not_met",
+        "final_state",
+        "invalid_transition",
+        "invalid_field",
+        "cannot_void",
+        "correction_invalidates",
+    ];
+
+    /// The variant's stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EventError::DuplicateEventId { .. } => "duplicate_event_id",
+            EventError::RecordedOutOfOrder { .. } => "recorded_out_of_order",
+            EventError::RecordedInFuture { .. } => "recorded_in_future",
+            EventError::ActorNotAllowed { .. } => "actor_not_allowed",
+            EventError::OccurredOutOfOrder { .. } => "occurred_out_of_order",
+            EventError::OccurredAfterRecorded { .. } => "occurred_after_recorded",
+            EventError::UnknownItem { .. } => "unknown_item",
+            EventError::NoMilestoneItem { .. } => "no_milestone_item",
+            EventError::PrerequisitesNotMet { .. } => "prerequisites_not_met",
+            EventError::FinalState { .. } => "final_state",
+            EventError::InvalidTransition { .. } => "invalid_transition",
+            EventError::InvalidField { .. } => "invalid_field",
+            EventError::CannotVoid { .. } => "cannot_void",
+            EventError::CorrectionInvalidates { .. } => "correction_invalidates",
+        }
+    }
+
+    /// The event's id.
+    pub fn event_id(&self) -> &str {
+        match self {
+            EventError::DuplicateEventId { event_id }
+            | EventError::RecordedOutOfOrder { event_id, .. }
+            | EventError::RecordedInFuture { event_id, .. }
+            | EventError::ActorNotAllowed { event_id, .. }
+            | EventError::OccurredOutOfOrder { event_id, .. }
+            | EventError::OccurredAfterRecorded { event_id, .. }
+            | EventError::UnknownItem { event_id, .. }
+            | EventError::NoMilestoneItem { event_id, .. }
+            | EventError::PrerequisitesNotMet { event_id, .. }
+            | EventError::FinalState { event_id, .. }
+            | EventError::InvalidTransition { event_id, .. }
+            | EventError::InvalidField { event_id, .. }
+            | EventError::CannotVoid { event_id, .. }
+            | EventError::CorrectionInvalidates { event_id, .. } => event_id,
+        }
+    }
+
+    /// The one problem, at the field of the event at fault (`id`, `recorded_at`, `occurred_at`, `actor`,
+    /// `type`, `item`, `voids`, or the field named), with its value; the message names the event by id.
+    pub fn problems(&self) -> Vec<Problem> {
+        let (path, value): (&str, serde_json::Value) = match self {
+            EventError::DuplicateEventId { event_id } => ("id", event_id.as_str().into()),
+            EventError::RecordedOutOfOrder { recorded_at, .. }
+            | EventError::RecordedInFuture { recorded_at, .. } => {
+                ("recorded_at", recorded_at.to_string().into())
+            }
+            EventError::ActorNotAllowed { actor, .. } => ("actor", actor.as_str().into()),
+            EventError::OccurredOutOfOrder { occurred_at, .. }
+            | EventError::OccurredAfterRecorded { occurred_at, .. } => {
+                ("occurred_at", occurred_at.to_string().into())
+            }
+            EventError::NoMilestoneItem { milestone, .. } => ("type", milestone.as_str().into()),
+            EventError::UnknownItem { item, .. }
+            | EventError::PrerequisitesNotMet { item, .. }
+            | EventError::FinalState { item, .. }
+            | EventError::InvalidTransition { item, .. } => ("item", item.as_str().into()),
+            EventError::InvalidField { field, value, .. } => (field, value.as_str().into()),
+            EventError::CannotVoid { voids, .. } | EventError::CorrectionInvalidates { voids, .. } => {
+                ("voids", voids.as_str().into())
+            }
+        };
+        vec![Problem::new(path, self.code(), self.to_string()).with_value(value)]
+    }
+}
+
+impl RecordError {
+    /// Every code [`code`](Self::code) returns.
+    pub const CODES: &'static [&'static str] = &["malformed_record", "protocol_mismatch"];
+
+    /// The variant's stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RecordError::Malformed { .. } => "malformed_record",
+            RecordError::ProtocolMismatch { .. } => "protocol_mismatch",
+        }
+    }
+
+    /// Every problem of a malformed record (paths such as `events[3].occurred_at`), or one at
+    /// `protocol_fingerprint` whose value is the fingerprint of the protocol passed.
+    pub fn problems(&self) -> Vec<Problem> {
+        match self {
+            RecordError::Malformed { problems } => problems.clone(),
+            RecordError::ProtocolMismatch { actual, .. } => {
+                vec![
+                    Problem::new("protocol_fingerprint", self.code(), self.to_string())
+                        .with_value(actual.as_str()),
+                ]
+            }
+        }
+    }
 }

@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::{EventError, Role};
+use super::{RecordError, Role};
+use crate::error::{Problem, json_error_code};
 use crate::wire::wire_enum;
 
 wire_enum! {
@@ -308,6 +309,16 @@ impl<'de> Deserialize<'de> for Event {
 
 const COMMON_FIELDS: [&str; 6] = ["id", "occurred_at", "recorded_at", "actor", "note", "type"];
 
+/// `events[3].` and `occurred_at` → `events[3].occurred_at`; an empty or `.` inner path is the prefix itself (or `$`).
+fn join_path(prefix: &str, inner: &str) -> String {
+    let inner = inner.trim_start_matches('.');
+    match (prefix.trim_end_matches('.'), inner) {
+        ("", "") => "$".to_owned(),
+        (p, "") => p.to_owned(),
+        _ => format!("{prefix}{inner}"),
+    }
+}
+
 /// One entry of a patient's record.
 ///
 /// ```
@@ -369,24 +380,35 @@ impl Event {
     /// Parses one event from JSON, rejecting fields its kind does not have (a typo must not be dropped).
     ///
     /// ```
-    /// use pumppath::pathway::Event;
+    /// use pumppath::pathway::{Event, RecordError};
     ///
     /// let ok = r#"{"id": "e1", "occurred_at": "2026-03-02T15:00:00Z", "recorded_at": "2026-03-02T15:00:00Z",
     ///              "actor": "patient", "type": "pump_started"}"#;
     /// assert!(Event::from_json(ok).is_ok());
     /// let typo = ok.replace("\"actor\"", "\"pump\": \"x\", \"actor\"");
-    /// assert_eq!(Event::from_json(&typo).unwrap_err().to_string(), "malformed record JSON: pump: unknown field");
+    /// let err = Event::from_json(&typo).unwrap_err();
+    /// assert_eq!(err.to_string(), "malformed record JSON: pump: unknown field");
+    /// let RecordError::Malformed { problems } = err else { unreachable!() };
+    /// assert_eq!((problems[0].path.as_str(), problems[0].code.as_str()), ("pump", "unknown_field"));
     /// ```
-    pub fn from_json(json: &str) -> Result<Event, EventError> {
-        let value: serde_json::Value = serde_json::from_str(json)
-            .map_err(|e| EventError::Malformed { problems: vec![e.to_string()] })?;
+    pub fn from_json(json: &str) -> Result<Event, RecordError> {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| RecordError::Malformed {
+            problems: vec![Problem::new("$", json_error_code(&e), e.to_string())],
+        })?;
         Event::from_value(&value, "")
     }
 
     /// Parses one event from a JSON value; `path` prefixes the problems' paths (`events[3].`, or empty).
-    pub fn from_value(value: &serde_json::Value, path: &str) -> Result<Event, EventError> {
-        let wire: EventWire = serde_json::from_value(value.clone())
-            .map_err(|e| EventError::Malformed { problems: vec![format!("{path}{e}")] })?;
+    pub fn from_value(value: &serde_json::Value, path: &str) -> Result<Event, RecordError> {
+        let mut track = serde_path_to_error::Track::new();
+        let wire: EventWire =
+            EventWire::deserialize(serde_path_to_error::Deserializer::new(value.clone(), &mut track))
+                .map_err(|e| {
+                    let at = join_path(path, &track.path().to_string());
+                    RecordError::Malformed {
+                        problems: vec![Problem::new(at, json_error_code(&e), e.to_string())],
+                    }
+                })?;
         let event = Event {
             id: wire.id,
             occurred_at: wire.occurred_at,
@@ -395,14 +417,14 @@ impl Event {
             note: wire.note,
             kind: wire.kind,
         };
-        let unknown: Vec<String> = value
+        let unknown: Vec<Problem> = value
             .as_object()
             .into_iter()
             .flat_map(|map| map.keys())
             .filter(|k| !COMMON_FIELDS.contains(&k.as_str()) && !event.allowed_fields().contains(&k.as_str()))
-            .map(|k| format!("{path}{k}: unknown field"))
+            .map(|k| Problem::new(format!("{path}{k}"), "unknown_field", "unknown field"))
             .collect();
-        if unknown.is_empty() { Ok(event) } else { Err(EventError::Malformed { problems: unknown }) }
+        if unknown.is_empty() { Ok(event) } else { Err(RecordError::Malformed { problems: unknown }) }
     }
 
     /// An event with no note, that occurred when it was recorded.

@@ -3,7 +3,8 @@
 //!
 //! - [`Protocol`]: the pathway as data (JSON is the wire format; [`Protocol::standard`] is the handout's),
 //!   validated with every problem reported at once, identified by its [`fingerprint`](Protocol::fingerprint).
-//! - [`Record`]: an append-only log of [`Event`]s, folded into item states under guards ([`EventError`]).
+//! - [`Record`]: an append-only log of [`Event`]s, folded into item states under guards ([`EventError`]; a
+//!   malformed record or one built with another protocol is a [`RecordError`]).
 //! - [`PathwayView`]: the current phase, progress, next steps, blocked items and key dates.
 //!
 //! Item states follow FHIR CarePlan activity statuses ([`ItemState`]); roles are one enum ([`Role`]);
@@ -20,11 +21,12 @@ mod settings;
 mod validate;
 mod views;
 
-pub use error::{EventError, ProtocolError, ProtocolProblem};
+pub use error::{EventError, ProtocolError, RecordError};
 pub use event::{Event, EventKind, EventType, InsuranceDecision, ItemState, OrderChannel, VisitKind};
 pub use fingerprint::canonical_json;
 pub use protocol::{
-    ChecklistItem, Milestone, Phase, Protocol, ProtocolDefinition, SCHEMA_VERSION, STANDARD_PROTOCOL_JSON,
+    ChecklistItem, MAX_JSON_BYTES, MAX_JSON_DEPTH, Milestone, Phase, Protocol, ProtocolDefinition,
+    SCHEMA_VERSION, STANDARD_PROTOCOL_JSON,
 };
 pub(crate) use record::unmet_prerequisites;
 pub use record::{
@@ -33,6 +35,7 @@ pub use record::{
 };
 pub use role::Role;
 pub use settings::{FrequentlySettings, RecordingSettings, ScheduleSettings, Settings};
+pub use validate::{MAX_ITEMS, MAX_PREREQUISITES};
 pub use views::{BlockedItem, BlockedReason, ItemView, PathwayView, PhaseProgress};
 
 /// The JSON Schema of the protocol format, generated from the Rust types.

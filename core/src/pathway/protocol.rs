@@ -5,7 +5,8 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ProtocolError, ProtocolProblem, Role, Settings};
+use super::{ProtocolError, Role, Settings};
+use crate::error::{Problem, json_error_code};
 use crate::wire::wire_enum;
 
 /// The version of the protocol JSON format this crate reads and writes.
@@ -183,12 +184,31 @@ impl Protocol {
     /// Parses and validates a protocol from JSON, reporting **all** problems at once, each with its JSON path:
     /// unknown fields (a typo must not silently drop a rule), a wrong type, duplicate ids, unknown
     /// prerequisites, prerequisite cycles, empty phases, prerequisites in a later phase, bad settings.
+    ///
+    /// Limits, checked before the expensive work, each a `too_large` problem: at most [`MAX_JSON_BYTES`] of
+    /// JSON nested at most [`MAX_JSON_DEPTH`] deep, at most [`MAX_ITEMS`](super::MAX_ITEMS) items and
+    /// [`MAX_PREREQUISITES`](super::MAX_PREREQUISITES) prerequisites per item. Of many prerequisite cycles,
+    /// the first five are named (a long one shortened) and the rest counted.
     pub fn from_json(json: &str) -> Result<Protocol, ProtocolError> {
+        let too_large = |message: String| ProtocolError::Invalid {
+            problems: vec![Problem::new("$", "too_large", message)],
+        };
+        if json.len() > MAX_JSON_BYTES {
+            return Err(too_large(format!(
+                "the protocol JSON has {} bytes; at most {MAX_JSON_BYTES} are read",
+                json.len()
+            )));
+        }
+        if let Some(depth) = nesting_deeper_than(json, MAX_JSON_DEPTH) {
+            return Err(too_large(format!(
+                "the protocol JSON nests {depth} levels deep; at most {MAX_JSON_DEPTH} are read"
+            )));
+        }
         // Straight from the text, so that a key given twice is an error too (a JSON value keeps the last).
         let mut de = serde_json::Deserializer::from_str(json);
         let protocol = Protocol::from_deserializer(&mut de)?;
         de.end().map_err(|e| ProtocolError::Invalid {
-            problems: vec![ProtocolProblem::new("$", e.to_string())],
+            problems: vec![Problem::new("$", json_error_code(&e), e.to_string())],
         })?;
         Ok(protocol)
     }
@@ -201,22 +221,22 @@ impl Protocol {
 
     fn from_deserializer<'de, D>(deserializer: D) -> Result<Protocol, ProtocolError>
     where
-        D: serde::Deserializer<'de>,
-        D::Error: std::fmt::Display,
+        D: serde::Deserializer<'de, Error = serde_json::Error>,
     {
         let mut problems = Vec::new();
         let mut track = serde_path_to_error::Track::new();
         let parsed = {
             let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
             serde_ignored::deserialize(tracked, |path| {
-                problems.push(ProtocolProblem::new(json_path(&path.to_string()), "unknown field"));
+                let path = json_path(&path.to_string());
+                problems.push(Problem::new(path, "unknown_field", "unknown field"));
             })
         };
         let definition: ProtocolDefinition = match parsed {
             Ok(d) => d,
             Err(e) => {
                 let path = json_path(&track.path().to_string());
-                problems.push(ProtocolProblem::new(path, e.to_string()));
+                problems.push(Problem::new(path, json_error_code(&e), e.to_string()));
                 return Err(ProtocolError::Invalid { problems });
             }
         };
@@ -312,6 +332,39 @@ impl Protocol {
     fn at(&self, r: ItemRef) -> &ChecklistItem {
         &self.definition.phases[r.phase].items[r.item]
     }
+}
+
+/// The most bytes of JSON [`Protocol::from_json`] reads: 4 MiB.
+pub const MAX_JSON_BYTES: usize = 4 << 20;
+/// The deepest nesting of arrays and objects [`Protocol::from_json`] reads (a protocol needs 6).
+pub const MAX_JSON_DEPTH: usize = 64;
+
+/// The depth reached, when the brackets outside strings nest deeper than `max`: one pass over the bytes.
+fn nesting_deeper_than(json: &str, max: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for b in json.bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(depth);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `phases[0].items.1.id` or `phases.0.items.1.id` → `$.phases[0].items[1].id`.

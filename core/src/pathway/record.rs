@@ -1,17 +1,18 @@
 //! A patient's record: an append-only event log, and the state it folds to under the protocol's guards.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, Problem};
 use crate::glucose::Targets;
 use crate::rules::RuleId;
 
 use super::{
-    Event, EventError, EventKind, InsuranceDecision, ItemState, Milestone, OrderChannel, Protocol, Role,
-    VisitKind,
+    Event, EventError, EventKind, InsuranceDecision, ItemState, Milestone, OrderChannel, Protocol,
+    RecordError, Role, VisitKind,
 };
 
 /// The state of one checklist item.
@@ -185,12 +186,20 @@ pub struct Record {
     patient_id: String,
     protocol_fingerprint: String,
     events: Vec<Event>,
-    ids: HashSet<String>,
+    /// Event id → position in `events`.
+    ids: HashMap<String, usize>,
     voided: HashSet<String>,
-    /// The latest `recorded_at` of the events that are neither voided nor corrections: the recorded-order bar.
-    last_recorded: Option<Timestamp>,
+    /// How many events that are neither voided nor corrections were recorded at each `recorded_at`: the
+    /// latest is the recorded-order bar.
+    counted_recorded: BTreeMap<Timestamp, usize>,
+    /// The state before `events[k]` for every k that is a multiple of [`CHECKPOINT_EVERY`], so that a
+    /// correction refolds only from the checkpoint before the event it voids, not the whole log.
+    checkpoints: Vec<PathwayState>,
     state: PathwayState,
 }
+
+/// How many events lie between two checkpoints of the folded state.
+const CHECKPOINT_EVERY: usize = 64;
 
 impl Serialize for Record {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -210,9 +219,10 @@ impl Record {
             patient_id: patient_id.into(),
             protocol_fingerprint: protocol.fingerprint().to_owned(),
             events: Vec::new(),
-            ids: HashSet::new(),
+            ids: HashMap::new(),
             voided: HashSet::new(),
-            last_recorded: None,
+            counted_recorded: BTreeMap::new(),
+            checkpoints: Vec::new(),
             state: PathwayState::new(protocol),
         }
     }
@@ -225,7 +235,7 @@ impl Record {
     ) -> Result<Record, EventError> {
         let mut record = Record::new(protocol, patient_id);
         for event in events {
-            record.apply(protocol, event)?;
+            record.append(protocol, event)?;
         }
         Ok(record)
     }
@@ -234,25 +244,37 @@ impl Record {
     /// it under `protocol`. Unknown fields are rejected, all of them listed. The optional `protocol_fingerprint`
     /// records which protocol wrote the record; the events are re-checked under `protocol` whatever it says,
     /// which is how records move to a new protocol version.
-    pub fn from_json(protocol: &Protocol, json: &str) -> Result<Record, EventError> {
-        let malformed = |problems| EventError::Malformed { problems };
-        let value: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| malformed(vec![e.to_string()]))?;
+    ///
+    /// A malformed record is a [`RecordError::Malformed`] listing every problem with its path
+    /// (`events[3].occurred_at`) and code; an event the guards reject is the [`EventError`] of the first one.
+    pub fn from_json(protocol: &Protocol, json: &str) -> Result<Record, Error> {
+        let malformed = |problems| Error::from(RecordError::Malformed { problems });
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
+            malformed(vec![Problem::new("$", crate::error::json_error_code(&e), e.to_string())])
+        })?;
         let Some(map) = value.as_object() else {
-            return Err(malformed(vec!["$: expected an object with patient_id and events".into()]));
+            return Err(malformed(vec![Problem::new(
+                "$",
+                "invalid_type",
+                "expected an object with patient_id and events",
+            )]));
         };
-        let mut problems: Vec<String> = map
+        let mut problems: Vec<Problem> = map
             .keys()
             .filter(|k| !matches!(k.as_str(), "patient_id" | "protocol_fingerprint" | "events"))
-            .map(|k| format!("{k}: unknown field"))
+            .map(|k| Problem::new(k.as_str(), "unknown_field", "unknown field"))
             .collect();
         let patient_id = match map.get("patient_id") {
             Some(serde_json::Value::String(s)) => s.clone(),
-            other => {
-                problems.push(format!(
-                    "patient_id: expected a string, got {}",
-                    other.map_or("nothing".into(), ToString::to_string)
-                ));
+            Some(other) => {
+                problems.push(
+                    Problem::new("patient_id", "invalid_type", format!("expected a string, got {other}"))
+                        .with_value(other.clone()),
+                );
+                String::new()
+            }
+            None => {
+                problems.push(Problem::new("patient_id", "missing_field", "expected a string, got nothing"));
                 String::new()
             }
         };
@@ -260,7 +282,14 @@ impl Record {
         // `protocol` whatever it says, so a clinic can move its records to a new protocol version.
         match map.get("protocol_fingerprint") {
             None | Some(serde_json::Value::String(_)) => {}
-            Some(other) => problems.push(format!("protocol_fingerprint: expected a string, got {other}")),
+            Some(other) => problems.push(
+                Problem::new(
+                    "protocol_fingerprint",
+                    "invalid_type",
+                    format!("expected a string, got {other}"),
+                )
+                .with_value(other.clone()),
+            ),
         }
         let mut events = Vec::new();
         match map.get("events") {
@@ -268,17 +297,18 @@ impl Record {
                 for (k, item) in items.iter().enumerate() {
                     match Event::from_value(item, &format!("events[{k}].")) {
                         Ok(e) => events.push(e),
-                        Err(EventError::Malformed { problems: more }) => problems.extend(more),
-                        Err(other) => return Err(other),
+                        Err(RecordError::Malformed { problems: more }) => problems.extend(more),
+                        Err(other) => return Err(other.into()),
                     }
                 }
             }
-            _ => problems.push("events: expected an array of events".into()),
+            None => problems.push(Problem::new("events", "missing_field", "expected an array of events")),
+            Some(_) => problems.push(Problem::new("events", "invalid_type", "expected an array of events")),
         }
         if !problems.is_empty() {
             return Err(malformed(problems));
         }
-        Record::replay(protocol, patient_id, events)
+        Ok(Record::replay(protocol, patient_id, events)?)
     }
 
     /// The record as JSON: `{"patient_id": ..., "protocol_fingerprint": ..., "events": [...]}`.
@@ -332,29 +362,45 @@ impl Record {
     /// `now` ([`EventError::RecordedInFuture`]). Live systems record through `apply_at` with the recording
     /// clock's time (core never reads the clock); `apply` and [`replay`](Self::replay) are for logs already
     /// accepted, which carry no "now".
-    pub fn apply_at(&mut self, protocol: &Protocol, event: Event, now: Timestamp) -> Result<(), EventError> {
+    pub fn apply_at(&mut self, protocol: &Protocol, event: Event, now: Timestamp) -> Result<(), Error> {
+        self.check_protocol(protocol)?;
         let too_far = now.checked_add(MAX_RECORDED_AHEAD).is_ok_and(|limit| event.recorded_at > limit);
         if too_far {
             return Err(EventError::RecordedInFuture {
                 event_id: event.id.clone(),
                 recorded_at: event.recorded_at,
                 now,
-            });
+            }
+            .into());
         }
-        self.apply(protocol, event)
+        Ok(self.append(protocol, event)?)
     }
 
     /// Checks `event` against the guards and appends it; on error the record is unchanged.
     ///
     /// `recorded_at` never goes back past the latest `recorded_at` of the events still counted (neither voided
     /// nor corrections); a `correction` is exempt, so a mistyped date can always be voided.
-    pub fn apply(&mut self, protocol: &Protocol, event: Event) -> Result<(), EventError> {
-        if protocol.fingerprint() != self.protocol_fingerprint {
-            return Err(EventError::ProtocolMismatch {
+    ///
+    /// Errors: [`RecordError::ProtocolMismatch`] when `protocol` is not the record's, else the [`EventError`]
+    /// of the guard that rejects the event.
+    pub fn apply(&mut self, protocol: &Protocol, event: Event) -> Result<(), Error> {
+        self.check_protocol(protocol)?;
+        Ok(self.append(protocol, event)?)
+    }
+
+    fn check_protocol(&self, protocol: &Protocol) -> Result<(), RecordError> {
+        if protocol.fingerprint() == self.protocol_fingerprint {
+            Ok(())
+        } else {
+            Err(RecordError::ProtocolMismatch {
                 expected: self.protocol_fingerprint.clone(),
                 actual: protocol.fingerprint().to_owned(),
-            });
+            })
         }
+    }
+
+    /// `apply` under the record's own protocol.
+    fn append(&mut self, protocol: &Protocol, event: Event) -> Result<(), EventError> {
         let id = &event.id;
         if id.trim().is_empty() {
             return Err(EventError::InvalidField {
@@ -364,14 +410,14 @@ impl Record {
                 problem: "must not be empty".into(),
             });
         }
-        if self.ids.contains(id) {
+        if self.ids.contains_key(id) {
             return Err(EventError::DuplicateEventId { event_id: id.clone() });
         }
         // A correction is exempt: it repairs the log, a mistyped `recorded_at` included. The bar is the latest
         // `recorded_at` of the events still counted, so voiding a mistyped year lets recording resume.
         let is_correction = matches!(event.kind, EventKind::Correction { .. });
         if !is_correction
-            && let Some(last) = self.last_recorded
+            && let Some(&last) = self.counted_recorded.keys().next_back()
             && event.recorded_at < last
         {
             return Err(EventError::RecordedOutOfOrder {
@@ -389,7 +435,8 @@ impl Record {
         }
         check_actor(protocol, &event)?;
         if let EventKind::Correction { voids } = &event.kind {
-            let problem = match self.events.iter().find(|e| &e.id == voids) {
+            let target = self.ids.get(voids).copied();
+            let problem = match target.and_then(|k| self.events.get(k)) {
                 None => Some("no event with this id"),
                 Some(e) if matches!(e.kind, EventKind::Correction { .. }) => {
                     Some("a correction cannot be voided; record the event again instead")
@@ -404,30 +451,44 @@ impl Record {
                     problem: problem.into(),
                 });
             }
-            let mut voided = self.voided.clone();
-            voided.insert(voids.clone());
-            let state =
-                fold(protocol, &self.events, &voided).map_err(|cause| EventError::CorrectionInvalidates {
-                    event_id: id.clone(),
-                    voids: voids.clone(),
-                    cause: Box::new(cause),
-                })?;
-            self.voided = voided;
+            // Refold from the checkpoint before the voided event: the state before it does not change.
+            let from = target.unwrap_or_default() / CHECKPOINT_EVERY;
+            let mut state =
+                self.checkpoints.get(from).cloned().unwrap_or_else(|| PathwayState::new(protocol));
+            let mut checkpoints = Vec::new();
+            for (k, e) in self.events.iter().enumerate().skip(from * CHECKPOINT_EVERY) {
+                if k.is_multiple_of(CHECKPOINT_EVERY) && k > from * CHECKPOINT_EVERY {
+                    checkpoints.push(state.clone());
+                }
+                if &e.id != voids && !self.voided.contains(&e.id) {
+                    step(protocol, &mut state, e).map_err(|cause| EventError::CorrectionInvalidates {
+                        event_id: id.clone(),
+                        voids: voids.clone(),
+                        cause: Box::new(cause),
+                    })?;
+                }
+            }
+            self.checkpoints.truncate(from + 1);
+            self.checkpoints.extend(checkpoints);
+            // A correction folds to nothing: the state before it is the new state.
+            if self.events.len().is_multiple_of(CHECKPOINT_EVERY) {
+                self.checkpoints.push(state.clone());
+            }
+            self.voided.insert(voids.clone());
             self.state = state;
-            self.last_recorded = self
-                .events
-                .iter()
-                .filter(|e| !self.voided.contains(&e.id) && !matches!(e.kind, EventKind::Correction { .. }))
-                .map(|e| e.recorded_at)
-                .max();
+            if let Some(e) = target.and_then(|k| self.events.get(k)) {
+                uncount(&mut self.counted_recorded, e.recorded_at);
+            }
         } else {
             let mut state = self.state.clone();
             step(protocol, &mut state, &event)?;
-            self.state = state;
-            self.last_recorded =
-                Some(self.last_recorded.map_or(event.recorded_at, |t| t.max(event.recorded_at)));
+            let before = std::mem::replace(&mut self.state, state);
+            if self.events.len().is_multiple_of(CHECKPOINT_EVERY) {
+                self.checkpoints.push(before);
+            }
+            *self.counted_recorded.entry(event.recorded_at).or_default() += 1;
         }
-        self.ids.insert(event.id.clone());
+        self.ids.insert(event.id.clone(), self.events.len());
         self.events.push(event);
         Ok(())
     }
@@ -486,14 +547,13 @@ fn check_actor(protocol: &Protocol, event: &Event) -> Result<(), EventError> {
     }
 }
 
-fn fold(protocol: &Protocol, events: &[Event], voided: &HashSet<String>) -> Result<PathwayState, EventError> {
-    let mut state = PathwayState::new(protocol);
-    for event in events {
-        if !voided.contains(&event.id) {
-            step(protocol, &mut state, event)?;
+fn uncount(counts: &mut BTreeMap<Timestamp, usize>, at: Timestamp) {
+    if let Some(n) = counts.get_mut(&at) {
+        *n -= 1;
+        if *n == 0 {
+            counts.remove(&at);
         }
     }
-    Ok(state)
 }
 
 fn later(current: Option<Timestamp>, at: Timestamp) -> Option<Timestamp> {

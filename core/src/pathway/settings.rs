@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Role;
 pub use crate::cgm::FrequentlySettings;
+use crate::error::Problem;
 use crate::glucose::Targets;
 
 /// Settings of a protocol. Every field has a documented default, so a clinic's protocol may omit any of them;
@@ -164,8 +165,8 @@ impl Default for ScheduleSettings {
 }
 
 impl Settings {
-    /// Problems with the settings as (JSON path below `$.settings`, message) pairs.
-    pub(crate) fn problems(&self) -> Vec<(String, String)> {
+    /// Problems with the settings, each with its JSON path below `$.settings`.
+    pub(crate) fn problems(&self) -> Vec<Problem> {
         let (f, s) = (&self.frequently, &self.schedule);
         // (path, value, largest allowed): every count and duration is at least 1.
         let bounded: [(&str, u32, u32); 18] = [
@@ -188,16 +189,18 @@ impl Settings {
             ("schedule.supplies_reorder_lead_days", s.supplies_reorder_lead_days, 366),
             ("schedule.supplies_due_soon_days", s.supplies_due_soon_days, 366),
         ];
-        let mut out: Vec<(String, String)> = bounded
+        let mut out: Vec<Problem> = bounded
             .iter()
             .filter(|(_, value, max)| *value == 0 || value > max)
             .map(|(path, value, max)| {
-                ((*path).to_owned(), format!("must be between 1 and {max}, got {value}"))
+                Problem::new(*path, "out_of_range", format!("must be between 1 and {max}, got {value}"))
+                    .with_value(*value)
             })
             .collect();
         if i64::from(f.window_days) < crate::cgm::MIN_DAYS {
-            out.push((
-                "frequently.window_days".into(),
+            out.push(Problem::new(
+                "frequently.window_days",
+                "out_of_range",
                 format!(
                     "must be at least {} (the consensus needs 14 days for the percent tests), got {}",
                     crate::cgm::MIN_DAYS,
@@ -207,17 +210,25 @@ impl Settings {
         }
         for (name, roles) in self.recording.lists() {
             if roles.is_empty() {
-                out.push((format!("recording.{name}"), "must list at least one role".into()));
+                out.push(Problem::new(format!("recording.{name}"), "empty", "must list at least one role"));
             }
             for (k, role) in roles.iter().enumerate() {
                 if roles[..k].contains(role) {
-                    out.push((format!("recording.{name}[{k}]"), format!("{role} is listed twice")));
+                    out.push(
+                        Problem::new(
+                            format!("recording.{name}[{k}]"),
+                            "duplicate_role",
+                            format!("{role} is listed twice"),
+                        )
+                        .with_value(role.as_str()),
+                    );
                 }
             }
         }
         if s.specialist_visit_overdue_days < s.specialist_visit_due_days {
-            out.push((
-                "schedule.specialist_visit_overdue_days".into(),
+            out.push(Problem::new(
+                "schedule.specialist_visit_overdue_days",
+                "inconsistent",
                 format!(
                     "must be at least schedule.specialist_visit_due_days ({}), got {}",
                     s.specialist_visit_due_days, s.specialist_visit_overdue_days
@@ -225,17 +236,22 @@ impl Settings {
             ));
         }
         if s.insurance_check_in_window_days >= s.insurance_check_in_days {
-            out.push((
-                "schedule.insurance_check_in_window_days".into(),
+            out.push(Problem::new(
+                "schedule.insurance_check_in_window_days",
+                "inconsistent",
                 format!(
                     "must be less than schedule.insurance_check_in_days ({}), got {}",
                     s.insurance_check_in_days, s.insurance_check_in_window_days
                 ),
             ));
         }
-        if s.supplies_reorder_lead_days + s.supplies_due_soon_days >= s.supplies_batch_max_days {
-            out.push((
-                "schedule.supplies_due_soon_days".into(),
+        // In u64: either may be u32::MAX in a hostile protocol.
+        if u64::from(s.supplies_reorder_lead_days) + u64::from(s.supplies_due_soon_days)
+            >= u64::from(s.supplies_batch_max_days)
+        {
+            out.push(Problem::new(
+                "schedule.supplies_due_soon_days",
+                "inconsistent",
                 format!(
                     "with schedule.supplies_reorder_lead_days ({}) must be less than schedule.supplies_batch_max_days \
                      ({}), got {}",
@@ -244,8 +260,9 @@ impl Settings {
             ));
         }
         if s.supplies_reorder_lead_days >= s.supplies_batch_max_days {
-            out.push((
-                "schedule.supplies_reorder_lead_days".into(),
+            out.push(Problem::new(
+                "schedule.supplies_reorder_lead_days",
+                "inconsistent",
                 format!(
                     "must be less than schedule.supplies_batch_max_days ({}), got {}",
                     s.supplies_batch_max_days, s.supplies_reorder_lead_days

@@ -64,7 +64,7 @@ use crate::cgm::{
     Frequently, FrequentlySettings, InsufficientReason, SeriesView, Summary, after, frequently_with_summary,
     percent_window_start,
 };
-use crate::pathway::{BlockedItem, EventError, ItemView, PathwayView, PhaseProgress, Protocol, Record};
+use crate::pathway::{BlockedItem, ItemView, PathwayView, PhaseProgress, Protocol, Record, RecordError};
 use crate::schedule::{ClinicClock, Schedule};
 
 /// Where the patient stands on the pathway, in short.
@@ -196,7 +196,7 @@ pub fn evaluate(
     time_zone: &str,
 ) -> Result<Assessment, Error> {
     if record.protocol_fingerprint() != protocol.fingerprint() {
-        return Err(EventError::ProtocolMismatch {
+        return Err(RecordError::ProtocolMismatch {
             expected: record.protocol_fingerprint().to_owned(),
             actual: protocol.fingerprint().to_owned(),
         }

@@ -1,5 +1,7 @@
 use thiserror::Error;
 
+use crate::error::Problem;
+
 /// An error of the schedule: a time zone or date it cannot use.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -18,4 +20,28 @@ pub enum ScheduleError {
         /// jiff's message.
         message: String,
     },
+}
+
+impl ScheduleError {
+    /// Every code [`code`](Self::code) returns.
+    pub const CODES: &'static [&'static str] = &["unknown_time_zone", "date_out_of_range"];
+
+    /// The variant's stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ScheduleError::UnknownTimeZone { .. } => "unknown_time_zone",
+            ScheduleError::DateOutOfRange { .. } => "date_out_of_range",
+        }
+    }
+
+    /// The one problem: at `time_zone` with the name as given, or at `date`.
+    pub fn problems(&self) -> Vec<Problem> {
+        let message = self.to_string();
+        match self {
+            ScheduleError::UnknownTimeZone { value, .. } => {
+                vec![Problem::new("time_zone", self.code(), message).with_value(value.as_str())]
+            }
+            ScheduleError::DateOutOfRange { .. } => vec![Problem::new("date", self.code(), message)],
+        }
+    }
 }

@@ -1,0 +1,257 @@
+//! The error contract the bindings map: kinds, codes, problems and the serialised shape.
+#![cfg(feature = "io")]
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeSet;
+
+use jiff::Timestamp;
+use pumppath::Error;
+use pumppath::cgm::SeriesError;
+use pumppath::glucose::{GlucoseError, Unit, ValueProblem};
+use pumppath::io::ReadError;
+use pumppath::pathway::{
+    EventError, ItemState, Milestone, Protocol, ProtocolError, Record, RecordError, Role,
+};
+use pumppath::schedule::ScheduleError;
+use serde_json::json;
+
+fn ts(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+/// One error of every variant of every module error.
+fn every_variant() -> Vec<Error> {
+    let t = ts("2026-03-02T08:00:00Z");
+    let glucose =
+        GlucoseError::InvalidValue { value: -3.0, unit: Unit::MgDl, problem: ValueProblem::NotPositive };
+    let id = || "e1".to_owned();
+    let item = || "pump_chosen".to_owned();
+    vec![
+        glucose.clone().into(),
+        GlucoseError::InvalidValueAt {
+            index: 5,
+            value: f64::NAN,
+            unit: Unit::MgDl,
+            problem: ValueProblem::NotANumber,
+        }
+        .into(),
+        GlucoseError::UnknownUnit { value: "mg".into() }.into(),
+        GlucoseError::InvalidThreshold {
+            field: "cut_points.low_below".into(),
+            value: 0.0,
+            problem: "x".into(),
+        }
+        .into(),
+        GlucoseError::InvalidTargets { problem: "x".into() }.into(),
+        GlucoseError::BufferLength { expected: 2, actual: 1 }.into(),
+        SeriesError::LengthMismatch { times: 1, values: 2 }.into(),
+        SeriesError::InvalidValue { index: 1, source: glucose.clone() }.into(),
+        SeriesError::TimeOutOfRange { index: Some(1), seconds: i64::MAX }.into(),
+        SeriesError::DuplicateTime { time: "2026-03-02T08:00".parse().unwrap(), count: 2 }.into(),
+        SeriesError::NotIncreasing { index: 2, seconds: 300 }.into(),
+        SeriesError::InvalidTime { value: "noon".into() }.into(),
+        SeriesError::UnknownTimeZone { value: "Mars/Olympus".into(), message: "x".into() }.into(),
+        SeriesError::InvalidBinMinutes { value: 7 }.into(),
+        SeriesError::InvalidJson { message: "expected value at line 1 column 1".into() }.into(),
+        SeriesError::Patient {
+            id: "A".into(),
+            source: Box::new(SeriesError::InvalidTime { value: "x".into() }),
+        }
+        .into(),
+        ReadError::Io { message: "x".into() }.into(),
+        ReadError::Csv { line: 3, message: "x".into() }.into(),
+        ReadError::MissingColumn { line: 1, column: "gl".into() }.into(),
+        ReadError::InvalidTime { line: 3, column: "time".into(), value: "x".into() }.into(),
+        ReadError::InvalidValue {
+            line: 3,
+            column: "gl".into(),
+            value: "abc".into(),
+            problem: ValueProblem::NotANumber,
+        }
+        .into(),
+        ReadError::Series { id: "A".into(), source: SeriesError::NotIncreasing { index: 2, seconds: 300 } }
+            .into(),
+        ProtocolError::Invalid { problems: vec![pumppath::Problem::new("$.id", "invalid_id", "x")] }.into(),
+        ProtocolError::Serialize { message: "x".into() }.into(),
+        EventError::DuplicateEventId { event_id: id() }.into(),
+        EventError::RecordedOutOfOrder { event_id: id(), recorded_at: t, last_recorded_at: t }.into(),
+        EventError::RecordedInFuture { event_id: id(), recorded_at: t, now: t }.into(),
+        EventError::ActorNotAllowed {
+            event_id: id(),
+            actor: Role::Patient,
+            event_type: "pump_ordered".into(),
+            allowed: vec![Role::Supplier],
+        }
+        .into(),
+        EventError::OccurredOutOfOrder {
+            event_id: id(),
+            event_type: "pump_ordered".into(),
+            occurred_at: t,
+            other_event_type: "pump_chosen".into(),
+            other_occurred_at: t,
+        }
+        .into(),
+        EventError::OccurredAfterRecorded { event_id: id(), occurred_at: t, recorded_at: t }.into(),
+        EventError::UnknownItem { event_id: id(), item: item() }.into(),
+        EventError::NoMilestoneItem { event_id: id(), milestone: Milestone::PumpStart }.into(),
+        EventError::PrerequisitesNotMet {
+            event_id: id(),
+            item: item(),
+            state: ItemState::NotStarted,
+            attempted: ItemState::Completed,
+            unmet: vec!["a".into()],
+        }
+        .into(),
+        EventError::FinalState {
+            event_id: id(),
+            item: item(),
+            state: ItemState::Completed,
+            attempted: ItemState::OnHold,
+        }
+        .into(),
+        EventError::InvalidTransition {
+            event_id: id(),
+            item: item(),
+            state: ItemState::NotStarted,
+            attempted: ItemState::InProgress,
+            reason: "x".into(),
+        }
+        .into(),
+        EventError::InvalidField { event_id: id(), field: "reason", value: " ".into(), problem: "x".into() }
+            .into(),
+        EventError::CannotVoid { event_id: id(), voids: "e0".into(), problem: "x".into() }.into(),
+        EventError::CorrectionInvalidates {
+            event_id: id(),
+            voids: "e0".into(),
+            cause: Box::new(EventError::DuplicateEventId { event_id: id() }),
+        }
+        .into(),
+        RecordError::Malformed {
+            problems: vec![pumppath::Problem::new("events[0].x", "unknown_field", "x")],
+        }
+        .into(),
+        RecordError::ProtocolMismatch { expected: "a".into(), actual: "b".into() }.into(),
+        ScheduleError::UnknownTimeZone { value: "Mars/Olympus".into(), message: "x".into() }.into(),
+        ScheduleError::DateOutOfRange { message: "x".into() }.into(),
+    ]
+}
+
+#[test]
+fn every_variant_has_its_own_code_and_the_lists_are_exact() {
+    let produced: BTreeSet<(&str, &str)> = every_variant().iter().map(|e| (e.kind(), e.code())).collect();
+    let listed: BTreeSet<(&str, &str)> = Error::all_codes().into_iter().collect();
+    assert_eq!(produced, listed);
+    assert_eq!(produced.len(), every_variant().len(), "two variants share a code");
+    for e in every_variant() {
+        assert!(!e.problems().is_empty(), "{e}");
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["kind"], e.kind());
+        assert_eq!(v["code"], e.code());
+        assert_eq!(v["message"], e.to_string());
+        assert!(v["problems"].as_array().is_some_and(|p| !p.is_empty()), "{v}");
+    }
+}
+
+#[test]
+fn errors_serialise_with_kind_code_message_and_problems() {
+    let shape = |e: Error| serde_json::to_value(&e).unwrap();
+    let glucose =
+        pumppath::glucose::Classifier::new(&Default::default(), Unit::MgDl).count(&[100.0, 5.0]).unwrap_err();
+    assert_eq!(
+        shape(glucose.into()),
+        json!({"kind": "GlucoseError", "code": "invalid_value_at",
+               "message": "values[1]: glucose value 5 mg/dL is below the plausible minimum of 10 mg/dL (0.555 mmol/L)",
+               "problems": [{"path": "values[1]", "code": "below_plausible",
+                             "message": "values[1]: glucose value 5 mg/dL is below the plausible minimum of 10 mg/dL (0.555 mmol/L)",
+                             "value": 5.0}]})
+    );
+    let series =
+        pumppath::cgm::Series::from_slices(Unit::MgDl, &[0, 300], &[110.0, -3.0], &Default::default())
+            .unwrap_err();
+    let v = shape(series.into());
+    assert_eq!((v["kind"].as_str(), v["code"].as_str()), (Some("SeriesError"), Some("invalid_value")));
+    assert_eq!(
+        v["problems"][0],
+        json!({"path": "readings[1]", "code": "not_positive",
+        "message": "readings[1]: glucose value -3 mg/dL is not positive", "value": -3.0})
+    );
+
+    let csv = "id,time,gl\nA,2026-03-02 08:00:00,112\nA,2026-03-02 08:05,abc\n";
+    let read = pumppath::io::read_long_csv(csv.as_bytes(), Unit::MgDl, &Default::default()).unwrap_err();
+    let v = shape(read.into());
+    assert_eq!((v["kind"].as_str(), v["code"].as_str()), (Some("ReadError"), Some("invalid_value")));
+    assert_eq!(v["problems"][0]["path"], "line 3, column \"gl\"");
+    assert_eq!(v["problems"][0]["code"], "not_a_number");
+    assert_eq!(v["problems"][0]["value"], "abc");
+
+    let protocol = Protocol::from_json(
+        r#"{"schema_version": 1, "id": "x", "version": "1", "title": "X", "phases": [], "extra": 1}"#,
+    )
+    .unwrap_err();
+    let v = shape(protocol.into());
+    assert_eq!((v["kind"].as_str(), v["code"].as_str()), (Some("ProtocolError"), Some("invalid_protocol")));
+    assert_eq!(
+        v["problems"],
+        json!([
+            {"path": "$.extra", "code": "unknown_field", "message": "unknown field"},
+            {"path": "$.phases", "code": "empty", "message": "a protocol needs at least one phase"}
+        ])
+    );
+
+    let p = Protocol::standard();
+    let mut record = Record::new(p, "x");
+    let at = ts("2026-03-02T08:00:00Z");
+    let event = pumppath::pathway::Event::new(
+        "e1",
+        at,
+        Role::Patient,
+        pumppath::pathway::EventKind::ItemCompleted { item: "nope".into() },
+    );
+    let v = shape(record.apply(p, event).unwrap_err());
+    assert_eq!(
+        v,
+        json!({"kind": "EventError", "code": "unknown_item", "message": "event \"e1\": unknown item \"nope\"",
+        "problems": [{"path": "item", "code": "unknown_item", "message": "event \"e1\": unknown item \"nope\"", "value": "nope"}]})
+    );
+
+    let v = shape(Record::from_json(p, r#"{"patient_id": "x", "events": {}}"#).unwrap_err());
+    assert_eq!(
+        v,
+        json!({"kind": "RecordError", "code": "malformed_record", "message": "malformed record JSON: events: expected an array of events",
+        "problems": [{"path": "events", "code": "invalid_type", "message": "expected an array of events"}]})
+    );
+
+    let err = pumppath::rules::evaluate(p, &record, None, at, "Mars/Olympus").unwrap_err();
+    assert_eq!((err.kind(), err.code()), ("ScheduleError", "unknown_time_zone"));
+    assert!(err.to_string().contains("\"Mars/Olympus\""), "{err}");
+    let v = shape(err);
+    assert_eq!(v["problems"][0]["path"], "time_zone");
+    assert_eq!(v["problems"][0]["value"], "Mars/Olympus");
+}
+
+#[test]
+fn value_problems_serialise_by_their_codes() {
+    let codes: Vec<serde_json::Value> =
+        ValueProblem::ALL.iter().map(|p| serde_json::to_value(p).unwrap()).collect();
+    assert_eq!(
+        codes,
+        [
+            json!("not_a_number"),
+            json!("infinite"),
+            json!("not_positive"),
+            json!("below_plausible"),
+            json!("above_plausible")
+        ]
+    );
+}
+
+#[test]
+fn a_csv_series_error_keeps_its_series_code() {
+    let csv = "id,time,gl\nA,2026-03-02 08:00:00,112\nA,2026-03-02 08:00:00,113\n";
+    let err: Error =
+        pumppath::io::read_long_csv(csv.as_bytes(), Unit::MgDl, &Default::default()).unwrap_err().into();
+    assert_eq!((err.kind(), err.code()), ("ReadError", "series"));
+    let problems = err.problems();
+    assert_eq!(problems[0].code, "duplicate_time");
+    assert_eq!(problems[0].path, "patient \"A\", times");
+}
