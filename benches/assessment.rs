@@ -24,14 +24,13 @@ fn cohort() -> Vec<(Record, Series)> {
 }
 
 fn assessment(c: &mut Criterion) {
-    let protocol = Protocol::standard();
     let now = demo::DEMO_NOW.parse().expect("demo now parses");
     let patients = cohort();
     let mut group = c.benchmark_group("assessment");
     group.throughput(Throughput::Elements(1));
     group.bench_function("one_patient_14_days", |b| {
         let (record, series) = &patients[3];
-        b.iter(|| evaluate(protocol, black_box(record), Some(&series.view()), now, demo::DEMO_TIME_ZONE))
+        b.iter(|| evaluate(black_box(record), Some(series), now, demo::DEMO_TIME_ZONE))
     });
     // 10,000 patients: the five demo patients' records and 14-day traces in turn (evaluation does the same
     // work whichever patient's data it reads).
@@ -42,7 +41,7 @@ fn assessment(c: &mut Criterion) {
             let mut actions = 0usize;
             for k in 0..10_000 {
                 let (record, series) = &patients[k % patients.len()];
-                let a = evaluate(protocol, record, Some(&series.view()), now, demo::DEMO_TIME_ZONE)
+                let a = evaluate(record, Some(series), now, demo::DEMO_TIME_ZONE)
                     .expect("demo patients evaluate");
                 actions += a.actions.len();
             }

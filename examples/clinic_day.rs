@@ -34,7 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for patient in demo::cohort() {
         let record = patient.record(protocol)?;
         let series = Series::from_readings(Unit::MgDl, patient.readings(), &SeriesOptions::default())?;
-        let assessment = evaluate(protocol, &record, Some(&series.view()), now, demo::DEMO_TIME_ZONE)?;
+        let assessment = evaluate(&record, Some(&series), now, demo::DEMO_TIME_ZONE)?;
         print_patient(protocol, &patient, &assessment);
     }
 

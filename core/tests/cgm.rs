@@ -888,8 +888,7 @@ mod time_zones {
         assert_ne!(zoned.times()[0], zoneless.times()[0]); // instants, five hours later than "as if UTC"
 
         let now = ts("2026-07-15T17:00:00Z"); // 12:00 CDT
-        let assess =
-            |s: &Series| evaluate(Protocol::standard(), &record, Some(&s.view()), now, CHICAGO).unwrap();
+        let assess = |s: &Series| evaluate(&record, Some(s), now, CHICAGO).unwrap();
         let (a, b) = (assess(&zoned), assess(&zoneless));
         assert_eq!(a, b);
         assert_eq!(a.to_json(), b.to_json());

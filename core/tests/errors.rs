@@ -207,7 +207,7 @@ fn errors_serialise_with_kind_code_message_and_problems() {
         Role::Patient,
         pumppath::pathway::EventKind::ItemCompleted { item: "nope".into() },
     );
-    let v = shape(record.apply(p, event).unwrap_err());
+    let v = shape(record.apply(event).unwrap_err().into());
     assert_eq!(
         v,
         json!({"kind": "EventError", "code": "unknown_item", "message": "event \"e1\": unknown item \"nope\"",
@@ -221,7 +221,7 @@ fn errors_serialise_with_kind_code_message_and_problems() {
         "problems": [{"path": "events", "code": "invalid_type", "message": "expected an array of events"}]})
     );
 
-    let err = pumppath::rules::evaluate(p, &record, None, at, "Mars/Olympus").unwrap_err();
+    let err = pumppath::rules::evaluate(&record, None, at, "Mars/Olympus").unwrap_err();
     assert_eq!((err.kind(), err.code()), ("ScheduleError", "unknown_time_zone"));
     assert!(err.to_string().contains("\"Mars/Olympus\""), "{err}");
     let v = shape(err);

@@ -5,9 +5,9 @@ use jiff::{Timestamp, ToSpan};
 use proptest::prelude::*;
 use pumppath::pathway::*;
 
-/// The event error inside a crate error (`Record::apply` also reports a protocol mismatch, a `RecordError`).
-fn event(e: pumppath::Error) -> EventError {
-    match e {
+/// The event error inside a crate error (`Record::from_json` also reports a malformed record, a `RecordError`).
+fn event(e: impl Into<pumppath::Error>) -> EventError {
+    match e.into() {
         pumppath::Error::Event(e) => e,
         other => panic!("not an event error: {other}"),
     }
@@ -236,7 +236,7 @@ fn a_prerequisite_in_a_later_phase_and_a_wrong_type_are_named() {
 fn a_full_walk_completes_the_pathway() {
     let p = Protocol::standard();
     let record = Record::replay(p, "p1", full_walk()).unwrap();
-    let view = PathwayView::of(p, &record);
+    let view = PathwayView::of(&record);
     assert!(view.pathway_complete, "{:?}", view.blocked);
     assert_eq!(view.current_phase, "post_pump_care");
     assert!(view.next_steps.is_empty());
@@ -255,7 +255,7 @@ fn views_show_phase_progress_next_steps_and_blocked_items() {
     let p = Protocol::standard();
     let events: Vec<Event> = full_walk().into_iter().take(5).collect();
     let record = Record::replay(p, "p2", events).unwrap();
-    let view = PathwayView::of(p, &record);
+    let view = PathwayView::of(&record);
     assert_eq!(view.current_phase, "pre_pump");
     assert_eq!(view.phases[0].required_done, 4);
     let next: Vec<&str> = view.next_steps.iter().map(|i| i.item.as_str()).collect();
@@ -274,7 +274,7 @@ fn views_show_phase_progress_next_steps_and_blocked_items() {
         ],
     )
     .unwrap();
-    let view = PathwayView::of(p, &denied);
+    let view = PathwayView::of(&denied);
     let coverage = view.blocked.iter().find(|b| b.item == "insurance_coverage").unwrap();
     assert_eq!(coverage.why, BlockedReason::OnHold { reason: Some("insurance denied".into()) });
     let json = serde_json::to_value(coverage).unwrap();
@@ -290,7 +290,7 @@ fn guards_reject_with_item_state_attempt_and_unmet_prerequisites() {
     let mut log = Log::new();
     let mut record = Record::new(p, "p4");
 
-    let err = record.apply(p, log.ev(Role::Patient, done("provider_informed"))).map_err(event).unwrap_err();
+    let err = record.apply(log.ev(Role::Patient, done("provider_informed"))).map_err(event).unwrap_err();
     assert_eq!(
         err,
         EventError::PrerequisitesNotMet {
@@ -307,31 +307,28 @@ fn guards_reject_with_item_state_attempt_and_unmet_prerequisites() {
     );
     assert!(record.events().is_empty(), "a rejected event leaves the record unchanged");
 
-    record.apply(p, log.ev(Role::Patient, done("pump_options_learned"))).unwrap();
+    record.apply(log.ev(Role::Patient, done("pump_options_learned"))).unwrap();
     let err = record
-        .apply(p, log.ev(Role::Patient, EventKind::ItemStarted { item: "pump_options_learned".into() }))
+        .apply(log.ev(Role::Patient, EventKind::ItemStarted { item: "pump_options_learned".into() }))
         .map_err(event);
     assert!(matches!(
         err,
         Err(EventError::FinalState { state: ItemState::Completed, attempted: ItemState::InProgress, .. })
     ));
 
-    let err = record.apply(p, log.ev(Role::Patient, done("pump_choosen"))).map_err(event).unwrap_err();
+    let err = record.apply(log.ev(Role::Patient, done("pump_choosen"))).map_err(event).unwrap_err();
     assert_eq!(err, EventError::UnknownItem { event_id: "e4".into(), item: "pump_choosen".into() });
 
     // Ordering before coverage approval and a pump choice, whatever the prerequisites say.
     let err = record
-        .apply(p, log.ev(Role::Supplier, EventKind::PumpOrdered { channel: OrderChannel::Pharmacy }))
+        .apply(log.ev(Role::Supplier, EventKind::PumpOrdered { channel: OrderChannel::Pharmacy }))
         .map_err(event);
     assert!(
         matches!(err, Err(EventError::PrerequisitesNotMet { ref unmet, .. }) if unmet == &["insurance_coverage", "pump_chosen"])
     );
 
     let err = record
-        .apply(
-            p,
-            log.ev(Role::Insurer, EventKind::InsuranceDecision { decision: InsuranceDecision::Approved }),
-        )
+        .apply(log.ev(Role::Insurer, EventKind::InsuranceDecision { decision: InsuranceDecision::Approved }))
         .map_err(event);
     assert!(
         matches!(err, Err(EventError::InvalidTransition { ref reason, .. }) if reason.contains("no pending insurance submission"))
@@ -339,42 +336,38 @@ fn guards_reject_with_item_state_attempt_and_unmet_prerequisites() {
 
     let err = record
         .apply(
-            p,
             log.ev(Role::Patient, EventKind::ItemWaived { item: "pump_chosen".into(), reason: " ".into() }),
         )
         .map_err(event);
     assert!(matches!(err, Err(EventError::InvalidField { field: "reason", .. })));
 
     let err = record
-        .apply(p, log.ev(Role::Patient, EventKind::ItemReopened { item: "pump_chosen".into(), reason: None }))
+        .apply(log.ev(Role::Patient, EventKind::ItemReopened { item: "pump_chosen".into(), reason: None }))
         .map_err(event);
     assert!(matches!(err, Err(EventError::InvalidTransition { state: ItemState::NotStarted, .. })));
 
     let err = record
-        .apply(p, log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 0 }))
+        .apply(log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 0 }))
         .map_err(event);
     assert!(matches!(err, Err(EventError::InvalidField { field: "days_of_supply", .. })));
 
     // Times: recorded_at never goes back; nothing occurs after it is recorded.
     let last = record.events().last().unwrap().recorded_at;
     let early = Event::new("late", last.checked_sub(1.hour()).unwrap(), Role::Patient, done("pump_chosen"));
-    assert!(matches!(record.apply(p, early).map_err(event), Err(EventError::RecordedOutOfOrder { .. })));
+    assert!(matches!(record.apply(early).map_err(event), Err(EventError::RecordedOutOfOrder { .. })));
     let future = Event::new("future", last, Role::Patient, done("pump_chosen"))
         .occurred(last.checked_add(1.hour()).unwrap());
-    assert!(matches!(record.apply(p, future).map_err(event), Err(EventError::OccurredAfterRecorded { .. })));
+    assert!(matches!(record.apply(future).map_err(event), Err(EventError::OccurredAfterRecorded { .. })));
     let dup = Event::new("e2", last, Role::Patient, EventKind::InsuranceSubmitted);
-    assert_eq!(
-        record.apply(p, dup).map_err(event),
-        Err(EventError::DuplicateEventId { event_id: "e2".into() })
-    );
+    assert_eq!(record.apply(dup).map_err(event), Err(EventError::DuplicateEventId { event_id: "e2".into() }));
     let void = Event::new("v", last, Role::ClinicStaff, EventKind::Correction { voids: "nope".into() });
-    assert!(matches!(record.apply(p, void).map_err(event), Err(EventError::CannotVoid { .. })));
+    assert!(matches!(record.apply(void).map_err(event), Err(EventError::CannotVoid { .. })));
 
     // A back-dated event is fine: it occurred before it was recorded.
     let backdated = Event::new("bd", last, Role::ClinicStaff, EventKind::InsuranceSubmitted)
         .occurred(last.checked_sub(72.hours()).unwrap())
         .with_note("faxed last week");
-    record.apply(p, backdated).unwrap();
+    record.apply(backdated).unwrap();
     assert_eq!(record.dates().insurance_submitted, Some(last.checked_sub(72.hours()).unwrap()));
     assert_eq!(record.events().len(), 2);
 
@@ -384,10 +377,11 @@ fn guards_reject_with_item_state_attempt_and_unmet_prerequisites() {
         d
     })
     .unwrap();
-    assert!(matches!(
-        record.apply(&other, log.ev(Role::Patient, done("pump_chosen"))),
-        Err(pumppath::Error::Record(RecordError::ProtocolMismatch { .. }))
-    ));
+    // The record keeps its own protocol; the same log moves to another version by a replay under it.
+    assert_eq!(record.protocol(), p);
+    let moved = Record::replay(&other, "p1", record.events().to_vec()).unwrap();
+    assert_eq!(moved.protocol_fingerprint(), other.fingerprint());
+    assert_ne!(moved.protocol_fingerprint(), record.protocol_fingerprint());
 }
 
 #[test]
@@ -399,7 +393,7 @@ fn corrections_void_events_unless_later_events_depend_on_them() {
     let pump_started = events.iter().find(|e| e.kind == EventKind::PumpStarted).unwrap().id.clone();
 
     let err = record
-        .apply(p, Event::new("c1", at, Role::ClinicStaff, EventKind::Correction { voids: pump_started }))
+        .apply(Event::new("c1", at, Role::ClinicStaff, EventKind::Correction { voids: pump_started }))
         .map_err(event);
     let Err(EventError::CorrectionInvalidates { cause, .. }) = err else { panic!("{err:?}") };
     assert!(matches!(*cause, EventError::PrerequisitesNotMet { ref item, .. } if item == "pump_linked"));
@@ -407,17 +401,17 @@ fn corrections_void_events_unless_later_events_depend_on_them() {
     // Voiding the last patient-education item reopens the phase.
     let last_id = record.events().last().unwrap().id.clone();
     record
-        .apply(p, Event::new("c2", at, Role::ClinicStaff, EventKind::Correction { voids: last_id.clone() }))
+        .apply(Event::new("c2", at, Role::ClinicStaff, EventKind::Correction { voids: last_id.clone() }))
         .map_err(event)
         .unwrap();
     assert!(record.is_voided(&last_id));
-    assert_eq!(record.item_state(p, "knows_supply_source"), Some(ItemState::NotStarted));
-    assert!(!PathwayView::of(p, &record).pathway_complete);
+    assert_eq!(record.item_state("knows_supply_source"), Some(ItemState::NotStarted));
+    assert!(!PathwayView::of(&record).pathway_complete);
     let again = Event::new("c3", at, Role::ClinicStaff, EventKind::Correction { voids: last_id });
-    assert!(matches!(record.apply(p, again).map_err(event), Err(EventError::CannotVoid { .. })));
+    assert!(matches!(record.apply(again).map_err(event), Err(EventError::CannotVoid { .. })));
     let void_correction =
         Event::new("c4", at, Role::ClinicStaff, EventKind::Correction { voids: "c2".into() });
-    assert!(matches!(record.apply(p, void_correction).map_err(event), Err(EventError::CannotVoid { .. })));
+    assert!(matches!(record.apply(void_correction).map_err(event), Err(EventError::CannotVoid { .. })));
     // The log keeps every event; replaying it gives the same state.
     let replayed = Record::replay(p, "p5", record.events().to_vec()).unwrap();
     assert_eq!(replayed.state(), record.state());
@@ -430,10 +424,10 @@ fn reopening_moves_the_current_phase_back() {
     let at = record.events().last().unwrap().recorded_at;
     let reopen =
         EventKind::ItemReopened { item: "pump_linked".into(), reason: Some("new pump, not linked".into()) };
-    record.apply(p, Event::new("r1", at, Role::Provider, reopen)).unwrap();
-    let view = PathwayView::of(p, &record);
+    record.apply(Event::new("r1", at, Role::Provider, reopen)).unwrap();
+    let view = PathwayView::of(&record);
     assert_eq!(view.current_phase, "understanding_the_pump");
-    assert_eq!(record.item_state(p, "pump_linked"), Some(ItemState::InProgress));
+    assert_eq!(record.item_state("pump_linked"), Some(ItemState::InProgress));
 }
 
 #[test]
@@ -531,7 +525,7 @@ fn arb_events() -> impl Strategy<Value = Vec<(EventKind, i64, i64)>> {
 }
 
 fn phase_index(p: &Protocol, record: &Record) -> usize {
-    let view = PathwayView::of(p, record);
+    let view = PathwayView::of(record);
     p.phases().iter().position(|ph| ph.id == view.current_phase).unwrap()
 }
 
@@ -549,7 +543,7 @@ proptest! {
                 .occurred(recorded.checked_sub(backdate_hours.hours()).unwrap());
             let before = record.clone();
             let phase_before = phase_index(p, &record);
-            match record.apply(p, event) {
+            match record.apply(event) {
                 Err(_) => prop_assert_eq!(&record, &before, "a rejected event changed the record"),
                 Ok(()) => {
                     // No item is completed before its prerequisites.
@@ -560,7 +554,7 @@ proptest! {
                         let fact = item.milestone == Some(Milestone::PumpStart);
                         if now == ItemState::Completed && was != ItemState::Completed && !fact {
                             for pre in &item.prerequisites {
-                                prop_assert!(record.item_state(p, pre).unwrap().is_final(), "{} before {}", item.id, pre);
+                                prop_assert!(record.item_state(pre).unwrap().is_final(), "{} before {}", item.id, pre);
                             }
                         }
                     }
@@ -612,14 +606,14 @@ fn event_driven_items_are_completed_only_by_their_events() {
     let mut log = Log::new();
     let mut record = Record::new(p, "m1");
     for item in ["insurance_coverage", "pump_started", "specialist_visit", "follow_up_every_3_months"] {
-        let err = record.apply(p, log.ev(Role::ClinicStaff, done(item))).map_err(event).unwrap_err();
+        let err = record.apply(log.ev(Role::ClinicStaff, done(item))).map_err(event).unwrap_err();
         let EventError::InvalidTransition { item: named, reason, .. } = &err else { panic!("{err}") };
         assert_eq!(named, item);
         assert!(reason.starts_with("record the "), "{reason}");
     }
     let covered = EventKind::VisitHeld { visit: VisitKind::Other, covered: vec!["pump_linked".into()] };
     assert!(matches!(
-        record.apply(p, log.ev(Role::Specialist, covered)).map_err(event),
+        record.apply(log.ev(Role::Specialist, covered)).map_err(event),
         Err(EventError::InvalidTransition { .. })
     ));
     assert!(record.events().is_empty());
@@ -639,7 +633,7 @@ fn a_follow_up_visit_is_recorded_even_before_the_specialist_visit() {
     let record = Record::replay(p, "fu", events).unwrap();
     assert_eq!(record.dates().last_follow_up_visit, Some(at));
     // The follow-up item waits for its prerequisite, the specialist visit.
-    assert_eq!(record.item_state(p, "follow_up_every_3_months"), Some(ItemState::NotStarted));
+    assert_eq!(record.item_state("follow_up_every_3_months"), Some(ItemState::NotStarted));
 }
 
 #[test]
@@ -648,11 +642,11 @@ fn supplies_batches_are_bounded_by_the_protocol() {
     let mut log = Log::new();
     let mut record = Record::new(p, "s1");
     let err = record
-        .apply(p, log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 93 }))
+        .apply(log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 93 }))
         .map_err(event)
         .unwrap_err();
     assert!(err.to_string().contains("days_of_supply = \"93\": must be between 1 and 92 days"), "{err}");
-    record.apply(p, log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 90 })).unwrap();
+    record.apply(log.ev(Role::Supplier, EventKind::SuppliesReceived { days_of_supply: 90 })).unwrap();
 }
 
 #[test]
@@ -710,12 +704,12 @@ fn visits_and_appeals_follow_real_clinic_order() {
     events.push(Event::new("s1", day(3), Role::Patient, EventKind::PumpStarted).occurred(day(1)));
     let mut record = Record::replay(p, "v", events).unwrap();
     assert_eq!(record.dates().last_specialist_visit, Some(day(2)));
-    assert_eq!(record.item_state(p, "specialist_visit"), Some(ItemState::NotStarted));
-    assert_eq!(record.item_state(p, "topic_sick_days"), Some(ItemState::NotStarted));
+    assert_eq!(record.item_state("specialist_visit"), Some(ItemState::NotStarted));
+    assert_eq!(record.item_state("topic_sick_days"), Some(ItemState::NotStarted));
     // With the visit on record, the item can now be completed by hand, and the topic too.
-    record.apply(p, Event::new("c1", day(4), Role::Specialist, done("specialist_visit"))).unwrap();
-    record.apply(p, Event::new("c2", day(4), Role::Specialist, done("topic_sick_days"))).unwrap();
-    assert_eq!(record.item_state(p, "specialist_visit"), Some(ItemState::Completed));
+    record.apply(Event::new("c1", day(4), Role::Specialist, done("specialist_visit"))).unwrap();
+    record.apply(Event::new("c2", day(4), Role::Specialist, done("topic_sick_days"))).unwrap();
+    assert_eq!(record.item_state("specialist_visit"), Some(ItemState::Completed));
 
     // An approval after a denial is an appeal won.
     let mut log = Log::new();
@@ -729,7 +723,7 @@ fn visits_and_appeals_follow_real_clinic_order() {
         ],
     )
     .unwrap();
-    assert_eq!(appeal.item_state(p, "insurance_coverage"), Some(ItemState::Completed));
+    assert_eq!(appeal.item_state("insurance_coverage"), Some(ItemState::Completed));
     assert_eq!(appeal.dates().insurance_decision, Some(InsuranceDecision::Approved));
 }
 
@@ -749,13 +743,13 @@ fn a_mistyped_recording_year_is_refused_live_and_can_always_be_voided() {
     let p = Protocol::standard();
     let mut log = Log::new();
     let mut record = Record::new(p, "y");
-    record.apply(p, log.ev(Role::ClinicStaff, EventKind::InsuranceSubmitted)).unwrap();
+    record.apply(log.ev(Role::ClinicStaff, EventKind::InsuranceSubmitted)).unwrap();
     let now = record.events()[0].recorded_at;
     // Entered with the year 2062 for 2026: a live system's `apply_at` refuses it, naming both times.
     let typo_at: Timestamp = "2062-01-07T09:00:00Z".parse().unwrap();
     let typo = Event::new("typo", typo_at, Role::Patient, done("pump_options_learned"))
         .occurred(now.checked_add(1.hour()).unwrap());
-    let err = record.clone().apply_at(p, typo.clone(), now).map_err(event).unwrap_err();
+    let err = record.clone().apply_at(typo.clone(), now).map_err(event).unwrap_err();
     assert_eq!(err, EventError::RecordedInFuture { event_id: "typo".into(), recorded_at: typo_at, now });
     assert!(
         err.to_string().contains("recorded_at 2062-01-07T09:00:00Z is more than 24 hours after now"),
@@ -764,24 +758,24 @@ fn a_mistyped_recording_year_is_refused_live_and_can_always_be_voided() {
     // Within the skew bound it is fine.
     let skewed =
         Event::new("skew", now.checked_add(23.hours()).unwrap(), Role::Patient, done("pump_options_learned"));
-    assert!(record.clone().apply_at(p, skewed, now).map_err(event).is_ok());
+    assert!(record.clone().apply_at(skewed, now).map_err(event).is_ok());
     assert!(MAX_RECORDED_AHEAD >= jiff::SignedDuration::from_hours(1));
 
     // A log that already holds the mistyped event (plain `apply`) still takes the correction, then resumes.
-    record.apply(p, typo).unwrap();
+    record.apply(typo).unwrap();
     let later = now.checked_add(48.hours()).unwrap();
     let blocked = Event::new("next", later, Role::Patient, EventKind::PumpChosen { pump: "x".into() });
     assert!(matches!(
-        record.clone().apply(p, blocked.clone()).map_err(event),
+        record.clone().apply(blocked.clone()).map_err(event),
         Err(EventError::RecordedOutOfOrder { .. })
     ));
     let fix = Event::new("fix", later, Role::ClinicStaff, EventKind::Correction { voids: "typo".into() });
-    record.apply_at(p, fix, later).unwrap();
+    record.apply_at(fix, later).unwrap();
     assert!(record.is_voided("typo"));
     let again = Event::new("again", later, Role::Patient, done("pump_options_learned"));
-    record.apply_at(p, again, later).unwrap();
-    record.apply_at(p, blocked, later).unwrap();
-    assert_eq!(record.item_state(p, "pump_chosen"), Some(ItemState::Completed));
+    record.apply_at(again, later).unwrap();
+    record.apply_at(blocked, later).unwrap();
+    assert_eq!(record.item_state("pump_chosen"), Some(ItemState::Completed));
     // The log replays and round-trips as it was recorded.
     let back = Record::from_json(p, &record.to_json()).unwrap();
     assert_eq!(back.state(), record.state());
@@ -796,28 +790,28 @@ fn the_pump_start_is_a_fact_even_before_training_is_recorded() {
     let at = last.checked_add(24.hours()).unwrap();
     events.push(Event::new("start", at, Role::Patient, EventKind::PumpStarted));
     let mut record = Record::replay(p, "f", events).unwrap();
-    assert_eq!(record.item_state(p, "pump_started"), Some(ItemState::Completed));
+    assert_eq!(record.item_state("pump_started"), Some(ItemState::Completed));
     assert_eq!(record.dates().pump_started, Some(at));
-    assert_eq!(record.unmet_prerequisites_of(p, "pump_started"), ["training_completed"]);
+    assert_eq!(record.unmet_prerequisites_of("pump_started"), ["training_completed"]);
     assert_eq!(
-        record.unmet_prerequisites_of(p, "training_completed"),
+        record.unmet_prerequisites_of("training_completed"),
         ["training_scheduled", "pump_materials_reviewed"]
     );
-    assert!(record.unmet_prerequisites_of(p, "no_such_item").is_empty());
+    assert!(record.unmet_prerequisites_of("no_such_item").is_empty());
     // The missing steps can be recorded afterwards; a second start still fails on the final item.
     for (k, item) in
         ["training_scheduled", "pump_materials_reviewed", "training_completed"].iter().enumerate()
     {
         record
-            .apply(p, Event::new(format!("t{k}"), at, Role::ClinicStaff, done(item)))
+            .apply(Event::new(format!("t{k}"), at, Role::ClinicStaff, done(item)))
             .map_err(event)
             .unwrap_or_else(|e| {
                 panic!("{item}: {e}");
             });
     }
-    assert!(record.unmet_prerequisites_of(p, "pump_started").is_empty());
+    assert!(record.unmet_prerequisites_of("pump_started").is_empty());
     let err = record
-        .apply(p, Event::new("again", at, Role::Patient, EventKind::PumpStarted))
+        .apply(Event::new("again", at, Role::Patient, EventKind::PumpStarted))
         .map_err(event)
         .unwrap_err();
     assert!(matches!(err, EventError::FinalState { ref item, .. } if item == "pump_started"), "{err}");
@@ -828,10 +822,10 @@ fn only_the_roles_the_protocol_lists_may_record_an_event_type() {
     let p = Protocol::standard();
     let mut log = Log::new();
     let mut record = Record::new(p, "roles");
-    record.apply(p, log.ev(Role::ClinicStaff, EventKind::InsuranceSubmitted)).unwrap();
+    record.apply(log.ev(Role::ClinicStaff, EventKind::InsuranceSubmitted)).unwrap();
     // A patient cannot record the insurer's decision.
     let approved = EventKind::InsuranceDecision { decision: InsuranceDecision::Approved };
-    let err = record.apply(p, log.ev(Role::Patient, approved.clone())).map_err(event).unwrap_err();
+    let err = record.apply(log.ev(Role::Patient, approved.clone())).map_err(event).unwrap_err();
     assert_eq!(
         err,
         EventError::ActorNotAllowed {
@@ -845,10 +839,10 @@ fn only_the_roles_the_protocol_lists_may_record_an_event_type() {
         err.to_string(),
         "event \"e2\": actor patient may not record insurance_decision (allowed: insurer, clinic_staff)"
     );
-    record.apply(p, log.ev(Role::Insurer, approved)).unwrap();
+    record.apply(log.ev(Role::Insurer, approved)).unwrap();
     // Item events: the clinic's roles plus the item's own role.
-    record.apply(p, log.ev(Role::Patient, done("pump_options_learned"))).unwrap();
-    let err = record.apply(p, log.ev(Role::PumpTrainer, done("topic_sick_days"))).map_err(event).unwrap_err();
+    record.apply(log.ev(Role::Patient, done("pump_options_learned"))).unwrap();
+    let err = record.apply(log.ev(Role::PumpTrainer, done("topic_sick_days"))).map_err(event).unwrap_err();
     assert!(
         matches!(&err, EventError::ActorNotAllowed { actor: Role::PumpTrainer, event_type, allowed, .. }
             if event_type == "item_completed" && allowed.contains(&Role::Specialist)),
@@ -857,12 +851,12 @@ fn only_the_roles_the_protocol_lists_may_record_an_event_type() {
     let visit =
         EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec!["topic_sick_days".into()] };
     assert!(matches!(
-        record.apply(p, log.ev(Role::PumpTrainer, visit)).map_err(event),
+        record.apply(log.ev(Role::PumpTrainer, visit)).map_err(event),
         Err(EventError::ActorNotAllowed { actor: Role::PumpTrainer, .. })
     ));
     // An unknown item is named as such, whoever records it.
     assert!(matches!(
-        record.apply(p, log.ev(Role::Insurer, done("nope"))).map_err(event),
+        record.apply(log.ev(Role::Insurer, done("nope"))).map_err(event),
         Err(EventError::UnknownItem { .. })
     ));
     assert_eq!(record.events().len(), 3);
@@ -975,19 +969,19 @@ fn targets_cgm_use_and_acknowledgements_are_recorded_and_folded() {
     let from = set.occurred_at;
     // Only prescribers set targets.
     let by_patient = Event { actor: Role::Patient, ..set.clone() };
-    assert!(matches!(record.apply(p, by_patient).map_err(event), Err(EventError::ActorNotAllowed { .. })));
-    record.apply(p, set).unwrap();
-    assert_eq!(record.targets_at(p, from.checked_sub(1.second()).unwrap()), &p.settings().targets);
-    assert_eq!(record.targets_at(p, from), &pregnancy);
+    assert!(matches!(record.apply(by_patient).map_err(event), Err(EventError::ActorNotAllowed { .. })));
+    record.apply(set).unwrap();
+    assert_eq!(record.targets_at(from.checked_sub(1.second()).unwrap()), &p.settings().targets);
+    assert_eq!(record.targets_at(from), &pregnancy);
     assert_eq!(record.dates().targets[0].from, from);
 
     assert_eq!(record.dates().wears_cgm, None);
-    record.apply(p, log.ev(Role::Patient, EventKind::CgmUse { wears_cgm: false })).unwrap();
+    record.apply(log.ev(Role::Patient, EventKind::CgmUse { wears_cgm: false })).unwrap();
     let stopped = record.events().last().unwrap().occurred_at;
     assert_eq!((record.dates().wears_cgm, record.dates().cgm_use_since), (Some(false), Some(stopped)));
     // A back-dated, older cgm_use does not override the latest.
     let old = log.ev(Role::Patient, EventKind::CgmUse { wears_cgm: true }).occurred(from);
-    record.apply(p, old).unwrap();
+    record.apply(old).unwrap();
     assert_eq!(record.dates().wears_cgm, Some(false));
 
     let ack = EventKind::ActionAcknowledged {
@@ -995,7 +989,7 @@ fn targets_cgm_use_and_acknowledgements_are_recorded_and_folded() {
         item: Some("insurance_coverage".into()),
         until: Some(jiff::civil::date(2026, 2, 1)),
     };
-    record.apply(p, log.ev(Role::ClinicStaff, ack)).unwrap();
+    record.apply(log.ev(Role::ClinicStaff, ack)).unwrap();
     let a = &record.dates().acknowledgements[0];
     assert_eq!(
         (a.rule, a.item.as_deref(), a.by),
@@ -1005,7 +999,7 @@ fn targets_cgm_use_and_acknowledgements_are_recorded_and_folded() {
     let bad =
         EventKind::ActionAcknowledged { rule: RuleId::FrequentLows, item: Some("nope".into()), until: None };
     assert!(matches!(
-        record.apply(p, log.ev(Role::Provider, bad)).map_err(event),
+        record.apply(log.ev(Role::Provider, bad)).map_err(event),
         Err(EventError::UnknownItem { .. })
     ));
 
@@ -1036,11 +1030,11 @@ fn targets_cgm_use_and_acknowledgements_are_recorded_and_folded() {
     let first = record.events()[0].id.clone();
     let at = record.events().last().unwrap().recorded_at;
     record
-        .apply(p, Event::new("fix", at, Role::ClinicStaff, EventKind::Correction { voids: first }))
+        .apply(Event::new("fix", at, Role::ClinicStaff, EventKind::Correction { voids: first }))
         .map_err(event)
         .unwrap();
     assert!(record.dates().targets.is_empty());
-    assert_eq!(record.targets_at(p, at), &p.settings().targets);
+    assert_eq!(record.targets_at(at), &p.settings().targets);
 }
 
 #[test]

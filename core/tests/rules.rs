@@ -16,7 +16,7 @@ fn ts(s: &str) -> Timestamp {
 }
 
 fn assess(record: &Record, now: &str) -> Assessment {
-    evaluate(Protocol::standard(), record, None, ts(now), "UTC").unwrap()
+    evaluate(record, None, ts(now), "UTC").unwrap()
 }
 
 fn rules(a: &Assessment) -> Vec<(RuleId, Severity, Option<String>)> {
@@ -168,10 +168,9 @@ fn follow_up_and_supplies_rules() {
 
 #[test]
 fn cgm_data_rules() {
-    let protocol = Protocol::standard();
     let r = record(&started());
     let now = ts("2026-01-12T12:00:00Z");
-    let a = evaluate(protocol, &r, None, now, "UTC").unwrap();
+    let a = evaluate(&r, None, now, "UTC").unwrap();
     assert_eq!(find(&a, RuleId::InsufficientCgmData).unwrap().evidence.to_value()["readings"], 0);
 
     // Three days of CGM before the pump: too few days.
@@ -179,7 +178,7 @@ fn cgm_data_rules() {
     let readings: Vec<_> =
         demo::readings(demo::GlucoseProfile::WellControlled, jiff::civil::date(2026, 1, 9).at(0, 0, 0, 0), 3);
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
-    let a = evaluate(protocol, &pre_pump, Some(&series.view()), now, "UTC").unwrap();
+    let a = evaluate(&pre_pump, Some(&series), now, "UTC").unwrap();
     let x = find(&a, RuleId::InsufficientCgmData).unwrap();
     // Wear is measured over the 14-day window: three days of data are about 21 % of it.
     assert_eq!(x.evidence.to_value()["reasons"], serde_json::json!(["too_few_days", "too_little_wear"]));
@@ -192,7 +191,7 @@ fn cgm_data_rules() {
         14,
     );
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
-    let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), now, "UTC").unwrap();
     let cgm = a.cgm.as_ref().unwrap();
     assert_eq!(cgm.insufficient_reasons, [pumppath::cgm::InsufficientReason::TooFewDays]);
     assert_eq!(cgm.period.unwrap().start.to_string(), "2026-01-10T12:00:00");
@@ -205,11 +204,11 @@ fn cgm_data_rules() {
         14,
     );
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
-    let a = evaluate(protocol, &r, Some(&series.view()), ts("2026-01-25T06:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), ts("2026-01-25T06:00:00Z"), "UTC").unwrap();
     assert!(a.cgm.as_ref().unwrap().sufficient, "{:?}", a.cgm);
     assert!(find(&a, RuleId::InsufficientCgmData).is_none(), "{:?}", a.cgm);
     // The same data a month later is stale.
-    let a = evaluate(protocol, &r, Some(&series.view()), ts("2026-02-25T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), ts("2026-02-25T12:00:00Z"), "UTC").unwrap();
     assert_eq!(find(&a, RuleId::InsufficientCgmData).unwrap().evidence.to_value()["readings"], 0);
 }
 
@@ -238,9 +237,7 @@ fn the_demo_cohort_reads_as_its_stories() {
     let mut fired = Vec::new();
     for p in demo::cohort() {
         let series = Series::from_readings(Unit::MgDl, p.readings(), &SeriesOptions::default()).unwrap();
-        let a =
-            evaluate(protocol, &p.record(protocol).unwrap(), Some(&series.view()), now, demo::DEMO_TIME_ZONE)
-                .unwrap();
+        let a = evaluate(&p.record(protocol).unwrap(), Some(&series), now, demo::DEMO_TIME_ZONE).unwrap();
         let ids: BTreeSet<&str> = a.actions.iter().map(|x| x.rule.as_str()).collect();
         fired.push((p.id, ids.into_iter().collect::<Vec<_>>().join(" ")));
     }
@@ -259,13 +256,16 @@ fn the_demo_cohort_reads_as_its_stories() {
 fn errors_name_the_problem() {
     let protocol = Protocol::standard();
     let r = record(&started());
-    let err = evaluate(protocol, &r, None, ts("2026-02-10T12:00:00Z"), "Nowhere/Land").unwrap_err();
+    let err = evaluate(&r, None, ts("2026-02-10T12:00:00Z"), "Nowhere/Land").unwrap_err();
     assert_eq!(err.kind(), "ScheduleError");
     let mut d = protocol.definition().clone();
     d.version = "x".into();
     let other = Protocol::new(d).unwrap();
-    let err = evaluate(&other, &r, None, ts("2026-02-10T12:00:00Z"), "UTC").unwrap_err();
-    assert_eq!((err.kind(), err.code()), ("RecordError", "protocol_mismatch"));
+    // A record carries its protocol: nothing can pair it with another, and evaluation uses its own.
+    let moved = Record::replay(&other, "t", r.events().to_vec()).unwrap();
+    let a = evaluate(&moved, None, ts("2026-02-10T12:00:00Z"), "UTC").unwrap();
+    assert_eq!((a.protocol_version.as_str(), a.protocol_fingerprint.as_str()), ("x", other.fingerprint()));
+    assert_eq!(r.protocol().fingerprint(), protocol.fingerprint());
 }
 
 fn arb_steps() -> impl Strategy<Value = Vec<(usize, i64)>> {
@@ -301,12 +301,11 @@ proptest! {
         later in 1i64..200,
         cgm_days in 0u32..20,
     ) {
-        let protocol = Protocol::standard();
         let mut r = record(&started());
         let mut t = ts("2026-01-10T12:00:00Z");
         for (k, (kind, gap)) in steps.into_iter().enumerate() {
             t = t.checked_add((gap * 24).hours()).unwrap();
-            let _ = r.apply(protocol, Event::new(format!("p{k}"), t, Role::ClinicStaff, kind_of(kind)));
+            let _ = r.apply(Event::new(format!("p{k}"), t, Role::ClinicStaff, kind_of(kind)));
         }
         let now = t.checked_add((now_days * 24).hours()).unwrap();
         // Readings for the last `cgm_days` days before now (none for 0).
@@ -317,9 +316,9 @@ proptest! {
             demo::readings(demo::GlucoseProfile::FrequentLows, start, cgm_days),
             &SeriesOptions::default(),
         ).unwrap();
-        let readings = (cgm_days > 0).then(|| series.view());
-        let a = evaluate(protocol, &r, readings.as_ref(), now, "America/Chicago").unwrap();
-        let b = evaluate(protocol, &r, readings.as_ref(), now, "America/Chicago").unwrap();
+        let readings = (cgm_days > 0).then_some(&series);
+        let a = evaluate(&r, readings, now, "America/Chicago").unwrap();
+        let b = evaluate(&r, readings, now, "America/Chicago").unwrap();
         prop_assert_eq!(a.to_json(), b.to_json());
         let start = a.schedule.pump_started_on.unwrap();
         let post_start = [RuleId::FollowUpDue, RuleId::FollowUpOverdue, RuleId::SpecialistVisitDue, RuleId::SpecialistVisitOverdue, RuleId::SettingsReviewPending, RuleId::PumpNotLinked];
@@ -332,7 +331,7 @@ proptest! {
             prop_assert!(f.next.due > last.to_zoned_datetime(jiff::tz::TimeZone::get("America/Chicago").unwrap()).date());
         }
         let overdue = a.actions.iter().any(|x| x.rule == RuleId::FollowUpOverdue);
-        let c = evaluate(protocol, &r, readings.as_ref(), now.checked_add((later * 24).hours()).unwrap(), "America/Chicago").unwrap();
+        let c = evaluate(&r, readings, now.checked_add((later * 24).hours()).unwrap(), "America/Chicago").unwrap();
         // Too little data never reads as "not frequent".
         if let Some(f) = a.frequently.as_ref().filter(|f| !f.sufficient) {
             prop_assert!(!f.verdicts.contains(&pumppath::cgm::FrequencyVerdict::NotFrequent));
@@ -349,9 +348,7 @@ fn frequent_lows_and_highs_carry_their_evidence() {
     let now = ts(demo::DEMO_NOW);
     let chloe = demo::cohort().into_iter().find(|p| p.id == "chloe").unwrap();
     let series = Series::from_readings(Unit::MgDl, chloe.readings(), &SeriesOptions::default()).unwrap();
-    let a =
-        evaluate(protocol, &chloe.record(protocol).unwrap(), Some(&series.view()), now, demo::DEMO_TIME_ZONE)
-            .unwrap();
+    let a = evaluate(&chloe.record(protocol).unwrap(), Some(&series), now, demo::DEMO_TIME_ZONE).unwrap();
     let x = find(&a, RuleId::FrequentLows).unwrap();
     assert_eq!(
         (x.severity, x.role, x.source.as_str()),
@@ -395,7 +392,7 @@ fn frequent_lows_and_highs_carry_their_evidence() {
     assert_eq!(f, &alone);
 
     // Without readings there is no verdict and no frequent-glucose action.
-    let a = evaluate(protocol, &chloe.record(protocol).unwrap(), None, now, demo::DEMO_TIME_ZONE).unwrap();
+    let a = evaluate(&chloe.record(protocol).unwrap(), None, now, demo::DEMO_TIME_ZONE).unwrap();
     assert!(a.frequently.is_none() && find(&a, RuleId::FrequentLows).is_none());
 }
 
@@ -413,11 +410,11 @@ fn stale_cgm_data_is_judged_at_now_and_never_reads_as_not_frequent() {
     let readings = demo::readings(demo::GlucoseProfile::WellControlled, start, 14);
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
     // Fresh (the data end about 12 hours before now): sufficient, not frequent.
-    let fresh = evaluate(protocol, &r, Some(&series.view()), ts("2026-01-12T12:00:00Z"), "UTC").unwrap();
+    let fresh = evaluate(&r, Some(&series), ts("2026-01-12T12:00:00Z"), "UTC").unwrap();
     let f = fresh.frequently.unwrap();
     assert_eq!(f.verdicts, [pumppath::cgm::FrequencyVerdict::NotFrequent]);
     // Ten days later the same data are stale: the window ends now and holds four days.
-    let stale = evaluate(protocol, &r, Some(&series.view()), ts("2026-01-22T12:00:00Z"), "UTC").unwrap();
+    let stale = evaluate(&r, Some(&series), ts("2026-01-22T12:00:00Z"), "UTC").unwrap();
     let f = stale.frequently.clone().unwrap();
     assert_eq!(f.verdicts, [pumppath::cgm::FrequencyVerdict::InsufficientData]);
     assert_eq!(f.window_end.to_string(), "2026-01-22T12:00:00");
@@ -435,7 +432,7 @@ fn stale_cgm_data_is_judged_at_now_and_never_reads_as_not_frequent() {
     d.settings.frequently.window_days = 28;
     let wide = Protocol::new(d).unwrap();
     let r = Record::replay(&wide, "t", r.events().to_vec()).unwrap();
-    let a = evaluate(&wide, &r, Some(&series.view()), ts("2026-01-14T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), ts("2026-01-14T12:00:00Z"), "UTC").unwrap();
     let f = a.frequently.unwrap();
     assert_eq!(f.verdicts, [pumppath::cgm::FrequencyVerdict::InsufficientData]);
 }
@@ -475,14 +472,7 @@ fn demo_assessment(id: &str) -> Assessment {
     let protocol = Protocol::standard();
     let p = demo::cohort().into_iter().find(|p| p.id == id).unwrap();
     let series = Series::from_readings(Unit::MgDl, p.readings(), &SeriesOptions::default()).unwrap();
-    evaluate(
-        protocol,
-        &p.record(protocol).unwrap(),
-        Some(&series.view()),
-        ts(demo::DEMO_NOW),
-        demo::DEMO_TIME_ZONE,
-    )
-    .unwrap()
+    evaluate(&p.record(protocol).unwrap(), Some(&series), ts(demo::DEMO_NOW), demo::DEMO_TIME_ZONE).unwrap()
 }
 
 #[test]
@@ -528,7 +518,6 @@ fn at_equal_severity_glucose_safety_comes_before_administration() {
 
 #[test]
 fn a_significant_low_in_the_first_weeks_is_a_call() {
-    let protocol = Protocol::standard();
     let r = record(&started()); // pump started 2026-01-10 12:00 UTC
     // Five days of readings after the start at 120 mg/dL with one 30-minute level 2 low (45 mg/dL).
     let first = jiff::civil::date(2026, 1, 10).at(12, 5, 0, 0);
@@ -538,7 +527,7 @@ fn a_significant_low_in_the_first_weeks_is_a_call() {
         (0..5 * 288).map(|k| if (1000..1006).contains(&k) { 45.0 } else { 120.0 }).collect();
     let series =
         Series::from_readings(Unit::MgDl, times.into_iter().zip(values), &SeriesOptions::default()).unwrap();
-    let a = evaluate(protocol, &r, Some(&series.view()), ts("2026-01-15T12:30:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), ts("2026-01-15T12:30:00Z"), "UTC").unwrap();
     assert!(find(&a, RuleId::FrequentLows).is_none(), "one level 2 episode is not yet frequent");
     let x = find(&a, RuleId::FirstWeeksLow).unwrap();
     assert_eq!(
@@ -550,7 +539,7 @@ fn a_significant_low_in_the_first_weeks_is_a_call() {
     assert!(x.message.contains("level 2 hypo at 2026-01-13 23:25 (30 min)"), "{}", x.message);
     // Before the pump the same low is no first-weeks call.
     let pre_pump = record(&[("2025-12-01T12:00:00Z", EventKind::InsuranceSubmitted)]);
-    let a = evaluate(protocol, &pre_pump, Some(&series.view()), ts("2026-01-15T12:30:00Z"), "UTC").unwrap();
+    let a = evaluate(&pre_pump, Some(&series), ts("2026-01-15T12:30:00Z"), "UTC").unwrap();
     assert!(find(&a, RuleId::FirstWeeksLow).is_none());
 }
 
@@ -587,7 +576,7 @@ fn targets_belong_to_the_patient() {
     let pre = [("2026-01-20T12:00:00Z", EventKind::InsuranceSubmitted)];
     // The targets apply from the event's date; the protocol stays the standard one, so nothing mismatches.
     let r = record_with(&pre, &[("2026-01-25T12:00:00Z", Role::Provider, set.clone())]);
-    let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), now, "UTC").unwrap();
     assert_eq!(a.cgm.as_ref().unwrap().targets, "pregnancy_type1");
     let x = find(&a, RuleId::FrequentHighs).unwrap();
     assert_eq!(x.evidence.to_value()["tests"][0]["test"], "percent_above_range");
@@ -598,7 +587,7 @@ fn targets_belong_to_the_patient() {
     );
     // Before the change, the standard targets: not frequently high.
     let r = record_with(&pre, &[("2026-02-20T12:00:00Z", Role::Provider, set.clone())]);
-    let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), now, "UTC").unwrap();
     assert_eq!(a.cgm.as_ref().unwrap().targets, "standard");
     assert!(find(&a, RuleId::FrequentHighs).is_none());
     // Targets are the provider's or specialist's to set.
@@ -610,10 +599,9 @@ fn targets_belong_to_the_patient() {
 
 #[test]
 fn a_pump_user_without_cgm_is_told_once_as_information() {
-    let protocol = Protocol::standard();
     let no_cgm = EventKind::CgmUse { wears_cgm: false };
     let r = record_with(&started(), &[("2026-01-11T12:00:00Z", Role::Patient, no_cgm)]);
-    let a = evaluate(protocol, &r, None, ts("2026-03-20T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, None, ts("2026-03-20T12:00:00Z"), "UTC").unwrap();
     assert!(find(&a, RuleId::InsufficientCgmData).is_none());
     let x = find(&a, RuleId::NoCgm).unwrap();
     assert_eq!(
@@ -622,27 +610,26 @@ fn a_pump_user_without_cgm_is_told_once_as_information() {
     );
     assert_eq!(a.actions.iter().filter(|x| x.rule == RuleId::NoCgm).count(), 1);
     // Without the record saying so, missing CGM is still a finding.
-    let a = evaluate(protocol, &record(&started()), None, ts("2026-03-20T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&record(&started()), None, ts("2026-03-20T12:00:00Z"), "UTC").unwrap();
     assert!(find(&a, RuleId::InsufficientCgmData).is_some() && find(&a, RuleId::NoCgm).is_none());
 }
 
 #[test]
 fn booked_visits_count() {
-    let protocol = Protocol::standard();
     let book = |item: &str, at: &str| EventKind::ItemScheduled { item: item.into(), scheduled_for: ts(at) };
     // The pump started 2026-01-10: the specialist visit is due 01-17, closes 01-24.
     let now = ts("2026-01-18T12:00:00Z");
-    let unbooked = evaluate(protocol, &record(&started()), None, now, "UTC").unwrap();
+    let unbooked = evaluate(&record(&started()), None, now, "UTC").unwrap();
     assert!(find(&unbooked, RuleId::SpecialistVisitDue).is_some());
     let mut steps = started();
     steps.push(("2026-01-12T12:00:00Z", book("specialist_visit", "2026-01-20T15:00:00Z")));
-    let a = evaluate(protocol, &record(&steps), None, now, "UTC").unwrap();
+    let a = evaluate(&record(&steps), None, now, "UTC").unwrap();
     assert!(find(&a, RuleId::SpecialistVisitDue).is_none(), "booked in time: nothing to do");
     assert_eq!(a.schedule.specialist_visit.as_ref().unwrap().booked_for.unwrap().to_string(), "2026-01-20");
     // A booking after the window closes is flagged now, before the visit is overdue.
     let mut late = started();
     late.push(("2026-01-12T12:00:00Z", book("specialist_visit", "2026-02-02T15:00:00Z")));
-    let a = evaluate(protocol, &record(&late), None, ts("2026-01-13T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&record(&late), None, ts("2026-01-13T12:00:00Z"), "UTC").unwrap();
     let x = find(&a, RuleId::SpecialistVisitDue).unwrap();
     assert!(
         x.message.starts_with("Move the diabetes education specialist visit booked for 2026-02-02"),
@@ -650,7 +637,7 @@ fn booked_visits_count() {
         x.message
     );
     // A booked date that passed without the visit: book again.
-    let a = evaluate(protocol, &record(&steps), None, ts("2026-01-23T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&record(&steps), None, ts("2026-01-23T12:00:00Z"), "UTC").unwrap();
     let x = find(&a, RuleId::SpecialistVisitDue).unwrap();
     assert!(x.message.contains("the visit booked for 2026-01-20 is not on record"), "{}", x.message);
 
@@ -660,12 +647,12 @@ fn booked_visits_count() {
         EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] },
     ));
     steps.push(("2026-03-01T12:00:00Z", book("follow_up_every_3_months", "2026-04-08T15:00:00Z")));
-    let a = evaluate(protocol, &record(&steps), None, ts("2026-04-05T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&record(&steps), None, ts("2026-04-05T12:00:00Z"), "UTC").unwrap();
     assert!(find(&a, RuleId::FollowUpDue).is_none(), "{:?}", rules(&a));
     steps
         .push(("2026-04-08T15:00:00Z", EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] }));
     steps.push(("2026-06-20T12:00:00Z", book("follow_up_every_3_months", "2026-07-09T15:00:00Z")));
-    let a = evaluate(protocol, &record(&steps), None, ts("2026-07-05T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&record(&steps), None, ts("2026-07-05T12:00:00Z"), "UTC").unwrap();
     let f = a.schedule.follow_up.as_ref().unwrap();
     assert_eq!(
         (f.next.due.to_string(), f.booked_for.unwrap().to_string()),
@@ -676,7 +663,6 @@ fn booked_visits_count() {
 
 #[test]
 fn acknowledged_actions_are_quiet_until_their_date_or_worse_evidence() {
-    let protocol = Protocol::standard();
     let ack = |rule: RuleId, until: Option<&str>| EventKind::ActionAcknowledged {
         rule,
         item: None,
@@ -690,13 +676,13 @@ fn acknowledged_actions_are_quiet_until_their_date_or_worse_evidence() {
         if low_days.contains(&(k / 288)) && (100..106).contains(&(k % 288)) { 45.0 } else { 120.0 }
     });
     let now = ts("2026-02-15T06:00:00Z");
-    let a = evaluate(protocol, &record(&started()), Some(&series.view()), now, "UTC").unwrap();
+    let a = evaluate(&record(&started()), Some(&series), now, "UTC").unwrap();
     assert!(find(&a, RuleId::FrequentLows).is_some() && a.acknowledged.is_empty());
 
     // The provider called the patient on 02-12 and changed the settings: quiet, and shown as acknowledged.
     let r =
         record_with(&started(), &[("2026-02-12T10:00:00Z", Role::Provider, ack(RuleId::FrequentLows, None))]);
-    let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), now, "UTC").unwrap();
     assert!(find(&a, RuleId::FrequentLows).is_none());
     let q = &a.acknowledged[0];
     assert_eq!((q.action.rule, q.acknowledged_by), (RuleId::FrequentLows, Role::Provider));
@@ -706,7 +692,7 @@ fn acknowledged_actions_are_quiet_until_their_date_or_worse_evidence() {
         &started(),
         &[("2026-02-12T10:00:00Z", Role::Provider, ack(RuleId::FrequentHighs, None))],
     );
-    let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), now, "UTC").unwrap();
     assert!(find(&a, RuleId::FrequentLows).is_some() && a.acknowledged.is_empty());
     // A new level 2 low after the acknowledgement re-fires at once.
     let worse = trace(first, 14, |k| {
@@ -714,7 +700,7 @@ fn acknowledged_actions_are_quiet_until_their_date_or_worse_evidence() {
     });
     let r =
         record_with(&started(), &[("2026-02-12T10:00:00Z", Role::Provider, ack(RuleId::FrequentLows, None))]);
-    let a = evaluate(protocol, &r, Some(&worse.view()), now, "UTC").unwrap();
+    let a = evaluate(&r, Some(&worse), now, "UTC").unwrap();
     let x = find(&a, RuleId::FrequentLows).unwrap();
     assert_eq!(x.acknowledgement_overridden.as_deref(), Some("m0"));
     // An until date ends the quiet; after it the action is back.
@@ -722,7 +708,7 @@ fn acknowledged_actions_are_quiet_until_their_date_or_worse_evidence() {
         &started(),
         &[("2026-02-12T10:00:00Z", Role::Provider, ack(RuleId::FrequentLows, Some("2026-02-14")))],
     );
-    let a = evaluate(protocol, &r, Some(&series.view()), now, "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), now, "UTC").unwrap();
     assert!(find(&a, RuleId::FrequentLows).is_some() && a.acknowledged.is_empty());
 
     // Paperwork too: an insurance check-in acknowledged until the insurer's promised date.
@@ -731,10 +717,10 @@ fn acknowledged_actions_are_quiet_until_their_date_or_worse_evidence() {
         &pending,
         &[("2026-03-01T12:00:00Z", Role::ClinicStaff, ack(RuleId::InsurancePending, Some("2026-03-10")))],
     );
-    let a = evaluate(protocol, &r, None, ts("2026-03-03T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, None, ts("2026-03-03T12:00:00Z"), "UTC").unwrap();
     assert!(find(&a, RuleId::InsurancePending).is_none());
     assert_eq!(a.acknowledged.len(), 1);
-    let a = evaluate(protocol, &r, None, ts("2026-03-11T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, None, ts("2026-03-11T12:00:00Z"), "UTC").unwrap();
     assert!(find(&a, RuleId::InsurancePending).is_some());
 }
 

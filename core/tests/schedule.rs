@@ -53,7 +53,7 @@ fn months_clamp_at_month_ends_without_drift() {
 fn follow_ups_anchor_on_the_start_then_on_the_last_visit_held() {
     let p = Protocol::standard();
     let r = started_record(p, "2026-01-31T12:00:00Z", vec![], &[]);
-    let s = Schedule::of(p, &r, &clock("2026-03-01T12:00:00Z")).unwrap();
+    let s = Schedule::of(&r, &clock("2026-03-01T12:00:00Z")).unwrap();
     let f = s.follow_up.unwrap();
     assert_eq!(f.anchor, date(2026, 1, 31));
     assert_eq!(f.anchored_on, Anchor::PumpStart);
@@ -72,7 +72,7 @@ fn follow_ups_anchor_on_the_start_then_on_the_last_visit_held() {
         ],
         &["2026-02-05T12:00:00Z", "2026-05-20T12:00:00Z"],
     );
-    let s = Schedule::of(p, &p2, &clock("2026-05-21T12:00:00Z")).unwrap();
+    let s = Schedule::of(&p2, &clock("2026-05-21T12:00:00Z")).unwrap();
     let f = s.follow_up.unwrap();
     assert_eq!(f.anchored_on, Anchor::FollowUpVisit);
     assert_eq!(f.next.due, date(2026, 8, 20));
@@ -90,17 +90,17 @@ fn windows_move_through_their_states() {
         ("2026-04-25T12:00:00Z", DueState::Overdue, Some(15)),
     ];
     for (now, state, overdue) in expect {
-        let f = Schedule::of(p, &r, &clock(now)).unwrap().follow_up.unwrap();
+        let f = Schedule::of(&r, &clock(now)).unwrap().follow_up.unwrap();
         assert_eq!((f.next.state, f.next.days_overdue), (state, overdue), "{now}");
     }
     // Specialist visit: due a week after the start, overdue after two.
-    let at = |now| Schedule::of(p, &r, &clock(now)).unwrap().specialist_visit.unwrap().window;
+    let at = |now| Schedule::of(&r, &clock(now)).unwrap().specialist_visit.unwrap().window;
     assert_eq!(at("2026-01-12T12:00:00Z").state, DueState::DueSoon);
     assert_eq!(at("2026-01-17T12:00:00Z").state, DueState::Due);
     assert_eq!(at("2026-01-24T12:00:00Z").state, DueState::Due);
     assert_eq!(at("2026-01-25T12:00:00Z").state, DueState::Overdue);
     assert_eq!(at("2026-01-25T12:00:00Z").days_overdue, Some(8));
-    let first = Schedule::of(p, &r, &clock("2026-02-08T12:00:00Z")).unwrap().first_weeks.unwrap();
+    let first = Schedule::of(&r, &clock("2026-02-08T12:00:00Z")).unwrap().first_weeks.unwrap();
     assert!(first.link_pending && first.settings_review_pending);
     assert_eq!(first.window.closes, date(2026, 2, 7));
     assert_eq!(first.window.state, DueState::Overdue);
@@ -111,7 +111,7 @@ fn windows_move_through_their_states() {
         vec![EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] }, EventKind::PumpLinked],
         &["2026-01-16T12:00:00Z", "2026-01-16T13:00:00Z"],
     );
-    let s = Schedule::of(p, &held, &clock("2026-02-08T12:00:00Z")).unwrap();
+    let s = Schedule::of(&held, &clock("2026-02-08T12:00:00Z")).unwrap();
     let v = s.specialist_visit.unwrap();
     assert_eq!((v.window.state, v.held_on), (DueState::Done, Some(date(2026, 1, 16))));
     let first = s.first_weeks.unwrap();
@@ -124,7 +124,7 @@ fn insurance_check_in_runs_only_while_pending() {
     let submitted =
         Event::new("e1", ts("2026-02-02T16:00:00Z"), Role::ClinicStaff, EventKind::InsuranceSubmitted);
     let r = Record::replay(p, "i", vec![submitted.clone()]).unwrap();
-    let s = Schedule::of(p, &r, &clock("2026-02-25T12:00:00Z")).unwrap();
+    let s = Schedule::of(&r, &clock("2026-02-25T12:00:00Z")).unwrap();
     let c = s.insurance_check_in.unwrap();
     assert_eq!(
         (c.submitted_on, c.window.due, c.window.state),
@@ -138,7 +138,7 @@ fn insurance_check_in_runs_only_while_pending() {
         EventKind::InsuranceDecision { decision: InsuranceDecision::Denied },
     );
     let r = Record::replay(p, "i", vec![submitted, decided]).unwrap();
-    assert!(Schedule::of(p, &r, &clock("2026-02-25T12:00:00Z")).unwrap().insurance_check_in.is_none());
+    assert!(Schedule::of(&r, &clock("2026-02-25T12:00:00Z")).unwrap().insurance_check_in.is_none());
 }
 
 #[test]
@@ -150,7 +150,7 @@ fn supplies_reorder_before_the_batch_runs_out() {
         vec![EventKind::SuppliesReceived { days_of_supply: 90 }],
         &["2026-01-12T12:00:00Z"],
     );
-    let at = |now| Schedule::of(p, &r, &clock(now)).unwrap().supplies.unwrap();
+    let at = |now| Schedule::of(&r, &clock(now)).unwrap().supplies.unwrap();
     let s = at("2026-03-20T12:00:00Z");
     assert_eq!((s.runs_out_on, s.window.due), (date(2026, 4, 12), date(2026, 3, 29)));
     assert_eq!(s.window.state, DueState::Upcoming);
@@ -165,10 +165,10 @@ fn dates_are_the_clinics_local_dates() {
     // Started at 02:00 UTC on 1 March: still 28 February in Chicago.
     let r = started_record(p, "2026-03-01T02:00:00Z", vec![], &[]);
     let chicago = ClinicClock::new(ts("2026-03-02T12:00:00Z"), "America/Chicago").unwrap();
-    let s = Schedule::of(p, &r, &chicago).unwrap();
+    let s = Schedule::of(&r, &chicago).unwrap();
     assert_eq!(s.pump_started_on, Some(date(2026, 2, 28)));
     assert_eq!(s.follow_up.unwrap().next.due, date(2026, 5, 28));
-    let utc = Schedule::of(p, &r, &clock("2026-03-02T12:00:00Z")).unwrap();
+    let utc = Schedule::of(&r, &clock("2026-03-02T12:00:00Z")).unwrap();
     assert_eq!(utc.pump_started_on, Some(date(2026, 3, 1)));
     let err = ClinicClock::new(ts("2026-03-02T12:00:00Z"), "Europe/Atlantis").unwrap_err();
     assert!(
@@ -199,7 +199,7 @@ proptest! {
         let refs: Vec<&str> = at_strings.iter().map(String::as_str).collect();
         let r = started_record(p, &start.to_string(), kinds, &refs);
         let now = t.checked_add((now_offset * 24).hours()).unwrap();
-        let s = Schedule::of(p, &r, &ClinicClock::new(now, "UTC").unwrap()).unwrap();
+        let s = Schedule::of(&r, &ClinicClock::new(now, "UTC").unwrap()).unwrap();
         let start_date: Date = s.pump_started_on.unwrap();
         let f = s.follow_up.clone().unwrap();
         let v = s.specialist_visit.clone().unwrap();
@@ -213,7 +213,7 @@ proptest! {
         }
         // Moving "now" forward without a visit never makes an overdue follow-up un-overdue.
         let later_now = now.checked_add((later * 24).hours()).unwrap();
-        let s2 = Schedule::of(p, &r, &ClinicClock::new(later_now, "UTC").unwrap()).unwrap();
+        let s2 = Schedule::of(&r, &ClinicClock::new(later_now, "UTC").unwrap()).unwrap();
         if f.next.state == DueState::Overdue {
             prop_assert_eq!(s2.follow_up.unwrap().next.state, DueState::Overdue);
         }
@@ -231,7 +231,7 @@ fn far_future_dates_never_fail_the_schedule() {
         vec![EventKind::SuppliesReceived { days_of_supply: 90 }],
         &["9999-12-30T13:00:00Z"],
     );
-    let s = Schedule::of(p, &r, &now).unwrap();
+    let s = Schedule::of(&r, &now).unwrap();
     assert_eq!(s.pump_started_on, Some(date(9999, 12, 30)));
     let f = s.follow_up.unwrap();
     assert_eq!((f.next.due, f.next.closes), (date(9999, 12, 31), date(9999, 12, 31)));
@@ -248,21 +248,21 @@ fn far_future_dates_never_fail_the_schedule() {
         vec![EventKind::SuppliesReceived { days_of_supply: 90 }],
         &["2062-01-12T12:00:00Z"],
     );
-    let s = Schedule::of(p, &r, &now).unwrap();
+    let s = Schedule::of(&r, &now).unwrap();
     assert_eq!(s.supplies.unwrap().received_on, date(2062, 1, 12));
     let id = r.events().last().unwrap().id.clone();
     let fix =
         Event::new("fix", ts("2026-03-02T12:00:00Z"), Role::ClinicStaff, EventKind::Correction { voids: id });
-    r.apply_at(p, fix, ts("2026-03-02T12:00:00Z")).unwrap();
-    assert!(Schedule::of(p, &r, &now).unwrap().supplies.is_none());
+    r.apply_at(fix, ts("2026-03-02T12:00:00Z")).unwrap();
+    assert!(Schedule::of(&r, &now).unwrap().supplies.is_none());
     let batch = Event::new(
         "b2",
         ts("2026-03-02T12:00:00Z"),
         Role::Supplier,
         EventKind::SuppliesReceived { days_of_supply: 30 },
     );
-    r.apply_at(p, batch, ts("2026-03-02T12:00:00Z")).unwrap();
-    assert_eq!(Schedule::of(p, &r, &now).unwrap().supplies.unwrap().runs_out_on, date(2026, 4, 1));
+    r.apply_at(batch, ts("2026-03-02T12:00:00Z")).unwrap();
+    assert_eq!(Schedule::of(&r, &now).unwrap().supplies.unwrap().runs_out_on, date(2026, 4, 1));
 }
 
 #[test]
@@ -277,7 +277,7 @@ fn a_follow_up_held_on_time_keeps_the_series_and_a_late_one_re_anchors_it() {
         vec![spec.clone(), fu()],
         &["2025-12-05T12:00:00Z", "2026-02-28T12:00:00Z"],
     );
-    let f = Schedule::of(p, &r, &clock("2026-03-01T12:00:00Z")).unwrap().follow_up.unwrap();
+    let f = Schedule::of(&r, &clock("2026-03-01T12:00:00Z")).unwrap().follow_up.unwrap();
     assert_eq!((f.anchor, f.anchored_on, f.number), (date(2025, 11, 30), Anchor::PumpStart, 2));
     assert_eq!(f.next.due, date(2026, 5, 30));
     assert_eq!(f.later, [date(2026, 8, 30), date(2026, 11, 30), date(2027, 2, 28)]);
@@ -288,7 +288,7 @@ fn a_follow_up_held_on_time_keeps_the_series_and_a_late_one_re_anchors_it() {
         vec![spec.clone(), fu(), fu(), fu()],
         &["2025-12-05T12:00:00Z", "2026-02-20T12:00:00Z", "2026-03-10T12:00:00Z", "2026-06-05T12:00:00Z"],
     );
-    let f = Schedule::of(p, &r, &clock("2026-06-06T12:00:00Z")).unwrap().follow_up.unwrap();
+    let f = Schedule::of(&r, &clock("2026-06-06T12:00:00Z")).unwrap().follow_up.unwrap();
     assert_eq!((f.anchor, f.number, f.next.due), (date(2025, 11, 30), 3, date(2026, 8, 30)));
     // Held 40 days late: the series re-anchors on the visit.
     let r = started_record(
@@ -297,15 +297,15 @@ fn a_follow_up_held_on_time_keeps_the_series_and_a_late_one_re_anchors_it() {
         vec![spec.clone(), fu()],
         &["2025-12-05T12:00:00Z", "2026-04-09T12:00:00Z"],
     );
-    let f = Schedule::of(p, &r, &clock("2026-04-10T12:00:00Z")).unwrap().follow_up.unwrap();
+    let f = Schedule::of(&r, &clock("2026-04-10T12:00:00Z")).unwrap().follow_up.unwrap();
     assert_eq!((f.anchor, f.anchored_on, f.number), (date(2026, 4, 9), Anchor::FollowUpVisit, 1));
     assert_eq!(f.next.due, date(2026, 7, 9));
     // A follow-up before the start is ignored by the schedule.
     let mut r = started_record(p, "2025-11-30T12:00:00Z", vec![], &[]);
     let before = Event::new("fu0", ts("2025-12-01T12:00:00Z"), Role::Provider, fu())
         .occurred(ts("2025-11-29T12:00:00Z"));
-    r.apply(p, before).unwrap();
-    let f = Schedule::of(p, &r, &clock("2025-12-01T12:00:00Z")).unwrap().follow_up.unwrap();
+    r.apply(before).unwrap();
+    let f = Schedule::of(&r, &clock("2025-12-01T12:00:00Z")).unwrap().follow_up.unwrap();
     assert_eq!((f.anchor, f.number, f.next.due), (date(2025, 11, 30), 1, date(2026, 2, 28)));
 }
 
@@ -322,9 +322,9 @@ fn bookings_show_in_the_schedule_and_every_follow_up_can_be_booked() {
         vec![book("specialist_visit", "2026-01-20T15:00:00Z")],
         &["2026-01-11T12:00:00Z"],
     );
-    let v = Schedule::of(p, &r, &clock("2026-01-12T12:00:00Z")).unwrap().specialist_visit.unwrap();
+    let v = Schedule::of(&r, &clock("2026-01-12T12:00:00Z")).unwrap().specialist_visit.unwrap();
     assert_eq!((v.booked_for, v.booked_past_close), (Some(date(2026, 1, 20)), false));
-    assert_eq!(r.item_state(p, "specialist_visit"), Some(ItemState::Scheduled));
+    assert_eq!(r.item_state("specialist_visit"), Some(ItemState::Scheduled));
     let r = started_record(
         p,
         "2026-01-10T12:00:00Z",
@@ -334,7 +334,7 @@ fn bookings_show_in_the_schedule_and_every_follow_up_can_be_booked() {
         ],
         &["2026-01-11T12:00:00Z", "2026-01-12T12:00:00Z"],
     );
-    let v = Schedule::of(p, &r, &clock("2026-01-12T12:00:00Z")).unwrap().specialist_visit.unwrap();
+    let v = Schedule::of(&r, &clock("2026-01-12T12:00:00Z")).unwrap().specialist_visit.unwrap();
     assert_eq!((v.booked_for, v.booked_past_close), (Some(date(2026, 1, 30)), true));
 
     // After the first follow-up the item is completed; the next one can still be booked, and shows.
@@ -344,9 +344,9 @@ fn bookings_show_in_the_schedule_and_every_follow_up_can_be_booked() {
         vec![spec(), fu(), book("follow_up_every_3_months", "2026-07-08T15:00:00Z")],
         &["2026-01-16T12:00:00Z", "2026-04-10T12:00:00Z", "2026-04-10T13:00:00Z"],
     );
-    assert_eq!(r.item_state(p, "follow_up_every_3_months"), Some(ItemState::Completed));
+    assert_eq!(r.item_state("follow_up_every_3_months"), Some(ItemState::Completed));
     assert_eq!(r.dates().follow_up_booked, Some(ts("2026-07-08T15:00:00Z")));
-    let f = Schedule::of(p, &r, &clock("2026-05-01T12:00:00Z")).unwrap().follow_up.unwrap();
+    let f = Schedule::of(&r, &clock("2026-05-01T12:00:00Z")).unwrap().follow_up.unwrap();
     assert_eq!(f.next.due, date(2026, 7, 10));
     assert_eq!((f.booked_for, f.booked_past_close), (Some(date(2026, 7, 8)), false));
     // Booked past the window's close: flagged.
@@ -356,7 +356,7 @@ fn bookings_show_in_the_schedule_and_every_follow_up_can_be_booked() {
         vec![spec(), fu(), book("follow_up_every_3_months", "2026-08-01T15:00:00Z")],
         &["2026-01-16T12:00:00Z", "2026-04-10T12:00:00Z", "2026-04-10T13:00:00Z"],
     );
-    let f = Schedule::of(p, &r, &clock("2026-05-01T12:00:00Z")).unwrap().follow_up.unwrap();
+    let f = Schedule::of(&r, &clock("2026-05-01T12:00:00Z")).unwrap().follow_up.unwrap();
     assert_eq!((f.booked_for, f.booked_past_close), (Some(date(2026, 8, 1)), true));
     // Once a visit is held on or after the booked date, the booking is spent.
     let r = started_record(
@@ -365,7 +365,7 @@ fn bookings_show_in_the_schedule_and_every_follow_up_can_be_booked() {
         vec![spec(), book("follow_up_every_3_months", "2026-04-10T09:00:00Z"), fu()],
         &["2026-01-16T12:00:00Z", "2026-02-01T12:00:00Z", "2026-04-10T12:00:00Z"],
     );
-    let f = Schedule::of(p, &r, &clock("2026-05-01T12:00:00Z")).unwrap().follow_up.unwrap();
+    let f = Schedule::of(&r, &clock("2026-05-01T12:00:00Z")).unwrap().follow_up.unwrap();
     assert_eq!((f.booked_for, f.booked_past_close), (None, false));
     // A booking of a completed specialist visit is still a final-state error (it does not recur).
     let mut r = started_record(p, "2026-01-10T12:00:00Z", vec![spec()], &["2026-01-16T12:00:00Z"]);
@@ -375,5 +375,5 @@ fn bookings_show_in_the_schedule_and_every_follow_up_can_be_booked() {
         Role::ClinicStaff,
         book("specialist_visit", "2026-02-01T12:00:00Z"),
     );
-    assert!(matches!(r.apply(p, again), Err(pumppath::Error::Event(EventError::FinalState { .. }))));
+    assert!(matches!(r.apply(again), Err(EventError::FinalState { .. })));
 }

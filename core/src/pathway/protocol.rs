@@ -1,7 +1,7 @@
 //! The pathway definition: phases, checklist items, settings, validation and fingerprint.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -127,9 +127,17 @@ pub(crate) struct ItemRef {
 ///     .unwrap_err();
 /// assert_eq!(err.to_string(), "invalid protocol (1 problem): $.phases: a protocol needs at least one phase");
 /// ```
+///
+/// A `Protocol` is a cheap handle: cloning it shares the validated definition (an `Arc`), so every record can
+/// carry its own protocol.
 #[derive(Clone, Debug, Serialize)]
 #[serde(into = "ProtocolDefinition")]
 pub struct Protocol {
+    inner: Arc<ProtocolInner>,
+}
+
+#[derive(Debug)]
+struct ProtocolInner {
     definition: ProtocolDefinition,
     /// Item id → position in `flat` (protocol order).
     index: HashMap<String, usize>,
@@ -139,13 +147,13 @@ pub struct Protocol {
 
 impl PartialEq for Protocol {
     fn eq(&self, other: &Self) -> bool {
-        self.definition == other.definition
+        self.inner.definition == other.inner.definition
     }
 }
 
 impl From<Protocol> for ProtocolDefinition {
     fn from(p: Protocol) -> Self {
-        p.definition
+        p.inner.definition.clone()
     }
 }
 
@@ -267,52 +275,52 @@ impl Protocol {
             }
         }
         let fingerprint = super::fingerprint::fingerprint(&definition)?;
-        Ok(Protocol { definition, index, flat, fingerprint })
+        Ok(Protocol { inner: Arc::new(ProtocolInner { definition, index, flat, fingerprint }) })
     }
 
     /// The protocol as JSON (the documented wire format, pretty-printed).
     pub fn to_json(&self) -> String {
         // Serializing plain data with string keys cannot fail.
-        serde_json::to_string_pretty(&self.definition).unwrap_or_default()
+        serde_json::to_string_pretty(&self.inner.definition).unwrap_or_default()
     }
 
     /// The plain data.
     pub fn definition(&self) -> &ProtocolDefinition {
-        &self.definition
+        &self.inner.definition
     }
     /// The protocol's id.
     pub fn id(&self) -> &str {
-        &self.definition.id
+        &self.inner.definition.id
     }
     /// The protocol's version.
     pub fn version(&self) -> &str {
-        &self.definition.version
+        &self.inner.definition.version
     }
     /// The phases, in order.
     pub fn phases(&self) -> &[Phase] {
-        &self.definition.phases
+        &self.inner.definition.phases
     }
     /// The settings the rules use.
     pub fn settings(&self) -> &Settings {
-        &self.definition.settings
+        &self.inner.definition.settings
     }
     /// SHA-256 (lowercase hex) of the protocol's canonical JSON: sorted keys, no insignificant whitespace,
     /// integral numbers without a fraction (RFC 8785 style), defaults of the settings filled in.
     pub fn fingerprint(&self) -> &str {
-        &self.fingerprint
+        &self.inner.fingerprint
     }
     /// The item with this id.
     pub fn item(&self, id: &str) -> Option<&ChecklistItem> {
-        self.item_at(*self.index.get(id)?).map(|(_, item)| item)
+        self.item_at(*self.inner.index.get(id)?).map(|(_, item)| item)
     }
     /// The phase that holds the item with this id.
     pub fn phase_of(&self, item_id: &str) -> Option<&Phase> {
-        let (phase, _) = self.item_at(*self.index.get(item_id)?)?;
-        self.definition.phases.get(phase)
+        let (phase, _) = self.item_at(*self.inner.index.get(item_id)?)?;
+        self.inner.definition.phases.get(phase)
     }
     /// Every item with the index of its phase, in protocol order.
     pub fn items(&self) -> impl Iterator<Item = (usize, &ChecklistItem)> + '_ {
-        self.flat.iter().map(|r| (r.phase, self.at(*r)))
+        self.inner.flat.iter().map(|r| (r.phase, self.at(*r)))
     }
     /// The item that carries `milestone`, if the protocol has one.
     pub fn milestone_item(&self, milestone: Milestone) -> Option<&ChecklistItem> {
@@ -320,17 +328,17 @@ impl Protocol {
     }
     /// The number of items.
     pub fn item_count(&self) -> usize {
-        self.flat.len()
+        self.inner.flat.len()
     }
 
     pub(crate) fn position(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.inner.index.get(id).copied()
     }
     pub(crate) fn item_at(&self, position: usize) -> Option<(usize, &ChecklistItem)> {
-        self.flat.get(position).map(|r| (r.phase, self.at(*r)))
+        self.inner.flat.get(position).map(|r| (r.phase, self.at(*r)))
     }
     fn at(&self, r: ItemRef) -> &ChecklistItem {
-        &self.definition.phases[r.phase].items[r.item]
+        &self.inner.definition.phases[r.phase].items[r.item]
     }
 }
 

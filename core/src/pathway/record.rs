@@ -171,12 +171,12 @@ impl PathwayState {
 /// let protocol = Protocol::standard();
 /// let mut record = Record::new(protocol, "patient-1");
 /// let at: Timestamp = "2026-03-02T15:00:00Z".parse()?;
-/// record.apply(protocol, Event::new("e1", at, Role::ClinicStaff, EventKind::InsuranceSubmitted))?;
-/// assert_eq!(record.item_state(protocol, "insurance_coverage"), Some(ItemState::InProgress));
+/// record.apply(Event::new("e1", at, Role::ClinicStaff, EventKind::InsuranceSubmitted))?;
+/// assert_eq!(record.item_state("insurance_coverage"), Some(ItemState::InProgress));
 ///
 /// // Ordering the pump now is rejected: coverage is pending and no pump is chosen.
 /// let order = EventKind::PumpOrdered { channel: pumppath::pathway::OrderChannel::Pharmacy };
-/// let err = record.apply(protocol, Event::new("e2", at, Role::Supplier, order)).unwrap_err();
+/// let err = record.apply(Event::new("e2", at, Role::Supplier, order)).unwrap_err();
 /// assert!(err.to_string().contains("prerequisites not done: insurance_coverage"), "{err}");
 /// assert_eq!(record.events().len(), 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -184,7 +184,9 @@ impl PathwayState {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record {
     patient_id: String,
-    protocol_fingerprint: String,
+    /// The record's own protocol (a shared handle): events are checked under it, and nothing can pair the
+    /// record with another.
+    protocol: Protocol,
     events: Vec<Event>,
     /// Event id → position in `events`.
     ids: HashMap<String, usize>,
@@ -206,7 +208,7 @@ impl Serialize for Record {
         use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("Record", 3)?;
         s.serialize_field("patient_id", &self.patient_id)?;
-        s.serialize_field("protocol_fingerprint", &self.protocol_fingerprint)?;
+        s.serialize_field("protocol_fingerprint", self.protocol.fingerprint())?;
         s.serialize_field("events", &self.events)?;
         s.end()
     }
@@ -217,7 +219,7 @@ impl Record {
     pub fn new(protocol: &Protocol, patient_id: impl Into<String>) -> Record {
         Record {
             patient_id: patient_id.into(),
-            protocol_fingerprint: protocol.fingerprint().to_owned(),
+            protocol: protocol.clone(),
             events: Vec::new(),
             ids: HashMap::new(),
             voided: HashSet::new(),
@@ -235,7 +237,7 @@ impl Record {
     ) -> Result<Record, EventError> {
         let mut record = Record::new(protocol, patient_id);
         for event in events {
-            record.append(protocol, event)?;
+            record.append(event)?;
         }
         Ok(record)
     }
@@ -337,12 +339,13 @@ impl Record {
         &self.state.dates
     }
     /// The state of the item with this id.
-    pub fn item_state(&self, protocol: &Protocol, item_id: &str) -> Option<ItemState> {
-        protocol.position(item_id).and_then(|p| self.state.status(p)).map(|s| s.state)
+    pub fn item_state(&self, item_id: &str) -> Option<ItemState> {
+        self.protocol.position(item_id).and_then(|p| self.state.status(p)).map(|s| s.state)
     }
     /// The glucose targets that apply to the patient at `at`: the latest `targets_set` change from on or before
     /// `at`, else the protocol's targets.
-    pub fn targets_at<'a>(&'a self, protocol: &'a Protocol, at: Timestamp) -> &'a Targets {
+    pub fn targets_at(&self, at: Timestamp) -> &Targets {
+        let protocol = &self.protocol;
         let changes = &self.state.dates.targets;
         let k = changes.partition_point(|c| c.from <= at);
         k.checked_sub(1).and_then(|k| changes.get(k)).map_or(&protocol.settings().targets, |c| &c.targets)
@@ -350,30 +353,34 @@ impl Record {
     /// The prerequisites of the item with this id that are not done (completed or waived), in protocol order;
     /// empty for an unknown item. An item completed by a fact (the pump start) may have some: the rules flag
     /// them.
-    pub fn unmet_prerequisites_of(&self, protocol: &Protocol, item_id: &str) -> Vec<String> {
+    pub fn unmet_prerequisites_of(&self, item_id: &str) -> Vec<String> {
+        let protocol = &self.protocol;
         protocol.position(item_id).map(|p| unmet_prerequisites(protocol, &self.state, p)).unwrap_or_default()
     }
-    /// The fingerprint of the protocol the record was built with.
+    /// The fingerprint of the record's protocol.
     pub fn protocol_fingerprint(&self) -> &str {
-        &self.protocol_fingerprint
+        self.protocol.fingerprint()
+    }
+
+    /// The record's protocol: the record carries it, so events are always checked under the right one.
+    pub fn protocol(&self) -> &Protocol {
+        &self.protocol
     }
 
     /// Like [`apply`](Self::apply), and also rejects an event recorded more than [`MAX_RECORDED_AHEAD`] after
     /// `now` ([`EventError::RecordedInFuture`]). Live systems record through `apply_at` with the recording
     /// clock's time (core never reads the clock); `apply` and [`replay`](Self::replay) are for logs already
     /// accepted, which carry no "now".
-    pub fn apply_at(&mut self, protocol: &Protocol, event: Event, now: Timestamp) -> Result<(), Error> {
-        self.check_protocol(protocol)?;
+    pub fn apply_at(&mut self, event: Event, now: Timestamp) -> Result<(), EventError> {
         let too_far = now.checked_add(MAX_RECORDED_AHEAD).is_ok_and(|limit| event.recorded_at > limit);
         if too_far {
             return Err(EventError::RecordedInFuture {
                 event_id: event.id.clone(),
                 recorded_at: event.recorded_at,
                 now,
-            }
-            .into());
+            });
         }
-        Ok(self.append(protocol, event)?)
+        self.append(event)
     }
 
     /// Checks `event` against the guards and appends it; on error the record is unchanged.
@@ -381,26 +388,14 @@ impl Record {
     /// `recorded_at` never goes back past the latest `recorded_at` of the events still counted (neither voided
     /// nor corrections); a `correction` is exempt, so a mistyped date can always be voided.
     ///
-    /// Errors: [`RecordError::ProtocolMismatch`] when `protocol` is not the record's, else the [`EventError`]
-    /// of the guard that rejects the event.
-    pub fn apply(&mut self, protocol: &Protocol, event: Event) -> Result<(), Error> {
-        self.check_protocol(protocol)?;
-        Ok(self.append(protocol, event)?)
+    /// Errors: the [`EventError`] of the guard that rejects the event, under the record's own protocol.
+    pub fn apply(&mut self, event: Event) -> Result<(), EventError> {
+        self.append(event)
     }
 
-    fn check_protocol(&self, protocol: &Protocol) -> Result<(), RecordError> {
-        if protocol.fingerprint() == self.protocol_fingerprint {
-            Ok(())
-        } else {
-            Err(RecordError::ProtocolMismatch {
-                expected: self.protocol_fingerprint.clone(),
-                actual: protocol.fingerprint().to_owned(),
-            })
-        }
-    }
-
-    /// `apply` under the record's own protocol.
-    fn append(&mut self, protocol: &Protocol, event: Event) -> Result<(), EventError> {
+    fn append(&mut self, event: Event) -> Result<(), EventError> {
+        // A handle: cheap to clone, and it frees `self` for the fold below.
+        let protocol = &self.protocol.clone();
         let id = &event.id;
         if id.trim().is_empty() {
             return Err(EventError::InvalidField {

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::record::unmet_prerequisites;
-use super::{ItemState, KeyDates, Protocol, Record, Role};
+use super::{ItemState, KeyDates, Record, Role};
 
 /// Progress through one phase.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -96,7 +96,7 @@ pub struct BlockedItem {
 ///
 /// let protocol = Protocol::standard();
 /// let record = Record::new(protocol, "new-patient");
-/// let view = PathwayView::of(protocol, &record);
+/// let view = PathwayView::of(&record);
 /// assert_eq!(view.current_phase, "pre_pump");
 /// let next: Vec<&str> = view.next_steps.iter().map(|i| i.item.as_str()).collect();
 /// assert_eq!(next, ["insurance_coverage", "pump_options_learned"]);
@@ -127,7 +127,8 @@ pub struct PathwayView {
 
 impl PathwayView {
     /// The view of `record` under `protocol`.
-    pub fn of(protocol: &Protocol, record: &Record) -> PathwayView {
+    pub fn of(record: &Record) -> PathwayView {
+        let protocol = record.protocol();
         let state = record.state();
         let mut phases: Vec<PhaseProgress> = protocol
             .phases()

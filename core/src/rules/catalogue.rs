@@ -53,7 +53,7 @@ impl Inputs<'_> {
 
     fn state(&self, m: Milestone) -> Option<(String, ItemState, String)> {
         let item = self.protocol.milestone_item(m)?;
-        let state = self.record.item_state(self.protocol, &item.id)?;
+        let state = self.record.item_state(&item.id)?;
         Some((item.id.clone(), state, item.source.clone()))
     }
 }

@@ -61,10 +61,10 @@ pub use table::{RULE_TABLE, RuleSpec, rule_table_markdown};
 
 use crate::Error;
 use crate::cgm::{
-    Frequently, FrequentlySettings, InsufficientReason, SeriesView, Summary, after, frequently_with_summary,
-    percent_window_start,
+    Frequently, FrequentlySettings, InsufficientReason, Series, SeriesView, Summary, after,
+    frequently_with_summary, percent_window_start,
 };
-use crate::pathway::{BlockedItem, ItemView, PathwayView, PhaseProgress, Protocol, Record, RecordError};
+use crate::pathway::{BlockedItem, ItemView, PathwayView, PhaseProgress, Record};
 use crate::schedule::{ClinicClock, Schedule};
 
 /// Where the patient stands on the pathway, in short.
@@ -181,7 +181,7 @@ pub fn cgm_window(
 /// let record = dev.record(protocol)?;
 /// let series = Series::from_readings(Unit::MgDl, dev.readings(), &SeriesOptions::default())?;
 /// let now = demo::DEMO_NOW.parse()?;
-/// let assessment = evaluate(protocol, &record, Some(&series.view()), now, demo::DEMO_TIME_ZONE)?;
+/// let assessment = evaluate(&record, Some(&series), now, demo::DEMO_TIME_ZONE)?;
 /// let first = &assessment.actions[0];
 /// assert_eq!((first.rule, first.severity), (RuleId::FollowUpDue, Severity::Soon));
 /// assert_eq!(first.due.to_string(), "2026-03-10");
@@ -189,25 +189,20 @@ pub fn cgm_window(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn evaluate(
-    protocol: &Protocol,
     record: &Record,
-    readings: Option<&SeriesView<'_>>,
+    readings: Option<&Series>,
     now: Timestamp,
     time_zone: &str,
 ) -> Result<Assessment, Error> {
-    if record.protocol_fingerprint() != protocol.fingerprint() {
-        return Err(RecordError::ProtocolMismatch {
-            expected: record.protocol_fingerprint().to_owned(),
-            actual: protocol.fingerprint().to_owned(),
-        }
-        .into());
-    }
+    let protocol = record.protocol();
+    let readings = readings.map(Series::view);
+    let readings = readings.as_ref();
     let clock = ClinicClock::new(now, time_zone)?;
-    let view = PathwayView::of(protocol, record);
-    let schedule = Schedule::of(protocol, record, &clock)?;
+    let view = PathwayView::of(record);
+    let schedule = Schedule::of(record, &clock)?;
     let settings = protocol.settings();
     // The patient's own targets (a `targets_set` event) when the record has them, else the protocol's.
-    let targets = record.targets_at(protocol, now);
+    let targets = record.targets_at(now);
     // After the pump start, only the pump's own data judge it. Instants become the series' seconds: Unix
     // seconds for a zoned series, the clinic's wall-clock seconds for a zoneless one.
     let since = schedule

@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 pub use error::ScheduleError;
 pub use window::{DueState, Window};
 
-use crate::pathway::{ItemState, Milestone, Protocol, Record};
+use crate::pathway::{ItemState, Milestone, Record};
 use crate::wire::wire_enum;
 
 /// The clinic's local calendar: "now" and a time zone, resolved once.
@@ -209,7 +209,7 @@ pub struct SuppliesDue {
 /// let protocol = Protocol::standard();
 /// let clock = ClinicClock::new(demo::DEMO_NOW.parse()?, demo::DEMO_TIME_ZONE)?;
 /// let dev = demo::cohort().into_iter().find(|p| p.id == "dev").unwrap();
-/// let schedule = Schedule::of(protocol, &dev.record(protocol)?, &clock)?;
+/// let schedule = Schedule::of(&dev.record(protocol)?, &clock)?;
 /// let follow_up = schedule.follow_up.unwrap();
 /// // Two follow-ups held on time keep the series anchored on the pump start: the next is the third.
 /// assert_eq!(follow_up.anchor.to_string(), "2025-06-10");
@@ -272,15 +272,13 @@ impl Schedule {
     /// Date arithmetic saturates at the calendar's ends (years -9999 and 9999), so a far-future date in the
     /// record (a mistyped year) gives far-future due dates instead of an error; the `Result` is kept for
     /// errors a future schedule may have.
-    pub fn of(protocol: &Protocol, record: &Record, clock: &ClinicClock) -> Result<Schedule, ScheduleError> {
+    pub fn of(record: &Record, clock: &ClinicClock) -> Result<Schedule, ScheduleError> {
+        let protocol = record.protocol();
         let s = &protocol.settings().schedule;
         let today = clock.today();
         let dates = record.dates();
         let done = |m: Milestone| {
-            protocol
-                .milestone_item(m)
-                .and_then(|i| record.item_state(protocol, &i.id))
-                .is_some_and(ItemState::is_final)
+            protocol.milestone_item(m).and_then(|i| record.item_state(&i.id)).is_some_and(ItemState::is_final)
         };
         let started = dates.pump_started.filter(|_| done(Milestone::PumpStart)).map(|t| clock.local_date(t));
 
