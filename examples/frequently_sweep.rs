@@ -100,7 +100,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let file = std::fs::File::open(path)?;
         let patients = pumppath::io::read_long_csv(file, Unit::MgDl, &SeriesOptions::default())?;
         let mut tally = Tally::default();
-        for (id, series) in &patients {
+        for pumppath::cgm::PatientSeries { id, series } in &patients {
             sweep(&mut tally, id, series, &targets, &settings);
         }
         let name = Path::new(path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());

@@ -81,6 +81,7 @@ use crate::schedule::ScheduleError;
 /// (`events[3].occurred_at`) for a record, a field of the event (`occurred_at`, `item`) for an event the guards
 /// reject, an index (`values[5]`, `readings[5]`) for a slice, and `line 12, column "gl"` for a CSV cell.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
     /// Where the problem is.
     pub path: String,

@@ -432,7 +432,7 @@ fn iglu_example_data_reproduces_the_fixture_and_r_iglu() {
         pumppath::io::read_long_csv(bytes.as_slice(), Unit::MgDl, &SeriesOptions::default()).unwrap();
     let targets = Targets::default();
     let summaries: Vec<(String, Summary)> =
-        patients.iter().map(|(id, series)| (id.clone(), series.summary(&targets))).collect();
+        patients.iter().map(|p| (p.id.clone(), p.series.summary(&targets))).collect();
     assert_eq!(summaries.iter().map(|(_, s)| s.readings).sum::<u64>(), 13_866);
 
     let mut fixture = fixture();
@@ -803,9 +803,9 @@ mod time_zones {
         ));
         let patients = pumppath::io::read_long_csv(csv.as_bytes(), Unit::MgDl, &chicago()).unwrap();
         assert_eq!(patients.len(), 1);
-        assert_elapsed_time(&patients[0].1, &instants, &readings);
+        assert_elapsed_time(&patients[0].series, &instants, &readings);
         let from_readings = Series::from_readings(Unit::MgDl, readings, &chicago()).unwrap();
-        assert_eq!(patients[0].1, from_readings);
+        assert_eq!(patients[0].series, from_readings);
     }
 
     #[test]
@@ -918,4 +918,40 @@ mod time_zones {
         let json: SeriesOptions = serde_json::from_str(r#"{"time_zone": "Mars/Olympus"}"#).unwrap();
         assert_eq!(json, options);
     }
+}
+
+#[test]
+fn columnar_readings_round_trip_and_name_their_problems() {
+    use pumppath::cgm::{ColumnarReadings, TimeScale};
+    use pumppath::glucose::SensorLimit;
+    let json = r#"{"unit": "mg/dL", "time_scale": "seconds", "time_zone": "America/Chicago",
+                   "times": [1772431320, 1772431620, 1772431920, 1772432220], "values": [112, null, 118, null],
+                   "limits": [null, null, null, "high"]}"#;
+    let series = Series::from_json(json).unwrap();
+    assert_eq!(series.values(), &[112.0, 118.0, 400.0]);
+    assert_eq!(series.missing(), 1);
+    assert_eq!(series.view().first_time().unwrap().to_string(), "2026-03-02T00:02:00");
+    let back = Series::from_columnar(&series.to_columnar(TimeScale::Nanoseconds)).unwrap();
+    assert_eq!(back, series);
+    let c: ColumnarReadings = serde_json::from_str(&series.to_json()).unwrap();
+    assert_eq!((c.time_scale, c.time_zone.as_deref()), (TimeScale::Milliseconds, Some("America/Chicago")));
+    assert_eq!(c.limits, None::<Vec<Option<SensorLimit>>>);
+    // Unknown fields and a bad value are typed errors.
+    let err = Series::from_json(&json.replace("\"limits\"", "\"limit\"")).unwrap_err();
+    assert_eq!(err.code(), "invalid_json");
+    assert!(err.to_string().contains("unknown field `limit`"), "{err}");
+    let err = Series::from_json(&json.replace("112", "-5")).unwrap_err();
+    assert_eq!(err.problems()[0].code, "not_positive");
+    // Long form: one patient's bad reading names the patient.
+    let err = Series::from_long(
+        Unit::MgDl,
+        &["a", "b"],
+        &[0, 0],
+        TimeScale::Seconds,
+        &[100.0, 5000.0],
+        &SeriesOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.problems()[0].path, "readings[1]");
+    assert_eq!(err.problems()[0].code, "above_plausible");
 }

@@ -184,7 +184,7 @@ fn iglu_example_data_reproduces_r_iglu_episodes() {
     let patients =
         pumppath::io::read_long_csv(bytes.as_slice(), Unit::MgDl, &SeriesOptions::default()).unwrap();
     let found: Vec<(String, Episodes)> =
-        patients.iter().map(|(id, s)| (id.clone(), episodes(&s.view()))).collect();
+        patients.iter().map(|p| (p.id.clone(), p.series.episodes())).collect();
     let mut fixture: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(FIXTURE).unwrap()).unwrap();
     common::bless(FIXTURE, &mut fixture, "pumppath_episodes", &found);

@@ -19,7 +19,7 @@ fn shared(name: &str) -> Option<Vec<u8>> {
     common::read_shared(&path)
 }
 
-fn long_fixture(name: &str, unit: Unit) -> Vec<(String, pumppath::cgm::Series)> {
+fn long_fixture(name: &str, unit: Unit) -> Vec<pumppath::cgm::PatientSeries> {
     read_long_csv(fixture(name).as_slice(), unit, &SeriesOptions::default()).unwrap()
 }
 
@@ -27,7 +27,7 @@ fn band_sum(s: &Summary) -> f64 {
     s.band_percents().unwrap().iter().sum()
 }
 
-fn long(text: &str) -> Result<Vec<(String, pumppath::cgm::Series)>, ReadError> {
+fn long(text: &str) -> Result<Vec<pumppath::cgm::PatientSeries>, ReadError> {
     read_long_csv(text.as_bytes(), Unit::MgDl, &SeriesOptions::default())
 }
 
@@ -38,13 +38,13 @@ fn t(text: &str) -> i64 {
 #[test]
 fn long_format_with_an_index_column_groups_patients_in_first_seen_order() {
     let patients = long_fixture("long_with_index.csv", Unit::MgDl);
-    let ids: Vec<&str> = patients.iter().map(|(id, _)| id.as_str()).collect();
+    let ids: Vec<&str> = patients.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["p-07", "p-12"]);
-    let (_, p07) = &patients[0];
+    let p07 = &patients[0].series;
     assert_eq!(p07.values(), &[142.0, 151.0, 166.0, 183.0]);
     assert_eq!(p07.missing(), 1);
     assert_eq!(p07.times()[0], t("2026-01-10 06:00:41"));
-    let (_, p12) = &patients[1];
+    let p12 = &patients[1].series;
     assert_eq!(p12.values(), &[64.0, 58.0, 71.0]);
     let s = p12.summary(&Targets::default());
     assert_eq!(s.percent_low, Some(2.0 / 3.0 * 100.0));
@@ -53,13 +53,13 @@ fn long_format_with_an_index_column_groups_patients_in_first_seen_order() {
 #[test]
 fn long_format_without_index_accepts_iso_times_missing_seconds_and_empty_values() {
     let patients = long_fixture("long_plain.csv", Unit::MmolL);
-    let (id, a) = &patients[0];
+    let pumppath::cgm::PatientSeries { id, series: a } = &patients[0];
     assert_eq!(id, "A");
     assert_eq!(a.unit(), Unit::MmolL);
     assert_eq!(a.values(), &[5.6, 6.1, 11.2]);
     assert_eq!(a.times(), &[t("2026-02-01 07:00:00"), t("2026-02-01 07:05:00"), t("2026-02-01 07:15:00")]);
     assert_eq!(a.missing(), 1);
-    let (_, b) = &patients[1];
+    let b = &patients[1].series;
     assert_eq!(b.values(), &[2.8, 3.4]); // sorted by time
     assert_eq!(b.summary(&Targets::default()).percent_very_low, Some(50.0));
 }
@@ -105,8 +105,8 @@ fn malformed_long_lines_name_line_column_and_value() {
     let dup = "id,time,gl\nA,2026-02-01 07:00:00,100\nA,2026-02-01 07:00:00,104\n";
     let mean = SeriesOptions { duplicates: DuplicatePolicy::Mean, ..Default::default() };
     let patients = read_long_csv(dup.as_bytes(), Unit::MgDl, &mean).unwrap();
-    assert_eq!(patients[0].1.values(), &[102.0]);
-    assert_eq!(patients[0].1.duplicates(), 1);
+    assert_eq!(patients[0].series.values(), &[102.0]);
+    assert_eq!(patients[0].series.duplicates(), 1);
     match long(dup).unwrap_err() {
         ReadError::Series { id, source: SeriesError::DuplicateTime { count: 2, .. } } => assert_eq!(id, "A"),
         other => panic!("{other:?}"),
@@ -196,8 +196,8 @@ fn the_hall_study_reads_and_summarises() {
     };
     let patients = read_long_csv(bytes.as_slice(), Unit::MgDl, &SeriesOptions::default()).unwrap();
     assert_eq!(patients.len(), 19);
-    assert_eq!(patients.iter().map(|(_, s)| s.len()).sum::<usize>(), 34_890);
-    for (id, series) in &patients {
+    assert_eq!(patients.iter().map(|p| p.series.len()).sum::<usize>(), 34_890);
+    for pumppath::cgm::PatientSeries { id, series } in &patients {
         let s = series.summary(&Targets::default());
         assert!((band_sum(&s) - 100.0).abs() < 1e-9, "{id}");
         assert!(s.first < s.last, "{id}");
@@ -205,7 +205,7 @@ fn the_hall_study_reads_and_summarises() {
         assert!(series.view().agp(15).is_ok());
     }
     for (id, mean, active) in HALL_SPEC {
-        let (_, series) = patients.iter().find(|(i, _)| i == id).unwrap();
+        let series = &patients.iter().find(|p| p.id == *id).unwrap().series;
         let s = series.summary(&Targets::default());
         assert!((s.mean.unwrap() - mean).abs() <= 1e-9 * mean, "{id} mean");
         assert!((s.active_percent.unwrap() - active).abs() <= 1e-9, "{id} active_percent");

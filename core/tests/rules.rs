@@ -778,3 +778,80 @@ fn the_readme_assessment_json_matches_the_code() {
     // The action list is whole: the README shows every action of the day, in order.
     assert_eq!(shown["actions"].as_array().unwrap().len(), real["actions"].as_array().unwrap().len());
 }
+
+/// Chloe's readings on the epoch path (their wall-clock read as UTC instants), and her record.
+fn chloe_on_the_epoch_path() -> (Record, Series) {
+    let protocol = Protocol::standard();
+    let chloe = demo::cohort().into_iter().find(|p| p.id == "chloe").unwrap();
+    let times: Vec<i64> =
+        chloe.readings().iter().map(|(t, _)| pumppath::cgm::to_seconds(*t) * 1000).collect();
+    let values: Vec<f64> = chloe.readings().iter().map(|(_, v)| *v).collect();
+    let series = Series::from_epoch(
+        Unit::MgDl,
+        &times,
+        pumppath::cgm::TimeScale::Milliseconds,
+        &values,
+        &[],
+        &SeriesOptions::default(),
+    )
+    .unwrap();
+    (chloe.record(protocol).unwrap(), series)
+}
+
+#[test]
+fn one_json_document_in_gives_the_same_assessment_out() {
+    let (record, series) = chloe_on_the_epoch_path();
+    let now = ts(demo::DEMO_NOW);
+    let typed = evaluate(&record, Some(&series), now, demo::DEMO_TIME_ZONE).unwrap();
+    let document = serde_json::json!({
+        "protocol_fingerprint": Protocol::standard().fingerprint(),
+        "record": serde_json::from_str::<serde_json::Value>(&record.to_json()).unwrap(),
+        "readings": series.to_columnar(pumppath::cgm::TimeScale::Milliseconds),
+        "now": demo::DEMO_NOW,
+        "time_zone": demo::DEMO_TIME_ZONE,
+    });
+    let out = pumppath::rules::evaluate_json(&document.to_string()).unwrap();
+    assert_eq!(out, typed.to_json());
+    assert!(typed.actions.iter().any(|x| x.rule == RuleId::FrequentLows));
+    // The assessment reads back, typed evidence included.
+    let back: Assessment = serde_json::from_str(&out).unwrap();
+    assert_eq!(back, typed);
+
+    // A document for another protocol version is refused, naming both fingerprints.
+    let mut wrong = document.clone();
+    wrong["protocol_fingerprint"] = "0000".into();
+    let err = pumppath::rules::evaluate_json(&wrong.to_string()).unwrap_err();
+    assert_eq!((err.kind(), err.code()), ("RecordError", "protocol_mismatch"));
+    // A misspelt field is a problem with its code, not ignored.
+    let mut typo = document;
+    typo["time_zon"] = "UTC".into();
+    let err = pumppath::rules::evaluate_json(&typo.to_string()).unwrap_err();
+    let json = serde_json::to_value(&err).unwrap();
+    assert_eq!(json["problems"][0]["code"], "unknown_field", "{json}");
+}
+
+#[test]
+fn frequently_at_means_what_the_assessment_means_by_now() {
+    // Ema is pre-pump: nothing cuts her window, so the stand-alone verdict is the assessment's.
+    let ema = demo::cohort().into_iter().find(|p| p.id == "ema").unwrap();
+    let series = Series::from_readings(Unit::MgDl, ema.readings(), &SeriesOptions::default()).unwrap();
+    let now = ts(demo::DEMO_NOW);
+    let a = evaluate(&ema.record(Protocol::standard()).unwrap(), Some(&series), now, demo::DEMO_TIME_ZONE)
+        .unwrap();
+    let settings = &Protocol::standard().settings().frequently;
+    let alone =
+        pumppath::rules::frequently_at(&series, now, demo::DEMO_TIME_ZONE, &Default::default(), settings)
+            .unwrap();
+    assert_eq!(a.frequently.as_ref(), Some(&alone));
+    // Ten days on, the same data are stale at that "now" for both.
+    let later = now.checked_add(jiff::SignedDuration::from_hours(240)).unwrap();
+    let stale =
+        pumppath::rules::frequently_at(&series, later, demo::DEMO_TIME_ZONE, &Default::default(), settings)
+            .unwrap();
+    // Judged at now, the episode window holds no data: insufficient, never "not frequent", for both.
+    assert_eq!(stale.verdicts, [pumppath::cgm::FrequencyVerdict::InsufficientData]);
+    assert_eq!(stale.window_end.date().to_string(), "2026-03-26");
+    let b = evaluate(&ema.record(Protocol::standard()).unwrap(), Some(&series), later, demo::DEMO_TIME_ZONE)
+        .unwrap();
+    assert_eq!(b.frequently.as_ref(), Some(&stale));
+}

@@ -235,16 +235,20 @@ impl Series {
         )
     }
 
-    /// The series in columnar form, times in `scale`: the readings kept (missing values and merged duplicates
-    /// are not in it), sensor limits as the values they stand at.
+    /// The series in columnar form, times in `scale`: the readings kept and the missing ones (`null`), in time
+    /// order (merged duplicates are not in it), sensor limits as the values they stand at.
     pub fn to_columnar(&self, scale: TimeScale) -> ColumnarReadings {
         let view: SeriesView<'_> = self.view();
+        let mut rows: Vec<(i64, Option<f64>)> =
+            view.times().iter().zip(view.values()).map(|(&t, &v)| (t, Some(v))).collect();
+        rows.extend(view.missing_times().iter().map(|&t| (t, None)));
+        rows.sort_by_key(|&(t, _)| t); // stable: a reading before a missing value at the same time
         ColumnarReadings {
             unit: self.unit(),
             time_scale: scale,
             time_zone: self.time_zone().and_then(|z| z.iana_name()).map(str::to_owned),
-            times: view.times().iter().map(|&t| scale.from_unix_seconds(t)).collect(),
-            values: self.values().iter().map(|&v| Some(v)).collect(),
+            times: rows.iter().map(|&(t, _)| scale.from_unix_seconds(t)).collect(),
+            values: rows.iter().map(|&(_, v)| v).collect(),
             limits: None,
             duplicates: DuplicatePolicy::default(),
             sensor_range: view.sensor_range(),

@@ -136,6 +136,22 @@ impl Series {
         self.view().summary_of_period(start, end, targets)
     }
 
+    /// The consensus episodes of the whole series ([`Episodes`](super::Episodes)): the owned-handle form
+    /// of [`episodes`](super::episodes) that the bindings call.
+    pub fn episodes(&self) -> super::Episodes {
+        super::Episodes::of(&self.view())
+    }
+
+    /// The AGP profile of the whole series in `bin_minutes` bins; see [`SeriesView::agp`].
+    pub fn agp(&self, bin_minutes: u32) -> Result<super::Agp, SeriesError> {
+        self.view().agp(bin_minutes)
+    }
+
+    /// The wear of the whole series ([`Wear`](super::Wear)), `None` with fewer than two readings.
+    pub fn wear(&self) -> Option<super::Wear> {
+        super::Wear::of(&self.view())
+    }
+
     /// The readings of the last `days` days up to the last reading; see [`SeriesView::last_days`].
     pub fn last_days(&self, days: u32) -> SeriesView<'_> {
         self.view().last_days(days)

@@ -169,6 +169,11 @@ impl<'a> SeriesView<'a> {
         self.missing_times.len()
     }
 
+    /// The times of the missing (NaN) readings, sorted.
+    pub(crate) fn missing_times(&self) -> &'a [i64] {
+        self.missing_times
+    }
+
     /// The number of readings merged away as duplicates in this interval.
     pub fn duplicates(&self) -> usize {
         self.duplicate_times.len()

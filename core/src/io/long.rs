@@ -3,7 +3,7 @@ use std::io::Read;
 
 use super::ReadError;
 use super::table::{Table, field};
-use crate::cgm::{Series, SeriesBuilder, SeriesOptions};
+use crate::cgm::{PatientSeries, SeriesBuilder, SeriesOptions};
 use crate::glucose::Unit;
 
 /// Reads the long CGM format `id,time,gl`, many patients in one file, into one series per patient.
@@ -36,7 +36,7 @@ use crate::glucose::Unit;
 /// ";
 /// let patients = read_long_csv(csv.as_bytes(), Unit::MgDl, &Default::default())?;
 /// assert_eq!(patients.len(), 2);
-/// let (id, series) = &patients[0];
+/// let pumppath::cgm::PatientSeries { id, series } = &patients[0];
 /// assert_eq!(id, "Subject 1");
 /// assert_eq!(series.values(), &[153.0, 137.0]); // sorted by time
 /// assert_eq!(series.missing(), 1);
@@ -46,7 +46,7 @@ pub fn read_long_csv<R: Read>(
     input: R,
     unit: Unit,
     options: &SeriesOptions,
-) -> Result<Vec<(String, Series)>, ReadError> {
+) -> Result<Vec<PatientSeries>, ReadError> {
     // One builder per patient, each a copy of this one: the zone is resolved once, before reading.
     let template = SeriesBuilder::new(unit, options, 0)
         .map_err(|source| ReadError::Series { id: String::new(), source })?;
@@ -75,7 +75,7 @@ pub fn read_long_csv<R: Read>(
     patients
         .into_iter()
         .map(|(id, builder)| match builder.finish() {
-            Ok(series) => Ok((id, series)),
+            Ok(series) => Ok(PatientSeries { id, series }),
             Err(source) => Err(ReadError::Series { id, source }),
         })
         .collect()

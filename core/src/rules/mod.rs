@@ -48,6 +48,7 @@
 
 mod action;
 mod catalogue;
+mod document;
 mod evidence;
 mod table;
 
@@ -56,6 +57,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub use action::{AcknowledgedAction, Action, Category, RuleId, Severity};
+pub use document::{EvaluationRequest, evaluate_json, evaluate_request};
 pub use evidence::*;
 pub use table::{RULE_TABLE, RuleSpec, rule_table_markdown};
 
@@ -64,6 +66,7 @@ use crate::cgm::{
     Frequently, FrequentlySettings, InsufficientReason, Series, SeriesView, Summary, after,
     frequently_with_summary, percent_window_start,
 };
+use crate::glucose::Targets;
 use crate::pathway::{BlockedItem, ItemView, PathwayView, PhaseProgress, Record};
 use crate::schedule::{ClinicClock, Schedule};
 
@@ -210,24 +213,9 @@ pub fn evaluate(
         .and(record.dates().pump_started)
         .zip(readings)
         .map(|(t, r)| r.seconds_at(t, clock.zone()));
-    let window = readings.map(|r| {
-        let now = r.seconds_at(now, clock.zone());
-        let r = after(r, since);
-        let w = cgm_window(&r, since, now, &settings.frequently);
-        (r, w)
-    });
-    let cgm = window.as_ref().map(|(r, w)| {
-        let mut summary = r.summary_of_period(w.start, w.end, targets);
-        if w.stale {
-            summary.sufficient = false;
-            summary.insufficient_reasons.push(InsufficientReason::StaleData);
-        }
-        summary
-    });
-    // "Frequently" is judged on the same window, reusing its summary.
-    let frequently = window.as_ref().zip(cgm.as_ref()).map(|((r, w), summary)| {
-        frequently_with_summary(r, since, w.end, summary, targets, &settings.frequently)
-    });
+    let judged =
+        readings.map(|r| judge_cgm(r, since, r.seconds_at(now, clock.zone()), targets, &settings.frequently));
+    let (cgm, frequently) = judged.unzip();
 
     let inputs = catalogue::Inputs {
         protocol,
@@ -272,6 +260,57 @@ pub fn evaluate(
         actions,
         acknowledged,
     })
+}
+
+/// The CGM judgement of the assessment: the summary of the rule window ([`cgm_window`]) and the "frequently"
+/// verdict on the same window, reusing its summary. Stale data are marked insufficient (`stale_data`), so they
+/// never read as "not frequent".
+fn judge_cgm(
+    readings: &SeriesView<'_>,
+    since: Option<i64>,
+    now: i64,
+    targets: &Targets,
+    settings: &FrequentlySettings,
+) -> (Summary, Frequently) {
+    let r = after(readings, since);
+    let w = cgm_window(&r, since, now, settings);
+    let mut summary = r.summary_of_period(w.start, w.end, targets);
+    if w.stale {
+        summary.sufficient = false;
+        summary.insufficient_reasons.push(InsufficientReason::StaleData);
+    }
+    let frequently = frequently_with_summary(&r, since, w.end, &summary, targets, settings);
+    (summary, frequently)
+}
+
+/// The "frequently < 70 or > 250" verdict at `now`, as [`evaluate`] judges it: the same window (the last
+/// `window_days` of data up to now; stale data judged at now and never "not frequent"), the same "now" (an
+/// instant, read in the clinic's `time_zone` for a zoneless series), without a pump start to cut at.
+///
+/// ```
+/// use pumppath::cgm::{Series, SeriesOptions};
+/// use pumppath::demo;
+/// use pumppath::glucose::{Targets, Unit};
+/// use pumppath::pathway::FrequentlySettings;
+///
+/// let chloe = demo::cohort().into_iter().find(|p| p.id == "chloe").unwrap();
+/// let series = Series::from_readings(Unit::MgDl, chloe.readings(), &SeriesOptions::default())?;
+/// let now = demo::DEMO_NOW.parse()?;
+/// let verdict = pumppath::rules::frequently_at(
+///     &series, now, demo::DEMO_TIME_ZONE, &Targets::default(), &FrequentlySettings::default())?;
+/// assert!(verdict.frequently_low);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn frequently_at(
+    readings: &Series,
+    now: Timestamp,
+    time_zone: &str,
+    targets: &Targets,
+    settings: &FrequentlySettings,
+) -> Result<Frequently, Error> {
+    let clock = ClinicClock::new(now, time_zone)?;
+    let view = readings.view();
+    Ok(judge_cgm(&view, None, view.seconds_at(now, clock.zone()), targets, settings).1)
 }
 
 /// How many days an acknowledgement without an `until` date keeps its action quiet: 14, the rules' CGM window,
