@@ -61,7 +61,7 @@ pub struct Agp {
 #[serde(deny_unknown_fields)]
 pub struct AgpBin {
     /// The wall-clock time the bin starts at (on the wire `"08:00:00"`).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::TimeOfDay"))]
     pub start: Time,
     /// Readings in the bin, over all days.
     pub readings: u64,

@@ -52,10 +52,10 @@ pub struct Episode {
     /// `level_1`, `level_2` or `extended`.
     pub level: EpisodeLevel,
     /// The local wall-clock time of the episode's first grid point.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WallClock"))]
     pub start: DateTime,
     /// The local wall-clock time of its last grid point.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WallClock"))]
     pub end: DateTime,
     /// Grid points × the grid step, minutes (iglu's: 3 points at 5 minutes are 15 minutes).
     pub duration_minutes: i64,

@@ -158,17 +158,17 @@ pub struct Frequently {
     /// Every test, applied or not.
     pub evidence: Vec<FrequencyEvidence>,
     /// The start of the percent window (excluded): `window_days` before the end, or `since` if later.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WallClock"))]
     pub window_start: DateTime,
     /// The end of both windows, "now" (included).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WallClock"))]
     pub window_end: DateTime,
     /// The start of the episode window (excluded): `episode_window_days` before the end, or `since` if later.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WallClock"))]
     pub episode_window_start: DateTime,
     /// Readings at or before this moment were not judged (the pump start: the previous therapy's data do not
     /// judge the pump); `None` when every reading counts.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::WallClock>"))]
     pub since: Option<DateTime>,
     /// The clinically significant hypo episodes of the episode window (level 2 and extended), oldest first:
     /// the evidence a clinician looks at first.

@@ -93,10 +93,10 @@ pub struct Summary {
     /// Readings at or beyond the sensor's limits (exported "Low"/"High" among them).
     pub at_sensor_limit: u64,
     /// The first reading's local wall-clock time.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::WallClock>"))]
     pub first: Option<DateTime>,
     /// The last reading's local wall-clock time.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::WallClock>"))]
     pub last: Option<DateTime>,
     /// Days from the first to the last reading (iglu's `ndays` before rounding).
     pub span_days: Option<f64>,
@@ -147,10 +147,10 @@ pub struct Summary {
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// The period's start (excluded), local wall-clock.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WallClock"))]
     pub start: DateTime,
     /// The period's end (included), local wall-clock.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WallClock"))]
     pub end: DateTime,
     /// The days the sufficiency test counts: the whole period when data exist before it or the wear over it
     /// reaches [`MIN_ACTIVE_PERCENT`], else the readings' own span plus one sampling interval.

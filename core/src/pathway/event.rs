@@ -109,7 +109,7 @@ pub enum EventKind {
         /// The item's id.
         item: String,
         /// When it is planned.
-        #[cfg_attr(feature = "schema", schemars(with = "String"))]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
         scheduled_for: Timestamp,
     },
     /// An item was done. Items whose own event records them (insurance coverage, pump choice, order, start and
@@ -209,7 +209,7 @@ pub enum EventKind {
         item: Option<String>,
         /// The clinic-local date until which the action stays quiet (inclusive), if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+        #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::LocalDate>"))]
         until: Option<jiff::civil::Date>,
     },
 }
@@ -339,11 +339,11 @@ pub struct Event {
     /// Unique in the record.
     pub id: String,
     /// When it happened (clinics back-date), RFC 3339 with an offset.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub occurred_at: Timestamp,
     /// When it was entered; never before the latest `recorded_at` of the events still counted (a correction is
     /// exempt, so a mistyped date can always be voided).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub recorded_at: Timestamp,
     /// Who did it.
     pub actor: Role,

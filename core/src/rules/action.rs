@@ -33,11 +33,11 @@ pub struct AcknowledgedAction {
     /// Who acknowledged it.
     pub acknowledged_by: Role,
     /// When (the event's `occurred_at`).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub acknowledged_at: jiff::Timestamp,
     /// The last clinic-local day it stays quiet: the event's `until`, else
     /// [`DEFAULT_ACKNOWLEDGEMENT_DAYS`](super::DEFAULT_ACKNOWLEDGEMENT_DAYS) after the acknowledgement.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub quiet_until: Date,
 }
 
@@ -114,7 +114,7 @@ pub struct Action {
     /// Who should act.
     pub role: Role,
     /// By when (the clinic's local date): the rule's own date, or today for what should happen now.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub due: Date,
     /// One line a clinician reads.
     pub message: String,

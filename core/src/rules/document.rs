@@ -39,7 +39,7 @@ pub struct EvaluationRequest {
     #[serde(default)]
     pub readings: Option<ColumnarReadings>,
     /// The moment to evaluate, RFC 3339.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub now: Timestamp,
     /// The clinic's IANA time zone.
     pub time_zone: String,

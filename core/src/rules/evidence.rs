@@ -20,13 +20,13 @@ pub struct WindowEvidence {
     /// Where today stands.
     pub state: DueState,
     /// The due date.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub due: Date,
     /// When the window opens (due soon from then).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub window_opens: Date,
     /// When it closes (overdue after).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub window_closes: Date,
     /// Days past the due date once overdue.
     pub days_overdue: Option<i32>,
@@ -53,13 +53,13 @@ pub struct FrequentGlucoseEvidence {
     /// Whether the patient is on the pump (the advice differs before it).
     pub on_pump: bool,
     /// The percent window's start (excluded), wall-clock.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WallClock"))]
     pub window_start: DateTime,
     /// Both windows' end (included), wall-clock.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WallClock"))]
     pub window_end: DateTime,
     /// The episode window's start (excluded), wall-clock.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WallClock"))]
     pub episode_window_start: DateTime,
     /// Whether the percent window's data were sufficient.
     pub sufficient: bool,
@@ -74,7 +74,7 @@ pub struct FirstWeeksLowEvidence {
     /// The level 2 and extended hypo episodes.
     pub episodes: Vec<Episode>,
     /// The pump start.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::LocalDate>"))]
     pub pump_started_on: Option<Date>,
     /// The first weeks' length, days.
     pub first_weeks_days: u32,
@@ -89,7 +89,7 @@ pub struct CgmDataEvidence {
     /// Readings in the window.
     pub readings: u64,
     /// The last reading at or before now, wall-clock.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::WallClock>"))]
     pub last_reading: Option<DateTime>,
     /// The days the window's data count for.
     pub days: Option<f64>,
@@ -100,7 +100,7 @@ pub struct CgmDataEvidence {
     /// The consensus minimum of wear, % (70).
     pub min_active_percent: f64,
     /// The pump start, when no readings were given after it.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::LocalDate>"))]
     pub pump_started_on: Option<Date>,
 }
 
@@ -109,7 +109,7 @@ pub struct CgmDataEvidence {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NoCgmEvidence {
     /// Since when, per the `cgm_use` event.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub cgm_use_since: Option<Timestamp>,
 }
 
@@ -121,14 +121,14 @@ pub struct FollowUpEvidence {
     #[serde(flatten)]
     pub window: WindowEvidence,
     /// The series' anchor.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub anchor: Date,
     /// What the series is anchored on.
     pub anchored_on: Anchor,
     /// The follow-up's number in the series.
     pub number: u32,
     /// The current booking, if any.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::LocalDate>"))]
     pub booked_for: Option<Date>,
     /// The series' interval, months.
     pub interval_months: u32,
@@ -142,10 +142,10 @@ pub struct SpecialistVisitEvidence {
     #[serde(flatten)]
     pub window: WindowEvidence,
     /// The pump start.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::LocalDate>"))]
     pub pump_started_on: Option<Date>,
     /// The current booking, if any.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::LocalDate>"))]
     pub booked_for: Option<Date>,
     /// The back-up plan and topics it must cover (item ids).
     pub to_cover: Vec<String>,
@@ -158,12 +158,12 @@ pub struct FirstWeeksEvidence {
     /// The item's state.
     pub item_state: ItemState,
     /// The pump start.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::LocalDate>"))]
     pub pump_started_on: Option<Date>,
     /// Whether the link is still pending (the review waits for it).
     pub link_pending: bool,
     /// The end of the first weeks.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub first_weeks_end: Date,
 }
 
@@ -175,7 +175,7 @@ pub struct InsurancePendingEvidence {
     #[serde(flatten)]
     pub window: WindowEvidence,
     /// The submission's date.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub submitted_on: Date,
     /// Days pending.
     pub pending_days: i32,
@@ -188,10 +188,10 @@ pub struct InsurancePendingEvidence {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InsuranceDeniedEvidence {
     /// When coverage was submitted.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub submitted_at: Option<Timestamp>,
     /// When it was denied.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub decided_at: Option<Timestamp>,
 }
 
@@ -204,10 +204,10 @@ pub struct TopicsEvidence {
     /// Whether the back-up plan is among them.
     pub backup_plan_missing: bool,
     /// When the specialist visit was held.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::LocalDate>"))]
     pub specialist_visit_held_on: Option<Date>,
     /// The next visit: the booked follow-up, else the next follow-up's due date.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::LocalDate>"))]
     pub next_visit: Option<Date>,
 }
 
@@ -218,7 +218,7 @@ pub struct StepsEvidence {
     /// The prerequisites not done, in protocol order.
     pub missing: Vec<String>,
     /// When the item was completed.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub completed_at: Option<Timestamp>,
 }
 
@@ -230,12 +230,12 @@ pub struct SuppliesEvidence {
     #[serde(flatten)]
     pub window: WindowEvidence,
     /// When the batch arrived.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub received_on: Date,
     /// Its days of supply.
     pub days_of_supply: u32,
     /// When it is expected to run out.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub runs_out_on: Date,
     /// The reorder lead, days.
     pub reorder_lead_days: u32,

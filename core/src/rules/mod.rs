@@ -99,10 +99,10 @@ pub struct Assessment {
     /// The protocol's fingerprint, also stamped on every action.
     pub protocol_fingerprint: String,
     /// The moment evaluated ("now", as the caller passed it).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub evaluated_at: Timestamp,
     /// The clinic's date at that moment.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub today: Date,
     /// The clinic's time zone.
     pub time_zone: String,

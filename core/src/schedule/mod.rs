@@ -104,11 +104,11 @@ pub struct SpecialistVisitDue {
     /// Opens at the start, due 7 days after, overdue after 14 (settings).
     pub window: Window,
     /// When it was held, if it was (on or after the start).
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::LocalDate>"))]
     pub held_on: Option<Date>,
     /// The clinic-local date of the current booking: the latest `item_scheduled` on the specialist-visit item,
     /// when it lies after the last specialist visit held (or none was).
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::LocalDate>"))]
     pub booked_for: Option<Date>,
     /// Whether that booking lies after the window's close (the visit will be overdue when held).
     pub booked_past_close: bool,
@@ -130,7 +130,7 @@ wire_enum! {
 pub struct FollowUpDue {
     /// The series' anchor: the pump start, or the follow-up visit that re-anchored it (one held outside the
     /// window of the follow-up it served).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub anchor: Date,
     /// What the anchor is: the pump start, or a follow-up visit.
     pub anchored_on: Anchor,
@@ -140,11 +140,11 @@ pub struct FollowUpDue {
     pub next: Window,
     /// The planned dates after that one (anchor + k × interval for k = number + 1 to number + 3), for the
     /// calendar.
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::schema::LocalDate>"))]
     pub later: Vec<Date>,
     /// The clinic-local date of the current booking: the latest `item_scheduled` on the follow-up item, when it
     /// lies after the last follow-up visit held (or none was).
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::LocalDate>"))]
     pub booked_for: Option<Date>,
     /// Whether that booking lies after the next follow-up's window closes.
     pub booked_past_close: bool,
@@ -165,7 +165,7 @@ fn current_booking(
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InsuranceCheckIn {
     /// The submission's date.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub submitted_on: Date,
     /// Check in 21 days (settings) after it.
     pub window: Window,
@@ -188,12 +188,12 @@ pub struct FirstWeeks {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SuppliesDue {
     /// When the last batch arrived.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub received_on: Date,
     /// Days of supply it carried.
     pub days_of_supply: u32,
     /// When it runs out.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub runs_out_on: Date,
     /// Reorder by 14 days (settings) before it runs out; overdue once it has run out.
     pub window: Window,
@@ -222,12 +222,12 @@ pub struct SuppliesDue {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Schedule {
     /// The clinic's date today.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub today: Date,
     /// The clinic's time zone.
     pub time_zone: String,
     /// The pump start date, if started.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::LocalDate>"))]
     pub pump_started_on: Option<Date>,
     /// The specialist visit, once the pump has started.
     pub specialist_visit: Option<SpecialistVisitDue>,

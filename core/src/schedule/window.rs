@@ -35,13 +35,13 @@ wire_enum! {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
     /// When it opens (due soon from here).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub opens: Date,
     /// The due date.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub due: Date,
     /// The end of the tolerance: overdue after this day.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub closes: Date,
     /// Today's state.
     pub state: DueState,
