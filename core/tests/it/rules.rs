@@ -1,5 +1,4 @@
 //! The assessment: every rule fires when it should and not otherwise; ordering, determinism and properties.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
 use std::collections::BTreeSet;
 
@@ -767,7 +766,7 @@ fn shown_in(shown: &serde_json::Value, real: &serde_json::Value, path: &str) -> 
 
 #[test]
 fn the_readme_assessment_json_matches_the_code() {
-    let readme = include_str!("../../README.md");
+    let readme = include_str!("../../../README.md");
     let start = readme.find("The JSON shape of an assessment").unwrap();
     let block = &readme[start..];
     let json = &block[block.find("```json").unwrap() + 7..];

@@ -1,13 +1,11 @@
 //! Readers of CGM exports: our own small fixtures, malformed lines, and the shared real files as smoke tests.
-#![cfg(feature = "io")]
 // Helpers outside #[test] functions unwrap too: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used)]
 
 use pumppath::cgm::{DuplicatePolicy, SeriesError, SeriesOptions, Summary, parse_time};
 use pumppath::glucose::{Targets, Unit};
 use pumppath::io::{ReadError, read_clarity_csv, read_long_csv};
 
-mod common;
+use crate::common;
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));

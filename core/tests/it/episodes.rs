@@ -1,12 +1,11 @@
 //! Episodes and the "frequently" rule: against R iglu, on the demo patients, edge cases and properties.
 // Helpers outside #[test] functions unwrap too: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used)]
 
 use proptest::prelude::*;
 use pumppath::cgm::*;
 use pumppath::glucose::*;
 
-mod common;
+use crate::common;
 
 const MIN5: i64 = 300;
 const DAY: i64 = 86_400;

@@ -1,5 +1,4 @@
 //! Scheduling: calendar arithmetic, anchors, windows and states, time zones, and properties.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
 use jiff::civil::{Date, date};
 use jiff::{Timestamp, ToSpan};

@@ -19,7 +19,7 @@ pub fn read_shared(path: &str) -> Option<Vec<u8>> {
 /// With `PUMPPATH_BLESS` set, writes `computed[k]` into `fixture["subjects"][k][key]` (checking the subject ids)
 /// and saves the fixture to `path`: how the pinned values are regenerated after a deliberate change.
 // Each test crate compiles this module on its own; not every one blesses a fixture.
-#[allow(dead_code, clippy::expect_used)] // a test helper: a broken fixture should fail loudly
+#[allow(clippy::expect_used)] // a test helper: a broken fixture should fail loudly
 pub fn bless<T: serde::Serialize>(
     path: &str,
     fixture: &mut serde_json::Value,
@@ -41,7 +41,6 @@ pub fn bless<T: serde::Serialize>(
 
 /// (time step, value) pairs turned into strictly increasing times from 1,700,000,000 s, and their values: the
 /// shape every property test's readings take.
-#[allow(dead_code)] // Each test crate compiles this module on its own; not every one generates readings.
 pub fn accumulate(steps: Vec<(i64, f64)>) -> (Vec<i64>, Vec<f64>) {
     let mut t = 1_700_000_000i64;
     steps

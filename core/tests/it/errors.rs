@@ -1,6 +1,4 @@
 //! The error contract the bindings map: kinds, codes, problems and the serialised shape.
-#![cfg(feature = "io")]
-#![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
 

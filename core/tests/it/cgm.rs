@@ -1,13 +1,12 @@
 //! CGM series and metrics: construction, windows, the summary against R iglu, the AGP, and properties.
 // Helpers outside #[test] functions unwrap too: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used)]
 
 use jiff::civil::date;
 use proptest::prelude::*;
 use pumppath::cgm::*;
 use pumppath::glucose::*;
 
-mod common;
+use crate::common;
 
 const MIN5: i64 = 300;
 const DAY: i64 = 86_400;

@@ -1,5 +1,4 @@
 //! The pathway: the embedded protocol, validation, the record's guards, corrections, views and properties.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
 use jiff::{Timestamp, ToSpan};
 use proptest::prelude::*;

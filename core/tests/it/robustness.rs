@@ -1,7 +1,6 @@
 //! Hostile inputs: limits, long chains, many cycles and long logs are rejected or loaded without a panic, a
 //! stack overflow or quadratic work. No test times anything: each asserts on the result, at sizes that stay
 //! fast in debug builds.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
 use pumppath::pathway::{
     MAX_ITEMS, MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_PREREQUISITES, Protocol, ProtocolDefinition, ProtocolError,

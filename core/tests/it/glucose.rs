@@ -1,5 +1,4 @@
 //! Glucose classification: boundaries, presets, validation, the wire format, and properties.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
 use proptest::prelude::*;
 use pumppath::glucose::*;

@@ -1,0 +1,16 @@
+//! Every integration test of pumppath, in one test crate: one build, and the shared helpers in `common`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+
+mod common;
+
+mod cgm;
+mod episodes;
+#[cfg(feature = "io")]
+mod errors;
+mod glucose;
+#[cfg(feature = "io")]
+mod io;
+mod pathway;
+mod robustness;
+mod rules;
+mod schedule;
