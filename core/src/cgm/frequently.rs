@@ -40,6 +40,9 @@ pub struct FrequentlySettings {
     /// window ending at now and marks it insufficient (`stale_data`), so it never reads as "not frequent".
     /// [`frequently`] itself judges at the `end` its caller passes. Default 24.
     pub max_data_lag_hours: u32,
+    /// Days without a reading after which a CGM wearer's data have stopped (the `cgm_data_stopped` rule): the
+    /// clinic cannot judge what it cannot see. Default 3.
+    pub data_stopped_days: u32,
 }
 
 impl Default for FrequentlySettings {
@@ -52,6 +55,7 @@ impl Default for FrequentlySettings {
             min_hypo_level_2_episodes: 2,
             min_extended_hypo_episodes: 1,
             max_data_lag_hours: 24,
+            data_stopped_days: 3,
         }
     }
 }

@@ -34,7 +34,7 @@ pub use record::{
     TargetsChange,
 };
 pub use role::Role;
-pub use settings::{FrequentlySettings, RecordingSettings, ScheduleSettings, Settings};
+pub use settings::{ChangeSettings, FrequentlySettings, RecordingSettings, ScheduleSettings, Settings};
 pub use validate::{MAX_ITEMS, MAX_PREREQUISITES};
 pub use views::{BlockedItem, BlockedReason, ItemView, PathwayView, PhaseProgress};
 

@@ -25,6 +25,38 @@ pub struct Settings {
     /// Which roles may record which event types: an event whose `actor` is not listed is rejected.
     #[serde(default)]
     pub recording: RecordingSettings,
+    /// How much worse than the patient's own prior 14 days is "worsening" (the `worsening` rule).
+    #[serde(default)]
+    pub change: ChangeSettings,
+}
+
+/// The thresholds of the `worsening` rule: the current 14-day window against the 14 days before it, both
+/// sufficient by the consensus. Defaults follow what the consensus calls clinically meaningful: a 5-point
+/// change in time in range (about 70 minutes a day; Battelino et al. 2019), and for mean glucose and time
+/// below 70 the smallest changes a clinic acts on (10 mg/dL, 1 point).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default)]
+pub struct ChangeSettings {
+    /// Time in range (70–180 mg/dL) down by more than this many percentage points. Default 5.
+    pub tir_drop_points: f64,
+    /// Mean glucose up by more than this many mg/dL (mg/dL series). Default 10.
+    pub mean_rise_mg_dl: f64,
+    /// Mean glucose up by more than this many mmol/L (mmol/L series). Default 0.6.
+    pub mean_rise_mmol_l: f64,
+    /// Time below 70 mg/dL up by more than this many percentage points. Default 1.
+    pub below_70_rise_points: f64,
+}
+
+impl Default for ChangeSettings {
+    fn default() -> Self {
+        ChangeSettings {
+            tir_drop_points: 5.0,
+            mean_rise_mg_dl: 10.0,
+            mean_rise_mmol_l: 0.6,
+            below_70_rise_points: 1.0,
+        }
+    }
 }
 
 /// Which roles may record each event type (one field per wire type; `item_events` covers the six `item_*`
@@ -169,13 +201,14 @@ impl Settings {
     pub(crate) fn problems(&self) -> Vec<Problem> {
         let (f, s) = (&self.frequently, &self.schedule);
         // (path, value, largest allowed): every count and duration is at least 1.
-        let bounded: [(&str, u32, u32); 18] = [
+        let bounded: [(&str, u32, u32); 19] = [
             ("frequently.window_days", f.window_days, 366),
             ("frequently.episode_window_days", f.episode_window_days, 366),
             ("frequently.min_hypo_level_1_episodes", f.min_hypo_level_1_episodes, 1000),
             ("frequently.min_hyper_level_2_episodes", f.min_hyper_level_2_episodes, 1000),
             ("frequently.min_hypo_level_2_episodes", f.min_hypo_level_2_episodes, 1000),
             ("frequently.min_extended_hypo_episodes", f.min_extended_hypo_episodes, 1000),
+            ("frequently.data_stopped_days", f.data_stopped_days, 366),
             ("frequently.max_data_lag_hours", f.max_data_lag_hours, 24 * 14),
             ("schedule.specialist_visit_due_days", s.specialist_visit_due_days, 366),
             ("schedule.specialist_visit_overdue_days", s.specialist_visit_overdue_days, 366),
@@ -189,6 +222,20 @@ impl Settings {
             ("schedule.supplies_reorder_lead_days", s.supplies_reorder_lead_days, 366),
             ("schedule.supplies_due_soon_days", s.supplies_due_soon_days, 366),
         ];
+        let c = &self.change;
+        let thresholds = [
+            ("change.tir_drop_points", c.tir_drop_points),
+            ("change.mean_rise_mg_dl", c.mean_rise_mg_dl),
+            ("change.mean_rise_mmol_l", c.mean_rise_mmol_l),
+            ("change.below_70_rise_points", c.below_70_rise_points),
+        ];
+        let change_problems = thresholds
+            .into_iter()
+            .filter(|(_, v)| !(v.is_finite() && (0.0..=100.0).contains(v)))
+            .map(|(path, v)| {
+                Problem::new(path, "out_of_range", format!("must be a number between 0 and 100, got {v}"))
+                    .with_value(v)
+            });
         let mut out: Vec<Problem> = bounded
             .iter()
             .filter(|(_, value, max)| *value == 0 || value > max)
@@ -197,6 +244,7 @@ impl Settings {
                     .with_value(*value)
             })
             .collect();
+        out.extend(change_problems);
         if i64::from(f.window_days) < crate::cgm::MIN_DAYS {
             out.push(Problem::new(
                 "frequently.window_days",

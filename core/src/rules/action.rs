@@ -70,6 +70,10 @@ wire_enum! {
         InsufficientCgmData => "insufficient_cgm_data",
         /// The record says the patient wears no CGM: glucose is not judged (information).
         NoCgm => "no_cgm",
+        /// The patient wears a CGM but its data stopped: no reading for `data_stopped_days` (3) days.
+        CgmDataStopped => "cgm_data_stopped",
+        /// Glucose is worse than in the patient's own prior 14 days (time in range down, mean or time below 70 up).
+        Worsening => "worsening",
         /// The 3-monthly follow-up is due soon or due (handout post_pump_care.s1).
         FollowUpDue => "follow_up_due",
         /// The 3-monthly follow-up is overdue.

@@ -28,6 +28,10 @@ pub(crate) struct Inputs<'a> {
     pub frequently: Option<&'a Frequently>,
     /// The patient's glucose targets today.
     pub targets: &'a crate::glucose::Targets,
+    /// The CGM window against the one before it, when readings were given.
+    pub change: Option<&'a super::PeriodChange>,
+    /// Days from the last reading at or before now to now, when there is one.
+    pub days_since_last_reading: Option<f64>,
 }
 
 impl Inputs<'_> {
@@ -64,6 +68,8 @@ pub(crate) const RULES: &[fn(&Inputs<'_>, &mut Vec<Action>)] = &[
     first_weeks_low,
     insufficient_cgm_data,
     no_cgm,
+    cgm_data_stopped,
+    worsening,
     follow_up,
     specialist_visit,
     pump_not_linked,
@@ -225,8 +231,69 @@ fn no_cgm(i: &Inputs<'_>, out: &mut Vec<Action>) {
     ));
 }
 
+/// Whether a CGM wearer's data stopped: a last reading `data_stopped_days` or more before now. The record's
+/// `cgm_use` saying the patient stopped wearing one silences it.
+fn data_stopped(i: &Inputs<'_>) -> bool {
+    let days = f64::from(i.protocol.settings().frequently.data_stopped_days);
+    i.record.dates().wears_cgm != Some(false) && i.days_since_last_reading.is_some_and(|d| d >= days)
+}
+
+fn cgm_data_stopped(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    if !data_stopped(i) {
+        return;
+    }
+    let (Some(last), Some(days)) = (i.last_reading, i.days_since_last_reading) else { return };
+    out.push(i.action(
+        RuleId::CgmDataStopped,
+        Severity::Soon,
+        format!(
+            "CGM data stopped: no reading since {} ({days:.0} days); ask the patient to check the sensor and \
+             upload or link their devices",
+            last.strftime("%Y-%m-%d %H:%M")
+        ),
+        Evidence::CgmStopped(CgmStoppedEvidence {
+            last_reading: last,
+            days_without_data: days,
+            data_stopped_days: i.protocol.settings().frequently.data_stopped_days,
+        }),
+    ));
+}
+
+fn worsening(i: &Inputs<'_>, out: &mut Vec<Action>) {
+    let Some(c) = i.change.filter(|c| c.verdict == super::ChangeVerdict::Worsening) else { return };
+    let unit = c.unit;
+    let parts: Vec<String> = c
+        .worse
+        .iter()
+        .map(|m| match m {
+            super::ChangeMetric::TimeInRange => format!(
+                "time in range {:.1}% → {:.1}%",
+                c.prior.percent_in_range.unwrap_or(0.0),
+                c.current.percent_in_range.unwrap_or(0.0)
+            ),
+            super::ChangeMetric::MeanGlucose => format!(
+                "mean {:.0} → {:.0} {unit}",
+                c.prior.mean.unwrap_or(0.0),
+                c.current.mean.unwrap_or(0.0)
+            ),
+            super::ChangeMetric::TimeBelow70 => format!(
+                "time below 70 {:.1}% → {:.1}%",
+                c.prior.percent_below_70.unwrap_or(0.0),
+                c.current.percent_below_70.unwrap_or(0.0)
+            ),
+        })
+        .collect();
+    out.push(i.action(
+        RuleId::Worsening,
+        Severity::Soon,
+        format!("Glucose worse than the 14 days before: {}; review with the patient", parts.join(", ")),
+        Evidence::Worsening(c.clone()),
+    ));
+}
+
 fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
-    if i.record.dates().wears_cgm == Some(false) {
+    // A patient without a CGM is told once (no_cgm); stopped data have their own rule.
+    if i.record.dates().wears_cgm == Some(false) || data_stopped(i) {
         return;
     }
     let Some(s) = i.cgm else {

@@ -104,6 +104,19 @@ pub struct CgmDataEvidence {
     pub pump_started_on: Option<Date>,
 }
 
+/// `cgm_data_stopped`: the last reading and how long ago it was.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CgmStoppedEvidence {
+    /// The last reading at or before now, the readings' wall-clock.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WallClock"))]
+    pub last_reading: DateTime,
+    /// Days since it.
+    pub days_without_data: f64,
+    /// The setting: days without data that count as stopped.
+    pub data_stopped_days: u32,
+}
+
 /// `no_cgm`: the record says the patient wears no CGM.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -264,6 +277,10 @@ pub enum Evidence {
     CgmData(CgmDataEvidence),
     /// `no_cgm`.
     NoCgm(NoCgmEvidence),
+    /// `cgm_data_stopped`.
+    CgmStopped(CgmStoppedEvidence),
+    /// `worsening`: the two periods, their changes and the thresholds.
+    Worsening(super::PeriodChange),
     /// `follow_up_due`, `follow_up_overdue`.
     FollowUp(FollowUpEvidence),
     /// `specialist_visit_due`, `specialist_visit_overdue`.
@@ -299,6 +316,8 @@ impl Evidence {
             RuleId::FirstWeeksLow => Evidence::FirstWeeksLow(read(value)?),
             RuleId::InsufficientCgmData => Evidence::CgmData(read(value)?),
             RuleId::NoCgm => Evidence::NoCgm(read(value)?),
+            RuleId::CgmDataStopped => Evidence::CgmStopped(read(value)?),
+            RuleId::Worsening => Evidence::Worsening(read(value)?),
             RuleId::FollowUpDue | RuleId::FollowUpOverdue => Evidence::FollowUp(read(value)?),
             RuleId::SpecialistVisitDue | RuleId::SpecialistVisitOverdue => {
                 Evidence::SpecialistVisit(read(value)?)

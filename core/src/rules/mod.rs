@@ -30,6 +30,8 @@
 //! | `first_weeks_low` | a level 2 or extended hypo episode in the episode window during the first weeks on the pump, when frequent_lows does not fire | urgent | glucose_safety | provider | understanding_the_pump.s7 |
 //! | `insufficient_cgm_data` | the window's CGM fails the consensus test (stale data included), or no CGM after the start; not for too few days since the pump start, nor for a patient who wears no CGM | routine | glucose_safety | clinic_staff | understanding_the_pump.s5 |
 //! | `no_cgm` | the record says the patient wears no CGM and no readings were given | info | glucose_safety | provider | post_pump_care.1 |
+//! | `cgm_data_stopped` | the patient wears a CGM (or has sent readings) but no reading came for `data_stopped_days` (3) days: the clinic cannot judge what it cannot see | soon | glucose_safety | clinic_staff | understanding_the_pump.s5 |
+//! | `worsening` | the last 14 days against the 14 before them, both sufficient: time in range down by more than 5 points, mean glucose up by more than 10 mg/dL (0.6 mmol/L) or time below 70 up by more than 1 point | soon | glucose_safety | provider | post_pump_care.1 |
 //! | `follow_up_due` | the next 3-monthly follow-up is due soon or due and not booked in its window (or booked past it) | soon, routine | care | clinic_staff | post_pump_care.s1 |
 //! | `follow_up_overdue` | the next follow-up is overdue and not booked in time | soon | care | clinic_staff | post_pump_care.s1 |
 //! | `specialist_visit_due` | the specialist visit after the start is due soon or due and not booked in time; lists what it must cover | soon, routine | care | specialist | understanding_the_pump.s8 |
@@ -48,6 +50,7 @@
 
 mod action;
 mod catalogue;
+mod change;
 mod document;
 mod evidence;
 mod table;
@@ -57,6 +60,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub use action::{AcknowledgedAction, Action, Category, RuleId, Severity};
+pub use change::{ChangeMetric, ChangeVerdict, PeriodChange, PeriodFigures};
 pub use document::{EvaluationRequest, evaluate_json, evaluate_request};
 pub use evidence::*;
 pub use table::{RULE_TABLE, RuleSpec, rule_table_markdown};
@@ -115,6 +119,8 @@ pub struct Assessment {
     pub cgm: Option<Summary>,
     /// The "frequently < 70 or > 250" verdict with its evidence, when readings were given.
     pub frequently: Option<Frequently>,
+    /// The CGM window against the one before it (the patient's own past), when readings were given.
+    pub change: Option<PeriodChange>,
     /// What to do, most urgent first.
     pub actions: Vec<Action>,
     /// Actions quieted by an acknowledgement, in the same order: shown, not to do.
@@ -213,9 +219,15 @@ pub fn evaluate(
         .and(record.dates().pump_started)
         .zip(readings)
         .map(|(t, r)| r.seconds_at(t, clock.zone()));
-    let judged =
-        readings.map(|r| judge_cgm(r, since, r.seconds_at(now, clock.zone()), targets, &settings.frequently));
-    let (cgm, frequently) = judged.unzip();
+    let judged = readings.map(|r| {
+        let judged = judge_cgm(r, since, r.seconds_at(now, clock.zone()), targets, &settings.frequently);
+        let change = PeriodChange::of(&judged.summary, &judged.prior, &settings.change);
+        (judged.summary, judged.frequently, change, judged.days_since_last_reading)
+    });
+    let (cgm, frequently, change, days_since_last_reading) = match judged {
+        Some((s, f, c, d)) => (Some(s), Some(f), c, d),
+        None => (None, None, None, None),
+    };
 
     let inputs = catalogue::Inputs {
         protocol,
@@ -228,6 +240,8 @@ pub fn evaluate(
             .and_then(|r| r.window(i64::MIN, r.seconds_at(now, clock.zone()).saturating_add(1)).last_time()),
         targets,
         frequently: frequently.as_ref(),
+        change: change.as_ref(),
+        days_since_last_reading,
     };
     let mut actions = Vec::new();
     for rule in catalogue::RULES {
@@ -257,6 +271,7 @@ pub fn evaluate(
         schedule,
         cgm,
         frequently,
+        change,
         actions,
         acknowledged,
     })
@@ -271,7 +286,7 @@ fn judge_cgm(
     now: i64,
     targets: &Targets,
     settings: &FrequentlySettings,
-) -> (Summary, Frequently) {
+) -> Judged {
     let r = after(readings, since);
     let w = cgm_window(&r, since, now, settings);
     let mut summary = r.summary_of_period(w.start, w.end, targets);
@@ -280,7 +295,21 @@ fn judge_cgm(
         summary.insufficient_reasons.push(InsufficientReason::StaleData);
     }
     let frequently = frequently_with_summary(&r, since, w.end, &summary, targets, settings);
-    (summary, frequently)
+    // The same length before it, for the change against the patient's own past (cut at the pump start too).
+    let length = w.end.saturating_sub(w.start);
+    let prior_start = w.start.saturating_sub(length);
+    let prior = r.summary_of_period(since.map_or(prior_start, |s| prior_start.max(s)), w.start, targets);
+    let last = r.window(i64::MIN, now.saturating_add(1)).times().last().copied();
+    let days_since_last_reading = last.map(|t| now.saturating_sub(t) as f64 / 86_400.0);
+    Judged { summary, frequently, prior, days_since_last_reading }
+}
+
+/// What [`judge_cgm`] finds.
+struct Judged {
+    summary: Summary,
+    frequently: Frequently,
+    prior: Summary,
+    days_since_last_reading: Option<f64>,
 }
 
 /// The "frequently < 70 or > 250" verdict at `now`, as [`evaluate`] judges it: the same window (the last
@@ -310,7 +339,7 @@ pub fn frequently_at(
 ) -> Result<Frequently, Error> {
     let clock = ClinicClock::new(now, time_zone)?;
     let view = readings.view();
-    Ok(judge_cgm(&view, None, view.seconds_at(now, clock.zone()), targets, settings).1)
+    Ok(judge_cgm(&view, None, view.seconds_at(now, clock.zone()), targets, settings).frequently)
 }
 
 /// How many days an acknowledgement without an `until` date keeps its action quiet: 14, the rules' CGM window,

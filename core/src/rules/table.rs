@@ -45,7 +45,7 @@ const CARE: Category = Category::Care;
 const ADMIN: Category = Category::Administration;
 
 /// Every rule, in the order of the table (and of [`RuleId::ALL`]).
-pub const RULE_TABLE: [RuleSpec; 17] = [
+pub const RULE_TABLE: [RuleSpec; 19] = [
     spec(
         RuleId::FrequentLows,
         GLUCOSE,
@@ -89,6 +89,24 @@ pub const RULE_TABLE: [RuleSpec; 17] = [
         "post_pump_care.1",
         &[Info],
         "the record says the patient wears no CGM and no readings were given",
+    ),
+    spec(
+        RuleId::CgmDataStopped,
+        GLUCOSE,
+        Some(Role::ClinicStaff),
+        "understanding_the_pump.s5",
+        &[Soon],
+        "the patient wears a CGM (or has sent readings) but no reading came for `data_stopped_days` (3) days: the \
+         clinic cannot judge what it cannot see",
+    ),
+    spec(
+        RuleId::Worsening,
+        GLUCOSE,
+        Some(Role::Provider),
+        "post_pump_care.1",
+        &[Soon],
+        "the last 14 days against the 14 before them, both sufficient: time in range down by more than 5 points, \
+         mean glucose up by more than 10 mg/dL (0.6 mmol/L) or time below 70 up by more than 1 point",
     ),
     spec(
         RuleId::FollowUpDue,

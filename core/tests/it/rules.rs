@@ -206,9 +206,44 @@ fn cgm_data_rules() {
     let a = evaluate(&r, Some(&series), ts("2026-01-25T06:00:00Z"), "UTC").unwrap();
     assert!(a.cgm.as_ref().unwrap().sufficient, "{:?}", a.cgm);
     assert!(find(&a, RuleId::InsufficientCgmData).is_none(), "{:?}", a.cgm);
-    // The same data a month later is stale.
+    // The same data a month later: the data stopped, which is its own finding (not "insufficient").
     let a = evaluate(&r, Some(&series), ts("2026-02-25T12:00:00Z"), "UTC").unwrap();
-    assert_eq!(find(&a, RuleId::InsufficientCgmData).unwrap().evidence.to_value()["readings"], 0);
+    assert!(find(&a, RuleId::InsufficientCgmData).is_none());
+    let x = find(&a, RuleId::CgmDataStopped).unwrap();
+    assert_eq!(
+        (x.severity, x.role, x.category),
+        (Severity::Soon, Role::ClinicStaff, pumppath::rules::Category::GlucoseSafety)
+    );
+    assert_eq!(x.evidence.to_value()["last_reading"], "2026-01-24T23:55:06");
+    assert_eq!(x.evidence.to_value()["days_without_data"].as_f64().unwrap().floor(), 31.0);
+}
+
+#[test]
+fn data_that_stopped_three_days_ago_are_a_finding() {
+    // 14 days of readings after the start, the last on 2026-01-24 23:55.
+    let r = record(&started());
+    let readings = demo::readings(
+        demo::GlucoseProfile::WellControlled,
+        jiff::civil::date(2026, 1, 11).at(0, 0, 0, 0),
+        14,
+    );
+    let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
+    // Two days and a half without data: stale for the percent window, not yet "stopped".
+    let a = evaluate(&r, Some(&series), ts("2026-01-27T12:00:00Z"), "UTC").unwrap();
+    assert!(find(&a, RuleId::CgmDataStopped).is_none());
+    // Three days: stopped.
+    let a = evaluate(&r, Some(&series), ts("2026-01-28T00:00:00Z"), "UTC").unwrap();
+    let x = find(&a, RuleId::CgmDataStopped).unwrap();
+    assert!(
+        x.message.starts_with("CGM data stopped: no reading since 2026-01-24 23:55 (3 days)"),
+        "{}",
+        x.message
+    );
+    // A patient the record says stopped wearing a CGM is not chased.
+    let mut steps = started();
+    steps.push(("2026-01-26T12:00:00Z", EventKind::CgmUse { wears_cgm: false }));
+    let a = evaluate(&record(&steps), Some(&series), ts("2026-01-28T00:00:00Z"), "UTC").unwrap();
+    assert!(find(&a, RuleId::CgmDataStopped).is_none());
 }
 
 #[test]
@@ -417,15 +452,14 @@ fn stale_cgm_data_is_judged_at_now_and_never_reads_as_not_frequent() {
     let f = stale.frequently.clone().unwrap();
     assert_eq!(f.verdicts, [pumppath::cgm::FrequencyVerdict::InsufficientData]);
     assert_eq!(f.window_end.to_string(), "2026-01-22T12:00:00");
-    let x = find(&stale, RuleId::InsufficientCgmData).unwrap();
-    assert!(
-        x.message.starts_with("CGM data are stale: the last reading is from 2026-01-11"),
-        "{}",
-        x.message
-    );
+    // Ten days without data: the data stopped (its own finding), and the summary says why it cannot judge.
+    let x = find(&stale, RuleId::CgmDataStopped).unwrap();
+    assert!(x.message.starts_with("CGM data stopped: no reading since 2026-01-11"), "{}", x.message);
+    let cgm = stale.cgm.as_ref().unwrap();
+    use pumppath::cgm::InsufficientReason as R;
+    assert_eq!(cgm.insufficient_reasons, [R::TooLittleWear, R::StaleData]);
     // The data go on before the window, so its days are the window's; the wear over it is what fails.
-    assert_eq!(x.evidence.to_value()["reasons"], serde_json::json!(["too_little_wear", "stale_data"]));
-    assert_eq!(x.evidence.to_value()["days"], 14.0);
+    assert_eq!(cgm.period.unwrap().days, 14.0);
     // A longer window still holds enough days of the stale data, yet stale data never reads as not frequent.
     let mut d = protocol.definition().clone();
     d.settings.frequently.window_days = 28;
@@ -853,4 +887,40 @@ fn frequently_at_means_what_the_assessment_means_by_now() {
     let b = evaluate(&ema.record(Protocol::standard()).unwrap(), Some(&series), later, demo::DEMO_TIME_ZONE)
         .unwrap();
     assert_eq!(b.frequently.as_ref(), Some(&stale));
+}
+
+#[test]
+fn worsening_against_the_patients_own_prior_fortnight() {
+    // Pre-pump, so nothing cuts the window. 28 days: the first 14 steady at 120 mg/dL; the last 14 with a
+    // third of the readings at 200 (time in range 100 % → 66.7 %, mean 120 → 146.7).
+    let pre_pump = record(&[("2025-12-01T12:00:00Z", EventKind::InsuranceSubmitted)]);
+    let first = jiff::civil::date(2026, 1, 1).at(0, 5, 0, 0);
+    let worse = trace(first, 28, |k| if k >= 14 * 288 && k % 3 == 0 { 200.0 } else { 120.0 });
+    let now = ts("2026-01-29T06:00:00Z");
+    let a = evaluate(&pre_pump, Some(&worse), now, "UTC").unwrap();
+    let c = a.change.as_ref().unwrap();
+    assert_eq!(c.verdict, pumppath::rules::ChangeVerdict::Worsening);
+    use pumppath::rules::ChangeMetric as M;
+    assert_eq!(c.worse, [M::TimeInRange, M::MeanGlucose]);
+    assert!((c.tir_change.unwrap() + 33.3).abs() < 0.1, "{:?}", c.tir_change);
+    let x = find(&a, RuleId::Worsening).unwrap();
+    assert_eq!((x.severity, x.role), (Severity::Soon, Role::Provider));
+    assert!(
+        x.message.starts_with("Glucose worse than the 14 days before: time in range 100.0% → 66."),
+        "{}",
+        x.message
+    );
+    assert_eq!(x.evidence.to_value()["prior"]["percent_in_range"], 100.0);
+    // Steady: compared, not worse, no action.
+    let steady = trace(first, 28, |_| 120.0);
+    let a = evaluate(&pre_pump, Some(&steady), now, "UTC").unwrap();
+    assert_eq!(a.change.as_ref().unwrap().verdict, pumppath::rules::ChangeVerdict::NotWorse);
+    assert!(find(&a, RuleId::Worsening).is_none());
+    // Only 20 days: the prior fortnight is too sparse, so it says so instead of firing.
+    let short = trace(jiff::civil::date(2026, 1, 9).at(0, 5, 0, 0), 20, |k| {
+        if k >= 6 * 288 && k % 3 == 0 { 200.0 } else { 120.0 }
+    });
+    let a = evaluate(&pre_pump, Some(&short), now, "UTC").unwrap();
+    assert_eq!(a.change.as_ref().unwrap().verdict, pumppath::rules::ChangeVerdict::InsufficientPriorData);
+    assert!(find(&a, RuleId::Worsening).is_none());
 }
