@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::record::unmet_prerequisites;
+use super::guards::unmet_prerequisites;
 use super::{ItemState, KeyDates, Record, Role};
 
 /// Progress through one phase.
