@@ -1049,3 +1049,41 @@ fn supplies_settings_at_u32_max_are_problems_not_an_overflow() {
     assert!(got.contains(&("$.settings.schedule.supplies_due_soon_days", "inconsistent")), "{got:?}");
     assert!(got.contains(&("$.settings.schedule.supplies_reorder_lead_days", "out_of_range")), "{got:?}");
 }
+
+#[test]
+fn every_milestone_is_completed_by_the_event_the_guard_asks_for() {
+    let p = Protocol::standard();
+    for milestone in Milestone::ALL {
+        let item = p.milestone_item(milestone).expect("the standard protocol carries every milestone");
+        let mut record = Record::new(p, "p");
+        let err = record.apply(Event::new("e1", t0(), item.role, done(&item.id))).err();
+        match milestone.completed_by() {
+            Some(event_type) => {
+                let err = err.unwrap_or_else(|| panic!("{milestone}: item_completed accepted"));
+                assert_eq!(err.code(), "invalid_transition", "{milestone}: {err}");
+                let EventError::InvalidTransition { reason, .. } = &err else { unreachable!() };
+                assert_eq!(reason, &format!("record the {event_type} event, which also records its date"));
+            }
+            // item_completed is the event: refused at most for its prerequisites.
+            None => assert!(
+                err.as_ref().is_none_or(|e| e.code() == "prerequisites_not_met"),
+                "{milestone}: {err:?}"
+            ),
+        }
+    }
+    let expected = [
+        ("insurance_coverage", Some("insurance_decision")),
+        ("pump_choice", Some("pump_chosen")),
+        ("pump_order", Some("pump_ordered")),
+        ("pump_start", Some("pump_started")),
+        ("pump_link", Some("pump_linked")),
+        ("settings_review", None),
+        ("specialist_visit", Some("visit_held")),
+        ("backup_plan_review", None),
+        ("follow_up", Some("visit_held")),
+        ("supplies_renewal", None),
+    ];
+    let got: Vec<_> =
+        Milestone::ALL.iter().map(|m| (m.as_str(), m.completed_by().map(|e| e.as_str()))).collect();
+    assert_eq!(got, expected);
+}

@@ -426,19 +426,19 @@ impl Guard<'_> {
         let Some((_, item)) = self.protocol.item_at(position) else {
             return Ok(());
         };
-        let event = match item.milestone {
-            Some(Milestone::InsuranceCoverage) => "insurance_decision",
-            Some(Milestone::PumpChoice) => "pump_chosen",
-            Some(Milestone::PumpOrder) => "pump_ordered",
-            Some(Milestone::PumpStart) => "pump_started",
-            Some(Milestone::PumpLink) => "pump_linked",
-            // A visit recorded before its item's prerequisites were done (a back-dated pump start, say) left
-            // the item open: once such a visit is on record, the item may be completed by hand.
-            Some(Milestone::SpecialistVisit) if state.dates.last_specialist_visit.is_some() => return Ok(()),
-            Some(Milestone::FollowUp) if state.dates.last_follow_up_visit.is_some() => return Ok(()),
-            Some(Milestone::SpecialistVisit | Milestone::FollowUp) => "visit_held",
-            _ => return Ok(()),
+        let Some(event) = item.milestone.and_then(Milestone::completed_by) else {
+            return Ok(());
         };
+        // A visit recorded before its item's prerequisites were done (a back-dated pump start, say) left the
+        // item open: once such a visit is on record, the item may be completed by hand.
+        let visit_on_record = match item.milestone {
+            Some(Milestone::SpecialistVisit) => state.dates.last_specialist_visit.is_some(),
+            Some(Milestone::FollowUp) => state.dates.last_follow_up_visit.is_some(),
+            _ => false,
+        };
+        if visit_on_record {
+            return Ok(());
+        }
         let current = self.state_of(state, position);
         Err(self.invalid(
             position,
