@@ -1,10 +1,11 @@
 //! The guards: what the protocol and the record allow one event to do, and the fold step that applies it.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 
 use super::{
     Acknowledgement, Event, EventError, EventKind, InsuranceDecision, ItemState, ItemStatus, Milestone,
-    PathwayState, Protocol, Role, SuppliesBatch, TargetsChange, VisitKind,
+    PathwayState, Protocol, Role, SuppliesBatch, TargetsChange, VisitKind, When,
 };
 
 /// Whether the event's actor may record its type (the protocol's `settings.recording`; item events also
@@ -60,14 +61,25 @@ pub(crate) fn check_actor(protocol: &Protocol, event: &Event) -> Result<(), Even
     }
 }
 
-fn later(current: Option<Timestamp>, at: Timestamp) -> Option<Timestamp> {
-    Some(current.map_or(at, |c| c.max(at)))
+/// The later of a key date (instant and civil date) and an event's; of equal instants, the one recorded last.
+fn later(
+    current: (Option<Timestamp>, Option<Date>),
+    at: Timestamp,
+    on: Option<Date>,
+) -> (Option<Timestamp>, Option<Date>) {
+    match current {
+        (Some(c), c_on) if c > at => (Some(c), c_on),
+        _ => (Some(at), on),
+    }
 }
 
 /// Applies one (non-voided) event to `state`, or says why the protocol forbids it.
 pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<(), EventError> {
     let g = Guard { protocol, event };
+    // The instant the guards order by (a date-only event's noon UTC) and, beside it, the civil date of an event
+    // entered as a date, which the key dates keep so that it stays that date in every clinic zone.
     let at = event.occurred_at;
+    let on = event.occurred_on;
     match &event.kind {
         EventKind::ItemStarted { item } => g.set(state, g.item(item)?, ItemState::InProgress, None, None),
         EventKind::ItemScheduled { item, scheduled_for } => {
@@ -121,8 +133,10 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
             let position = g.milestone(Milestone::InsuranceCoverage)?;
             g.set(state, position, ItemState::InProgress, None, None)?;
             state.dates.insurance_submitted = Some(at);
+            state.dates.insurance_submitted_on = on;
             state.dates.insurance_decision = None;
             state.dates.insurance_decided = None;
+            state.dates.insurance_decided_on = None;
             Ok(())
         }
         EventKind::InsuranceDecision { decision } => {
@@ -154,6 +168,7 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
             }
             state.dates.insurance_decision = Some(*decision);
             state.dates.insurance_decided = Some(at);
+            state.dates.insurance_decided_on = on;
             Ok(())
         }
         EventKind::PumpChosen { pump } => {
@@ -163,6 +178,7 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
             g.complete(state, g.milestone(Milestone::PumpChoice)?)?;
             state.dates.pump = Some(pump.clone());
             state.dates.pump_chosen = Some(at);
+            state.dates.pump_chosen_on = on;
             Ok(())
         }
         EventKind::PumpOrdered { channel } => {
@@ -192,6 +208,7 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
             g.complete(state, position)?;
             state.dates.order_channel = Some(*channel);
             state.dates.pump_ordered = Some(at);
+            state.dates.pump_ordered_on = on;
             Ok(())
         }
         EventKind::PumpStarted => {
@@ -206,12 +223,14 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
             }
             g.set(state, position, ItemState::Completed, None, None)?;
             state.dates.pump_started = Some(at);
+            state.dates.pump_started_on = on;
             Ok(())
         }
         EventKind::PumpLinked => {
             g.not_before(at, "pump_started", state.dates.pump_started)?;
             g.complete(state, g.milestone(Milestone::PumpLink)?)?;
             state.dates.pump_linked = Some(at);
+            state.dates.pump_linked_on = on;
             Ok(())
         }
         EventKind::VisitHeld { visit, covered } => {
@@ -246,15 +265,22 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
             let d = &mut state.dates;
             match visit {
                 VisitKind::Specialist => {
-                    d.last_specialist_visit = later(d.last_specialist_visit, at);
-                    d.first_specialist_visit = Some(d.first_specialist_visit.map_or(at, |t| t.min(at)));
+                    (d.last_specialist_visit, d.last_specialist_visit_on) =
+                        later((d.last_specialist_visit, d.last_specialist_visit_on), at, on);
+                    if d.first_specialist_visit.is_none_or(|t| at < t) {
+                        (d.first_specialist_visit, d.first_specialist_visit_on) = (Some(at), on);
+                    }
                 }
                 VisitKind::FollowUp => {
-                    d.last_follow_up_visit = later(d.last_follow_up_visit, at);
-                    let k = d.follow_up_visits.partition_point(|t| *t <= at);
-                    d.follow_up_visits.insert(k, at);
+                    (d.last_follow_up_visit, d.last_follow_up_visit_on) =
+                        later((d.last_follow_up_visit, d.last_follow_up_visit_on), at, on);
+                    let k = d.follow_up_visits.partition_point(|w| w.at <= at);
+                    d.follow_up_visits.insert(k, When { at, on });
                 }
-                VisitKind::Other => d.last_other_visit = later(d.last_other_visit, at),
+                VisitKind::Other => {
+                    (d.last_other_visit, d.last_other_visit_on) =
+                        later((d.last_other_visit, d.last_other_visit_on), at, on)
+                }
             }
             Ok(())
         }
@@ -265,7 +291,7 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
                     format!("must be between 1 and {max} days (settings.schedule.supplies_batch_max_days)");
                 return Err(g.field("days_of_supply", days_of_supply, &problem));
             }
-            let batch = SuppliesBatch { received_at: at, days_of_supply: *days_of_supply };
+            let batch = SuppliesBatch { received_at: at, received_on: on, days_of_supply: *days_of_supply };
             if state.dates.supplies.is_none_or(|b| b.received_at <= at) {
                 state.dates.supplies = Some(batch);
             }
@@ -464,6 +490,7 @@ impl Guard<'_> {
             *status = ItemStatus {
                 state: to,
                 since: Some(self.event.occurred_at),
+                since_on: self.event.occurred_on,
                 event_id: Some(self.event.id.clone()),
                 reason,
                 scheduled_for,

@@ -24,7 +24,9 @@ mod validate;
 mod views;
 
 pub use error::{EventError, ProtocolError, RecordError};
-pub use event::{Event, EventKind, EventType, InsuranceDecision, ItemState, OrderChannel, VisitKind};
+pub use event::{
+    Event, EventKind, EventType, InsuranceDecision, ItemState, Occurred, OrderChannel, VisitKind,
+};
 pub use fingerprint::canonical_json;
 pub(crate) use guards::unmet_prerequisites;
 pub use protocol::{
@@ -34,7 +36,9 @@ pub use protocol::{
 pub use record::{MAX_RECORDED_AHEAD, Record};
 pub use role::Role;
 pub use settings::{FrequentlySettings, RecordingSettings, ScheduleSettings, Settings};
-pub use state::{Acknowledgement, ItemStatus, KeyDates, PathwayState, SuppliesBatch, TargetsChange};
+pub use state::{
+    Acknowledgement, ItemStatus, KeyDates, PathwayState, SuppliesBatch, TargetsChange, When, local_date,
+};
 pub use validate::{MAX_ITEMS, MAX_PREREQUISITES};
 pub use views::{BlockedItem, BlockedReason, ItemView, PathwayView, PhaseProgress};
 

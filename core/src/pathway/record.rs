@@ -9,7 +9,9 @@ use crate::error::{Error, Problem};
 use crate::glucose::Targets;
 
 use super::guards::{check_actor, step, unmet_prerequisites};
-use super::{Event, EventError, EventKind, ItemState, KeyDates, PathwayState, Protocol, RecordError};
+use super::{
+    Event, EventError, EventKind, ItemState, KeyDates, Occurred, PathwayState, Protocol, RecordError, Role,
+};
 
 /// How far `recorded_at` may lie ahead of the recording clock's "now" in [`Record::apply_at`]: 24 hours, for
 /// clock skew between the systems that enter events. Anything later is a mistyped date (a year 2062 for 2026),
@@ -240,6 +242,54 @@ impl Record {
         self.append(event)
     }
 
+    /// Enters an event in one call, as a clinic does, back-dated or not: the record gives it the next free id
+    /// (`e1`, `e2`, ..., skipping ids in use) and `recorded_at = now`, and checks it like
+    /// [`apply_at`](Self::apply_at). `occurred` is an instant ([`Occurred::At`]) or, for things entered as dates,
+    /// a civil date ([`Occurred::On`]). Returns the event as recorded; on error the record is unchanged.
+    ///
+    /// ```
+    /// use jiff::Timestamp;
+    /// use pumppath::pathway::{EventKind, Occurred, Protocol, Record, Role};
+    ///
+    /// let mut record = Record::new(Protocol::standard(), "patient-1");
+    /// let now: Timestamp = "2026-03-09T10:00:00Z".parse()?;
+    /// // Submitted a week ago, entered today.
+    /// let event = record.enter(EventKind::InsuranceSubmitted, Role::ClinicStaff,
+    ///                          Occurred::On("2026-03-02".parse()?), now)?;
+    /// assert_eq!((event.id.as_str(), event.recorded_at), ("e1", now));
+    /// assert_eq!(record.dates().insurance_submitted_on.map(|d| d.to_string()).as_deref(), Some("2026-03-02"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn enter(
+        &mut self,
+        kind: EventKind,
+        actor: Role,
+        occurred: Occurred,
+        now: Timestamp,
+    ) -> Result<&Event, EventError> {
+        let id = self.next_id();
+        let event = match occurred {
+            Occurred::At(at) => Event::new(id, now, actor, kind).occurred(at),
+            Occurred::On(date) => Event::new(id, now, actor, kind).occurred_on(date),
+        };
+        self.apply_at(event, now)?;
+        // `apply_at` appended it.
+        self.events.last().ok_or_else(|| EventError::InvalidField {
+            event_id: String::new(),
+            field: "id",
+            value: String::new(),
+            problem: "the event was not recorded".into(),
+        })
+    }
+
+    /// The first id `e{n}` not in use, from n = the number of events + 1.
+    fn next_id(&self) -> String {
+        (self.events.len() + 1..)
+            .map(|n| format!("e{n}"))
+            .find(|id| !self.ids.contains_key(id))
+            .unwrap_or_default()
+    }
+
     /// Checks `event` against the guards and appends it; on error the record is unchanged.
     ///
     /// `recorded_at` never goes back past the latest `recorded_at` of the events still counted (neither voided
@@ -278,7 +328,25 @@ impl Record {
                 last_recorded_at: last,
             });
         }
-        if event.occurred_at > event.recorded_at {
+        // An event entered as a date stands for the date's noon UTC; any other pairing is a hand-built mistake.
+        if let Some(on) = event.occurred_on
+            && Occurred::On(on).instant() != Some(event.occurred_at)
+        {
+            let problem = match Occurred::On(on).instant() {
+                None => "the date is out of range".to_owned(),
+                Some(noon) => {
+                    format!("occurred_at must be the date's noon UTC ({noon}), not {}", event.occurred_at)
+                }
+            };
+            return Err(EventError::InvalidField {
+                event_id: id.clone(),
+                field: "occurred_on",
+                value: on.to_string(),
+                problem,
+            });
+        }
+        // A date-only event may be recorded from the first moment of its date anywhere (00:00 at UTC+14).
+        if event.when().earliest().is_some_and(|earliest| earliest > event.recorded_at) {
             return Err(EventError::OccurredAfterRecorded {
                 event_id: id.clone(),
                 occurred_at: event.occurred_at,
