@@ -1,6 +1,8 @@
 //! The events of a patient's record.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::{Offset, TimeZone};
 use serde::{Deserialize, Serialize};
 
 use super::{RecordError, Role};
@@ -287,17 +289,92 @@ impl EventKind {
     }
 }
 
-/// The wire form serde derives; [`Event`] adds the unknown-field check on top.
-#[derive(Deserialize)]
-struct EventWire {
+/// When an event occurred: an instant, or a civil date for things entered as dates (a visit typed as 4 March).
+///
+/// A date is the same date in every clinic zone: wherever the pathway turns a key date into a clinic-local date
+/// (the schedule, the views), a date-only event keeps its date. The guards' ordering checks and the fold still
+/// need an instant: a date stands for its noon UTC ([`Occurred::instant`]), which keeps events of different
+/// dates in date order. Only the check that nothing is recorded before it happens is lenient: a date-only event
+/// may be recorded from the first moment of its date anywhere on Earth (00:00 at UTC+14).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Occurred {
+    /// An instant (`occurred_at`, RFC 3339 with an offset).
+    At(Timestamp),
+    /// A civil date (`occurred_on`, `YYYY-MM-DD`).
+    On(Date),
+}
+
+impl Occurred {
+    /// The instant the guards and the fold use: the instant itself, or the date's noon UTC. `None` for a date
+    /// whose noon UTC is outside the instants jiff represents (9999-12-31, -9999-01-01).
+    pub fn instant(self) -> Option<Timestamp> {
+        match self {
+            Occurred::At(t) => Some(t),
+            Occurred::On(d) => TimeZone::UTC.to_timestamp(d.at(12, 0, 0, 0)).ok(),
+        }
+    }
+
+    /// The first instant at which it can have happened: the instant itself, or its date's start at UTC+14 (the
+    /// earliest zone), so that a date-only event may be recorded on its date anywhere.
+    pub fn earliest(self) -> Option<Timestamp> {
+        match self {
+            Occurred::At(t) => Some(t),
+            Occurred::On(d) => {
+                let earliest_zone = TimeZone::fixed(Offset::constant(14));
+                earliest_zone.to_timestamp(d.at(0, 0, 0, 0)).ok().or_else(|| self.instant())
+            }
+        }
+    }
+
+    /// The civil date, for a date-only event.
+    pub fn date(self) -> Option<Date> {
+        match self {
+            Occurred::At(_) => None,
+            Occurred::On(d) => Some(d),
+        }
+    }
+}
+
+/// The wire form of an [`Event`]: exactly one of `occurred_at` and `occurred_on`.
+#[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Event"))]
+pub(crate) struct EventWire {
+    /// Unique in the record.
     id: String,
-    occurred_at: Timestamp,
+    /// When it happened (clinics back-date), RFC 3339 with an offset. Exactly one of `occurred_at` and
+    /// `occurred_on` is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
+    occurred_at: Option<Timestamp>,
+    /// The date it happened on (`YYYY-MM-DD`), for things entered as dates: the same date in every clinic zone.
+    /// Exactly one of `occurred_at` and `occurred_on` is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::LocalDate>"))]
+    occurred_on: Option<Date>,
+    /// When it was entered; never before the latest `recorded_at` of the events still counted (a correction is
+    /// exempt, so a mistyped date can always be voided).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     recorded_at: Timestamp,
+    /// Who did it.
     actor: Role,
-    #[serde(default)]
+    /// A free-text note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+    /// What happened.
     #[serde(flatten)]
     kind: EventKind,
+}
+
+/// An event's schema is its wire form's.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Event {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        EventWire::schema_name()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        EventWire::json_schema(generator)
+    }
 }
 
 impl<'de> Deserialize<'de> for Event {
@@ -307,7 +384,27 @@ impl<'de> Deserialize<'de> for Event {
     }
 }
 
-const COMMON_FIELDS: [&str; 6] = ["id", "occurred_at", "recorded_at", "actor", "note", "type"];
+/// An event serialises with `occurred_on` when it was entered as a date, else with `occurred_at`.
+impl Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (occurred_at, occurred_on) = match self.occurred_on {
+            Some(d) => (None, Some(d)),
+            None => (Some(self.occurred_at), None),
+        };
+        EventWire {
+            id: self.id.clone(),
+            occurred_at,
+            occurred_on,
+            recorded_at: self.recorded_at,
+            actor: self.actor,
+            note: self.note.clone(),
+            kind: self.kind.clone(),
+        }
+        .serialize(serializer)
+    }
+}
+
+const COMMON_FIELDS: [&str; 7] = ["id", "occurred_at", "occurred_on", "recorded_at", "actor", "note", "type"];
 
 /// `events[3].` and `occurred_at` → `events[3].occurred_at`; an empty or `.` inner path is the prefix itself (or `$`).
 fn join_path(prefix: &str, inner: &str) -> String {
@@ -329,29 +426,39 @@ fn join_path(prefix: &str, inner: &str) -> String {
 /// let event: Event = serde_json::from_str(json)?;
 /// assert_eq!(event.actor, Role::ClinicStaff);
 /// assert_eq!(event.kind, EventKind::ItemCompleted { item: "pump_options_learned".into() });
+///
+/// // Entered as a date: `occurred_on` instead of `occurred_at`; it stays a date on the way out.
+/// let json = json.replace(r#""occurred_at": "2026-03-02T15:00:00Z""#, r#""occurred_on": "2026-03-02""#);
+/// let event: Event = serde_json::from_str(&json)?;
+/// assert_eq!(event.occurred_on.map(|d| d.to_string()).as_deref(), Some("2026-03-02"));
+/// assert_eq!(event.occurred_at.to_string(), "2026-03-02T12:00:00Z"); // its noon UTC, for ordering
+/// assert!(serde_json::to_string(&event)?.contains(r#""occurred_on":"2026-03-02""#));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 ///
+/// On the wire an event has exactly one of `occurred_at` (an instant) and `occurred_on` (a civil date); see
+/// [`Occurred`]. In Rust, `occurred_at` is always the instant the guards use, and `occurred_on` the date when the
+/// event was entered as one (then `occurred_at` is that date's noon UTC; the record rejects any other pairing).
+///
 /// Deserializing an event rejects fields its kind does not have, as [`Event::from_json`] does.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     /// Unique in the record.
     pub id: String,
-    /// When it happened (clinics back-date), RFC 3339 with an offset.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
+    /// When it happened (clinics back-date): the instant the guards and the fold use; for an event entered as
+    /// a date, that date's noon UTC ([`Occurred::instant`]).
     pub occurred_at: Timestamp,
+    /// The civil date, when the event was entered as a date (`occurred_on` on the wire): the clinic-local date
+    /// of the event in every zone.
+    pub occurred_on: Option<Date>,
     /// When it was entered; never before the latest `recorded_at` of the events still counted (a correction is
     /// exempt, so a mistyped date can always be voided).
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub recorded_at: Timestamp,
     /// Who did it.
     pub actor: Role,
     /// A free-text note.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// What happened.
-    #[serde(flatten)]
     pub kind: EventKind,
 }
 
@@ -409,9 +516,33 @@ impl Event {
                         problems: vec![Problem::new(at, json_error_code(&e), e.to_string())],
                     }
                 })?;
+        let occurred = match (wire.occurred_at, wire.occurred_on) {
+            (Some(at), None) => Ok(Occurred::At(at)),
+            (None, Some(on)) => Ok(Occurred::On(on)),
+            (Some(_), Some(on)) => Err(Problem::new(
+                format!("{path}occurred_on"),
+                "invalid_field",
+                "give either occurred_at or occurred_on, not both",
+            )
+            .with_value(on.to_string())),
+            (None, None) => Err(Problem::new(
+                format!("{path}occurred_at"),
+                "invalid_field",
+                "an event needs occurred_at (an instant) or occurred_on (a date)",
+            )),
+        };
+        let occurred = occurred.map_err(|p| RecordError::Malformed { problems: vec![p] })?;
+        let Some(occurred_at) = occurred.instant() else {
+            let on = occurred.date().map(|d| d.to_string()).unwrap_or_default();
+            let problem =
+                Problem::new(format!("{path}occurred_on"), "invalid_field", "the date is out of range")
+                    .with_value(on);
+            return Err(RecordError::Malformed { problems: vec![problem] });
+        };
         let event = Event {
             id: wire.id,
-            occurred_at: wire.occurred_at,
+            occurred_at,
+            occurred_on: occurred.date(),
             recorded_at: wire.recorded_at,
             actor: wire.actor,
             note: wire.note,
@@ -429,13 +560,32 @@ impl Event {
 
     /// An event with no note, that occurred when it was recorded.
     pub fn new(id: impl Into<String>, at: Timestamp, actor: Role, kind: EventKind) -> Event {
-        Event { id: id.into(), occurred_at: at, recorded_at: at, actor, note: None, kind }
+        Event { id: id.into(), occurred_at: at, occurred_on: None, recorded_at: at, actor, note: None, kind }
     }
 
     /// The same event, back-dated: it occurred at `occurred_at`.
     pub fn occurred(mut self, occurred_at: Timestamp) -> Event {
         self.occurred_at = occurred_at;
+        self.occurred_on = None;
         self
+    }
+
+    /// The same event, entered as a date: it occurred on `date` (`occurred_at` becomes the date's noon UTC; a
+    /// date without one, 9999-12-31, is rejected by the record as an `invalid_field`).
+    pub fn occurred_on(mut self, date: Date) -> Event {
+        if let Some(at) = Occurred::On(date).instant() {
+            self.occurred_at = at;
+        }
+        self.occurred_on = Some(date);
+        self
+    }
+
+    /// When it occurred: the date when it was entered as one, else the instant.
+    pub fn when(&self) -> Occurred {
+        match self.occurred_on {
+            Some(d) => Occurred::On(d),
+            None => Occurred::At(self.occurred_at),
+        }
     }
 
     /// The same event with a note.

@@ -13,28 +13,32 @@
 mod error;
 mod event;
 mod fingerprint;
+mod guards;
 pub mod handout;
 mod protocol;
 mod record;
 mod role;
 mod settings;
+mod state;
 mod validate;
 mod views;
 
 pub use error::{EventError, ProtocolError, RecordError};
-pub use event::{Event, EventKind, EventType, InsuranceDecision, ItemState, OrderChannel, VisitKind};
+pub use event::{
+    Event, EventKind, EventType, InsuranceDecision, ItemState, Occurred, OrderChannel, VisitKind,
+};
 pub use fingerprint::canonical_json;
+pub(crate) use guards::unmet_prerequisites;
 pub use protocol::{
     ChecklistItem, MAX_JSON_BYTES, MAX_JSON_DEPTH, Milestone, Phase, Protocol, ProtocolDefinition,
     SCHEMA_VERSION, STANDARD_PROTOCOL_JSON,
 };
-pub(crate) use record::unmet_prerequisites;
-pub use record::{
-    Acknowledgement, ItemStatus, KeyDates, MAX_RECORDED_AHEAD, PathwayState, Record, SuppliesBatch,
-    TargetsChange,
-};
+pub use record::{MAX_RECORDED_AHEAD, Record};
 pub use role::Role;
 pub use settings::{ChangeSettings, FrequentlySettings, RecordingSettings, ScheduleSettings, Settings};
+pub use state::{
+    Acknowledgement, ItemStatus, KeyDates, PathwayState, SuppliesBatch, TargetsChange, When, local_date,
+};
 pub use validate::{MAX_ITEMS, MAX_PREREQUISITES};
 pub use views::{BlockedItem, BlockedReason, ItemView, PathwayView, PhaseProgress};
 

@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-use super::{ProtocolError, Role, Settings};
+use super::{EventType, ProtocolError, Role, Settings};
 use crate::error::{Problem, json_error_code};
 use crate::wire::wire_enum;
 
@@ -16,6 +16,12 @@ wire_enum! {
     /// A special role an item plays: events of the patient's record (insurance decisions, pump start, visits) act
     /// on the item that carries the matching milestone, and the rules find items by milestone, so a clinic can
     /// rename or reword items and keep the rules working. Each milestone is carried by at most one item.
+    ///
+    /// A milestone item whose own event records it is completed by that event, never by `item_completed`
+    /// (which is refused, naming the event): insurance_coverage by `insurance_decision`, pump_choice by
+    /// `pump_chosen`, pump_order by `pump_ordered`, pump_start by `pump_started`, pump_link by `pump_linked`,
+    /// specialist_visit and follow_up by `visit_held` (once a visit of the kind is on record, the item may also
+    /// be completed by hand). The others are completed by `item_completed`. See [`Milestone::completed_by`].
     pub enum Milestone {
         /// Insurance coverage checked and approved (`insurance_submitted`, `insurance_decision` events).
         InsuranceCoverage => "insurance_coverage",
@@ -40,6 +46,30 @@ wire_enum! {
     }
 }
 
+impl Milestone {
+    /// The event that completes the item carrying this milestone, when it is not `item_completed`:
+    /// `insurance_decision`, `pump_chosen`, `pump_ordered`, `pump_started`, `pump_linked`, or `visit_held` for
+    /// the specialist and follow-up visits; `None` for the milestones `item_completed` completes.
+    ///
+    /// ```
+    /// use pumppath::pathway::{EventType, Milestone};
+    ///
+    /// assert_eq!(Milestone::PumpStart.completed_by(), Some(EventType::PumpStarted));
+    /// assert_eq!(Milestone::SettingsReview.completed_by(), None);
+    /// ```
+    pub const fn completed_by(self) -> Option<EventType> {
+        match self {
+            Milestone::InsuranceCoverage => Some(EventType::InsuranceDecision),
+            Milestone::PumpChoice => Some(EventType::PumpChosen),
+            Milestone::PumpOrder => Some(EventType::PumpOrdered),
+            Milestone::PumpStart => Some(EventType::PumpStarted),
+            Milestone::PumpLink => Some(EventType::PumpLinked),
+            Milestone::SpecialistVisit | Milestone::FollowUp => Some(EventType::VisitHeld),
+            Milestone::SettingsReview | Milestone::BackupPlanReview | Milestone::SuppliesRenewal => None,
+        }
+    }
+}
+
 /// One item of a phase's checklist.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -61,7 +91,9 @@ pub struct ChecklistItem {
     /// The handout passage the item comes from: `section.N` for the N-th bullet of a section, `section.sN` for
     /// its N-th prose sentence (see [`handout`](super::handout)).
     pub source: String,
-    /// The special role this item plays for events and rules, if any.
+    /// The special role this item plays for events and rules, if any. A milestone item with an event of its own
+    /// ([`Milestone::completed_by`]: insurance_coverage, pump_choice, pump_order, pump_start, pump_link,
+    /// specialist_visit, follow_up) is completed by that event, not by `item_completed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub milestone: Option<Milestone>,
     /// Whether the item is one of the education topics of the specialist visit.

@@ -1,163 +1,22 @@
-//! A patient's record: an append-only event log, and the state it folds to under the protocol's guards.
+//! A patient's record: an append-only event log, its replay and checkpoints, and its JSON.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{Error, Problem};
 use crate::glucose::Targets;
-use crate::rules::RuleId;
 
+use super::guards::{check_actor, step, unmet_prerequisites};
 use super::{
-    Event, EventError, EventKind, InsuranceDecision, ItemState, Milestone, OrderChannel, Protocol,
-    RecordError, Role, VisitKind,
+    Event, EventError, EventKind, ItemState, KeyDates, Occurred, PathwayState, Protocol, RecordError, Role,
 };
-
-/// The state of one checklist item.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ItemStatus {
-    /// The item's state.
-    pub state: ItemState,
-    /// When it entered that state (the `occurred_at` of the event that moved it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub since: Option<Timestamp>,
-    /// The id of that event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_id: Option<String>,
-    /// Why it is waived or on hold.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// When it is scheduled for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_for: Option<Timestamp>,
-}
-
-/// A batch of supplies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SuppliesBatch {
-    /// When it arrived.
-    pub received_at: Timestamp,
-    /// How many days it lasts.
-    pub days_of_supply: u32,
-}
-
-/// The dates and facts of the record that the schedule and the rules key off. Visit dates are the latest by
-/// `occurred_at`, whatever order they were recorded in.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct KeyDates {
-    /// The insurance submission most recently recorded (a new submission replaces the last).
-    pub insurance_submitted: Option<Timestamp>,
-    /// The insurer's decision on it, if any.
-    pub insurance_decision: Option<InsuranceDecision>,
-    /// When the decision came.
-    pub insurance_decided: Option<Timestamp>,
-    /// The chosen pump.
-    pub pump: Option<String>,
-    /// When it was chosen (an order may not be dated before it).
-    #[serde(default)]
-    pub pump_chosen: Option<Timestamp>,
-    /// Where it was ordered through.
-    pub order_channel: Option<OrderChannel>,
-    /// When it was ordered.
-    pub pump_ordered: Option<Timestamp>,
-    /// When insulin on the pump started.
-    pub pump_started: Option<Timestamp>,
-    /// When the pump was uploaded or linked to the clinic.
-    pub pump_linked: Option<Timestamp>,
-    /// The earliest specialist visit (a pump start recorded after it may not be dated after it).
-    #[serde(default)]
-    pub first_specialist_visit: Option<Timestamp>,
-    /// The latest specialist visit.
-    pub last_specialist_visit: Option<Timestamp>,
-    /// The latest follow-up visit.
-    pub last_follow_up_visit: Option<Timestamp>,
-    /// The latest booking (`item_scheduled` on the specialist-visit item) for the specialist visit; the
-    /// schedule counts it while it lies after the last specialist visit held.
-    #[serde(default)]
-    pub specialist_visit_booked: Option<Timestamp>,
-    /// The latest booking (`item_scheduled` on the follow-up item, accepted even when the item is completed:
-    /// follow-ups recur) for a follow-up; the schedule counts it while it lies after the last follow-up held.
-    #[serde(default)]
-    pub follow_up_booked: Option<Timestamp>,
-    /// The latest other visit.
-    pub last_other_visit: Option<Timestamp>,
-    /// Every follow-up visit, oldest first.
-    pub follow_up_visits: Vec<Timestamp>,
-    /// The latest supplies batch.
-    pub supplies: Option<SuppliesBatch>,
-    /// The patient's own targets (`targets_set` events), sorted by `from`; empty: the protocol's targets. See
-    /// [`Record::targets_at`].
-    #[serde(default)]
-    pub targets: Vec<TargetsChange>,
-    /// Whether the patient wears a CGM, from the latest `cgm_use` by `occurred_at`; `None`: not on record.
-    #[serde(default)]
-    pub wears_cgm: Option<bool>,
-    /// When that latest `cgm_use` occurred.
-    #[serde(default)]
-    pub cgm_use_since: Option<Timestamp>,
-    /// Every acknowledgement of an action (`action_acknowledged`), in occurred order.
-    #[serde(default)]
-    pub acknowledgements: Vec<Acknowledgement>,
-}
-
-/// A change of the patient's glucose targets: from `from` on, the rules judge against `targets`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TargetsChange {
-    /// When they apply from (the event's `occurred_at`).
-    pub from: Timestamp,
-    /// The targets.
-    pub targets: Targets,
-    /// The `targets_set` event's id, for the evidence.
-    pub event_id: String,
-}
-
-/// A clinician's acknowledgement of an action, which the rules use to quiet it (and show it as acknowledged).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Acknowledgement {
-    /// The `action_acknowledged` event's id.
-    pub event_id: String,
-    /// The rule acknowledged.
-    pub rule: RuleId,
-    /// The item the action is about, when given.
-    pub item: Option<String>,
-    /// Quiet until this clinic-local date (inclusive), when given.
-    pub until: Option<Date>,
-    /// When it was acknowledged (the event's `occurred_at`).
-    pub at: Timestamp,
-    /// Who acknowledged it (the event's actor).
-    pub by: Role,
-}
 
 /// How far `recorded_at` may lie ahead of the recording clock's "now" in [`Record::apply_at`]: 24 hours, for
 /// clock skew between the systems that enter events. Anything later is a mistyped date (a year 2062 for 2026),
 /// which would otherwise hold back every later event through the recorded-order check.
 pub const MAX_RECORDED_AHEAD: SignedDuration = SignedDuration::from_hours(24);
-
-/// What the record's events fold to: each item's status (in protocol order) and the key dates.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PathwayState {
-    items: Vec<ItemStatus>,
-    /// The dates later rules need.
-    pub dates: KeyDates,
-}
-
-impl PathwayState {
-    fn new(protocol: &Protocol) -> PathwayState {
-        PathwayState { items: vec![ItemStatus::default(); protocol.item_count()], dates: KeyDates::default() }
-    }
-
-    /// Every item's status, in protocol order (the order of [`Protocol::items`]).
-    pub fn items(&self) -> &[ItemStatus] {
-        &self.items
-    }
-
-    pub(crate) fn status(&self, position: usize) -> Option<&ItemStatus> {
-        self.items.get(position)
-    }
-}
-
 /// A patient's record on the pathway: an append-only log of [`Event`]s and the state it folds to.
 ///
 /// Nothing is edited or deleted: a `correction` event voids an earlier event by id, and state is a fold over
@@ -383,6 +242,54 @@ impl Record {
         self.append(event)
     }
 
+    /// Enters an event in one call, as a clinic does, back-dated or not: the record gives it the next free id
+    /// (`e1`, `e2`, ..., skipping ids in use) and `recorded_at = now`, and checks it like
+    /// [`apply_at`](Self::apply_at). `occurred` is an instant ([`Occurred::At`]) or, for things entered as dates,
+    /// a civil date ([`Occurred::On`]). Returns the event as recorded; on error the record is unchanged.
+    ///
+    /// ```
+    /// use jiff::Timestamp;
+    /// use pumppath::pathway::{EventKind, Occurred, Protocol, Record, Role};
+    ///
+    /// let mut record = Record::new(Protocol::standard(), "patient-1");
+    /// let now: Timestamp = "2026-03-09T10:00:00Z".parse()?;
+    /// // Submitted a week ago, entered today.
+    /// let event = record.enter(EventKind::InsuranceSubmitted, Role::ClinicStaff,
+    ///                          Occurred::On("2026-03-02".parse()?), now)?;
+    /// assert_eq!((event.id.as_str(), event.recorded_at), ("e1", now));
+    /// assert_eq!(record.dates().insurance_submitted_on.map(|d| d.to_string()).as_deref(), Some("2026-03-02"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn enter(
+        &mut self,
+        kind: EventKind,
+        actor: Role,
+        occurred: Occurred,
+        now: Timestamp,
+    ) -> Result<&Event, EventError> {
+        let id = self.next_id();
+        let event = match occurred {
+            Occurred::At(at) => Event::new(id, now, actor, kind).occurred(at),
+            Occurred::On(date) => Event::new(id, now, actor, kind).occurred_on(date),
+        };
+        self.apply_at(event, now)?;
+        // `apply_at` appended it.
+        self.events.last().ok_or_else(|| EventError::InvalidField {
+            event_id: String::new(),
+            field: "id",
+            value: String::new(),
+            problem: "the event was not recorded".into(),
+        })
+    }
+
+    /// The first id `e{n}` not in use, from n = the number of events + 1.
+    fn next_id(&self) -> String {
+        (self.events.len() + 1..)
+            .map(|n| format!("e{n}"))
+            .find(|id| !self.ids.contains_key(id))
+            .unwrap_or_default()
+    }
+
     /// Checks `event` against the guards and appends it; on error the record is unchanged.
     ///
     /// `recorded_at` never goes back past the latest `recorded_at` of the events still counted (neither voided
@@ -421,7 +328,25 @@ impl Record {
                 last_recorded_at: last,
             });
         }
-        if event.occurred_at > event.recorded_at {
+        // An event entered as a date stands for the date's noon UTC; any other pairing is a hand-built mistake.
+        if let Some(on) = event.occurred_on
+            && Occurred::On(on).instant() != Some(event.occurred_at)
+        {
+            let problem = match Occurred::On(on).instant() {
+                None => "the date is out of range".to_owned(),
+                Some(noon) => {
+                    format!("occurred_at must be the date's noon UTC ({noon}), not {}", event.occurred_at)
+                }
+            };
+            return Err(EventError::InvalidField {
+                event_id: id.clone(),
+                field: "occurred_on",
+                value: on.to_string(),
+                problem,
+            });
+        }
+        // A date-only event may be recorded from the first moment of its date anywhere (00:00 at UTC+14).
+        if event.when().earliest().is_some_and(|earliest| earliest > event.recorded_at) {
             return Err(EventError::OccurredAfterRecorded {
                 event_id: id.clone(),
                 occurred_at: event.occurred_at,
@@ -489,59 +414,6 @@ impl Record {
     }
 }
 
-/// Whether the event's actor may record its type (the protocol's `settings.recording`; item events also
-/// accept the item's own role). An item event naming an unknown item is reported as such.
-fn check_actor(protocol: &Protocol, event: &Event) -> Result<(), EventError> {
-    let r = &protocol.settings().recording;
-    let item = match &event.kind {
-        EventKind::ItemStarted { item }
-        | EventKind::ItemScheduled { item, .. }
-        | EventKind::ItemCompleted { item }
-        | EventKind::ItemWaived { item, .. }
-        | EventKind::ItemReopened { item, .. }
-        | EventKind::ItemPutOnHold { item, .. } => Some(item),
-        _ => None,
-    };
-    let mut allowed: Vec<Role> = match &event.kind {
-        EventKind::ItemStarted { .. }
-        | EventKind::ItemScheduled { .. }
-        | EventKind::ItemCompleted { .. }
-        | EventKind::ItemWaived { .. }
-        | EventKind::ItemReopened { .. }
-        | EventKind::ItemPutOnHold { .. } => r.item_events.clone(),
-        EventKind::InsuranceSubmitted => r.insurance_submitted.clone(),
-        EventKind::InsuranceDecision { .. } => r.insurance_decision.clone(),
-        EventKind::PumpChosen { .. } => r.pump_chosen.clone(),
-        EventKind::PumpOrdered { .. } => r.pump_ordered.clone(),
-        EventKind::PumpStarted => r.pump_started.clone(),
-        EventKind::PumpLinked => r.pump_linked.clone(),
-        EventKind::VisitHeld { .. } => r.visit_held.clone(),
-        EventKind::SuppliesReceived { .. } => r.supplies_received.clone(),
-        EventKind::Correction { .. } => r.correction.clone(),
-        EventKind::TargetsSet { .. } => r.targets_set.clone(),
-        EventKind::CgmUse { .. } => r.cgm_use.clone(),
-        EventKind::ActionAcknowledged { .. } => r.action_acknowledged.clone(),
-    };
-    if let Some(item) = item {
-        let Some(found) = protocol.item(item) else {
-            return Err(EventError::UnknownItem { event_id: event.id.clone(), item: item.clone() });
-        };
-        if !allowed.contains(&found.role) {
-            allowed.push(found.role);
-        }
-    }
-    if allowed.contains(&event.actor) {
-        Ok(())
-    } else {
-        Err(EventError::ActorNotAllowed {
-            event_id: event.id.clone(),
-            actor: event.actor,
-            event_type: event.kind.name().to_owned(),
-            allowed,
-        })
-    }
-}
-
 fn uncount(counts: &mut BTreeMap<Timestamp, usize>, at: Timestamp) {
     if let Some(n) = counts.get_mut(&at) {
         *n -= 1;
@@ -549,430 +421,4 @@ fn uncount(counts: &mut BTreeMap<Timestamp, usize>, at: Timestamp) {
             counts.remove(&at);
         }
     }
-}
-
-fn later(current: Option<Timestamp>, at: Timestamp) -> Option<Timestamp> {
-    Some(current.map_or(at, |c| c.max(at)))
-}
-
-/// Applies one (non-voided) event to `state`, or says why the protocol forbids it.
-fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<(), EventError> {
-    let g = Guard { protocol, event };
-    let at = event.occurred_at;
-    match &event.kind {
-        EventKind::ItemStarted { item } => g.set(state, g.item(item)?, ItemState::InProgress, None, None),
-        EventKind::ItemScheduled { item, scheduled_for } => {
-            let position = g.item(item)?;
-            let milestone = protocol.item_at(position).and_then(|(_, i)| i.milestone);
-            // Follow-ups recur: every one can be booked, so a booking on the final follow-up item is recorded
-            // and leaves the item's state alone.
-            let recurring = milestone == Some(Milestone::FollowUp) && g.state_of(state, position).is_final();
-            if !recurring {
-                g.set(state, position, ItemState::Scheduled, None, Some(*scheduled_for))?;
-            }
-            match milestone {
-                Some(Milestone::SpecialistVisit) => {
-                    state.dates.specialist_visit_booked = Some(*scheduled_for)
-                }
-                Some(Milestone::FollowUp) => state.dates.follow_up_booked = Some(*scheduled_for),
-                _ => {}
-            }
-            Ok(())
-        }
-        EventKind::ItemCompleted { item } => {
-            let position = g.item(item)?;
-            g.not_event_driven(state, position)?;
-            g.complete(state, position)
-        }
-        EventKind::ItemWaived { item, reason } => {
-            let position = g.item(item)?;
-            if reason.trim().is_empty() {
-                return Err(g.field("reason", reason, "a waived item needs a reason"));
-            }
-            g.set(state, position, ItemState::Cancelled, Some(reason.clone()), None)
-        }
-        EventKind::ItemReopened { item, reason } => {
-            let position = g.item(item)?;
-            let current = g.state_of(state, position);
-            if !current.is_final() {
-                return Err(g.invalid(
-                    position,
-                    current,
-                    ItemState::InProgress,
-                    "only a completed or waived item can be reopened",
-                ));
-            }
-            g.write(state, position, ItemState::InProgress, reason.clone(), None);
-            Ok(())
-        }
-        EventKind::ItemPutOnHold { item, reason } => {
-            g.set(state, g.item(item)?, ItemState::OnHold, reason.clone(), None)
-        }
-        EventKind::InsuranceSubmitted => {
-            let position = g.milestone(Milestone::InsuranceCoverage)?;
-            g.set(state, position, ItemState::InProgress, None, None)?;
-            state.dates.insurance_submitted = Some(at);
-            state.dates.insurance_decision = None;
-            state.dates.insurance_decided = None;
-            Ok(())
-        }
-        EventKind::InsuranceDecision { decision } => {
-            let position = g.milestone(Milestone::InsuranceCoverage)?;
-            let attempted = match decision {
-                InsuranceDecision::Approved => ItemState::Completed,
-                InsuranceDecision::Denied => ItemState::OnHold,
-            };
-            // A decision needs a pending submission; an approval may also overturn a denial (an appeal).
-            let appeal = *decision == InsuranceDecision::Approved
-                && state.dates.insurance_decision == Some(InsuranceDecision::Denied);
-            if !appeal
-                && (state.dates.insurance_submitted.is_none() || state.dates.insurance_decision.is_some())
-            {
-                let current = g.state_of(state, position);
-                return Err(g.invalid(
-                    position,
-                    current,
-                    attempted,
-                    "no pending insurance submission to decide on",
-                ));
-            }
-            g.not_before(at, "insurance_submitted", state.dates.insurance_submitted)?;
-            match decision {
-                InsuranceDecision::Approved => g.complete(state, position)?,
-                InsuranceDecision::Denied => {
-                    g.set(state, position, ItemState::OnHold, Some("insurance denied".into()), None)?
-                }
-            }
-            state.dates.insurance_decision = Some(*decision);
-            state.dates.insurance_decided = Some(at);
-            Ok(())
-        }
-        EventKind::PumpChosen { pump } => {
-            if pump.trim().is_empty() {
-                return Err(g.field("pump", pump, "name the chosen pump"));
-            }
-            g.complete(state, g.milestone(Milestone::PumpChoice)?)?;
-            state.dates.pump = Some(pump.clone());
-            state.dates.pump_chosen = Some(at);
-            Ok(())
-        }
-        EventKind::PumpOrdered { channel } => {
-            let position = g.milestone(Milestone::PumpOrder)?;
-            // The handout's order: coverage approved and a pump chosen, whatever a clinic's prerequisites say.
-            let unmet: Vec<String> = [Milestone::InsuranceCoverage, Milestone::PumpChoice]
-                .into_iter()
-                .filter_map(|m| protocol.milestone_item(m))
-                .filter(|item| protocol.position(&item.id).is_some_and(|p| !g.state_of(state, p).is_final()))
-                .map(|item| item.id.clone())
-                .collect();
-            if !unmet.is_empty() {
-                return Err(EventError::PrerequisitesNotMet {
-                    event_id: event.id.clone(),
-                    item: g.id_of(position),
-                    state: g.state_of(state, position),
-                    attempted: ItemState::Completed,
-                    unmet,
-                });
-            }
-            g.not_before(at, "pump_chosen", state.dates.pump_chosen)?;
-            // A start may be recorded before the first order (it is a fact): the order may not be dated after
-            // it. A later order (a replacement pump, after a reopening) may follow the start.
-            if state.dates.pump_ordered.is_none() {
-                g.not_after(at, "pump_started", state.dates.pump_started)?;
-            }
-            g.complete(state, position)?;
-            state.dates.order_channel = Some(*channel);
-            state.dates.pump_ordered = Some(at);
-            Ok(())
-        }
-        EventKind::PumpStarted => {
-            // The start is a fact, not a permission: the trainer is not clinic staff, so training and the
-            // materials review are often recorded afterwards. The item completes whatever its prerequisites
-            // (`Record::unmet_prerequisites_of` names the missing ones; the rules flag them).
-            let position = g.milestone(Milestone::PumpStart)?;
-            g.not_before(at, "pump_ordered", state.dates.pump_ordered)?;
-            // A specialist visit entered before the (back-dated) first start: the start may not be after it.
-            if state.dates.pump_started.is_none() {
-                g.not_after(at, "visit_held", state.dates.first_specialist_visit)?;
-            }
-            g.set(state, position, ItemState::Completed, None, None)?;
-            state.dates.pump_started = Some(at);
-            Ok(())
-        }
-        EventKind::PumpLinked => {
-            g.not_before(at, "pump_started", state.dates.pump_started)?;
-            g.complete(state, g.milestone(Milestone::PumpLink)?)?;
-            state.dates.pump_linked = Some(at);
-            Ok(())
-        }
-        EventKind::VisitHeld { visit, covered } => {
-            let milestone = match visit {
-                VisitKind::Specialist => Some(Milestone::SpecialistVisit),
-                VisitKind::FollowUp => Some(Milestone::FollowUp),
-                VisitKind::Other => None,
-            };
-            // A specialist visit follows the pump start. Follow-up and other visits may come before it (care
-            // before the pump; the schedule ignores follow-ups before the start).
-            if *visit == VisitKind::Specialist {
-                g.not_before(at, "pump_started", state.dates.pump_started)?;
-            }
-            // A visit is a fact: its date is always recorded. It completes its milestone item only when that
-            // item's prerequisites are done (a follow-up held before the specialist visit still counts as a
-            // follow-up for the schedule).
-            if let Some(m) = milestone {
-                let position = g.milestone(m)?;
-                if !g.state_of(state, position).is_final() && g.unmet(state, position).is_empty() {
-                    g.complete(state, position)?;
-                }
-            }
-            // Covered items complete likewise; one whose prerequisites are not done stays open (the event keeps
-            // the list, and the item can be completed once they are).
-            for item in covered {
-                let position = g.item(item)?;
-                g.not_event_driven(state, position)?;
-                if !g.state_of(state, position).is_final() && g.unmet(state, position).is_empty() {
-                    g.complete(state, position)?;
-                }
-            }
-            let d = &mut state.dates;
-            match visit {
-                VisitKind::Specialist => {
-                    d.last_specialist_visit = later(d.last_specialist_visit, at);
-                    d.first_specialist_visit = Some(d.first_specialist_visit.map_or(at, |t| t.min(at)));
-                }
-                VisitKind::FollowUp => {
-                    d.last_follow_up_visit = later(d.last_follow_up_visit, at);
-                    let k = d.follow_up_visits.partition_point(|t| *t <= at);
-                    d.follow_up_visits.insert(k, at);
-                }
-                VisitKind::Other => d.last_other_visit = later(d.last_other_visit, at),
-            }
-            Ok(())
-        }
-        EventKind::SuppliesReceived { days_of_supply } => {
-            let max = protocol.settings().schedule.supplies_batch_max_days;
-            if *days_of_supply == 0 || *days_of_supply > max {
-                let problem =
-                    format!("must be between 1 and {max} days (settings.schedule.supplies_batch_max_days)");
-                return Err(g.field("days_of_supply", days_of_supply, &problem));
-            }
-            let batch = SuppliesBatch { received_at: at, days_of_supply: *days_of_supply };
-            if state.dates.supplies.is_none_or(|b| b.received_at <= at) {
-                state.dates.supplies = Some(batch);
-            }
-            Ok(())
-        }
-        // Corrections are applied by `Record::apply` through a fold that skips what they void.
-        EventKind::Correction { .. } => Ok(()),
-        EventKind::TargetsSet { targets } => {
-            let change = TargetsChange { from: at, targets: targets.clone(), event_id: event.id.clone() };
-            // Sorted by `from`; of changes from the same instant, the one recorded last applies.
-            let k = state.dates.targets.partition_point(|c| c.from <= at);
-            state.dates.targets.insert(k, change);
-            Ok(())
-        }
-        EventKind::CgmUse { wears_cgm } => {
-            let d = &mut state.dates;
-            if d.cgm_use_since.is_none_or(|since| since <= at) {
-                d.wears_cgm = Some(*wears_cgm);
-                d.cgm_use_since = Some(at);
-            }
-            Ok(())
-        }
-        EventKind::ActionAcknowledged { rule, item, until } => {
-            if let Some(item) = item {
-                g.item(item)?;
-            }
-            let ack = Acknowledgement {
-                event_id: event.id.clone(),
-                rule: *rule,
-                item: item.clone(),
-                until: *until,
-                at,
-                by: event.actor,
-            };
-            let k = state.dates.acknowledgements.partition_point(|a| a.at <= at);
-            state.dates.acknowledgements.insert(k, ack);
-            Ok(())
-        }
-    }
-}
-
-/// The guards, for one event.
-struct Guard<'a> {
-    protocol: &'a Protocol,
-    event: &'a Event,
-}
-
-impl Guard<'_> {
-    fn item(&self, id: &str) -> Result<usize, EventError> {
-        self.protocol
-            .position(id)
-            .ok_or_else(|| EventError::UnknownItem { event_id: self.event.id.clone(), item: id.to_owned() })
-    }
-
-    fn milestone(&self, milestone: Milestone) -> Result<usize, EventError> {
-        self.protocol
-            .milestone_item(milestone)
-            .and_then(|item| self.protocol.position(&item.id))
-            .ok_or(EventError::NoMilestoneItem { event_id: self.event.id.clone(), milestone })
-    }
-
-    fn id_of(&self, position: usize) -> String {
-        self.protocol.item_at(position).map(|(_, i)| i.id.clone()).unwrap_or_default()
-    }
-
-    fn state_of(&self, state: &PathwayState, position: usize) -> ItemState {
-        state.status(position).map(|s| s.state).unwrap_or_default()
-    }
-
-    fn field(&self, field: &'static str, value: impl std::fmt::Display, problem: &str) -> EventError {
-        EventError::InvalidField {
-            event_id: self.event.id.clone(),
-            field,
-            value: value.to_string(),
-            problem: problem.into(),
-        }
-    }
-
-    /// The event may not have occurred before `other` (the milestone it depends on), when that is recorded.
-    fn not_before(&self, at: Timestamp, other: &str, other_at: Option<Timestamp>) -> Result<(), EventError> {
-        match other_at {
-            Some(o) if at < o => Err(self.out_of_order(other, o)),
-            _ => Ok(()),
-        }
-    }
-
-    /// The event may not have occurred after `other` (a milestone that depends on it, recorded first).
-    fn not_after(&self, at: Timestamp, other: &str, other_at: Option<Timestamp>) -> Result<(), EventError> {
-        match other_at {
-            Some(o) if at > o => Err(self.out_of_order(other, o)),
-            _ => Ok(()),
-        }
-    }
-
-    fn out_of_order(&self, other: &str, other_at: Timestamp) -> EventError {
-        EventError::OccurredOutOfOrder {
-            event_id: self.event.id.clone(),
-            event_type: self.event.kind.name().to_owned(),
-            occurred_at: self.event.occurred_at,
-            other_event_type: other.to_owned(),
-            other_occurred_at: other_at,
-        }
-    }
-
-    fn invalid(&self, position: usize, state: ItemState, attempted: ItemState, reason: &str) -> EventError {
-        EventError::InvalidTransition {
-            event_id: self.event.id.clone(),
-            item: self.id_of(position),
-            state,
-            attempted,
-            reason: reason.into(),
-        }
-    }
-
-    /// Moves a non-final item to `to`.
-    fn set(
-        &self,
-        state: &mut PathwayState,
-        position: usize,
-        to: ItemState,
-        reason: Option<String>,
-        scheduled_for: Option<Timestamp>,
-    ) -> Result<(), EventError> {
-        let current = self.state_of(state, position);
-        if current.is_final() {
-            return Err(EventError::FinalState {
-                event_id: self.event.id.clone(),
-                item: self.id_of(position),
-                state: current,
-                attempted: to,
-            });
-        }
-        self.write(state, position, to, reason, scheduled_for);
-        Ok(())
-    }
-
-    /// Completes a non-final item whose prerequisites are all done.
-    fn complete(&self, state: &mut PathwayState, position: usize) -> Result<(), EventError> {
-        let current = self.state_of(state, position);
-        if !current.is_final() {
-            let unmet = self.unmet(state, position);
-            if !unmet.is_empty() {
-                return Err(EventError::PrerequisitesNotMet {
-                    event_id: self.event.id.clone(),
-                    item: self.id_of(position),
-                    state: current,
-                    attempted: ItemState::Completed,
-                    unmet,
-                });
-            }
-        }
-        self.set(state, position, ItemState::Completed, None, None)
-    }
-
-    /// Items whose completion an event of its own records (so that its date and guards are never skipped)
-    /// cannot be completed by `item_completed` or a visit's `covered` list.
-    fn not_event_driven(&self, state: &PathwayState, position: usize) -> Result<(), EventError> {
-        let Some((_, item)) = self.protocol.item_at(position) else {
-            return Ok(());
-        };
-        let event = match item.milestone {
-            Some(Milestone::InsuranceCoverage) => "insurance_decision",
-            Some(Milestone::PumpChoice) => "pump_chosen",
-            Some(Milestone::PumpOrder) => "pump_ordered",
-            Some(Milestone::PumpStart) => "pump_started",
-            Some(Milestone::PumpLink) => "pump_linked",
-            // A visit recorded before its item's prerequisites were done (a back-dated pump start, say) left
-            // the item open: once such a visit is on record, the item may be completed by hand.
-            Some(Milestone::SpecialistVisit) if state.dates.last_specialist_visit.is_some() => return Ok(()),
-            Some(Milestone::FollowUp) if state.dates.last_follow_up_visit.is_some() => return Ok(()),
-            Some(Milestone::SpecialistVisit | Milestone::FollowUp) => "visit_held",
-            _ => return Ok(()),
-        };
-        let current = self.state_of(state, position);
-        Err(self.invalid(
-            position,
-            current,
-            ItemState::Completed,
-            &format!("record the {event} event, which also records its date"),
-        ))
-    }
-
-    fn unmet(&self, state: &PathwayState, position: usize) -> Vec<String> {
-        unmet_prerequisites(self.protocol, state, position)
-    }
-
-    fn write(
-        &self,
-        state: &mut PathwayState,
-        position: usize,
-        to: ItemState,
-        reason: Option<String>,
-        scheduled_for: Option<Timestamp>,
-    ) {
-        if let Some(status) = state.items.get_mut(position) {
-            *status = ItemStatus {
-                state: to,
-                since: Some(self.event.occurred_at),
-                event_id: Some(self.event.id.clone()),
-                reason,
-                scheduled_for,
-            };
-        }
-    }
-}
-
-/// The prerequisites of the item at `position` that are not done, in protocol order.
-pub(crate) fn unmet_prerequisites(protocol: &Protocol, state: &PathwayState, position: usize) -> Vec<String> {
-    let Some((_, item)) = protocol.item_at(position) else {
-        return Vec::new();
-    };
-    item.prerequisites
-        .iter()
-        .filter(|pre| {
-            protocol.position(pre).and_then(|p| state.status(p)).is_none_or(|s| !s.state.is_final())
-        })
-        .cloned()
-        .collect()
 }

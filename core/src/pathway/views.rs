@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::record::unmet_prerequisites;
+use super::guards::unmet_prerequisites;
 use super::{ItemState, KeyDates, Record, Role};
 
 /// Progress through one phase.
@@ -46,6 +46,11 @@ pub struct ItemView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub since: Option<Timestamp>,
+    /// The civil date since when, when the event that moved it was entered as a date (`occurred_on`): the
+    /// item's date in every zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::LocalDate>"))]
+    pub since_on: Option<jiff::civil::Date>,
     /// Why waived or on hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -166,6 +171,7 @@ impl PathwayView {
                 required: item.required,
                 state: status.state,
                 since: status.since,
+                since_on: status.since_on,
                 reason: status.reason.clone(),
                 scheduled_for: status.scheduled_for,
                 source: item.source.clone(),

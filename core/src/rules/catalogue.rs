@@ -559,7 +559,7 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
             )
             .item(&item);
         if let Some(at) = dates.insurance_decided {
-            let decided_on = i.schedule.today.min(i.clock.local_date(at));
+            let decided_on = i.schedule.today.min(i.clock.date_of(at, dates.insurance_decided_on));
             action = action.due(decided_on);
         }
         out.push(action);

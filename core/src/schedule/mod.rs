@@ -95,6 +95,12 @@ impl ClinicClock {
     pub fn local_date(&self, at: Timestamp) -> Date {
         self.zone.to_datetime(at).date()
     }
+    /// The clinic's local date of a key date: `on` when its event was entered as a date (`occurred_on`, the
+    /// same date in every zone), else the local date of the instant `at`
+    /// ([`pathway::local_date`](crate::pathway::local_date)).
+    pub fn date_of(&self, at: Timestamp, on: Option<Date>) -> Date {
+        crate::pathway::local_date(at, on, &self.zone)
+    }
 }
 
 /// The specialist visit shortly after the pump start.
@@ -150,14 +156,11 @@ pub struct FollowUpDue {
     pub booked_past_close: bool,
 }
 
-/// The clinic-local date of a booking, when it is current: after the last visit of its kind (or there is none).
-fn current_booking(
-    clock: &ClinicClock,
-    booked: Option<Timestamp>,
-    last_visit: Option<Timestamp>,
-) -> Option<Date> {
+/// The clinic-local date of a booking, when it is current: after the last visit of its kind (its clinic-local
+/// date), or there is none.
+fn current_booking(clock: &ClinicClock, booked: Option<Timestamp>, last_visit: Option<Date>) -> Option<Date> {
     let booked = clock.local_date(booked?);
-    last_visit.map(|t| clock.local_date(t)).is_none_or(|held| booked > held).then_some(booked)
+    last_visit.is_none_or(|held| booked > held).then_some(booked)
 }
 
 /// A reminder that runs while insurance is pending.
@@ -280,12 +283,19 @@ impl Schedule {
         let done = |m: Milestone| {
             protocol.milestone_item(m).and_then(|i| record.item_state(&i.id)).is_some_and(ItemState::is_final)
         };
-        let started = dates.pump_started.filter(|_| done(Milestone::PumpStart)).map(|t| clock.local_date(t));
+        // Key dates become clinic-local dates through `date_of`: an event entered as a date keeps its date.
+        let started = dates
+            .pump_started
+            .filter(|_| done(Milestone::PumpStart))
+            .map(|t| clock.date_of(t, dates.pump_started_on));
+        let last_specialist_visit =
+            dates.last_specialist_visit.map(|t| clock.date_of(t, dates.last_specialist_visit_on));
+        let last_follow_up_visit =
+            dates.last_follow_up_visit.map(|t| clock.date_of(t, dates.last_follow_up_visit_on));
 
         let specialist_visit = match started {
             Some(start) => {
-                let held_on =
-                    dates.last_specialist_visit.map(|t| clock.local_date(t)).filter(|d| *d >= start);
+                let held_on = last_specialist_visit.filter(|d| *d >= start);
                 let window = Window::new(
                     start,
                     add_days(start, s.specialist_visit_due_days),
@@ -293,8 +303,7 @@ impl Schedule {
                     today,
                     held_on.is_some() || done(Milestone::SpecialistVisit),
                 );
-                let booked_for =
-                    current_booking(clock, dates.specialist_visit_booked, dates.last_specialist_visit);
+                let booked_for = current_booking(clock, dates.specialist_visit_booked, last_specialist_visit);
                 let booked_past_close = booked_for.is_some_and(|b| b > window.closes);
                 Some(SpecialistVisitDue { window, held_on, booked_for, booked_past_close })
             }
@@ -312,9 +321,15 @@ impl Schedule {
                 let (mut anchor, mut number, mut anchored_on) = (start, 1u32, Anchor::PumpStart);
                 // The window of the follow-up the last counted visit served.
                 let mut served: Option<(Date, Date)> = None;
-                // Visits are kept oldest first by occurred time, so their local dates are in order too.
-                let visits =
-                    dates.follow_up_visits.iter().map(|t| clock.local_date(*t)).filter(|d| *d >= start);
+                // Visits are kept oldest first by instant; a date-only visit (its noon UTC) can sit out of local
+                // date order beside a timed one in a far-east zone, so the dates are sorted.
+                let mut visits: Vec<Date> = dates
+                    .follow_up_visits
+                    .iter()
+                    .map(|w| w.date_in(clock.zone()))
+                    .filter(|d| *d >= start)
+                    .collect();
+                visits.sort_unstable();
                 for visit in visits {
                     let (opens, _, closes) = window_of(anchor, number);
                     if (opens..=closes).contains(&visit) {
@@ -334,7 +349,7 @@ impl Schedule {
                 let later = (1..=3)
                     .map(|k| add_months_saturating(anchor, number.saturating_add(k).saturating_mul(interval)))
                     .collect();
-                let booked_for = current_booking(clock, dates.follow_up_booked, dates.last_follow_up_visit);
+                let booked_for = current_booking(clock, dates.follow_up_booked, last_follow_up_visit);
                 let booked_past_close = booked_for.is_some_and(|b| b > next.closes);
                 Some(FollowUpDue { anchor, anchored_on, number, next, later, booked_for, booked_past_close })
             }
@@ -346,7 +361,7 @@ impl Schedule {
             && !done(Milestone::InsuranceCoverage);
         let insurance_check_in = match dates.insurance_submitted {
             Some(at) if insurance_pending => {
-                let submitted_on = clock.local_date(at);
+                let submitted_on = clock.date_of(at, dates.insurance_submitted_on);
                 let due = add_days(submitted_on, s.insurance_check_in_days);
                 let slack = s.insurance_check_in_window_days;
                 let window = Window::new(sub_days(due, slack), due, add_days(due, slack), today, false);
@@ -368,7 +383,7 @@ impl Schedule {
 
         let supplies = match dates.supplies {
             Some(batch) => {
-                let received_on = clock.local_date(batch.received_at);
+                let received_on = clock.date_of(batch.received_at, batch.received_on);
                 let runs_out_on = add_days(received_on, batch.days_of_supply);
                 let reorder_by = sub_days(runs_out_on, s.supplies_reorder_lead_days);
                 let opens = sub_days(reorder_by, s.supplies_due_soon_days);

@@ -1048,3 +1048,135 @@ fn supplies_settings_at_u32_max_are_problems_not_an_overflow() {
     assert!(got.contains(&("$.settings.schedule.supplies_due_soon_days", "inconsistent")), "{got:?}");
     assert!(got.contains(&("$.settings.schedule.supplies_reorder_lead_days", "out_of_range")), "{got:?}");
 }
+
+#[test]
+fn every_milestone_is_completed_by_the_event_the_guard_asks_for() {
+    let p = Protocol::standard();
+    for milestone in Milestone::ALL {
+        let item = p.milestone_item(milestone).expect("the standard protocol carries every milestone");
+        let mut record = Record::new(p, "p");
+        let err = record.apply(Event::new("e1", t0(), item.role, done(&item.id))).err();
+        match milestone.completed_by() {
+            Some(event_type) => {
+                let err = err.unwrap_or_else(|| panic!("{milestone}: item_completed accepted"));
+                assert_eq!(err.code(), "invalid_transition", "{milestone}: {err}");
+                let EventError::InvalidTransition { reason, .. } = &err else { unreachable!() };
+                assert_eq!(reason, &format!("record the {event_type} event, which also records its date"));
+            }
+            // item_completed is the event: refused at most for its prerequisites.
+            None => assert!(
+                err.as_ref().is_none_or(|e| e.code() == "prerequisites_not_met"),
+                "{milestone}: {err:?}"
+            ),
+        }
+    }
+    let expected = [
+        ("insurance_coverage", Some("insurance_decision")),
+        ("pump_choice", Some("pump_chosen")),
+        ("pump_order", Some("pump_ordered")),
+        ("pump_start", Some("pump_started")),
+        ("pump_link", Some("pump_linked")),
+        ("settings_review", None),
+        ("specialist_visit", Some("visit_held")),
+        ("backup_plan_review", None),
+        ("follow_up", Some("visit_held")),
+        ("supplies_renewal", None),
+    ];
+    let got: Vec<_> =
+        Milestone::ALL.iter().map(|m| (m.as_str(), m.completed_by().map(|e| e.as_str()))).collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn a_visit_entered_a_week_later_is_one_call() {
+    let p = Protocol::standard();
+    let mut record = Record::replay(p, "p", full_walk().into_iter().take(10)).unwrap();
+    let n = record.events().len();
+    let last = record.events().last().unwrap().recorded_at;
+    let held = last.checked_add(24.hours()).unwrap();
+    let now = held.checked_add((7 * 24).hours()).unwrap();
+    let visit = EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] };
+    let event = record.enter(visit, Role::Specialist, Occurred::At(held), now).unwrap().clone();
+    assert_eq!(event.id, format!("e{}", n + 1));
+    assert_eq!((event.occurred_at, event.occurred_on, event.recorded_at), (held, None, now));
+    assert_eq!(record.dates().last_specialist_visit, Some(held));
+    assert_eq!(record.item_state("specialist_visit"), Some(ItemState::Completed));
+}
+
+#[test]
+fn back_dated_entries_in_a_row_get_fresh_ids_and_keep_their_dates() {
+    let p = Protocol::standard();
+    let mut record = Record::new(p, "p");
+    let now = t0();
+    // A hand-built event took "e2": entered events skip it.
+    record.apply(Event::new("e2", now, Role::Patient, done("pump_options_learned"))).unwrap();
+    let ten_days_ago = now.checked_sub((10 * 24).hours()).unwrap();
+    let a = record.enter(EventKind::InsuranceSubmitted, Role::ClinicStaff, Occurred::At(ten_days_ago), now);
+    assert_eq!(a.unwrap().id, "e3");
+    // The second entry happened before the first, and is entered a minute later.
+    let later = now.checked_add(1.minute()).unwrap();
+    let b = record.enter(
+        EventKind::PumpChosen { pump: "Omnipod 5".into() },
+        Role::Patient,
+        Occurred::On("2025-12-20".parse().unwrap()),
+        later,
+    );
+    let b = b.unwrap();
+    assert_eq!((b.id.as_str(), b.recorded_at), ("e4", later));
+    assert_eq!(record.dates().pump_chosen_on, Some("2025-12-20".parse().unwrap()));
+    assert_eq!(record.dates().insurance_submitted, Some(ten_days_ago));
+    // Guards still apply: a rejected entry leaves the record unchanged.
+    let order = EventKind::PumpOrdered { channel: OrderChannel::Pharmacy };
+    let err = record.enter(order, Role::Supplier, Occurred::At(now), later).unwrap_err();
+    assert_eq!(err.code(), "prerequisites_not_met");
+    assert_eq!(record.events().len(), 3);
+    // So does the recording clock: entered "now" before the last recorded_at is out of order.
+    let err =
+        record.enter(EventKind::PumpLinked, Role::Patient, Occurred::At(ten_days_ago), now).unwrap_err();
+    assert_eq!(err.code(), "recorded_out_of_order");
+}
+
+#[test]
+fn events_take_exactly_one_of_occurred_at_and_occurred_on() {
+    let base =
+        r#"{"id": "e1", "recorded_at": "2026-03-04T09:00:00Z", "actor": "patient", "type": "pump_started""#;
+    let on = Event::from_json(&format!(r#"{base}, "occurred_on": "2026-03-04"}}"#)).unwrap();
+    assert_eq!(on.occurred_on, Some("2026-03-04".parse().unwrap()));
+    assert_eq!(on.occurred_at, "2026-03-04T12:00:00Z".parse::<Timestamp>().unwrap());
+    assert_eq!(on.when(), Occurred::On("2026-03-04".parse().unwrap()));
+    let json = serde_json::to_value(&on).unwrap();
+    assert_eq!(json["occurred_on"], "2026-03-04");
+    assert!(json.get("occurred_at").is_none(), "{json}");
+    assert_eq!(Event::from_json(&json.to_string()).unwrap(), on);
+
+    let problem = |json: String| match Event::from_json(&json).unwrap_err() {
+        RecordError::Malformed { problems } => (problems[0].path.clone(), problems[0].code.clone()),
+        other => panic!("{other}"),
+    };
+    let both = format!(r#"{base}, "occurred_on": "2026-03-04", "occurred_at": "2026-03-04T08:00:00Z"}}"#);
+    assert_eq!(problem(both), ("occurred_on".into(), "invalid_field".into()));
+    assert_eq!(problem(format!("{base}}}")), ("occurred_at".into(), "invalid_field".into()));
+    assert_eq!(problem(format!(r#"{base}, "occurred_on": "4 March"}}"#)).0, "occurred_on");
+    assert_eq!(
+        problem(format!(r#"{base}, "occurred_on": "9999-12-31"}}"#)),
+        ("occurred_on".into(), "invalid_field".into())
+    );
+    // In a record the path names the event.
+    let record = format!(r#"{{"patient_id": "p", "events": [{base}}}]}}"#);
+    let err = Record::from_json(Protocol::standard(), &record).unwrap_err();
+    assert_eq!(err.problems()[0].path, "events[0].occurred_at");
+    assert_eq!(err.problems()[0].code, "invalid_field");
+
+    // A date-only event may be recorded on its date before its noon UTC (from 00:00 at UTC+14).
+    let early = r#"{"id": "e1", "recorded_at": "2026-03-03T10:00:00Z", "actor": "patient",
+                    "type": "pump_started", "occurred_on": "2026-03-04"}"#;
+    let started = Event::from_json(early).unwrap();
+    Record::new(Protocol::standard(), "p").apply(started.clone()).unwrap();
+    let mut record = Record::new(Protocol::standard(), "p");
+    let too_early = Event { recorded_at: "2026-03-03T09:59:59Z".parse().unwrap(), ..started.clone() };
+    assert_eq!(record.apply(too_early).unwrap_err().code(), "occurred_after_recorded");
+    // A hand-built event whose instant is not its date's noon UTC is refused, naming occurred_on.
+    let skewed = Event { occurred_at: "2026-03-04T08:00:00Z".parse().unwrap(), ..started };
+    let err = record.apply(skewed).unwrap_err();
+    assert_eq!((err.code(), err.problems()[0].path.as_str()), ("invalid_field", "occurred_on"));
+}

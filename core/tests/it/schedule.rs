@@ -376,3 +376,43 @@ fn bookings_show_in_the_schedule_and_every_follow_up_can_be_booked() {
     );
     assert!(matches!(r.apply(again), Err(EventError::FinalState { .. })));
 }
+
+#[test]
+fn a_visit_entered_as_a_date_keeps_its_date_in_every_clinic_zone() {
+    let p = Protocol::standard();
+    let mut record = started_record(p, "2026-02-26T12:00:00Z", vec![], &[]);
+    let visit = EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] };
+    let now = ts("2026-03-11T09:00:00Z");
+    let entered = record.enter(visit, Role::Specialist, Occurred::On(date(2026, 3, 4)), now).unwrap();
+    assert_eq!(entered.occurred_on, Some(date(2026, 3, 4)));
+    assert_eq!(record.dates().last_specialist_visit_on, Some(date(2026, 3, 4)));
+    // Its noon UTC is already 5 March in Auckland; the date stays 4 March there and in Honolulu.
+    for zone in ["Pacific/Auckland", "Pacific/Honolulu", "UTC"] {
+        let clock = ClinicClock::new(now, zone).unwrap();
+        let schedule = Schedule::of(&record, &clock).unwrap();
+        let visit = schedule.specialist_visit.unwrap();
+        assert_eq!(visit.held_on, Some(date(2026, 3, 4)), "{zone}");
+    }
+    // Through JSON it stays a date.
+    let json = record.to_json();
+    assert!(json.contains(r#""occurred_on":"2026-03-04""#), "{json}");
+    let back = Record::from_json(p, &json).unwrap();
+    assert_eq!(back, record);
+}
+
+#[test]
+fn key_dates_entered_as_dates_give_the_schedule_those_dates() {
+    let p = Protocol::standard();
+    let mut record = Record::new(p, "dates");
+    let now = ts("2026-03-20T23:30:00Z");
+    record
+        .enter(EventKind::InsuranceSubmitted, Role::ClinicStaff, Occurred::On(date(2026, 3, 2)), now)
+        .unwrap();
+    let supplies = EventKind::SuppliesReceived { days_of_supply: 30 };
+    record.enter(supplies, Role::Supplier, Occurred::On(date(2026, 3, 10)), now).unwrap();
+    for zone in ["Pacific/Kiritimati", "Pacific/Auckland", "Pacific/Honolulu", "Pacific/Pago_Pago"] {
+        let schedule = Schedule::of(&record, &ClinicClock::new(now, zone).unwrap()).unwrap();
+        assert_eq!(schedule.insurance_check_in.unwrap().submitted_on, date(2026, 3, 2), "{zone}");
+        assert_eq!(schedule.supplies.unwrap().received_on, date(2026, 3, 10), "{zone}");
+    }
+}

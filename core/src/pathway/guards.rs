@@ -1,0 +1,514 @@
+//! The guards: what the protocol and the record allow one event to do, and the fold step that applies it.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use super::{
+    Acknowledgement, Event, EventError, EventKind, InsuranceDecision, ItemState, ItemStatus, Milestone,
+    PathwayState, Protocol, Role, SuppliesBatch, TargetsChange, VisitKind, When,
+};
+
+/// Whether the event's actor may record its type (the protocol's `settings.recording`; item events also
+/// accept the item's own role). An item event naming an unknown item is reported as such.
+pub(crate) fn check_actor(protocol: &Protocol, event: &Event) -> Result<(), EventError> {
+    let r = &protocol.settings().recording;
+    let item = match &event.kind {
+        EventKind::ItemStarted { item }
+        | EventKind::ItemScheduled { item, .. }
+        | EventKind::ItemCompleted { item }
+        | EventKind::ItemWaived { item, .. }
+        | EventKind::ItemReopened { item, .. }
+        | EventKind::ItemPutOnHold { item, .. } => Some(item),
+        _ => None,
+    };
+    let mut allowed: Vec<Role> = match &event.kind {
+        EventKind::ItemStarted { .. }
+        | EventKind::ItemScheduled { .. }
+        | EventKind::ItemCompleted { .. }
+        | EventKind::ItemWaived { .. }
+        | EventKind::ItemReopened { .. }
+        | EventKind::ItemPutOnHold { .. } => r.item_events.clone(),
+        EventKind::InsuranceSubmitted => r.insurance_submitted.clone(),
+        EventKind::InsuranceDecision { .. } => r.insurance_decision.clone(),
+        EventKind::PumpChosen { .. } => r.pump_chosen.clone(),
+        EventKind::PumpOrdered { .. } => r.pump_ordered.clone(),
+        EventKind::PumpStarted => r.pump_started.clone(),
+        EventKind::PumpLinked => r.pump_linked.clone(),
+        EventKind::VisitHeld { .. } => r.visit_held.clone(),
+        EventKind::SuppliesReceived { .. } => r.supplies_received.clone(),
+        EventKind::Correction { .. } => r.correction.clone(),
+        EventKind::TargetsSet { .. } => r.targets_set.clone(),
+        EventKind::CgmUse { .. } => r.cgm_use.clone(),
+        EventKind::ActionAcknowledged { .. } => r.action_acknowledged.clone(),
+    };
+    if let Some(item) = item {
+        let Some(found) = protocol.item(item) else {
+            return Err(EventError::UnknownItem { event_id: event.id.clone(), item: item.clone() });
+        };
+        if !allowed.contains(&found.role) {
+            allowed.push(found.role);
+        }
+    }
+    if allowed.contains(&event.actor) {
+        Ok(())
+    } else {
+        Err(EventError::ActorNotAllowed {
+            event_id: event.id.clone(),
+            actor: event.actor,
+            event_type: event.kind.name().to_owned(),
+            allowed,
+        })
+    }
+}
+
+/// The later of a key date (instant and civil date) and an event's; of equal instants, the one recorded last.
+fn later(
+    current: (Option<Timestamp>, Option<Date>),
+    at: Timestamp,
+    on: Option<Date>,
+) -> (Option<Timestamp>, Option<Date>) {
+    match current {
+        (Some(c), c_on) if c > at => (Some(c), c_on),
+        _ => (Some(at), on),
+    }
+}
+
+/// Applies one (non-voided) event to `state`, or says why the protocol forbids it.
+pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<(), EventError> {
+    let g = Guard { protocol, event };
+    // The instant the guards order by (a date-only event's noon UTC) and, beside it, the civil date of an event
+    // entered as a date, which the key dates keep so that it stays that date in every clinic zone.
+    let at = event.occurred_at;
+    let on = event.occurred_on;
+    match &event.kind {
+        EventKind::ItemStarted { item } => g.set(state, g.item(item)?, ItemState::InProgress, None, None),
+        EventKind::ItemScheduled { item, scheduled_for } => {
+            let position = g.item(item)?;
+            let milestone = protocol.item_at(position).and_then(|(_, i)| i.milestone);
+            // Follow-ups recur: every one can be booked, so a booking on the final follow-up item is recorded
+            // and leaves the item's state alone.
+            let recurring = milestone == Some(Milestone::FollowUp) && g.state_of(state, position).is_final();
+            if !recurring {
+                g.set(state, position, ItemState::Scheduled, None, Some(*scheduled_for))?;
+            }
+            match milestone {
+                Some(Milestone::SpecialistVisit) => {
+                    state.dates.specialist_visit_booked = Some(*scheduled_for)
+                }
+                Some(Milestone::FollowUp) => state.dates.follow_up_booked = Some(*scheduled_for),
+                _ => {}
+            }
+            Ok(())
+        }
+        EventKind::ItemCompleted { item } => {
+            let position = g.item(item)?;
+            g.not_event_driven(state, position)?;
+            g.complete(state, position)
+        }
+        EventKind::ItemWaived { item, reason } => {
+            let position = g.item(item)?;
+            if reason.trim().is_empty() {
+                return Err(g.field("reason", reason, "a waived item needs a reason"));
+            }
+            g.set(state, position, ItemState::Cancelled, Some(reason.clone()), None)
+        }
+        EventKind::ItemReopened { item, reason } => {
+            let position = g.item(item)?;
+            let current = g.state_of(state, position);
+            if !current.is_final() {
+                return Err(g.invalid(
+                    position,
+                    current,
+                    ItemState::InProgress,
+                    "only a completed or waived item can be reopened",
+                ));
+            }
+            g.write(state, position, ItemState::InProgress, reason.clone(), None);
+            Ok(())
+        }
+        EventKind::ItemPutOnHold { item, reason } => {
+            g.set(state, g.item(item)?, ItemState::OnHold, reason.clone(), None)
+        }
+        EventKind::InsuranceSubmitted => {
+            let position = g.milestone(Milestone::InsuranceCoverage)?;
+            g.set(state, position, ItemState::InProgress, None, None)?;
+            state.dates.insurance_submitted = Some(at);
+            state.dates.insurance_submitted_on = on;
+            state.dates.insurance_decision = None;
+            state.dates.insurance_decided = None;
+            state.dates.insurance_decided_on = None;
+            Ok(())
+        }
+        EventKind::InsuranceDecision { decision } => {
+            let position = g.milestone(Milestone::InsuranceCoverage)?;
+            let attempted = match decision {
+                InsuranceDecision::Approved => ItemState::Completed,
+                InsuranceDecision::Denied => ItemState::OnHold,
+            };
+            // A decision needs a pending submission; an approval may also overturn a denial (an appeal).
+            let appeal = *decision == InsuranceDecision::Approved
+                && state.dates.insurance_decision == Some(InsuranceDecision::Denied);
+            if !appeal
+                && (state.dates.insurance_submitted.is_none() || state.dates.insurance_decision.is_some())
+            {
+                let current = g.state_of(state, position);
+                return Err(g.invalid(
+                    position,
+                    current,
+                    attempted,
+                    "no pending insurance submission to decide on",
+                ));
+            }
+            g.not_before(at, "insurance_submitted", state.dates.insurance_submitted)?;
+            match decision {
+                InsuranceDecision::Approved => g.complete(state, position)?,
+                InsuranceDecision::Denied => {
+                    g.set(state, position, ItemState::OnHold, Some("insurance denied".into()), None)?
+                }
+            }
+            state.dates.insurance_decision = Some(*decision);
+            state.dates.insurance_decided = Some(at);
+            state.dates.insurance_decided_on = on;
+            Ok(())
+        }
+        EventKind::PumpChosen { pump } => {
+            if pump.trim().is_empty() {
+                return Err(g.field("pump", pump, "name the chosen pump"));
+            }
+            g.complete(state, g.milestone(Milestone::PumpChoice)?)?;
+            state.dates.pump = Some(pump.clone());
+            state.dates.pump_chosen = Some(at);
+            state.dates.pump_chosen_on = on;
+            Ok(())
+        }
+        EventKind::PumpOrdered { channel } => {
+            let position = g.milestone(Milestone::PumpOrder)?;
+            // The handout's order: coverage approved and a pump chosen, whatever a clinic's prerequisites say.
+            let unmet: Vec<String> = [Milestone::InsuranceCoverage, Milestone::PumpChoice]
+                .into_iter()
+                .filter_map(|m| protocol.milestone_item(m))
+                .filter(|item| protocol.position(&item.id).is_some_and(|p| !g.state_of(state, p).is_final()))
+                .map(|item| item.id.clone())
+                .collect();
+            if !unmet.is_empty() {
+                return Err(EventError::PrerequisitesNotMet {
+                    event_id: event.id.clone(),
+                    item: g.id_of(position),
+                    state: g.state_of(state, position),
+                    attempted: ItemState::Completed,
+                    unmet,
+                });
+            }
+            g.not_before(at, "pump_chosen", state.dates.pump_chosen)?;
+            // A start may be recorded before the first order (it is a fact): the order may not be dated after
+            // it. A later order (a replacement pump, after a reopening) may follow the start.
+            if state.dates.pump_ordered.is_none() {
+                g.not_after(at, "pump_started", state.dates.pump_started)?;
+            }
+            g.complete(state, position)?;
+            state.dates.order_channel = Some(*channel);
+            state.dates.pump_ordered = Some(at);
+            state.dates.pump_ordered_on = on;
+            Ok(())
+        }
+        EventKind::PumpStarted => {
+            // The start is a fact, not a permission: the trainer is not clinic staff, so training and the
+            // materials review are often recorded afterwards. The item completes whatever its prerequisites
+            // (`Record::unmet_prerequisites_of` names the missing ones; the rules flag them).
+            let position = g.milestone(Milestone::PumpStart)?;
+            g.not_before(at, "pump_ordered", state.dates.pump_ordered)?;
+            // A specialist visit entered before the (back-dated) first start: the start may not be after it.
+            if state.dates.pump_started.is_none() {
+                g.not_after(at, "visit_held", state.dates.first_specialist_visit)?;
+            }
+            g.set(state, position, ItemState::Completed, None, None)?;
+            state.dates.pump_started = Some(at);
+            state.dates.pump_started_on = on;
+            Ok(())
+        }
+        EventKind::PumpLinked => {
+            g.not_before(at, "pump_started", state.dates.pump_started)?;
+            g.complete(state, g.milestone(Milestone::PumpLink)?)?;
+            state.dates.pump_linked = Some(at);
+            state.dates.pump_linked_on = on;
+            Ok(())
+        }
+        EventKind::VisitHeld { visit, covered } => {
+            let milestone = match visit {
+                VisitKind::Specialist => Some(Milestone::SpecialistVisit),
+                VisitKind::FollowUp => Some(Milestone::FollowUp),
+                VisitKind::Other => None,
+            };
+            // A specialist visit follows the pump start. Follow-up and other visits may come before it (care
+            // before the pump; the schedule ignores follow-ups before the start).
+            if *visit == VisitKind::Specialist {
+                g.not_before(at, "pump_started", state.dates.pump_started)?;
+            }
+            // A visit is a fact: its date is always recorded. It completes its milestone item only when that
+            // item's prerequisites are done (a follow-up held before the specialist visit still counts as a
+            // follow-up for the schedule).
+            if let Some(m) = milestone {
+                let position = g.milestone(m)?;
+                if !g.state_of(state, position).is_final() && g.unmet(state, position).is_empty() {
+                    g.complete(state, position)?;
+                }
+            }
+            // Covered items complete likewise; one whose prerequisites are not done stays open (the event keeps
+            // the list, and the item can be completed once they are).
+            for item in covered {
+                let position = g.item(item)?;
+                g.not_event_driven(state, position)?;
+                if !g.state_of(state, position).is_final() && g.unmet(state, position).is_empty() {
+                    g.complete(state, position)?;
+                }
+            }
+            let d = &mut state.dates;
+            match visit {
+                VisitKind::Specialist => {
+                    (d.last_specialist_visit, d.last_specialist_visit_on) =
+                        later((d.last_specialist_visit, d.last_specialist_visit_on), at, on);
+                    if d.first_specialist_visit.is_none_or(|t| at < t) {
+                        (d.first_specialist_visit, d.first_specialist_visit_on) = (Some(at), on);
+                    }
+                }
+                VisitKind::FollowUp => {
+                    (d.last_follow_up_visit, d.last_follow_up_visit_on) =
+                        later((d.last_follow_up_visit, d.last_follow_up_visit_on), at, on);
+                    let k = d.follow_up_visits.partition_point(|w| w.at <= at);
+                    d.follow_up_visits.insert(k, When { at, on });
+                }
+                VisitKind::Other => {
+                    (d.last_other_visit, d.last_other_visit_on) =
+                        later((d.last_other_visit, d.last_other_visit_on), at, on)
+                }
+            }
+            Ok(())
+        }
+        EventKind::SuppliesReceived { days_of_supply } => {
+            let max = protocol.settings().schedule.supplies_batch_max_days;
+            if *days_of_supply == 0 || *days_of_supply > max {
+                let problem =
+                    format!("must be between 1 and {max} days (settings.schedule.supplies_batch_max_days)");
+                return Err(g.field("days_of_supply", days_of_supply, &problem));
+            }
+            let batch = SuppliesBatch { received_at: at, received_on: on, days_of_supply: *days_of_supply };
+            if state.dates.supplies.is_none_or(|b| b.received_at <= at) {
+                state.dates.supplies = Some(batch);
+            }
+            Ok(())
+        }
+        // Corrections are applied by `Record::apply` through a fold that skips what they void.
+        EventKind::Correction { .. } => Ok(()),
+        EventKind::TargetsSet { targets } => {
+            let change = TargetsChange { from: at, targets: targets.clone(), event_id: event.id.clone() };
+            // Sorted by `from`; of changes from the same instant, the one recorded last applies.
+            let k = state.dates.targets.partition_point(|c| c.from <= at);
+            state.dates.targets.insert(k, change);
+            Ok(())
+        }
+        EventKind::CgmUse { wears_cgm } => {
+            let d = &mut state.dates;
+            if d.cgm_use_since.is_none_or(|since| since <= at) {
+                d.wears_cgm = Some(*wears_cgm);
+                d.cgm_use_since = Some(at);
+            }
+            Ok(())
+        }
+        EventKind::ActionAcknowledged { rule, item, until } => {
+            if let Some(item) = item {
+                g.item(item)?;
+            }
+            let ack = Acknowledgement {
+                event_id: event.id.clone(),
+                rule: *rule,
+                item: item.clone(),
+                until: *until,
+                at,
+                by: event.actor,
+            };
+            let k = state.dates.acknowledgements.partition_point(|a| a.at <= at);
+            state.dates.acknowledgements.insert(k, ack);
+            Ok(())
+        }
+    }
+}
+
+/// The guards, for one event.
+struct Guard<'a> {
+    protocol: &'a Protocol,
+    event: &'a Event,
+}
+
+impl Guard<'_> {
+    fn item(&self, id: &str) -> Result<usize, EventError> {
+        self.protocol
+            .position(id)
+            .ok_or_else(|| EventError::UnknownItem { event_id: self.event.id.clone(), item: id.to_owned() })
+    }
+
+    fn milestone(&self, milestone: Milestone) -> Result<usize, EventError> {
+        self.protocol
+            .milestone_item(milestone)
+            .and_then(|item| self.protocol.position(&item.id))
+            .ok_or(EventError::NoMilestoneItem { event_id: self.event.id.clone(), milestone })
+    }
+
+    fn id_of(&self, position: usize) -> String {
+        self.protocol.item_at(position).map(|(_, i)| i.id.clone()).unwrap_or_default()
+    }
+
+    fn state_of(&self, state: &PathwayState, position: usize) -> ItemState {
+        state.status(position).map(|s| s.state).unwrap_or_default()
+    }
+
+    fn field(&self, field: &'static str, value: impl std::fmt::Display, problem: &str) -> EventError {
+        EventError::InvalidField {
+            event_id: self.event.id.clone(),
+            field,
+            value: value.to_string(),
+            problem: problem.into(),
+        }
+    }
+
+    /// The event may not have occurred before `other` (the milestone it depends on), when that is recorded.
+    fn not_before(&self, at: Timestamp, other: &str, other_at: Option<Timestamp>) -> Result<(), EventError> {
+        match other_at {
+            Some(o) if at < o => Err(self.out_of_order(other, o)),
+            _ => Ok(()),
+        }
+    }
+
+    /// The event may not have occurred after `other` (a milestone that depends on it, recorded first).
+    fn not_after(&self, at: Timestamp, other: &str, other_at: Option<Timestamp>) -> Result<(), EventError> {
+        match other_at {
+            Some(o) if at > o => Err(self.out_of_order(other, o)),
+            _ => Ok(()),
+        }
+    }
+
+    fn out_of_order(&self, other: &str, other_at: Timestamp) -> EventError {
+        EventError::OccurredOutOfOrder {
+            event_id: self.event.id.clone(),
+            event_type: self.event.kind.name().to_owned(),
+            occurred_at: self.event.occurred_at,
+            other_event_type: other.to_owned(),
+            other_occurred_at: other_at,
+        }
+    }
+
+    fn invalid(&self, position: usize, state: ItemState, attempted: ItemState, reason: &str) -> EventError {
+        EventError::InvalidTransition {
+            event_id: self.event.id.clone(),
+            item: self.id_of(position),
+            state,
+            attempted,
+            reason: reason.into(),
+        }
+    }
+
+    /// Moves a non-final item to `to`.
+    fn set(
+        &self,
+        state: &mut PathwayState,
+        position: usize,
+        to: ItemState,
+        reason: Option<String>,
+        scheduled_for: Option<Timestamp>,
+    ) -> Result<(), EventError> {
+        let current = self.state_of(state, position);
+        if current.is_final() {
+            return Err(EventError::FinalState {
+                event_id: self.event.id.clone(),
+                item: self.id_of(position),
+                state: current,
+                attempted: to,
+            });
+        }
+        self.write(state, position, to, reason, scheduled_for);
+        Ok(())
+    }
+
+    /// Completes a non-final item whose prerequisites are all done.
+    fn complete(&self, state: &mut PathwayState, position: usize) -> Result<(), EventError> {
+        let current = self.state_of(state, position);
+        if !current.is_final() {
+            let unmet = self.unmet(state, position);
+            if !unmet.is_empty() {
+                return Err(EventError::PrerequisitesNotMet {
+                    event_id: self.event.id.clone(),
+                    item: self.id_of(position),
+                    state: current,
+                    attempted: ItemState::Completed,
+                    unmet,
+                });
+            }
+        }
+        self.set(state, position, ItemState::Completed, None, None)
+    }
+
+    /// Items whose completion an event of its own records (so that its date and guards are never skipped)
+    /// cannot be completed by `item_completed` or a visit's `covered` list.
+    fn not_event_driven(&self, state: &PathwayState, position: usize) -> Result<(), EventError> {
+        let Some((_, item)) = self.protocol.item_at(position) else {
+            return Ok(());
+        };
+        let Some(event) = item.milestone.and_then(Milestone::completed_by) else {
+            return Ok(());
+        };
+        // A visit recorded before its item's prerequisites were done (a back-dated pump start, say) left the
+        // item open: once such a visit is on record, the item may be completed by hand.
+        let visit_on_record = match item.milestone {
+            Some(Milestone::SpecialistVisit) => state.dates.last_specialist_visit.is_some(),
+            Some(Milestone::FollowUp) => state.dates.last_follow_up_visit.is_some(),
+            _ => false,
+        };
+        if visit_on_record {
+            return Ok(());
+        }
+        let current = self.state_of(state, position);
+        Err(self.invalid(
+            position,
+            current,
+            ItemState::Completed,
+            &format!("record the {event} event, which also records its date"),
+        ))
+    }
+
+    fn unmet(&self, state: &PathwayState, position: usize) -> Vec<String> {
+        unmet_prerequisites(self.protocol, state, position)
+    }
+
+    fn write(
+        &self,
+        state: &mut PathwayState,
+        position: usize,
+        to: ItemState,
+        reason: Option<String>,
+        scheduled_for: Option<Timestamp>,
+    ) {
+        if let Some(status) = state.items.get_mut(position) {
+            *status = ItemStatus {
+                state: to,
+                since: Some(self.event.occurred_at),
+                since_on: self.event.occurred_on,
+                event_id: Some(self.event.id.clone()),
+                reason,
+                scheduled_for,
+            };
+        }
+    }
+}
+
+/// The prerequisites of the item at `position` that are not done, in protocol order.
+pub(crate) fn unmet_prerequisites(protocol: &Protocol, state: &PathwayState, position: usize) -> Vec<String> {
+    let Some((_, item)) = protocol.item_at(position) else {
+        return Vec::new();
+    };
+    item.prerequisites
+        .iter()
+        .filter(|pre| {
+            protocol.position(pre).and_then(|p| state.status(p)).is_none_or(|s| !s.state.is_final())
+        })
+        .cloned()
+        .collect()
+}
