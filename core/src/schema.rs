@@ -1,5 +1,5 @@
 //! JSON Schemas of every wire format, generated from the Rust types (feature `schema`): the inputs (protocol,
-//! event, readings) and every output (assessment, summary, episodes, frequently, AGP, pathway view,
+//! event, readings) and every output (assessment, work-list, summary, episodes, frequently, AGP, pathway view,
 //! schedule, action). They are committed in `schema/` and kept fresh by a test; the Python stubs and the
 //! TypeScript types are generated from them.
 
@@ -18,6 +18,7 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("event", value(schema_for!(crate::pathway::Event))),
         ("readings", value(schema_for!(crate::cgm::ColumnarReadings))),
         ("assessment", value(schema_for!(crate::rules::Assessment))),
+        ("worklist", value(schema_for!(crate::rules::Worklist))),
         ("action", value(schema_for!(crate::rules::Action))),
         ("summary", value(schema_for!(crate::cgm::Summary))),
         ("episodes", value(schema_for!(crate::cgm::Episodes))),

@@ -227,8 +227,12 @@ mod tests {
             round_trips::<DueState>(),
             round_trips::<SensorLimit>(),
             round_trips::<TimeScale>(),
+            round_trips::<ChangeVerdict>(),
+            round_trips::<ChangeMetric>(),
+            round_trips::<VisitDue>(),
+            round_trips::<crate::schedule::Anchor>(),
         ];
-        assert_eq!(counted.iter().sum::<usize>(), 130, "a new variant or enum: count it here");
+        assert_eq!(counted.iter().sum::<usize>(), 141, "a new variant or enum: count it here");
     }
 
     #[test]

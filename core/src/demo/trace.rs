@@ -16,6 +16,9 @@ pub enum GlucoseProfile {
     FrequentLows,
     /// High baseline and large, long meal excursions above 250 mg/dL.
     FrequentHighs,
+    /// Control slipping: a higher baseline and longer meal peaks than [`WellControlled`](Self::WellControlled),
+    /// still inside the > 250 goal; worse than a well-controlled fortnight before it.
+    SlippingControl,
 }
 
 struct Params {
@@ -50,6 +53,16 @@ impl GlucoseProfile {
                 noise_sd: 5.0,
                 lows_per_day: 1.1,
                 low_depth: 60.0,
+                drop_rate: 0.015,
+            },
+            GlucoseProfile::SlippingControl => Params {
+                seed: 0x5eed_0004,
+                baseline: 138.0,
+                meal_peak: 68.0,
+                meal_minutes: 70.0,
+                noise_sd: 6.0,
+                lows_per_day: 0.1,
+                low_depth: 55.0,
                 drop_rate: 0.015,
             },
             GlucoseProfile::FrequentHighs => Params {

@@ -54,6 +54,7 @@ mod change;
 mod document;
 mod evidence;
 mod table;
+mod worklist;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -64,6 +65,10 @@ pub use change::{ChangeMetric, ChangeVerdict, PeriodChange, PeriodFigures};
 pub use document::{EvaluationRequest, evaluate_json, evaluate_request};
 pub use evidence::*;
 pub use table::{RULE_TABLE, RuleSpec, rule_table_markdown};
+pub use worklist::{
+    Finding, NextVisit, PatientError, PatientHeadline, PatientInput, VisitDue, Worklist, WorklistCounts,
+    WorklistItem, worklist,
+};
 
 use crate::Error;
 use crate::cgm::{
@@ -203,6 +208,18 @@ pub fn evaluate(
     now: Timestamp,
     time_zone: &str,
 ) -> Result<Assessment, Error> {
+    evaluate_with_targets(record, readings, None, now, time_zone)
+}
+
+/// [`evaluate`] with `targets` for this patient over the record's own (`targets_set`) and the protocol's: what
+/// the work-list uses when a clinic passes a patient's targets beside the record.
+pub fn evaluate_with_targets(
+    record: &Record,
+    readings: Option<&Series>,
+    targets: Option<&Targets>,
+    now: Timestamp,
+    time_zone: &str,
+) -> Result<Assessment, Error> {
     let protocol = record.protocol();
     let readings = readings.map(Series::view);
     let readings = readings.as_ref();
@@ -211,7 +228,7 @@ pub fn evaluate(
     let schedule = Schedule::of(record, &clock)?;
     let settings = protocol.settings();
     // The patient's own targets (a `targets_set` event) when the record has them, else the protocol's.
-    let targets = record.targets_at(now);
+    let targets = targets.unwrap_or_else(|| record.targets_at(now));
     // After the pump start, only the pump's own data judge it. Instants become the series' seconds: Unix
     // seconds for a zoned series, the clinic's wall-clock seconds for a zoneless one.
     let since = schedule

@@ -280,7 +280,9 @@ fn the_demo_cohort_reads_as_its_stories() {
         ("ben", "frequent_highs pump_not_linked settings_review_pending specialist_visit_due"),
         ("chloe", "follow_up_overdue frequent_lows supplies_reorder topics_not_covered"),
         ("dev", "follow_up_due supplies_reorder"),
-        ("ema", "frequent_highs insurance_denied next_step"),
+        ("ema", "frequent_highs next_step"),
+        ("finn", "cgm_data_stopped"),
+        ("gia", "worsening"),
     ];
     let got: Vec<(&str, &str)> = fired.iter().map(|(p, s)| (*p, s.as_str())).collect();
     assert_eq!(got, expected);
@@ -532,15 +534,25 @@ fn before_the_pump_no_action_speaks_of_pump_settings() {
 
 #[test]
 fn at_equal_severity_glucose_safety_comes_before_administration() {
-    // Ema: the denial (soon, due 2026-02-20) is older than the frequent highs (soon, due today), yet the
-    // glucose finding comes first.
-    let a = demo_assessment("ema");
+    // Ema without the acknowledgement of her denial: the denial (soon, due 2026-02-20) is older than the
+    // frequent highs (soon, due today), yet the glucose finding comes first.
+    let ema = demo::cohort().into_iter().find(|p| p.id == "ema").unwrap();
+    let events = ema
+        .events
+        .iter()
+        .filter(|e| !matches!(e.kind, EventKind::ActionAcknowledged { .. }))
+        .cloned()
+        .collect::<Vec<_>>();
+    let record = Record::replay(Protocol::standard(), "ema", events).unwrap();
+    let series = Series::from_readings(Unit::MgDl, ema.readings(), &SeriesOptions::default()).unwrap();
+    let a = evaluate(&record, Some(&series), ts(demo::DEMO_NOW), demo::DEMO_TIME_ZONE).unwrap();
     let order: Vec<(RuleId, Severity)> = a.actions.iter().map(|x| (x.rule, x.severity)).collect();
     assert_eq!(order[0], (RuleId::FrequentHighs, Severity::Soon));
     assert_eq!(order[1], (RuleId::InsuranceDenied, Severity::Soon));
     assert!(a.actions[1].due < a.actions[0].due);
     // Nothing but glucose safety is ever urgent, across the demo clinic.
-    for id in ["ana", "ben", "chloe", "dev", "ema"] {
+    for p in demo::cohort() {
+        let id = p.id;
         for x in demo_assessment(id).actions {
             if x.severity == Severity::Urgent {
                 assert_eq!(x.category, pumppath::rules::Category::GlucoseSafety, "{id}: {x:?}");
@@ -923,4 +935,121 @@ fn worsening_against_the_patients_own_prior_fortnight() {
     let a = evaluate(&pre_pump, Some(&short), now, "UTC").unwrap();
     assert_eq!(a.change.as_ref().unwrap().verdict, pumppath::rules::ChangeVerdict::InsufficientPriorData);
     assert!(find(&a, RuleId::Worsening).is_none());
+}
+
+fn demo_panel() -> Vec<pumppath::rules::PatientInput> {
+    demo::cohort()
+        .iter()
+        .map(|p| {
+            let record = p.record(Protocol::standard()).unwrap();
+            let series = Series::from_readings(Unit::MgDl, p.readings(), &SeriesOptions::default()).unwrap();
+            pumppath::rules::PatientInput::new(record, Some(series))
+        })
+        .collect()
+}
+
+#[test]
+fn the_worklist_triages_the_whole_panel_safety_first() {
+    use pumppath::rules::{Category, worklist};
+    let now = ts(demo::DEMO_NOW);
+    let panel = demo_panel();
+    let list = worklist(&panel, now, demo::DEMO_TIME_ZONE).unwrap();
+    // Every patient's actions, and nothing else.
+    let total: usize = list.assessments.iter().map(|a| a.actions.len()).sum();
+    assert_eq!(list.items.len(), total);
+    assert_eq!(list.patients.len(), panel.len());
+    assert!(list.errors.is_empty());
+    // Ordered by severity, category, due date, patient, rule, item; ties broken by the patient.
+    let keys: Vec<_> = list
+        .items
+        .iter()
+        .map(|i| {
+            (i.action.severity, i.action.category, i.action.due, i.patient_id.clone(), i.action.rule.as_str())
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    // Urgent first: Ben's highs on the pump and Chloe's lows, both due today, by patient id.
+    let urgent: Vec<(&str, RuleId)> = list
+        .items
+        .iter()
+        .take_while(|i| i.action.severity == Severity::Urgent)
+        .map(|i| (i.patient_id.as_str(), i.action.rule))
+        .collect();
+    assert_eq!(urgent, [("ben", RuleId::FrequentHighs), ("chloe", RuleId::FrequentLows)]);
+    // At "soon", glucose safety (Finn's stopped CGM, Gia's worsening) before care and administration.
+    let soon: Vec<Category> = list
+        .items
+        .iter()
+        .filter(|i| i.action.severity == Severity::Soon)
+        .map(|i| i.action.category)
+        .collect();
+    assert!(soon.windows(2).all(|w| w[0] <= w[1]), "{soon:?}");
+    assert_eq!(soon[0], Category::GlucoseSafety);
+    // Headlines: the most severe finding and the next visit.
+    let ben = list.patients.iter().find(|h| h.patient_id == "ben").unwrap();
+    assert_eq!(ben.most_severe.as_ref().unwrap().rule, RuleId::FrequentHighs);
+    assert_eq!(ben.next_visit.as_ref().unwrap().visit, pumppath::rules::VisitDue::SpecialistVisit);
+    let ema = list.patients.iter().find(|h| h.patient_id == "ema").unwrap();
+    assert_eq!((ema.acknowledged, ema.next_visit.is_none()), (1, true));
+    // Counts per rule, role and severity add up.
+    assert_eq!(list.counts.by_severity.values().sum::<usize>(), list.items.len());
+    assert_eq!(list.counts.by_rule[&RuleId::FrequentHighs], 2);
+    // The provider's desk: only the provider's items, in the same order.
+    let desk = list.for_role(Role::Provider);
+    assert!(!desk.items.is_empty() && desk.items.iter().all(|i| i.action.role == Role::Provider));
+    assert_eq!(desk.counts.by_role.len(), 1);
+    assert_eq!(desk.role, Some(Role::Provider));
+    // Deterministic: the same inputs give byte-identical JSON, and it reads back.
+    let again = worklist(&panel, now, demo::DEMO_TIME_ZONE).unwrap();
+    assert_eq!(list.to_json(), again.to_json());
+    let back: pumppath::rules::Worklist = serde_json::from_str(&list.to_json()).unwrap();
+    assert_eq!(back, list);
+}
+
+#[test]
+fn the_worklist_keeps_quiet_patients_and_names_the_ones_it_cannot_evaluate() {
+    use pumppath::rules::{PatientInput, worklist};
+    let now = ts("2026-03-16T15:00:00Z");
+    // A patient with nothing to do: a headline with no finding, and no item.
+    let quiet = record(&[("2026-03-01T12:00:00Z", done("pump_options_learned"))]);
+    let mut panel = vec![PatientInput::new(quiet, None)];
+    // Two patients whose actions tie on severity, category and due date: ordered by patient id.
+    for id in ["zed", "amy"] {
+        let r = Record::replay(
+            Protocol::standard(),
+            id,
+            vec![Event::new(
+                "e1",
+                ts("2026-02-02T12:00:00Z"),
+                Role::ClinicStaff,
+                EventKind::InsuranceSubmitted,
+            )],
+        )
+        .unwrap();
+        panel.push(PatientInput::new(r, None));
+    }
+    // A settled patient with steady data and nothing due: no action at all.
+    let gia = demo::cohort().into_iter().find(|p| p.id == "gia").unwrap();
+    let steady = trace(jiff::civil::date(2026, 3, 1).at(0, 5, 0, 0), 15, |_| 120.0);
+    panel.push(PatientInput::new(gia.record(Protocol::standard()).unwrap(), Some(steady)));
+    let list = worklist(&panel, now, "UTC").unwrap();
+    let t = list.patients.iter().find(|h| h.patient_id == "t").unwrap();
+    // The pre-pump patient's only actions are information: next steps.
+    assert_eq!(t.most_severe.as_ref().map(|f| f.severity), Some(Severity::Info));
+    let settled = list.patients.iter().find(|h| h.patient_id == "gia").unwrap();
+    assert_eq!((settled.actions, settled.most_severe.as_ref()), (0, None));
+    assert!(list.items.iter().all(|i| i.patient_id != "gia"));
+    let pending: Vec<&str> = list
+        .items
+        .iter()
+        .filter(|i| i.action.rule == RuleId::InsurancePending)
+        .map(|i| i.patient_id.as_str())
+        .collect();
+    assert_eq!(pending, ["amy", "zed"]);
+    // A bad time zone is the list's error; an empty panel is an empty list.
+    assert_eq!(worklist(&panel, now, "Mars/Olympus").unwrap_err().code(), "unknown_time_zone");
+    let empty = worklist(&[], now, "UTC").unwrap();
+    assert!(empty.items.is_empty() && empty.patients.is_empty());
 }
