@@ -1,8 +1,10 @@
-//! The main job: a clinic day on the embedded demo cohort. For each patient: the phase, the next follow-up, the
-//! last 14 days of CGM and today's actions with their reasons; then one day's bands, a 14-day CGM summary, a
-//! patient's glucose episodes and the "frequently < 70 or > 250" verdict with its evidence.
+//! The main job: a clinic day on the embedded demo cohort. First the clinic's work-list for the day: every
+//! patient's actions in one list, grouped by who acts, safety first; then for each patient the phase, the next
+//! follow-up, the CGM window and today's actions with their reasons; then one day's bands, a 14-day CGM
+//! summary, a patient's glucose episodes and the "frequently < 70 or > 250" verdict with its evidence.
 //!
-//! Run with `cargo run --example clinic_day`.
+//! Run with `cargo run --example clinic_day`; `cargo run --example clinic_day -- --json` prints the work-list
+//! as JSON instead.
 
 use pumppath::cgm::{
     EpisodeKind, Episodes, Frequently, FrequentlySettings, GoalMetric, MIN_ACTIVE_PERCENT, MIN_DAYS, Series,
@@ -12,11 +14,23 @@ use pumppath::demo::{self, GlucoseProfile};
 use pumppath::glucose::{Band, Classifier, Targets, Unit};
 use pumppath::jiff;
 use pumppath::pathway::Protocol;
-use pumppath::rules::{Assessment, evaluate};
+use pumppath::rules::{Assessment, PatientInput, Worklist, worklist};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protocol = Protocol::standard();
     let now: jiff::Timestamp = demo::DEMO_NOW.parse()?;
+    let cohort = demo::cohort();
+    let mut panel = Vec::with_capacity(cohort.len());
+    for patient in &cohort {
+        let record = patient.record(protocol)?;
+        let series = Series::from_readings(Unit::MgDl, patient.readings(), &SeriesOptions::default())?;
+        panel.push(PatientInput::new(record, Some(series)));
+    }
+    let list = worklist(&panel, now, demo::DEMO_TIME_ZONE)?;
+    if std::env::args().any(|a| a == "--json") {
+        println!("{}", list.to_json());
+        return Ok(());
+    }
     let local = jiff::tz::TimeZone::get(demo::DEMO_TIME_ZONE)?.to_datetime(now);
     println!(
         "pumppath clinic day {} ({}, {})",
@@ -31,11 +45,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &protocol.fingerprint()[..12]
     );
     println!();
-    for patient in demo::cohort() {
-        let record = patient.record(protocol)?;
-        let series = Series::from_readings(Unit::MgDl, patient.readings(), &SeriesOptions::default())?;
-        let assessment = evaluate(&record, Some(&series), now, demo::DEMO_TIME_ZONE)?;
-        print_patient(protocol, &patient, &assessment);
+    print_worklist(&list, &cohort);
+    for (patient, assessment) in cohort.iter().zip(&list.assessments) {
+        print_patient(protocol, patient, assessment);
     }
 
     let day = demo::one_day();
@@ -82,6 +94,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         print_frequently(&frequently(&series.view(), now, &targets, &settings));
     }
     Ok(())
+}
+
+/// The day's work-list, one block per role (the front desk, the provider, ...), each safety first.
+fn print_worklist(list: &Worklist, cohort: &[demo::DemoPatient]) {
+    let name = |id: &str| cohort.iter().find(|p| p.id == id).map_or(id.to_owned(), |p| p.name.to_owned());
+    println!("Work-list: {} actions for {} patients", list.items.len(), list.patients.len());
+    for (role, items) in list.by_role() {
+        println!("  {role} ({})", items.len());
+        for i in items {
+            let a = &i.action;
+            println!(
+                "    {:<8} {} {:<14} {}  [{}]",
+                a.severity.as_str().to_uppercase(),
+                a.due,
+                name(&i.patient_id),
+                a.message,
+                a.rule
+            );
+        }
+    }
+    let quiet: usize = list.patients.iter().map(|h| h.acknowledged).sum();
+    if quiet > 0 {
+        println!(
+            "  ({quiet} acknowledged action{} quiet; see the patient below)",
+            if quiet == 1 { "" } else { "s" }
+        );
+    }
+    println!();
 }
 
 fn print_episodes(e: &Episodes) {

@@ -297,11 +297,15 @@ impl Worklist {
         Worklist { role: Some(role), counts: WorklistCounts::of(&items), items, ..self.clone() }
     }
 
-    /// The items grouped by role, each group in the list's order: the front desk's, the provider's, ...
-    pub fn by_role(&self) -> BTreeMap<Role, Vec<&WorklistItem>> {
-        let mut groups: BTreeMap<Role, Vec<&WorklistItem>> = BTreeMap::new();
+    /// The items grouped by role, each group in the list's order, the groups in the order of their first item
+    /// (the desk with the most severe finding first).
+    pub fn by_role(&self) -> Vec<(Role, Vec<&WorklistItem>)> {
+        let mut groups: Vec<(Role, Vec<&WorklistItem>)> = Vec::new();
         for item in &self.items {
-            groups.entry(item.action.role).or_default().push(item);
+            match groups.iter_mut().find(|(role, _)| *role == item.action.role) {
+                Some((_, items)) => items.push(item),
+                None => groups.push((item.action.role, vec![item])),
+            }
         }
         groups
     }

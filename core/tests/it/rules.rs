@@ -996,6 +996,10 @@ fn the_worklist_triages_the_whole_panel_safety_first() {
     // Counts per rule, role and severity add up.
     assert_eq!(list.counts.by_severity.values().sum::<usize>(), list.items.len());
     assert_eq!(list.counts.by_rule[&RuleId::FrequentHighs], 2);
+    // Grouped by role, the desk with the most severe finding first, each group in the list's order.
+    let groups = list.by_role();
+    assert_eq!(groups[0].0, Role::Provider);
+    assert_eq!(groups.iter().map(|(_, items)| items.len()).sum::<usize>(), list.items.len());
     // The provider's desk: only the provider's items, in the same order.
     let desk = list.for_role(Role::Provider);
     assert!(!desk.items.is_empty() && desk.items.iter().all(|i| i.action.role == Role::Provider));
