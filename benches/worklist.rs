@@ -14,6 +14,12 @@ use pumppath::rules::{PatientInput, evaluate, worklist};
 
 const PATIENTS: usize = 10_000;
 
+/// 10,000 patients under `cargo bench`; 100 when the test command runs the benches once in debug, to check
+/// they work without taking minutes.
+fn patients() -> usize {
+    if std::env::args().any(|a| a == "--bench") { PATIENTS } else { 100 }
+}
+
 /// The demo patients in turn, each with 28 days of CGM (the 14 before the demo's and the demo's own).
 fn panel() -> Vec<PatientInput> {
     let protocol = Protocol::standard();
@@ -33,14 +39,14 @@ fn panel() -> Vec<PatientInput> {
             PatientInput::new(p.record(protocol).expect("demo records replay"), Some(series))
         })
         .collect();
-    (0..PATIENTS).map(|k| templates[k % templates.len()].clone()).collect()
+    (0..patients()).map(|k| templates[k % templates.len()].clone()).collect()
 }
 
 fn bench(c: &mut Criterion) {
     let now = demo::DEMO_NOW.parse().expect("demo now parses");
     let patients = panel();
     let mut group = c.benchmark_group("worklist");
-    group.throughput(Throughput::Elements(PATIENTS as u64));
+    group.throughput(Throughput::Elements(patients.len() as u64));
     group.sample_size(10);
     group.bench_function("evaluate_one_by_one_10000_patients_28_days", |b| {
         b.iter(|| {
