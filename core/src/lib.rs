@@ -34,6 +34,7 @@
 
 pub mod cgm;
 pub mod error;
+mod fields;
 pub mod glucose;
 #[cfg(feature = "io")]
 pub mod io;

@@ -1,7 +1,7 @@
 //! Wire names: the one place each wire enum's names are defined.
 //!
 //! Every enum that crosses into JSON, Python or JavaScript (bands, units, roles, item states, rule ids,
-//! severities, episode kinds and levels, verdicts, ...) is declared with [`wire_enum!`], which writes its serde
+//! severities, episode kinds and levels, verdicts, ...) is declared with the crate's `wire_enum!` macro, which writes its serde
 //! names, [`as_str`](crate::glucose::Band::as_str), `Display`, `FromStr` and the list of all its variants
 //! (`ALL`) from one table, so they cannot drift apart. [`WireEnum`] lets generic code (tests, schema and stub
 //! generators) walk every variant of every such enum.
@@ -40,7 +40,7 @@ impl fmt::Display for UnknownName {
 
 impl std::error::Error for UnknownName {}
 
-/// What [`wire_enum!`] gives every wire enum, for code that walks them all.
+/// What the `wire_enum!` macro gives every wire enum, for code that walks them all.
 pub trait WireEnum: Copy + Sized + 'static {
     /// The enum's Rust name, which is also its name in the schemas and the bindings' types.
     const NAME: &'static str;

@@ -16,7 +16,7 @@ use crate::wire::wire_enum;
 /// documented with [`frequently`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct FrequentlySettings {
     /// Days of CGM data the percent-based tests look back over (consensus: 14 days). Default 14.
     pub window_days: u32,

@@ -16,7 +16,7 @@ use crate::glucose::Unit;
 /// - `gl` is a number in `unit`; `NA`, `NaN` or an empty field is a missing reading.
 ///
 /// Patients come back in the order they first appear, each with its id. Each patient's readings go through
-/// [`Series`] validation with `options`, in the file's order: with a
+/// [`Series`](crate::cgm::Series) validation with `options`, in the file's order: with a
 /// [`time_zone`](SeriesOptions::time_zone), the hour a clock repeats in autumn is resolved by that order, so
 /// the file must list each patient's readings in the device's order (as exports do; patients may
 /// interleave). Errors name the line and column ([`ReadError`]); a duplicate time is a [`ReadError::Series`]

@@ -97,7 +97,7 @@ wire_enum! {
 /// What happened. On the wire the kind is the `type` field, beside the event's common fields.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum EventKind {
     /// Work on an item started.
     ItemStarted {
@@ -336,7 +336,7 @@ impl Occurred {
 }
 
 /// The wire form of an [`Event`]: exactly one of `occurred_at` and `occurred_on`.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(rename = "Event"))]
 pub(crate) struct EventWire {
@@ -364,6 +364,22 @@ pub(crate) struct EventWire {
     /// What happened.
     #[serde(flatten)]
     kind: EventKind,
+}
+
+/// The common fields of an event as read: the kind's fields (and its `type`) are kept aside for the kind.
+#[derive(Deserialize)]
+struct EventHead {
+    id: String,
+    #[serde(default)]
+    occurred_at: Option<Timestamp>,
+    #[serde(default)]
+    occurred_on: Option<Date>,
+    recorded_at: Timestamp,
+    actor: Role,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(flatten)]
+    kind_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 /// An event's schema is its wire form's.
@@ -403,8 +419,6 @@ impl Serialize for Event {
         .serialize(serializer)
     }
 }
-
-const COMMON_FIELDS: [&str; 7] = ["id", "occurred_at", "occurred_on", "recorded_at", "actor", "note", "type"];
 
 /// `events[3].` and `occurred_at` → `events[3].occurred_at`; an empty or `.` inner path is the prefix itself (or `$`).
 fn join_path(prefix: &str, inner: &str) -> String {
@@ -463,27 +477,6 @@ pub struct Event {
 }
 
 impl Event {
-    /// The fields an event of this kind may have on the wire.
-    fn allowed_fields(&self) -> &'static [&'static str] {
-        match &self.kind {
-            EventKind::ItemStarted { .. } | EventKind::ItemCompleted { .. } => &["item"],
-            EventKind::ItemScheduled { .. } => &["item", "scheduled_for"],
-            EventKind::ItemWaived { .. }
-            | EventKind::ItemReopened { .. }
-            | EventKind::ItemPutOnHold { .. } => &["item", "reason"],
-            EventKind::InsuranceSubmitted | EventKind::PumpStarted | EventKind::PumpLinked => &[],
-            EventKind::InsuranceDecision { .. } => &["decision"],
-            EventKind::PumpChosen { .. } => &["pump"],
-            EventKind::PumpOrdered { .. } => &["channel"],
-            EventKind::VisitHeld { .. } => &["visit", "covered"],
-            EventKind::SuppliesReceived { .. } => &["days_of_supply"],
-            EventKind::Correction { .. } => &["voids"],
-            EventKind::TargetsSet { .. } => &["targets"],
-            EventKind::CgmUse { .. } => &["wears_cgm"],
-            EventKind::ActionAcknowledged { .. } => &["rule", "item", "until"],
-        }
-    }
-
     /// Parses one event from JSON, rejecting fields its kind does not have (a typo must not be dropped).
     ///
     /// ```
@@ -507,15 +500,26 @@ impl Event {
 
     /// Parses one event from a JSON value; `path` prefixes the problems' paths (`events[3].`, or empty).
     pub fn from_value(value: &serde_json::Value, path: &str) -> Result<Event, RecordError> {
-        let mut track = serde_path_to_error::Track::new();
-        let wire: EventWire =
-            EventWire::deserialize(serde_path_to_error::Deserializer::new(value.clone(), &mut track))
-                .map_err(|e| {
-                    let at = join_path(path, &track.path().to_string());
-                    RecordError::Malformed {
-                        problems: vec![Problem::new(at, json_error_code(&e), e.to_string())],
-                    }
-                })?;
+        // The common fields, then the kind from the rest (with its `type`), both through the one reader.
+        let prefix = path.trim_end_matches('.');
+        let malformed = |problems| RecordError::Malformed { problems };
+        let wire: EventHead = crate::fields::read(value.clone(), prefix).map_err(malformed)?;
+        let rest = serde_json::Value::Object(wire.kind_fields);
+        let kind: EventKind = crate::fields::read(rest.clone(), prefix).map_err(malformed)?;
+        // A kind that carries nothing but its type takes no field (serde lets a unit variant ignore them).
+        let carried = serde_json::to_value(&kind).ok();
+        if carried.as_ref().and_then(|v| v.as_object()).is_some_and(|o| o.len() == 1) {
+            let extra: Vec<Problem> = rest
+                .as_object()
+                .into_iter()
+                .flat_map(|m| m.keys())
+                .filter(|k| k.as_str() != "type")
+                .map(|k| Problem::new(join_path(path, k), "unknown_field", "unknown field"))
+                .collect();
+            if !extra.is_empty() {
+                return Err(malformed(extra));
+            }
+        }
         let occurred = match (wire.occurred_at, wire.occurred_on) {
             (Some(at), None) => Ok(Occurred::At(at)),
             (None, Some(on)) => Ok(Occurred::On(on)),
@@ -546,16 +550,9 @@ impl Event {
             recorded_at: wire.recorded_at,
             actor: wire.actor,
             note: wire.note,
-            kind: wire.kind,
+            kind,
         };
-        let unknown: Vec<Problem> = value
-            .as_object()
-            .into_iter()
-            .flat_map(|map| map.keys())
-            .filter(|k| !COMMON_FIELDS.contains(&k.as_str()) && !event.allowed_fields().contains(&k.as_str()))
-            .map(|k| Problem::new(format!("{path}{k}"), "unknown_field", "unknown field"))
-            .collect();
-        if unknown.is_empty() { Ok(event) } else { Err(RecordError::Malformed { problems: unknown }) }
+        Ok(event)
     }
 
     /// An event with no note, that occurred when it was recorded.

@@ -73,6 +73,7 @@ impl Milestone {
 /// One item of a phase's checklist.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ChecklistItem {
     /// The item's id, unique in the protocol: lowercase letters, digits and `_`, starting with a letter.
     pub id: String,
@@ -104,6 +105,7 @@ pub struct ChecklistItem {
 /// A phase of the pathway, with its checklist.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Phase {
     /// The phase's id, unique in the protocol.
     pub id: String,
@@ -116,6 +118,7 @@ pub struct Phase {
 /// The plain data of a protocol, as written in JSON. [`Protocol`] is its validated form.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ProtocolDefinition {
     /// The format version: [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -244,42 +247,31 @@ impl Protocol {
                 "the protocol JSON nests {depth} levels deep; at most {MAX_JSON_DEPTH} are read"
             )));
         }
-        // Straight from the text, so that a key given twice is an error too (a JSON value keeps the last).
-        let mut de = serde_json::Deserializer::from_str(json);
-        let protocol = Protocol::from_deserializer(&mut de)?;
-        de.end().map_err(|e| ProtocolError::Invalid {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ProtocolError::Invalid {
             problems: vec![Problem::new("$", json_error_code(&e), e.to_string())],
         })?;
+        let protocol = Protocol::from_value(value)?;
+        // Once more straight from the text, so that a key given twice is an error too (a value keeps the last).
+        let mut track = serde_path_to_error::Track::new();
+        let mut de = serde_json::Deserializer::from_str(json);
+        ProtocolDefinition::deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+            .map_err(|e| ProtocolError::Invalid {
+                problems: vec![Problem::new(
+                    json_path(&track.path().to_string()),
+                    json_error_code(&e),
+                    e.to_string(),
+                )],
+            })?;
         Ok(protocol)
     }
 
     /// Validates a protocol given as a JSON value; see [`from_json`](Self::from_json). A value cannot hold a
     /// key twice, so prefer `from_json` for text.
     pub fn from_value(value: serde_json::Value) -> Result<Protocol, ProtocolError> {
-        Protocol::from_deserializer(value)
-    }
-
-    fn from_deserializer<'de, D>(deserializer: D) -> Result<Protocol, ProtocolError>
-    where
-        D: serde::Deserializer<'de, Error = serde_json::Error>,
-    {
-        let mut problems = Vec::new();
-        let mut track = serde_path_to_error::Track::new();
-        let parsed = {
-            let tracked = serde_path_to_error::Deserializer::new(deserializer, &mut track);
-            serde_ignored::deserialize(tracked, |path| {
-                let path = json_path(&path.to_string());
-                problems.push(Problem::new(path, "unknown_field", "unknown field"));
-            })
-        };
-        let definition: ProtocolDefinition = match parsed {
-            Ok(d) => d,
-            Err(e) => {
-                let path = json_path(&track.path().to_string());
-                problems.push(Problem::new(path, json_error_code(&e), e.to_string()));
-                return Err(ProtocolError::Invalid { problems });
-            }
-        };
+        // Every unknown field with its path, then the first other error (crate::fields, the one reader); with
+        // only unknown fields, the structural problems are listed beside them.
+        let (definition, mut problems) = crate::fields::read_past_unknown::<ProtocolDefinition>(value, "$");
+        let Some(definition) = definition else { return Err(ProtocolError::Invalid { problems }) };
         match Protocol::new(definition) {
             Ok(p) if problems.is_empty() => Ok(p),
             Ok(_) => Err(ProtocolError::Invalid { problems }),

@@ -73,6 +73,19 @@ impl Serialize for Record {
     }
 }
 
+/// A record's JSON as read: the saved `protocol_fingerprint` says which protocol wrote it (the events are
+/// re-checked under the protocol given, whatever it says).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecordWire {
+    patient_id: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    // Read so that a wrong type is an error; the protocol given is the one that counts.
+    protocol_fingerprint: Option<String>,
+    events: Vec<serde_json::Value>,
+}
+
 impl Record {
     /// An empty record for a patient, on `protocol`.
     pub fn new(protocol: &Protocol, patient_id: impl Into<String>) -> Record {
@@ -113,59 +126,23 @@ impl Record {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
             malformed(vec![Problem::new("$", crate::error::json_error_code(&e), e.to_string())])
         })?;
-        let Some(map) = value.as_object() else {
-            return Err(malformed(vec![Problem::new(
-                "$",
-                "invalid_type",
-                "expected an object with patient_id and events",
-            )]));
-        };
-        let mut problems: Vec<Problem> = map
-            .keys()
-            .filter(|k| !matches!(k.as_str(), "patient_id" | "protocol_fingerprint" | "events"))
-            .map(|k| Problem::new(k.as_str(), "unknown_field", "unknown field"))
-            .collect();
-        let patient_id = match map.get("patient_id") {
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(other) => {
-                problems.push(
-                    Problem::new("patient_id", "invalid_type", format!("expected a string, got {other}"))
-                        .with_value(other.clone()),
-                );
-                String::new()
-            }
-            None => {
-                problems.push(Problem::new("patient_id", "missing_field", "expected a string, got nothing"));
-                String::new()
-            }
-        };
-        // The saved fingerprint says which protocol wrote the record; the events are re-checked under
-        // `protocol` whatever it says, so a clinic can move its records to a new protocol version.
-        match map.get("protocol_fingerprint") {
-            None | Some(serde_json::Value::String(_)) => {}
-            Some(other) => problems.push(
-                Problem::new(
-                    "protocol_fingerprint",
-                    "invalid_type",
-                    format!("expected a string, got {other}"),
-                )
-                .with_value(other.clone()),
-            ),
-        }
+        // The wrapper through the one reader (every unknown field, the first type error), then each event.
+        // The events are read even when the wrapper has a type error, so that their problems are listed too.
+        let raw_events = value.get("events").and_then(|e| e.as_array()).cloned().unwrap_or_default();
+        let (wire, mut problems) = crate::fields::read_past_unknown::<RecordWire>(value, "");
         let mut events = Vec::new();
-        match map.get("events") {
-            Some(serde_json::Value::Array(items)) => {
-                for (k, item) in items.iter().enumerate() {
-                    match Event::from_value(item, &format!("events[{k}].")) {
-                        Ok(e) => events.push(e),
-                        Err(RecordError::Malformed { problems: more }) => problems.extend(more),
-                        Err(other) => return Err(other.into()),
-                    }
+        {
+            let items = wire.as_ref().map_or(&raw_events, |w| &w.events);
+            for (k, item) in items.iter().enumerate() {
+                match Event::from_value(item, &format!("events[{k}].")) {
+                    Ok(e) => events.push(e),
+                    Err(RecordError::Malformed { problems: more }) => problems.extend(more),
+                    Err(other) => return Err(other.into()),
                 }
             }
-            None => problems.push(Problem::new("events", "missing_field", "expected an array of events")),
-            Some(_) => problems.push(Problem::new("events", "invalid_type", "expected an array of events")),
         }
+        let Some(wire) = wire else { return Err(malformed(problems)) };
+        let patient_id = wire.patient_id;
         if !problems.is_empty() {
             return Err(malformed(problems));
         }

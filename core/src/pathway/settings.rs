@@ -11,6 +11,7 @@ use crate::glucose::Targets;
 /// they are part of the protocol's fingerprint either way (the fingerprint covers the defaults filled in).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Settings {
     /// The glucose targets the rules judge against (default: the `standard` consensus preset).
     #[serde(default)]
@@ -36,7 +37,7 @@ pub struct Settings {
 /// below 70 the smallest changes a clinic acts on (10 mg/dL, 1 point).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ChangeSettings {
     /// Time in range (70–180 mg/dL) down by more than this many percentage points. Default 5.
     pub tir_drop_points: f64,
@@ -65,7 +66,7 @@ impl Default for ChangeSettings {
 /// the specialist's visit and a patient cannot record an insurance decision. No list may be empty.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct RecordingSettings {
     /// `insurance_submitted`: the clinic submits coverage. Default: clinic_staff.
     pub insurance_submitted: Vec<Role>,
@@ -148,7 +149,7 @@ impl RecordingSettings {
 /// Durations of the schedule, in days unless named otherwise, each with its source.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ScheduleSettings {
     /// The specialist visit "shortly after starting the pump" is due this many days after the start; ADCES
     /// guidance is follow-up within about a week. Default 7.

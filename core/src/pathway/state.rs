@@ -157,7 +157,7 @@ pub struct KeyDates {
     /// The latest supplies batch.
     pub supplies: Option<SuppliesBatch>,
     /// The patient's own targets (`targets_set` events), sorted by `from`; empty: the protocol's targets. See
-    /// [`Record::targets_at`].
+    /// [`Record::targets_at`](super::Record::targets_at).
     #[serde(default)]
     pub targets: Vec<TargetsChange>,
     /// Whether the patient wears a CGM, from the latest `cgm_use` by `occurred_at`; `None`: not on record.

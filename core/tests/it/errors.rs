@@ -191,7 +191,7 @@ fn errors_serialise_with_kind_code_message_and_problems() {
     assert_eq!(
         v["problems"],
         json!([
-            {"path": "$.extra", "code": "unknown_field", "message": "unknown field"},
+            {"path": "$.extra", "code": "unknown_field", "message": "unknown field", "value": 1},
             {"path": "$.phases", "code": "empty", "message": "a protocol needs at least one phase"}
         ])
     );
@@ -215,8 +215,8 @@ fn errors_serialise_with_kind_code_message_and_problems() {
     let v = shape(Record::from_json(p, r#"{"patient_id": "x", "events": {}}"#).unwrap_err());
     assert_eq!(
         v,
-        json!({"kind": "RecordError", "code": "malformed_record", "message": "malformed record JSON: events: expected an array of events",
-        "problems": [{"path": "events", "code": "invalid_type", "message": "expected an array of events"}]})
+        json!({"kind": "RecordError", "code": "malformed_record", "message": "malformed record JSON: events: invalid type: map, expected a sequence",
+        "problems": [{"path": "events", "code": "invalid_type", "message": "invalid type: map, expected a sequence", "value": {}}]})
     );
 
     let err = pumppath::rules::evaluate(&record, None, at, "Mars/Olympus").unwrap_err();
