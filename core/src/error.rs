@@ -72,6 +72,24 @@ use crate::io::ReadError;
 use crate::pathway::{EventError, ProtocolError, RecordError};
 use crate::schedule::ScheduleError;
 
+/// Writes an error enum's `CODES` and `code()` from one table of variants and codes, so the two cannot drift.
+macro_rules! error_codes {
+    ($name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        impl $name {
+            /// Every code [`code`](Self::code) returns.
+            pub const CODES: &'static [&'static str] = &[$($code),+];
+
+            /// The variant's stable snake_case code.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $($name::$variant { .. } => $code,)+
+                }
+            }
+        }
+    };
+}
+pub(crate) use error_codes;
+
 /// One problem in an input: where, a stable code, a message naming the value, and the value as given.
 ///
 /// Every error lists its problems the same way ([`Error::problems`]): the protocol's validation problems,

@@ -106,37 +106,20 @@ fn at(index: Option<usize>) -> String {
     index.map(|i| format!("readings[{i}]: ")).unwrap_or_default()
 }
 
+crate::error::error_codes!(SeriesError {
+    LengthMismatch => "length_mismatch",
+    InvalidValue => "invalid_value",
+    TimeOutOfRange => "time_out_of_range",
+    DuplicateTime => "duplicate_time",
+    NotIncreasing => "not_increasing",
+    InvalidTime => "invalid_time",
+    UnknownTimeZone => "unknown_time_zone",
+    InvalidBinMinutes => "invalid_bin_minutes",
+    InvalidJson => "invalid_json",
+    Patient => "patient_series",
+});
+
 impl SeriesError {
-    /// Every code [`code`](Self::code) returns.
-    pub const CODES: &'static [&'static str] = &[
-        "length_mismatch",
-        "invalid_value",
-        "time_out_of_range",
-        "duplicate_time",
-        "not_increasing",
-        "invalid_time",
-        "unknown_time_zone",
-        "invalid_bin_minutes",
-        "invalid_json",
-        "patient_series",
-    ];
-
-    /// The variant's stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            SeriesError::LengthMismatch { .. } => "length_mismatch",
-            SeriesError::InvalidValue { .. } => "invalid_value",
-            SeriesError::TimeOutOfRange { .. } => "time_out_of_range",
-            SeriesError::DuplicateTime { .. } => "duplicate_time",
-            SeriesError::NotIncreasing { .. } => "not_increasing",
-            SeriesError::InvalidTime { .. } => "invalid_time",
-            SeriesError::UnknownTimeZone { .. } => "unknown_time_zone",
-            SeriesError::InvalidBinMinutes { .. } => "invalid_bin_minutes",
-            SeriesError::InvalidJson { .. } => "invalid_json",
-            SeriesError::Patient { .. } => "patient_series",
-        }
-    }
-
     /// The one problem: path `readings[i]`, `times[i]`, `times`, `values`, `time`, `time_zone` or
     /// `bin_minutes`; an invalid value's problem has the [`ValueProblem`](crate::glucose::ValueProblem)'s code.
     pub fn problems(&self) -> Vec<Problem> {

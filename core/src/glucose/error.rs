@@ -126,29 +126,16 @@ pub(crate) fn number(value: f64) -> serde_json::Value {
     serde_json::Number::from_f64(value).map_or_else(|| value.to_string().into(), serde_json::Value::Number)
 }
 
+crate::error::error_codes!(GlucoseError {
+    InvalidValue => "invalid_value",
+    InvalidValueAt => "invalid_value_at",
+    UnknownUnit => "unknown_unit",
+    InvalidThreshold => "invalid_threshold",
+    InvalidTargets => "invalid_targets",
+    BufferLength => "buffer_length",
+});
+
 impl GlucoseError {
-    /// Every code [`code`](Self::code) returns.
-    pub const CODES: &'static [&'static str] = &[
-        "invalid_value",
-        "invalid_value_at",
-        "unknown_unit",
-        "invalid_threshold",
-        "invalid_targets",
-        "buffer_length",
-    ];
-
-    /// The variant's stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            GlucoseError::InvalidValue { .. } => "invalid_value",
-            GlucoseError::InvalidValueAt { .. } => "invalid_value_at",
-            GlucoseError::UnknownUnit { .. } => "unknown_unit",
-            GlucoseError::InvalidThreshold { .. } => "invalid_threshold",
-            GlucoseError::InvalidTargets { .. } => "invalid_targets",
-            GlucoseError::BufferLength { .. } => "buffer_length",
-        }
-    }
-
     /// Why the value is invalid, for the two value variants.
     pub fn value_problem(&self) -> Option<ValueProblem> {
         match self {

@@ -76,23 +76,16 @@ pub enum ReadError {
     },
 }
 
+crate::error::error_codes!(ReadError {
+    Io => "io",
+    Csv => "csv",
+    MissingColumn => "missing_column",
+    InvalidTime => "invalid_time",
+    InvalidValue => "invalid_value",
+    Series => "series",
+});
+
 impl ReadError {
-    /// Every code [`code`](Self::code) returns.
-    pub const CODES: &'static [&'static str] =
-        &["io", "csv", "missing_column", "invalid_time", "invalid_value", "series"];
-
-    /// The variant's stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            ReadError::Io { .. } => "io",
-            ReadError::Csv { .. } => "csv",
-            ReadError::MissingColumn { .. } => "missing_column",
-            ReadError::InvalidTime { .. } => "invalid_time",
-            ReadError::InvalidValue { .. } => "invalid_value",
-            ReadError::Series { .. } => "series",
-        }
-    }
-
     /// The problems: one at `line N` or `line N, column "name"` (an invalid value's has the
     /// [`ValueProblem`]'s code), or the series' own problems (their codes kept, the path prefixed with the
     /// patient's id when there is one).

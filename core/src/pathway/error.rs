@@ -227,18 +227,12 @@ pub enum RecordError {
     },
 }
 
+crate::error::error_codes!(ProtocolError {
+    Invalid => "invalid_protocol",
+    Serialize => "not_serializable",
+});
+
 impl ProtocolError {
-    /// Every code [`code`](Self::code) returns.
-    pub const CODES: &'static [&'static str] = &["invalid_protocol", "not_serializable"];
-
-    /// The variant's stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            ProtocolError::Invalid { .. } => "invalid_protocol",
-            ProtocolError::Serialize { .. } => "not_serializable",
-        }
-    }
-
     /// Every problem, each with its JSON path and code.
     pub fn problems(&self) -> Vec<Problem> {
         match self {
@@ -248,45 +242,24 @@ impl ProtocolError {
     }
 }
 
+crate::error::error_codes!(EventError {
+    DuplicateEventId => "duplicate_event_id",
+    RecordedOutOfOrder => "recorded_out_of_order",
+    RecordedInFuture => "recorded_in_future",
+    ActorNotAllowed => "actor_not_allowed",
+    OccurredOutOfOrder => "occurred_out_of_order",
+    OccurredAfterRecorded => "occurred_after_recorded",
+    UnknownItem => "unknown_item",
+    NoMilestoneItem => "no_milestone_item",
+    PrerequisitesNotMet => "prerequisites_not_met",
+    FinalState => "final_state",
+    InvalidTransition => "invalid_transition",
+    InvalidField => "invalid_field",
+    CannotVoid => "cannot_void",
+    CorrectionInvalidates => "correction_invalidates",
+});
+
 impl EventError {
-    /// Every code [`code`](Self::code) returns.
-    pub const CODES: &'static [&'static str] = &[
-        "duplicate_event_id",
-        "recorded_out_of_order",
-        "recorded_in_future",
-        "actor_not_allowed",
-        "occurred_out_of_order",
-        "occurred_after_recorded",
-        "unknown_item",
-        "no_milestone_item",
-        "prerequisites_not_met",
-        "final_state",
-        "invalid_transition",
-        "invalid_field",
-        "cannot_void",
-        "correction_invalidates",
-    ];
-
-    /// The variant's stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            EventError::DuplicateEventId { .. } => "duplicate_event_id",
-            EventError::RecordedOutOfOrder { .. } => "recorded_out_of_order",
-            EventError::RecordedInFuture { .. } => "recorded_in_future",
-            EventError::ActorNotAllowed { .. } => "actor_not_allowed",
-            EventError::OccurredOutOfOrder { .. } => "occurred_out_of_order",
-            EventError::OccurredAfterRecorded { .. } => "occurred_after_recorded",
-            EventError::UnknownItem { .. } => "unknown_item",
-            EventError::NoMilestoneItem { .. } => "no_milestone_item",
-            EventError::PrerequisitesNotMet { .. } => "prerequisites_not_met",
-            EventError::FinalState { .. } => "final_state",
-            EventError::InvalidTransition { .. } => "invalid_transition",
-            EventError::InvalidField { .. } => "invalid_field",
-            EventError::CannotVoid { .. } => "cannot_void",
-            EventError::CorrectionInvalidates { .. } => "correction_invalidates",
-        }
-    }
-
     /// The event's id.
     pub fn event_id(&self) -> &str {
         match self {
@@ -335,18 +308,12 @@ impl EventError {
     }
 }
 
+crate::error::error_codes!(RecordError {
+    Malformed => "malformed_record",
+    ProtocolMismatch => "protocol_mismatch",
+});
+
 impl RecordError {
-    /// Every code [`code`](Self::code) returns.
-    pub const CODES: &'static [&'static str] = &["malformed_record", "protocol_mismatch"];
-
-    /// The variant's stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            RecordError::Malformed { .. } => "malformed_record",
-            RecordError::ProtocolMismatch { .. } => "protocol_mismatch",
-        }
-    }
-
     /// Every problem of a malformed record (paths such as `events[3].occurred_at`), or one at
     /// `protocol_fingerprint` whose value is the fingerprint of the protocol passed.
     pub fn problems(&self) -> Vec<Problem> {

@@ -21,26 +21,7 @@ pub(crate) fn check_actor(protocol: &Protocol, event: &Event) -> Result<(), Even
         | EventKind::ItemPutOnHold { item, .. } => Some(item),
         _ => None,
     };
-    let mut allowed: Vec<Role> = match &event.kind {
-        EventKind::ItemStarted { .. }
-        | EventKind::ItemScheduled { .. }
-        | EventKind::ItemCompleted { .. }
-        | EventKind::ItemWaived { .. }
-        | EventKind::ItemReopened { .. }
-        | EventKind::ItemPutOnHold { .. } => r.item_events.clone(),
-        EventKind::InsuranceSubmitted => r.insurance_submitted.clone(),
-        EventKind::InsuranceDecision { .. } => r.insurance_decision.clone(),
-        EventKind::PumpChosen { .. } => r.pump_chosen.clone(),
-        EventKind::PumpOrdered { .. } => r.pump_ordered.clone(),
-        EventKind::PumpStarted => r.pump_started.clone(),
-        EventKind::PumpLinked => r.pump_linked.clone(),
-        EventKind::VisitHeld { .. } => r.visit_held.clone(),
-        EventKind::SuppliesReceived { .. } => r.supplies_received.clone(),
-        EventKind::Correction { .. } => r.correction.clone(),
-        EventKind::TargetsSet { .. } => r.targets_set.clone(),
-        EventKind::CgmUse { .. } => r.cgm_use.clone(),
-        EventKind::ActionAcknowledged { .. } => r.action_acknowledged.clone(),
-    };
+    let mut allowed: Vec<Role> = r.roles_for(event.kind.event_type()).to_vec();
     if let Some(item) = item {
         let Some(found) = protocol.item(item) else {
             return Err(EventError::UnknownItem { event_id: event.id.clone(), item: item.clone() });

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Role;
+use super::{EventType, Role};
 pub use crate::cgm::FrequentlySettings;
 use crate::error::Problem;
 use crate::glucose::Targets;
@@ -126,23 +126,42 @@ impl Default for RecordingSettings {
 }
 
 impl RecordingSettings {
-    /// Every list with its field name, for validation and messages.
-    pub fn lists(&self) -> [(&'static str, &[Role]); 13] {
-        [
-            ("insurance_submitted", &self.insurance_submitted),
-            ("insurance_decision", &self.insurance_decision),
-            ("pump_chosen", &self.pump_chosen),
-            ("pump_ordered", &self.pump_ordered),
-            ("pump_started", &self.pump_started),
-            ("pump_linked", &self.pump_linked),
-            ("visit_held", &self.visit_held),
-            ("supplies_received", &self.supplies_received),
-            ("correction", &self.correction),
-            ("targets_set", &self.targets_set),
-            ("cgm_use", &self.cgm_use),
-            ("action_acknowledged", &self.action_acknowledged),
-            ("item_events", &self.item_events),
-        ]
+    /// The roles that may record an event of type `t` (the six `item_*` types share `item_events`).
+    pub fn roles_for(&self, t: EventType) -> &[Role] {
+        use EventType as T;
+        match t {
+            T::ItemStarted
+            | T::ItemScheduled
+            | T::ItemCompleted
+            | T::ItemWaived
+            | T::ItemReopened
+            | T::ItemPutOnHold => &self.item_events,
+            T::InsuranceSubmitted => &self.insurance_submitted,
+            T::InsuranceDecision => &self.insurance_decision,
+            T::PumpChosen => &self.pump_chosen,
+            T::PumpOrdered => &self.pump_ordered,
+            T::PumpStarted => &self.pump_started,
+            T::PumpLinked => &self.pump_linked,
+            T::VisitHeld => &self.visit_held,
+            T::SuppliesReceived => &self.supplies_received,
+            T::Correction => &self.correction,
+            T::TargetsSet => &self.targets_set,
+            T::CgmUse => &self.cgm_use,
+            T::ActionAcknowledged => &self.action_acknowledged,
+        }
+    }
+
+    /// Every list with its field name (the event type's wire name, `item_events` for the `item_*` types), for
+    /// validation and messages.
+    pub fn lists(&self) -> Vec<(&'static str, &[Role])> {
+        let mut out: Vec<(&'static str, &[Role])> = Vec::new();
+        for t in EventType::ALL {
+            let name = if t.as_str().starts_with("item_") { "item_events" } else { t.as_str() };
+            if out.iter().all(|(n, _)| *n != name) {
+                out.push((name, self.roles_for(t)));
+            }
+        }
+        out
     }
 }
 

@@ -22,18 +22,12 @@ pub enum ScheduleError {
     },
 }
 
+crate::error::error_codes!(ScheduleError {
+    UnknownTimeZone => "unknown_time_zone",
+    DateOutOfRange => "date_out_of_range",
+});
+
 impl ScheduleError {
-    /// Every code [`code`](Self::code) returns.
-    pub const CODES: &'static [&'static str] = &["unknown_time_zone", "date_out_of_range"];
-
-    /// The variant's stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            ScheduleError::UnknownTimeZone { .. } => "unknown_time_zone",
-            ScheduleError::DateOutOfRange { .. } => "date_out_of_range",
-        }
-    }
-
     /// The one problem: at `time_zone` with the name as given, or at `date`.
     pub fn problems(&self) -> Vec<Problem> {
         let message = self.to_string();
