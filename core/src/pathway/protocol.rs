@@ -15,7 +15,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 wire_enum! {
     /// A special role an item plays: events of the patient's record (insurance decisions, pump start, visits) act
     /// on the item that carries the matching milestone, and the rules find items by milestone, so a clinic can
-    /// rename or reword items and keep the rules working. Each milestone is carried by at most one item.
+    /// rename or reword items and keep the rules working. Each milestone is carried by at most one item. A
+    /// milestone's wire name is the id of the item that carries it in the standard protocol (`pump_started`,
+    /// ...), except `follow_up`, which is the visit kind it is completed by.
     ///
     /// A milestone item whose own event records it is completed by that event, never by `item_completed`
     /// (which is refused, naming the event): insurance_coverage by `insurance_decision`, pump_choice by
@@ -26,23 +28,23 @@ wire_enum! {
         /// Insurance coverage checked and approved (`insurance_submitted`, `insurance_decision` events).
         InsuranceCoverage => "insurance_coverage",
         /// A pump chosen (`pump_chosen` event).
-        PumpChoice => "pump_choice",
+        PumpChoice => "pump_chosen",
         /// The pump ordered through a channel (`pump_ordered` event).
-        PumpOrder => "pump_order",
+        PumpOrder => "pump_ordered",
         /// The pump started: the date scheduling keys off (`pump_started` event).
-        PumpStart => "pump_start",
+        PumpStart => "pump_started",
         /// The pump uploaded or linked to the clinic (`pump_linked` event).
-        PumpLink => "pump_link",
+        PumpLink => "pump_linked",
         /// Pump settings reviewed and adjusted in the first weeks.
-        SettingsReview => "settings_review",
+        SettingsReview => "settings_reviewed",
         /// The diabetes care and education specialist visit shortly after the start (`visit_held` specialist).
         SpecialistVisit => "specialist_visit",
         /// The back-up plan reviewed with the specialist.
-        BackupPlanReview => "backup_plan_review",
+        BackupPlanReview => "backup_plan_reviewed",
         /// Follow-up with the diabetes team every 3 months (`visit_held` follow_up).
         FollowUp => "follow_up",
         /// Supplies renewal arranged (`supplies_received` events record batches).
-        SuppliesRenewal => "supplies_renewal",
+        SuppliesRenewal => "supplies_renewal_arranged",
     }
 }
 

@@ -156,11 +156,11 @@ fn loading_reports_every_problem_with_its_path() {
         {"id": "two", "title": "Two", "items": []},
         {"id": "three", "title": "Three", "items": [
           {"id": "d", "title": "D", "description": "", "role": "provider", "required": true,
-           "prerequisites": [], "source": "post_pump_care.1", "milestone": "pump_start"}
+           "prerequisites": [], "source": "post_pump_care.1", "milestone": "pump_started"}
         ]},
         {"id": "four", "title": "Four", "items": [
           {"id": "e", "title": "E", "description": "", "role": "provider", "required": true,
-           "source": "post_pump_care.2", "milestone": "pump_start"}
+           "source": "post_pump_care.2", "milestone": "pump_started"}
         ]}
       ],
       "settings": {"schedule": {"specialist_visit_due_days": 0, "folow_up_interval_months": 3}}
@@ -174,7 +174,7 @@ fn loading_reports_every_problem_with_its_path() {
         "$.phases[0].items[2].source: \"pre pump\" is not a handout reference like \"pre_pump.1\" or \"post_pump_care.s1\"",
         "$.phases[0].items[3].id: duplicate item id \"a\" (first at $.phases[0].items[0])",
         "$.phases[1].items: phase \"two\" has no checklist items",
-        "$.phases[3].items[0].milestone: milestone pump_start is already carried by $.phases[2].items[0]",
+        "$.phases[3].items[0].milestone: milestone pump_started is already carried by $.phases[2].items[0]",
         "$.phases[0].items[0].prerequisites[1]: unknown item \"ghost\"",
         "$.phases[0].items[1].prerequisites[1]: item \"b\" cannot require itself",
         "$.phases[0].items[0].prerequisites: prerequisite cycle: a -> c -> b -> a",
@@ -1072,15 +1072,15 @@ fn every_milestone_is_completed_by_the_event_the_guard_asks_for() {
     }
     let expected = [
         ("insurance_coverage", Some("insurance_decision")),
-        ("pump_choice", Some("pump_chosen")),
-        ("pump_order", Some("pump_ordered")),
-        ("pump_start", Some("pump_started")),
-        ("pump_link", Some("pump_linked")),
-        ("settings_review", None),
+        ("pump_chosen", Some("pump_chosen")),
+        ("pump_ordered", Some("pump_ordered")),
+        ("pump_started", Some("pump_started")),
+        ("pump_linked", Some("pump_linked")),
+        ("settings_reviewed", None),
         ("specialist_visit", Some("visit_held")),
-        ("backup_plan_review", None),
+        ("backup_plan_reviewed", None),
         ("follow_up", Some("visit_held")),
-        ("supplies_renewal", None),
+        ("supplies_renewal_arranged", None),
     ];
     let got: Vec<_> =
         Milestone::ALL.iter().map(|m| (m.as_str(), m.completed_by().map(|e| e.as_str()))).collect();
