@@ -20,8 +20,8 @@ wire_enum! {
     /// ...), except `follow_up`, which is the visit kind it is completed by.
     ///
     /// A milestone item whose own event records it is completed by that event, never by `item_completed`
-    /// (which is refused, naming the event): insurance_coverage by `insurance_decision`, pump_choice by
-    /// `pump_chosen`, pump_order by `pump_ordered`, pump_start by `pump_started`, pump_link by `pump_linked`,
+    /// (which is refused, naming the event): insurance_coverage by `insurance_decision`, pump_chosen by
+    /// its event `pump_chosen`, pump_ordered by `pump_ordered`, pump_started by `pump_started`, pump_linked by `pump_linked`,
     /// specialist_visit and follow_up by `visit_held` (once a visit of the kind is on record, the item may also
     /// be completed by hand). The others are completed by `item_completed`. See [`Milestone::completed_by`].
     pub enum Milestone {
