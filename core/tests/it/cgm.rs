@@ -854,20 +854,8 @@ mod time_zones {
         use pumppath::rules::{RuleId, evaluate};
 
         let ts = |s: &str| -> Timestamp { s.parse().unwrap() };
-        let done = |item: &str| EventKind::ItemCompleted { item: item.into() };
-        let d = "2026-06-01T12:00:00Z";
-        let steps = [
-            (d, EventKind::InsuranceSubmitted),
-            (d, EventKind::InsuranceDecision { decision: InsuranceDecision::Approved }),
-            (d, done("pump_options_learned")),
-            (d, EventKind::PumpChosen { pump: "p".into() }),
-            (d, done("provider_informed")),
-            (d, EventKind::PumpOrdered { channel: OrderChannel::PumpCompany }),
-            (d, done("training_scheduled")),
-            (d, done("pump_materials_reviewed")),
-            (d, done("training_completed")),
-            ("2026-06-20T15:00:00Z", EventKind::PumpStarted), // 10:00 CDT
-        ];
+        // 10:00 CDT on 2026-06-20.
+        let steps = crate::common::steps_to_pump_start("2026-06-01T12:00:00Z", "2026-06-20T15:00:00Z");
         let events = steps
             .iter()
             .enumerate()

@@ -51,3 +51,24 @@ pub fn accumulate(steps: Vec<(i64, f64)>) -> (Vec<i64>, Vec<f64>) {
         })
         .unzip()
 }
+
+/// The standard protocol's steps up to a pump start: every pre-start step at `before`, the start at `start`.
+pub fn steps_to_pump_start(
+    before: &'static str,
+    start: &'static str,
+) -> Vec<(&'static str, pumppath::pathway::EventKind)> {
+    use pumppath::pathway::{EventKind, InsuranceDecision, OrderChannel};
+    let done = |item: &str| EventKind::ItemCompleted { item: item.into() };
+    vec![
+        (before, EventKind::InsuranceSubmitted),
+        (before, EventKind::InsuranceDecision { decision: InsuranceDecision::Approved }),
+        (before, done("pump_options_learned")),
+        (before, EventKind::PumpChosen { pump: "p".into() }),
+        (before, done("provider_informed")),
+        (before, EventKind::PumpOrdered { channel: OrderChannel::PumpCompany }),
+        (before, done("training_scheduled")),
+        (before, done("pump_materials_reviewed")),
+        (before, done("training_completed")),
+        (start, EventKind::PumpStarted),
+    ]
+}

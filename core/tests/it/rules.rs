@@ -41,19 +41,7 @@ fn done(item: &str) -> EventKind {
 
 /// Up to the pump start on 2026-01-10.
 fn started() -> Vec<(&'static str, EventKind)> {
-    let d = "2026-01-02T12:00:00Z";
-    vec![
-        (d, EventKind::InsuranceSubmitted),
-        (d, EventKind::InsuranceDecision { decision: InsuranceDecision::Approved }),
-        (d, done("pump_options_learned")),
-        (d, EventKind::PumpChosen { pump: "p".into() }),
-        (d, done("provider_informed")),
-        (d, EventKind::PumpOrdered { channel: OrderChannel::PumpCompany }),
-        (d, done("training_scheduled")),
-        (d, done("pump_materials_reviewed")),
-        (d, done("training_completed")),
-        ("2026-01-10T12:00:00Z", EventKind::PumpStarted),
-    ]
+    crate::common::steps_to_pump_start("2026-01-02T12:00:00Z", "2026-01-10T12:00:00Z")
 }
 
 #[test]
