@@ -100,9 +100,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn print_worklist(list: &Worklist, cohort: &[demo::DemoPatient]) {
     let name = |id: &str| cohort.iter().find(|p| p.id == id).map_or(id.to_owned(), |p| p.name.to_owned());
     println!("Work-list: {} actions for {} patients", list.items.len(), list.patients.len());
-    for (role, items) in list.by_role() {
-        println!("  {role} ({})", items.len());
-        for i in items {
+    for group in list.by_role() {
+        println!("  {} ({})", group.role, group.items.len());
+        for i in &group.items {
             let a = &i.action;
             println!(
                 "    {:<8} {} {:<14} {}  [{}]",

@@ -157,7 +157,8 @@ impl Series {
 
     /// One series per patient from a long-form table (`ids[i]`, `times[i]`, `values[i]`), as a DataFrame holds
     /// it: grouped in core, so no binding groups in Python or JavaScript. Patients come back in the order they
-    /// first appear; each patient's rows keep their order (the device's). Times are epoch instants in `scale`.
+    /// first appear; each patient's rows keep their order (the device's). Times are epoch instants in `scale`;
+    /// `limits` marks the sensor's "Low"/"High" rows as in [`Series::from_epoch`] (empty for none).
     ///
     /// ```
     /// use pumppath::cgm::{Series, SeriesOptions, TimeScale};
@@ -167,7 +168,7 @@ impl Series {
     /// let times = [0, 0, 300, 300];
     /// let values = [150.0, 100.0, 160.0, 110.0];
     /// let patients =
-    ///     Series::from_long(Unit::MgDl, &ids, &times, TimeScale::Seconds, &values, &SeriesOptions::default())?;
+    ///     Series::from_long(Unit::MgDl, &ids, &times, TimeScale::Seconds, &values, &[], &SeriesOptions::default())?;
     /// assert_eq!(patients.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["b", "a"]);
     /// assert_eq!(patients[1].series.values(), &[100.0, 110.0]);
     /// # Ok::<(), pumppath::cgm::SeriesError>(())
@@ -178,6 +179,7 @@ impl Series {
         times: &[i64],
         scale: TimeScale,
         values: &[f64],
+        limits: &[Option<SensorLimit>],
         options: &SeriesOptions,
     ) -> Result<Vec<PatientSeries>, SeriesError> {
         if ids.len() != values.len() || times.len() != values.len() {
@@ -185,6 +187,9 @@ impl Series {
                 times: times.len().min(ids.len()),
                 values: values.len(),
             });
+        }
+        if !limits.is_empty() && limits.len() != values.len() {
+            return Err(SeriesError::LengthMismatch { times: times.len(), values: limits.len() });
         }
         let template = super::series::SeriesBuilder::for_instants(unit, options, 0)?;
         let mut patients: Vec<(String, super::series::SeriesBuilder)> = Vec::new();
@@ -199,7 +204,11 @@ impl Series {
                     patients.len() - 1
                 }),
             };
-            patients[at].1.push(scale.to_unix_seconds(time), value).map_err(|e| e.at(row))?;
+            let value = match limits.get(row).copied().flatten() {
+                Some(limit) => GlucoseValue::Limit(limit),
+                None => GlucoseValue::Measured(value),
+            };
+            patients[at].1.push_value(scale.to_unix_seconds(time), value).map_err(|e| e.at(row))?;
         }
         patients
             .into_iter()

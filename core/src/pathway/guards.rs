@@ -26,7 +26,13 @@ pub(crate) fn check_actor(protocol: &Protocol, event: &Event) -> Result<(), Even
         let Some(found) = protocol.item(item) else {
             return Err(EventError::UnknownItem { event_id: event.id.clone(), item: item.clone() });
         };
-        if !allowed.contains(&found.role) {
+        // The item's own role may start, schedule and complete it; waiving, reopening and holding are the
+        // clinic's decisions (a patient must not reopen the pump start and silence the schedule).
+        let own_work = matches!(
+            event.kind,
+            EventKind::ItemStarted { .. } | EventKind::ItemScheduled { .. } | EventKind::ItemCompleted { .. }
+        );
+        if own_work && !allowed.contains(&found.role) {
             allowed.push(found.role);
         }
     }

@@ -98,9 +98,10 @@ pub struct RecordingSettings {
     /// specialist.
     pub action_acknowledged: Vec<Role>,
     /// The six item events (`item_started`, `item_scheduled`, `item_completed`, `item_waived`,
-    /// `item_reopened`, `item_put_on_hold`): these roles, **plus the item's own role** (a patient completes
-    /// `pump_options_learned`, a pump trainer `training_completed`, but a pump trainer cannot cover the
-    /// specialist's topics). Default: clinic_staff, provider, specialist.
+    /// `item_reopened`, `item_put_on_hold`): these roles, **plus the item's own role** for starting, scheduling
+    /// and completing it (a patient completes `pump_options_learned`, a pump trainer `training_completed`, but a
+    /// pump trainer cannot cover the specialist's topics, and only these roles waive, reopen or hold an item).
+    /// Default: clinic_staff, provider, specialist.
     pub item_events: Vec<Role>,
 }
 

@@ -29,7 +29,7 @@
 //! | `frequent_highs` | the "frequently" rule finds glucose frequently high (> 250 mg/dL, or the targets' above-range goal; level 2 hyper episodes on sparse data): urgent on the pump, soon before it | urgent, soon | glucose_safety | provider | post_pump_care.1 |
 //! | `first_weeks_low` | a level 2 or extended hypo episode in the episode window during the first weeks on the pump, when frequent_lows does not fire | urgent | glucose_safety | provider | understanding_the_pump.s7 |
 //! | `insufficient_cgm_data` | the window's CGM fails the consensus test (stale data included), or no CGM after the start; not for too few days since the pump start, nor for a patient who wears no CGM | routine | glucose_safety | clinic_staff | understanding_the_pump.s5 |
-//! | `no_cgm` | the record says the patient wears no CGM and no readings were given | info | glucose_safety | provider | post_pump_care.1 |
+//! | `no_cgm` | the record says the patient wears no CGM and the window holds no reading | info | glucose_safety | provider | post_pump_care.1 |
 //! | `cgm_data_stopped` | the patient wears a CGM (or has sent readings) but no reading came for `data_stopped_days` (3) days: the clinic cannot judge what it cannot see | soon | glucose_safety | clinic_staff | understanding_the_pump.s5 |
 //! | `worsening` | the last 14 days against the 14 before them, both sufficient: time in range down by more than 5 points, mean glucose up by more than 10 mg/dL (0.6 mmol/L) or time below 70 up by more than 1 point | soon | glucose_safety | provider | post_pump_care.1 |
 //! | `follow_up_due` | the next 3-monthly follow-up is due soon or due and not booked in its window (or booked past it) | soon, routine | care | clinic_staff | post_pump_care.s1 |
@@ -66,8 +66,8 @@ pub use document::{EvaluationRequest, evaluate_json, evaluate_request};
 pub use evidence::*;
 pub use table::{RULE_TABLE, RuleSpec, rule_table_markdown};
 pub use worklist::{
-    Finding, NextVisit, PatientError, PatientHeadline, PatientInput, VisitDue, Worklist, WorklistCounts,
-    WorklistItem, worklist,
+    Finding, NextVisit, PatientError, PatientHeadline, PatientInput, RoleGroup, VisitDue, Worklist,
+    WorklistCounts, WorklistItem, worklist,
 };
 
 use crate::Error;
@@ -316,7 +316,9 @@ fn judge_cgm(
     let length = w.end.saturating_sub(w.start);
     let prior_start = w.start.saturating_sub(length);
     let prior = r.summary_of_period(since.map_or(prior_start, |s| prior_start.max(s)), w.start, targets);
-    let last = r.window(i64::MIN, now.saturating_add(1)).times().last().copied();
+    // Stopped data are judged on every reading, before the pump start too: a CGM silent since before the
+    // start has stopped as much as one silent since after it.
+    let last = readings.window(i64::MIN, now.saturating_add(1)).times().last().copied();
     let days_since_last_reading = last.map(|t| now.saturating_sub(t) as f64 / 86_400.0);
     Judged { summary, frequently, prior, days_since_last_reading }
 }

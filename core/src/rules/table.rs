@@ -88,7 +88,7 @@ pub const RULE_TABLE: [RuleSpec; 19] = [
         Some(Role::Provider),
         "post_pump_care.1",
         &[Info],
-        "the record says the patient wears no CGM and no readings were given",
+        "the record says the patient wears no CGM and the window holds no reading",
     ),
     spec(
         RuleId::CgmDataStopped,

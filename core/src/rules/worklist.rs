@@ -150,6 +150,16 @@ impl WorklistCounts {
     }
 }
 
+/// One role's share of the work-list, in the list's order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RoleGroup {
+    /// Who acts.
+    pub role: Role,
+    /// Their items.
+    pub items: Vec<WorklistItem>,
+}
+
 /// The panel triaged on one day.
 ///
 /// `items` holds every action of every patient, ordered by severity, then category (glucose safety, care,
@@ -299,12 +309,12 @@ impl Worklist {
 
     /// The items grouped by role, each group in the list's order, the groups in the order of their first item
     /// (the desk with the most severe finding first).
-    pub fn by_role(&self) -> Vec<(Role, Vec<&WorklistItem>)> {
-        let mut groups: Vec<(Role, Vec<&WorklistItem>)> = Vec::new();
+    pub fn by_role(&self) -> Vec<RoleGroup> {
+        let mut groups: Vec<RoleGroup> = Vec::new();
         for item in &self.items {
-            match groups.iter_mut().find(|(role, _)| *role == item.action.role) {
-                Some((_, items)) => items.push(item),
-                None => groups.push((item.action.role, vec![item])),
+            match groups.iter_mut().find(|g| g.role == item.action.role) {
+                Some(group) => group.items.push(item.clone()),
+                None => groups.push(RoleGroup { role: item.action.role, items: vec![item.clone()] }),
             }
         }
         groups

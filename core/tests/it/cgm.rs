@@ -936,9 +936,39 @@ fn columnar_readings_round_trip_and_name_their_problems() {
         &[0, 0],
         TimeScale::Seconds,
         &[100.0, 5000.0],
+        &[],
         &SeriesOptions::default(),
     )
     .unwrap_err();
     assert_eq!(err.problems()[0].path, "readings[1]");
     assert_eq!(err.problems()[0].code, "above_plausible");
+}
+
+#[test]
+fn long_form_rows_carry_sensor_limits() {
+    use pumppath::cgm::TimeScale;
+    use pumppath::glucose::SensorLimit;
+    let patients = Series::from_long(
+        Unit::MgDl,
+        &["a", "b", "a"],
+        &[0, 0, 300],
+        TimeScale::Seconds,
+        &[110.0, f64::NAN, f64::NAN],
+        &[None, Some(SensorLimit::Low), Some(SensorLimit::High)],
+        &SeriesOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(patients[0].series.values(), &[110.0, 400.0]);
+    assert_eq!(patients[1].series.values(), &[40.0]);
+    let err = Series::from_long(
+        Unit::MgDl,
+        &["a"],
+        &[0],
+        TimeScale::Seconds,
+        &[1.0],
+        &[None, None],
+        &SeriesOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "length_mismatch");
 }

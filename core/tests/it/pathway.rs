@@ -333,15 +333,19 @@ fn guards_reject_with_item_state_attempt_and_unmet_prerequisites() {
         matches!(err, Err(EventError::InvalidTransition { ref reason, .. }) if reason.contains("no pending insurance submission"))
     );
 
-    let err = record
-        .apply(
-            log.ev(Role::Patient, EventKind::ItemWaived { item: "pump_chosen".into(), reason: " ".into() }),
-        )
-        .map_err(event);
+    let err =
+        record
+            .apply(log.ev(
+                Role::ClinicStaff,
+                EventKind::ItemWaived { item: "pump_chosen".into(), reason: " ".into() },
+            ))
+            .map_err(event);
     assert!(matches!(err, Err(EventError::InvalidField { field: "reason", .. })));
 
     let err = record
-        .apply(log.ev(Role::Patient, EventKind::ItemReopened { item: "pump_chosen".into(), reason: None }))
+        .apply(
+            log.ev(Role::ClinicStaff, EventKind::ItemReopened { item: "pump_chosen".into(), reason: None }),
+        )
         .map_err(event);
     assert!(matches!(err, Err(EventError::InvalidTransition { state: ItemState::NotStarted, .. })));
 
@@ -1179,4 +1183,38 @@ fn events_take_exactly_one_of_occurred_at_and_occurred_on() {
     let skewed = Event { occurred_at: "2026-03-04T08:00:00Z".parse().unwrap(), ..started };
     let err = record.apply(skewed).unwrap_err();
     assert_eq!((err.code(), err.problems()[0].path.as_str()), ("invalid_field", "occurred_on"));
+}
+
+#[test]
+fn an_items_own_role_may_do_its_work_but_not_waive_reopen_or_hold_it() {
+    let p = Protocol::standard();
+    let t: Timestamp = "2026-01-05T09:00:00Z".parse().unwrap();
+    let mut record = Record::new(p, "p1");
+    // A patient completes their own item ...
+    record
+        .apply(Event::new(
+            "e1",
+            t,
+            Role::Patient,
+            EventKind::ItemCompleted { item: "pump_options_learned".into() },
+        ))
+        .unwrap();
+    // ... but may not reopen it, waive or hold one: those are the clinic's decisions.
+    for (id, kind) in [
+        ("e2", EventKind::ItemReopened { item: "pump_options_learned".into(), reason: None }),
+        ("e3", EventKind::ItemWaived { item: "pump_chosen".into(), reason: "no".into() }),
+        ("e4", EventKind::ItemPutOnHold { item: "pump_chosen".into(), reason: None }),
+    ] {
+        let err = record.apply(Event::new(id, t, Role::Patient, kind)).unwrap_err();
+        assert!(matches!(err, EventError::ActorNotAllowed { actor: Role::Patient, .. }), "{id}: {err}");
+    }
+    // Clinic staff may.
+    record
+        .apply(Event::new(
+            "e5",
+            t,
+            Role::ClinicStaff,
+            EventKind::ItemReopened { item: "pump_options_learned".into(), reason: None },
+        ))
+        .unwrap();
 }

@@ -986,8 +986,8 @@ fn the_worklist_triages_the_whole_panel_safety_first() {
     assert_eq!(list.counts.by_rule[&RuleId::FrequentHighs], 2);
     // Grouped by role, the desk with the most severe finding first, each group in the list's order.
     let groups = list.by_role();
-    assert_eq!(groups[0].0, Role::Provider);
-    assert_eq!(groups.iter().map(|(_, items)| items.len()).sum::<usize>(), list.items.len());
+    assert_eq!(groups[0].role, Role::Provider);
+    assert_eq!(groups.iter().map(|g| g.items.len()).sum::<usize>(), list.items.len());
     // The provider's desk: only the provider's items, in the same order.
     let desk = list.for_role(Role::Provider);
     assert!(!desk.items.is_empty() && desk.items.iter().all(|i| i.action.role == Role::Provider));
@@ -1044,4 +1044,15 @@ fn the_worklist_keeps_quiet_patients_and_names_the_ones_it_cannot_evaluate() {
     assert_eq!(worklist(&panel, now, "Mars/Olympus").unwrap_err().code(), "unknown_time_zone");
     let empty = worklist(&[], now, "UTC").unwrap();
     assert!(empty.items.is_empty() && empty.patients.is_empty());
+}
+
+#[test]
+fn a_cgm_silent_since_before_the_pump_start_has_stopped_too() {
+    // Readings end on 2026-01-07; the pump started on 2026-01-10; today is 2026-01-12.
+    let r = record(&started());
+    let series = trace(jiff::civil::date(2025, 12, 24).at(0, 5, 0, 0), 14, |_| 120.0);
+    let a = evaluate(&r, Some(&series), ts("2026-01-12T12:00:00Z"), "UTC").unwrap();
+    let x = find(&a, RuleId::CgmDataStopped).unwrap();
+    assert_eq!(x.severity, Severity::Soon);
+    assert!(x.message.contains("no reading since 2026-01-07"), "{}", x.message);
 }
