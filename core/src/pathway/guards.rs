@@ -311,6 +311,7 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
                 item: item.clone(),
                 until: *until,
                 at,
+                on: event.occurred_on,
                 by: event.actor,
             };
             let k = state.dates.acknowledgements.partition_point(|a| a.at <= at);

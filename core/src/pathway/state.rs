@@ -195,6 +195,10 @@ pub struct Acknowledgement {
     pub until: Option<Date>,
     /// When it was acknowledged (the event's `occurred_at`).
     pub at: Timestamp,
+    /// The date it was acknowledged on, when the event was entered as a date (`occurred_on`): the rules then
+    /// count from that clinic-local date, not from the instant standing in for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<Date>,
     /// Who acknowledged it (the event's actor).
     pub by: Role,
 }

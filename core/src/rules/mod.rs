@@ -119,7 +119,7 @@ pub struct Assessment {
     pub pathway: PathwayStatus,
     /// Due dates and their state.
     pub schedule: Schedule,
-    /// The CGM summary of the rule window ([`cgm_window`]: the last `settings.frequently.window_days` days of data
+    /// The CGM summary of the rule window (the last `settings.frequently.window_days` days of data
     /// up to now, or the days before now when the data are stale), when readings were given.
     pub cgm: Option<Summary>,
     /// The "frequently < 70 or > 250" verdict with its evidence, when readings were given.
@@ -143,7 +143,7 @@ impl Assessment {
 /// instants for a zoned series), and whether the data are stale.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CgmWindow {
+pub(crate) struct CgmWindow {
     /// The window's start (excluded): `window_days` before the end, or the pump start if later.
     pub start: i64,
     /// The window's end (included): the last reading, or `now` when the data are stale.
@@ -161,7 +161,7 @@ pub struct CgmWindow {
 /// never begins before `since`: data from the previous therapy do not judge the pump.
 ///
 /// `now` and `since` are in the series' seconds: [`SeriesView::seconds_at`] turns an instant into them.
-pub fn cgm_window(
+pub(crate) fn cgm_window(
     readings: &SeriesView<'_>,
     since: Option<i64>,
     now: i64,
@@ -388,20 +388,26 @@ fn quiet_acknowledged(
     for action in actions {
         let ack = acks
             .iter()
-            .filter(|a| a.rule == action.rule && a.at <= clock.now())
+            // An acknowledgement entered as a date counts from that clinic date, whatever the zone.
+            .filter(|a| a.rule == action.rule && a.on.map_or(a.at <= clock.now(), |on| on <= today))
             .filter(|a| a.item.is_none() || a.item == action.item)
             .max_by_key(|a| a.at);
         let Some(ack) = ack else {
             kept.push(action);
             continue;
         };
-        let acknowledged_on = clock.local_date(ack.at);
+        let acknowledged_on = clock.date_of(ack.at, ack.on);
         let quiet_until = ack.until.unwrap_or_else(|| {
             acknowledged_on
                 .checked_add(jiff::Span::new().days(DEFAULT_ACKNOWLEDGEMENT_DAYS))
                 .unwrap_or(Date::MAX)
         });
-        let at_wall_clock = clock.local_datetime(ack.at);
+        // Worse evidence is a significant episode that starts after the acknowledgement (after the start of its
+        // date for one entered as a date).
+        let at_wall_clock = match ack.on {
+            Some(on) => on.to_datetime(jiff::civil::Time::midnight()),
+            None => clock.local_datetime(ack.at),
+        };
         let worsened = matches!(action.rule, RuleId::FrequentLows | RuleId::FirstWeeksLow)
             && frequently.is_some_and(|f| f.significant_episodes.iter().any(|e| e.start > at_wall_clock));
         if today > quiet_until || worsened {

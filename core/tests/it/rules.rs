@@ -1056,3 +1056,26 @@ fn a_cgm_silent_since_before_the_pump_start_has_stopped_too() {
     assert_eq!(x.severity, Severity::Soon);
     assert!(x.message.contains("no reading since 2026-01-07"), "{}", x.message);
 }
+
+#[test]
+fn an_acknowledgement_entered_as_a_date_counts_from_that_clinic_date() {
+    // Singapore (UTC+8): acknowledged on 3 March as a date, evaluated at 09:00 local that day (01:00 UTC),
+    // hours before the date's noon UTC that stands in for it.
+    let pending =
+        Event::new("e1", ts("2026-02-02T12:00:00Z"), Role::ClinicStaff, EventKind::InsuranceSubmitted);
+    let ack = Event::new(
+        "e2",
+        ts("2026-03-03T01:00:00Z"),
+        Role::ClinicStaff,
+        EventKind::ActionAcknowledged {
+            rule: RuleId::InsurancePending,
+            item: None,
+            until: Some(jiff::civil::date(2026, 3, 10)),
+        },
+    )
+    .occurred_on(jiff::civil::date(2026, 3, 3));
+    let r = Record::replay(Protocol::standard(), "t", vec![pending, ack]).unwrap();
+    let a = evaluate(&r, None, ts("2026-03-03T01:00:00Z"), "Asia/Singapore").unwrap();
+    assert!(find(&a, RuleId::InsurancePending).is_none(), "{:?}", rules(&a));
+    assert_eq!(a.acknowledged.len(), 1);
+}
