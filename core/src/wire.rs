@@ -242,7 +242,7 @@ mod tests {
         let item = || "x".to_owned();
         let kinds = vec![
             EventKind::ItemStarted { item: item() },
-            EventKind::ItemScheduled { item: item(), scheduled_for: t },
+            EventKind::ItemScheduled { item: item(), scheduled_for: t.into() },
             EventKind::ItemCompleted { item: item() },
             EventKind::ItemWaived { item: item(), reason: item() },
             EventKind::ItemReopened { item: item(), reason: None },

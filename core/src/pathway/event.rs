@@ -110,9 +110,9 @@ pub enum EventKind {
     ItemScheduled {
         /// The item's id.
         item: String,
-        /// When it is planned.
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
-        scheduled_for: Timestamp,
+        /// When it is planned: an instant (`2026-03-04T15:00:00Z`), or a date (`2026-03-04`) for a booking
+        /// entered as a date, which is that date in every clinic zone.
+        scheduled_for: Scheduled,
     },
     /// An item was done. Items whose own event records them (insurance coverage, pump choice, order, start and
     /// link, the specialist and follow-up visits) are completed by that event instead, so that its date is
@@ -332,6 +332,79 @@ impl Occurred {
             Occurred::At(_) => None,
             Occurred::On(d) => Some(d),
         }
+    }
+}
+
+/// When a booking is for: an instant, or a clinic date for a booking entered as a date (the same date in every
+/// zone). On the wire it is one string, RFC 3339 or `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheduled {
+    /// At an instant.
+    At(Timestamp),
+    /// On a clinic date.
+    On(Date),
+}
+
+impl Scheduled {
+    /// The instant that stands for it: the instant, or the date's noon UTC (see [`Occurred::instant`]).
+    pub fn instant(self) -> Timestamp {
+        match self {
+            Scheduled::At(t) => t,
+            Scheduled::On(d) => Occurred::On(d).instant().unwrap_or(Timestamp::MAX),
+        }
+    }
+
+    /// The date, when it was given as one.
+    pub fn date(self) -> Option<Date> {
+        match self {
+            Scheduled::At(_) => None,
+            Scheduled::On(d) => Some(d),
+        }
+    }
+}
+
+impl From<Timestamp> for Scheduled {
+    fn from(t: Timestamp) -> Scheduled {
+        Scheduled::At(t)
+    }
+}
+
+impl From<Date> for Scheduled {
+    fn from(d: Date) -> Scheduled {
+        Scheduled::On(d)
+    }
+}
+
+impl Serialize for Scheduled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Scheduled::At(t) => t.serialize(serializer),
+            Scheduled::On(d) => d.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Scheduled {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        if let Ok(t) = text.parse::<Timestamp>() {
+            return Ok(Scheduled::At(t));
+        }
+        text.parse::<Date>().map(Scheduled::On).map_err(|_| {
+            serde::de::Error::custom(format!("{text:?} is neither an RFC 3339 instant nor a date YYYY-MM-DD"))
+        })
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Scheduled {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Scheduled".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let instant = generator.subschema_for::<crate::schema::Instant>();
+        let date = generator.subschema_for::<crate::schema::LocalDate>();
+        schemars::json_schema!({"anyOf": [instant, date], "description": "An instant, or a clinic date."})
     }
 }
 

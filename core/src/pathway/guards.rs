@@ -72,17 +72,16 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
         EventKind::ItemScheduled { item, scheduled_for } => {
             let position = g.item(item)?;
             let milestone = protocol.item_at(position).and_then(|(_, i)| i.milestone);
+            let booking = crate::pathway::When { at: scheduled_for.instant(), on: scheduled_for.date() };
             // Follow-ups recur: every one can be booked, so a booking on the final follow-up item is recorded
             // and leaves the item's state alone.
             let recurring = milestone == Some(Milestone::FollowUp) && g.state_of(state, position).is_final();
             if !recurring {
-                g.set(state, position, ItemState::Scheduled, None, Some(*scheduled_for))?;
+                g.set(state, position, ItemState::Scheduled, None, Some(scheduled_for.instant()))?;
             }
             match milestone {
-                Some(Milestone::SpecialistVisit) => {
-                    state.dates.specialist_visit_booked = Some(*scheduled_for)
-                }
-                Some(Milestone::FollowUp) => state.dates.follow_up_booked = Some(*scheduled_for),
+                Some(Milestone::SpecialistVisit) => state.dates.specialist_visit_booked = Some(booking),
+                Some(Milestone::FollowUp) => state.dates.follow_up_booked = Some(booking),
                 _ => {}
             }
             Ok(())

@@ -25,7 +25,7 @@ mod views;
 
 pub use error::{EventError, ProtocolError, RecordError};
 pub use event::{
-    Event, EventKind, EventType, InsuranceDecision, ItemState, Occurred, OrderChannel, VisitKind,
+    Event, EventKind, EventType, InsuranceDecision, ItemState, Occurred, OrderChannel, Scheduled, VisitKind,
 };
 pub use fingerprint::canonical_json;
 pub(crate) use guards::unmet_prerequisites;

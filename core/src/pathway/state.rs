@@ -141,11 +141,11 @@ pub struct KeyDates {
     /// The latest booking (`item_scheduled` on the specialist-visit item) for the specialist visit; the
     /// schedule counts it while it lies after the last specialist visit held.
     #[serde(default)]
-    pub specialist_visit_booked: Option<Timestamp>,
+    pub specialist_visit_booked: Option<When>,
     /// The latest booking (`item_scheduled` on the follow-up item, accepted even when the item is completed:
     /// follow-ups recur) for a follow-up; the schedule counts it while it lies after the last follow-up held.
     #[serde(default)]
-    pub follow_up_booked: Option<Timestamp>,
+    pub follow_up_booked: Option<When>,
     /// The latest other visit.
     pub last_other_visit: Option<Timestamp>,
     /// The civil date of `last_other_visit`, when that visit was entered as a date (`occurred_on`): its clinic-local date in

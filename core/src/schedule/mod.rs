@@ -158,8 +158,12 @@ pub struct FollowUpDue {
 
 /// The clinic-local date of a booking, when it is current: after the last visit of its kind (its clinic-local
 /// date), or there is none.
-fn current_booking(clock: &ClinicClock, booked: Option<Timestamp>, last_visit: Option<Date>) -> Option<Date> {
-    let booked = clock.local_date(booked?);
+fn current_booking(
+    clock: &ClinicClock,
+    booked: Option<crate::pathway::When>,
+    last_visit: Option<Date>,
+) -> Option<Date> {
+    let booked = booked?.date_in(clock.zone());
     last_visit.is_none_or(|held| booked > held).then_some(booked)
 }
 

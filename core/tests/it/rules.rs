@@ -649,7 +649,8 @@ fn a_pump_user_without_cgm_is_told_once_as_information() {
 
 #[test]
 fn booked_visits_count() {
-    let book = |item: &str, at: &str| EventKind::ItemScheduled { item: item.into(), scheduled_for: ts(at) };
+    let book =
+        |item: &str, at: &str| EventKind::ItemScheduled { item: item.into(), scheduled_for: ts(at).into() };
     // The pump started 2026-01-10: the specialist visit is due 01-17, closes 01-24.
     let now = ts("2026-01-18T12:00:00Z");
     let unbooked = evaluate(&record(&started()), None, now, "UTC").unwrap();
@@ -1078,4 +1079,34 @@ fn an_acknowledgement_entered_as_a_date_counts_from_that_clinic_date() {
     let a = evaluate(&r, None, ts("2026-03-03T01:00:00Z"), "Asia/Singapore").unwrap();
     assert!(find(&a, RuleId::InsurancePending).is_none(), "{:?}", rules(&a));
     assert_eq!(a.acknowledged.len(), 1);
+}
+
+#[test]
+fn a_booking_entered_as_a_date_keeps_its_date_in_every_zone() {
+    // The pump started 2026-01-10; the specialist visit is due 01-17. Booked for 2026-01-20 as a date.
+    let mut steps = started();
+    steps.push((
+        "2026-01-12T12:00:00Z",
+        EventKind::ItemScheduled {
+            item: "specialist_visit".into(),
+            scheduled_for: jiff::civil::date(2026, 1, 20).into(),
+        },
+    ));
+    let r = record(&steps);
+    for zone in ["America/Chicago", "Pacific/Honolulu", "Pacific/Auckland", "UTC"] {
+        // On the booked day itself the booking stands: nothing to book again.
+        let now = jiff::tz::TimeZone::get(zone)
+            .unwrap()
+            .to_timestamp(jiff::civil::date(2026, 1, 20).at(8, 0, 0, 0))
+            .unwrap();
+        let a = evaluate(&r, None, now, zone).unwrap();
+        let v = a.schedule.specialist_visit.as_ref().unwrap();
+        assert_eq!(v.booked_for.unwrap().to_string(), "2026-01-20", "{zone}");
+        assert!(find(&a, RuleId::SpecialistVisitDue).is_none(), "{zone}: {:?}", rules(&a));
+    }
+    // On the wire the booking is the date, and it reads back.
+    let json = r.to_json();
+    assert!(json.contains(r#""scheduled_for":"2026-01-20""#), "{json}");
+    let back = Record::from_json(Protocol::standard(), &json).unwrap();
+    assert_eq!(back.dates().specialist_visit_booked, r.dates().specialist_visit_booked);
 }

@@ -311,7 +311,8 @@ fn a_follow_up_held_on_time_keeps_the_series_and_a_late_one_re_anchors_it() {
 #[test]
 fn bookings_show_in_the_schedule_and_every_follow_up_can_be_booked() {
     let p = Protocol::standard();
-    let book = |item: &str, at: &str| EventKind::ItemScheduled { item: item.into(), scheduled_for: ts(at) };
+    let book =
+        |item: &str, at: &str| EventKind::ItemScheduled { item: item.into(), scheduled_for: ts(at).into() };
     let fu = || EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] };
     let spec = || EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] };
     // The specialist visit booked for day 10 (inside the window), then re-booked for day 20 (past its close).
@@ -344,7 +345,7 @@ fn bookings_show_in_the_schedule_and_every_follow_up_can_be_booked() {
         &["2026-01-16T12:00:00Z", "2026-04-10T12:00:00Z", "2026-04-10T13:00:00Z"],
     );
     assert_eq!(r.item_state("follow_up_every_3_months"), Some(ItemState::Completed));
-    assert_eq!(r.dates().follow_up_booked, Some(ts("2026-07-08T15:00:00Z")));
+    assert_eq!(r.dates().follow_up_booked.map(|b| b.at), Some(ts("2026-07-08T15:00:00Z")));
     let f = Schedule::of(&r, &clock("2026-05-01T12:00:00Z")).unwrap().follow_up.unwrap();
     assert_eq!(f.next.due, date(2026, 7, 10));
     assert_eq!((f.booked_for, f.booked_past_close), (Some(date(2026, 7, 8)), false));
