@@ -14,8 +14,8 @@ use schemars::schema_for;
 pub fn all() -> Vec<(&'static str, serde_json::Value)> {
     let value = |s: schemars::Schema| serde_json::to_value(s).unwrap_or_default();
     vec![
-        ("protocol", value(schema_for!(crate::pathway::ProtocolDefinition))),
-        ("event", value(schema_for!(crate::pathway::Event))),
+        ("protocol", crate::pathway::protocol_schema()),
+        ("event", crate::pathway::event_schema()),
         ("readings", value(schema_for!(crate::cgm::ColumnarReadings))),
         ("assessment", value(schema_for!(crate::rules::Assessment))),
         ("worklist", value(schema_for!(crate::rules::Worklist))),
