@@ -1,7 +1,7 @@
 use jiff::Timestamp;
 use thiserror::Error;
 
-use super::{ItemState, Milestone, Role};
+use super::{EventType, ItemState, Milestone, Role};
 use crate::error::Problem;
 
 fn list(problems: &[Problem]) -> String {
@@ -75,8 +75,8 @@ pub enum EventError {
         event_id: String,
         /// The event's actor.
         actor: Role,
-        /// The event type's wire name (`insurance_decision`, ...).
-        event_type: String,
+        /// The event's type.
+        event_type: EventType,
         /// The roles that may record it (for item events, the protocol's list plus the item's own role).
         allowed: Vec<Role>,
     },
@@ -91,12 +91,12 @@ pub enum EventError {
     OccurredOutOfOrder {
         /// The event's id.
         event_id: String,
-        /// The event type's wire name.
-        event_type: String,
+        /// The event's type.
+        event_type: EventType,
         /// Its `occurred_at`.
         occurred_at: Timestamp,
-        /// The wire name of the recorded event it must follow or precede.
-        other_event_type: String,
+        /// The type of the recorded event it must follow or precede.
+        other_event_type: EventType,
         /// That event's `occurred_at`.
         other_occurred_at: Timestamp,
     },

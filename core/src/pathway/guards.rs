@@ -1,11 +1,11 @@
 //! The guards: what the protocol and the record allow one event to do, and the fold step that applies it.
 
 use jiff::Timestamp;
-use jiff::civil::Date;
 
+use super::state::keep_later;
 use super::{
-    Acknowledgement, Event, EventError, EventKind, InsuranceDecision, ItemState, ItemStatus, Milestone,
-    PathwayState, Protocol, Role, SuppliesBatch, TargetsChange, VisitKind, When,
+    Event, EventError, EventKind, EventType, InsuranceDecision, ItemState, ItemStatus, Milestone,
+    PathwayState, Protocol, Role, SuppliesBatch, VisitKind, When,
 };
 
 /// Whether the event's actor may record its type (the protocol's `settings.recording`; item events also
@@ -42,31 +42,23 @@ pub(crate) fn check_actor(protocol: &Protocol, event: &Event) -> Result<(), Even
         Err(EventError::ActorNotAllowed {
             event_id: event.id.clone(),
             actor: event.actor,
-            event_type: event.kind.name().to_owned(),
+            event_type: event.kind.event_type(),
             allowed,
         })
     }
 }
 
-/// The later of a key date (instant and civil date) and an event's; of equal instants, the one recorded last.
-fn later(
-    current: (Option<Timestamp>, Option<Date>),
-    at: Timestamp,
-    on: Option<Date>,
-) -> (Option<Timestamp>, Option<Date>) {
-    match current {
-        (Some(c), c_on) if c > at => (Some(c), c_on),
-        _ => (Some(at), on),
-    }
-}
-
 /// Applies one (non-voided) event to `state`, or says why the protocol forbids it.
+///
+/// All or nothing: every check comes before the first change, so a rejected event leaves `state` as it was
+/// and the record never copies its state to try an event. The lists that grow with the record (follow-up
+/// visits, targets changes, acknowledgements) are the record's, kept outside the fold.
 pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event) -> Result<(), EventError> {
     let g = Guard { protocol, event };
     // The instant the guards order by (a date-only event's noon UTC) and, beside it, the civil date of an event
     // entered as a date, which the key dates keep so that it stays that date in every clinic zone.
     let at = event.occurred_at;
-    let on = event.occurred_on;
+    let when = When { at, on: event.occurred_on };
     match &event.kind {
         EventKind::ItemStarted { item } => g.set(state, g.item(item)?, ItemState::InProgress, None, None),
         EventKind::ItemScheduled { item, scheduled_for } => {
@@ -118,11 +110,9 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
         EventKind::InsuranceSubmitted => {
             let position = g.milestone(Milestone::InsuranceCoverage)?;
             g.set(state, position, ItemState::InProgress, None, None)?;
-            state.dates.insurance_submitted = Some(at);
-            state.dates.insurance_submitted_on = on;
+            state.dates.insurance_submitted = Some(when);
             state.dates.insurance_decision = None;
             state.dates.insurance_decided = None;
-            state.dates.insurance_decided_on = None;
             Ok(())
         }
         EventKind::InsuranceDecision { decision } => {
@@ -145,7 +135,7 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
                     "no pending insurance submission to decide on",
                 ));
             }
-            g.not_before(at, "insurance_submitted", state.dates.insurance_submitted)?;
+            g.not_before(at, EventType::InsuranceSubmitted, state.dates.insurance_submitted)?;
             match decision {
                 InsuranceDecision::Approved => g.complete(state, position)?,
                 InsuranceDecision::Denied => {
@@ -153,8 +143,7 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
                 }
             }
             state.dates.insurance_decision = Some(*decision);
-            state.dates.insurance_decided = Some(at);
-            state.dates.insurance_decided_on = on;
+            state.dates.insurance_decided = Some(when);
             Ok(())
         }
         EventKind::PumpChosen { pump } => {
@@ -163,8 +152,7 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
             }
             g.complete(state, g.milestone(Milestone::PumpChoice)?)?;
             state.dates.pump = Some(pump.clone());
-            state.dates.pump_chosen = Some(at);
-            state.dates.pump_chosen_on = on;
+            state.dates.pump_chosen = Some(when);
             Ok(())
         }
         EventKind::PumpOrdered { channel } => {
@@ -185,16 +173,15 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
                     unmet,
                 });
             }
-            g.not_before(at, "pump_chosen", state.dates.pump_chosen)?;
+            g.not_before(at, EventType::PumpChosen, state.dates.pump_chosen)?;
             // A start may be recorded before the first order (it is a fact): the order may not be dated after
             // it. A later order (a replacement pump, after a reopening) may follow the start.
             if state.dates.pump_ordered.is_none() {
-                g.not_after(at, "pump_started", state.dates.pump_started)?;
+                g.not_after(at, EventType::PumpStarted, state.dates.pump_started)?;
             }
             g.complete(state, position)?;
             state.dates.order_channel = Some(*channel);
-            state.dates.pump_ordered = Some(at);
-            state.dates.pump_ordered_on = on;
+            state.dates.pump_ordered = Some(when);
             Ok(())
         }
         EventKind::PumpStarted => {
@@ -202,21 +189,19 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
             // materials review are often recorded afterwards. The item completes whatever its prerequisites
             // (`Record::unmet_prerequisites_of` names the missing ones; the rules flag them).
             let position = g.milestone(Milestone::PumpStart)?;
-            g.not_before(at, "pump_ordered", state.dates.pump_ordered)?;
+            g.not_before(at, EventType::PumpOrdered, state.dates.pump_ordered)?;
             // A specialist visit entered before the (back-dated) first start: the start may not be after it.
             if state.dates.pump_started.is_none() {
-                g.not_after(at, "visit_held", state.dates.first_specialist_visit)?;
+                g.not_after(at, EventType::VisitHeld, state.dates.first_specialist_visit)?;
             }
             g.set(state, position, ItemState::Completed, None, None)?;
-            state.dates.pump_started = Some(at);
-            state.dates.pump_started_on = on;
+            state.dates.pump_started = Some(when);
             Ok(())
         }
         EventKind::PumpLinked => {
-            g.not_before(at, "pump_started", state.dates.pump_started)?;
+            g.not_before(at, EventType::PumpStarted, state.dates.pump_started)?;
             g.complete(state, g.milestone(Milestone::PumpLink)?)?;
-            state.dates.pump_linked = Some(at);
-            state.dates.pump_linked_on = on;
+            state.dates.pump_linked = Some(when);
             Ok(())
         }
         EventKind::VisitHeld { visit, covered } => {
@@ -228,22 +213,19 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
             // A specialist visit follows the pump start. Follow-up and other visits may come before it (care
             // before the pump; the schedule ignores follow-ups before the start).
             if *visit == VisitKind::Specialist {
-                g.not_before(at, "pump_started", state.dates.pump_started)?;
+                g.not_before(at, EventType::PumpStarted, state.dates.pump_started)?;
             }
             // A visit is a fact: its date is always recorded. It completes its milestone item only when that
             // item's prerequisites are done (a follow-up held before the specialist visit still counts as a
-            // follow-up for the schedule).
-            if let Some(m) = milestone {
-                let position = g.milestone(m)?;
-                if !g.state_of(state, position).is_final() && g.unmet(state, position).is_empty() {
-                    g.complete(state, position)?;
-                }
+            // follow-up for the schedule). Covered items are checked before anything changes (all or nothing).
+            let milestone = milestone.map(|m| g.milestone(m)).transpose()?;
+            let covered = covered.iter().map(|item| g.item(item)).collect::<Result<Vec<_>, _>>()?;
+            for &position in &covered {
+                g.not_event_driven(state, position)?;
             }
             // Covered items complete likewise; one whose prerequisites are not done stays open (the event keeps
             // the list, and the item can be completed once they are).
-            for item in covered {
-                let position = g.item(item)?;
-                g.not_event_driven(state, position)?;
+            for position in milestone.into_iter().chain(covered) {
                 if !g.state_of(state, position).is_final() && g.unmet(state, position).is_empty() {
                     g.complete(state, position)?;
                 }
@@ -251,22 +233,13 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
             let d = &mut state.dates;
             match visit {
                 VisitKind::Specialist => {
-                    (d.last_specialist_visit, d.last_specialist_visit_on) =
-                        later((d.last_specialist_visit, d.last_specialist_visit_on), at, on);
-                    if d.first_specialist_visit.is_none_or(|t| at < t) {
-                        (d.first_specialist_visit, d.first_specialist_visit_on) = (Some(at), on);
+                    keep_later(&mut d.last_specialist_visit, when);
+                    if d.first_specialist_visit.is_none_or(|first| at < first.at) {
+                        d.first_specialist_visit = Some(when);
                     }
                 }
-                VisitKind::FollowUp => {
-                    (d.last_follow_up_visit, d.last_follow_up_visit_on) =
-                        later((d.last_follow_up_visit, d.last_follow_up_visit_on), at, on);
-                    let k = d.follow_up_visits.partition_point(|w| w.at <= at);
-                    d.follow_up_visits.insert(k, When { at, on });
-                }
-                VisitKind::Other => {
-                    (d.last_other_visit, d.last_other_visit_on) =
-                        later((d.last_other_visit, d.last_other_visit_on), at, on)
-                }
+                VisitKind::FollowUp => keep_later(&mut d.last_follow_up_visit, when),
+                VisitKind::Other => keep_later(&mut d.last_other_visit, when),
             }
             Ok(())
         }
@@ -277,21 +250,16 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
                     format!("must be between 1 and {max} days (settings.schedule.supplies_batch_max_days)");
                 return Err(g.field("days_of_supply", days_of_supply, &problem));
             }
-            let batch = SuppliesBatch { received_at: at, received_on: on, days_of_supply: *days_of_supply };
-            if state.dates.supplies.is_none_or(|b| b.received_at <= at) {
+            let batch = SuppliesBatch { received: when, days_of_supply: *days_of_supply };
+            if state.dates.supplies.is_none_or(|b| b.received.at <= at) {
                 state.dates.supplies = Some(batch);
             }
             Ok(())
         }
         // Corrections are applied by `Record::apply` through a fold that skips what they void.
         EventKind::Correction { .. } => Ok(()),
-        EventKind::TargetsSet { targets } => {
-            let change = TargetsChange { from: at, targets: targets.clone(), event_id: event.id.clone() };
-            // Sorted by `from`; of changes from the same instant, the one recorded last applies.
-            let k = state.dates.targets.partition_point(|c| c.from <= at);
-            state.dates.targets.insert(k, change);
-            Ok(())
-        }
+        // Kept by the record outside the fold: nothing to check, nothing the guards read.
+        EventKind::TargetsSet { .. } => Ok(()),
         EventKind::CgmUse { wears_cgm } => {
             let d = &mut state.dates;
             if d.cgm_use_since.is_none_or(|since| since <= at) {
@@ -300,21 +268,11 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
             }
             Ok(())
         }
-        EventKind::ActionAcknowledged { rule, item, until } => {
+        // Kept by the record outside the fold, once its item is checked.
+        EventKind::ActionAcknowledged { item, .. } => {
             if let Some(item) = item {
                 g.item(item)?;
             }
-            let ack = Acknowledgement {
-                event_id: event.id.clone(),
-                rule: *rule,
-                item: item.clone(),
-                until: *until,
-                at,
-                on: event.occurred_on,
-                by: event.actor,
-            };
-            let k = state.dates.acknowledgements.partition_point(|a| a.at <= at);
-            state.dates.acknowledgements.insert(k, ack);
             Ok(())
         }
     }
@@ -358,27 +316,27 @@ impl Guard<'_> {
     }
 
     /// The event may not have occurred before `other` (the milestone it depends on), when that is recorded.
-    fn not_before(&self, at: Timestamp, other: &str, other_at: Option<Timestamp>) -> Result<(), EventError> {
+    fn not_before(&self, at: Timestamp, other: EventType, other_at: Option<When>) -> Result<(), EventError> {
         match other_at {
-            Some(o) if at < o => Err(self.out_of_order(other, o)),
+            Some(o) if at < o.at => Err(self.out_of_order(other, o.at)),
             _ => Ok(()),
         }
     }
 
     /// The event may not have occurred after `other` (a milestone that depends on it, recorded first).
-    fn not_after(&self, at: Timestamp, other: &str, other_at: Option<Timestamp>) -> Result<(), EventError> {
+    fn not_after(&self, at: Timestamp, other: EventType, other_at: Option<When>) -> Result<(), EventError> {
         match other_at {
-            Some(o) if at > o => Err(self.out_of_order(other, o)),
+            Some(o) if at > o.at => Err(self.out_of_order(other, o.at)),
             _ => Ok(()),
         }
     }
 
-    fn out_of_order(&self, other: &str, other_at: Timestamp) -> EventError {
+    fn out_of_order(&self, other: EventType, other_at: Timestamp) -> EventError {
         EventError::OccurredOutOfOrder {
             event_id: self.event.id.clone(),
-            event_type: self.event.kind.name().to_owned(),
+            event_type: self.event.kind.event_type(),
             occurred_at: self.event.occurred_at,
-            other_event_type: other.to_owned(),
+            other_event_type: other,
             other_occurred_at: other_at,
         }
     }

@@ -36,9 +36,7 @@ pub use protocol::{
 pub use record::{MAX_RECORDED_AHEAD, Record};
 pub use role::Role;
 pub use settings::{ChangeSettings, FrequentlySettings, RecordingSettings, ScheduleSettings, Settings};
-pub use state::{
-    Acknowledgement, ItemStatus, KeyDates, PathwayState, SuppliesBatch, TargetsChange, When, local_date,
-};
+pub use state::{Acknowledgement, ItemStatus, KeyDates, PathwayState, SuppliesBatch, TargetsChange, When};
 pub use validate::{MAX_ITEMS, MAX_PREREQUISITES};
 pub use views::{BlockedItem, BlockedReason, ItemView, PathwayView, PhaseProgress};
 

@@ -1,6 +1,6 @@
 //! A patient's record: an append-only event log, its replay and checkpoints, and its JSON.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -10,7 +10,8 @@ use crate::glucose::Targets;
 
 use super::guards::{check_actor, step, unmet_prerequisites};
 use super::{
-    Event, EventError, EventKind, ItemState, KeyDates, Occurred, PathwayState, Protocol, RecordError, Role,
+    Acknowledgement, Event, EventError, EventKind, ItemState, KeyDates, Occurred, PathwayState, Protocol,
+    RecordError, Role, TargetsChange, VisitKind, When,
 };
 
 /// How far `recorded_at` may lie ahead of the recording clock's "now" in [`Record::apply_at`]: 24 hours, for
@@ -49,14 +50,65 @@ pub struct Record {
     events: Vec<Event>,
     /// Event id → position in `events`.
     ids: HashMap<String, usize>,
-    voided: HashSet<String>,
+    /// Whether a correction voids `events[k]`.
+    voided: Vec<bool>,
     /// How many events that are neither voided nor corrections were recorded at each `recorded_at`: the
     /// latest is the recorded-order bar.
     counted_recorded: BTreeMap<Timestamp, usize>,
-    /// The state before `events[k]` for every k that is a multiple of [`CHECKPOINT_EVERY`], so that a
-    /// correction refolds only from the checkpoint before the event it voids, not the whole log.
+    /// The state before `events[k]` for every k that is a multiple of [`CHECKPOINT_EVERY`] (folded over the
+    /// events not voided), so that a correction refolds from the checkpoint before the event it voids, and
+    /// stops as soon as the refold meets a checkpoint it does not change.
     checkpoints: Vec<PathwayState>,
     state: PathwayState,
+    /// The lists that grow with the record, outside the fold: a state of bounded size is what makes
+    /// appending, checkpoints and corrections cost the same at event 100,000 as at event 10.
+    history: History,
+}
+
+/// The record's lists, each keyed by (occurred instant, position in the log): ordered by instant, and of
+/// equal instants by recording order, so the one recorded last applies; a correction removes its entry in
+/// O(log n).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct History {
+    follow_up_visits: BTreeMap<(Timestamp, usize), When>,
+    targets: BTreeMap<(Timestamp, usize), TargetsChange>,
+    acknowledgements: BTreeMap<(Timestamp, usize), Acknowledgement>,
+}
+
+impl History {
+    fn add(&mut self, position: usize, event: &Event) {
+        let key = (event.occurred_at, position);
+        let when = When { at: event.occurred_at, on: event.occurred_on };
+        match &event.kind {
+            EventKind::VisitHeld { visit: VisitKind::FollowUp, .. } => {
+                self.follow_up_visits.insert(key, when);
+            }
+            EventKind::TargetsSet { targets } => {
+                let change =
+                    TargetsChange { from: when.at, targets: targets.clone(), event_id: event.id.clone() };
+                self.targets.insert(key, change);
+            }
+            EventKind::ActionAcknowledged { rule, item, until } => {
+                let ack = Acknowledgement {
+                    event_id: event.id.clone(),
+                    rule: *rule,
+                    item: item.clone(),
+                    until: *until,
+                    acknowledged: when,
+                    by: event.actor,
+                };
+                self.acknowledgements.insert(key, ack);
+            }
+            _ => {}
+        }
+    }
+
+    fn remove(&mut self, position: usize, event: &Event) {
+        let key = (event.occurred_at, position);
+        self.follow_up_visits.remove(&key);
+        self.targets.remove(&key);
+        self.acknowledgements.remove(&key);
+    }
 }
 
 /// How many events lie between two checkpoints of the folded state.
@@ -94,10 +146,11 @@ impl Record {
             protocol: protocol.clone(),
             events: Vec::new(),
             ids: HashMap::new(),
-            voided: HashSet::new(),
+            voided: Vec::new(),
             counted_recorded: BTreeMap::new(),
             checkpoints: Vec::new(),
             state: PathwayState::new(protocol),
+            history: History::default(),
         }
     }
 
@@ -164,7 +217,7 @@ impl Record {
     }
     /// Whether a correction voids the event with this id.
     pub fn is_voided(&self, event_id: &str) -> bool {
-        self.voided.contains(event_id)
+        self.ids.get(event_id).is_some_and(|&k| self.voided.get(k).copied().unwrap_or(false))
     }
     /// The folded state.
     pub fn state(&self) -> &PathwayState {
@@ -181,10 +234,21 @@ impl Record {
     /// The glucose targets that apply to the patient at `at`: the latest `targets_set` change from on or before
     /// `at`, else the protocol's targets.
     pub fn targets_at(&self, at: Timestamp) -> &Targets {
-        let protocol = &self.protocol;
-        let changes = &self.state.dates.targets;
-        let k = changes.partition_point(|c| c.from <= at);
-        k.checked_sub(1).and_then(|k| changes.get(k)).map_or(&protocol.settings().targets, |c| &c.targets)
+        let latest = self.history.targets.range(..=(at, usize::MAX)).next_back();
+        latest.map_or(&self.protocol.settings().targets, |(_, c)| &c.targets)
+    }
+    /// Every follow-up visit held, oldest first (by instant; of equal instants, in recording order).
+    pub fn follow_up_visits(&self) -> impl DoubleEndedIterator<Item = &When> + '_ {
+        self.history.follow_up_visits.values()
+    }
+    /// The patient's own targets (`targets_set` events) in the order they apply (by `from`; of equal `from`,
+    /// the one recorded last applies). None: the protocol's targets. See [`targets_at`](Self::targets_at).
+    pub fn targets_changes(&self) -> impl DoubleEndedIterator<Item = &TargetsChange> + '_ {
+        self.history.targets.values()
+    }
+    /// Every acknowledgement of an action (`action_acknowledged`), in occurred order.
+    pub fn acknowledgements(&self) -> impl DoubleEndedIterator<Item = &Acknowledgement> + '_ {
+        self.history.acknowledgements.values()
     }
     /// The prerequisites of the item with this id that are not done (completed or waived), in protocol order;
     /// empty for an unknown item. An item completed by a fact (the pump start) may have some: the rules flag
@@ -234,7 +298,7 @@ impl Record {
     /// let event = record.enter(EventKind::InsuranceSubmitted, Role::ClinicStaff,
     ///                          Occurred::On("2026-03-02".parse()?), now)?;
     /// assert_eq!((event.id.as_str(), event.recorded_at), ("e1", now));
-    /// assert_eq!(record.dates().insurance_submitted_on.map(|d| d.to_string()).as_deref(), Some("2026-03-02"));
+    /// assert_eq!(record.dates().insurance_submitted.and_then(|w| w.on).map(|d| d.to_string()).as_deref(), Some("2026-03-02"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn enter(
@@ -331,6 +395,7 @@ impl Record {
             });
         }
         check_actor(protocol, &event)?;
+        let position = self.events.len();
         if let EventKind::Correction { voids } = &event.kind {
             let target = self.ids.get(voids).copied();
             let problem = match target.and_then(|k| self.events.get(k)) {
@@ -338,55 +403,82 @@ impl Record {
                 Some(e) if matches!(e.kind, EventKind::Correction { .. }) => {
                     Some("a correction cannot be voided; record the event again instead")
                 }
-                Some(_) if self.voided.contains(voids) => Some("it is already voided"),
+                Some(_) if target.is_some_and(|k| self.voided[k]) => Some("it is already voided"),
                 Some(_) => None,
             };
-            if let Some(problem) = problem {
+            let (Some(target), None) = (target, problem) else {
                 return Err(EventError::CannotVoid {
                     event_id: id.clone(),
                     voids: voids.clone(),
-                    problem: problem.into(),
+                    problem: problem.unwrap_or_default().into(),
                 });
-            }
-            // Refold from the checkpoint before the voided event: the state before it does not change.
-            let from = target.unwrap_or_default() / CHECKPOINT_EVERY;
-            let mut state =
-                self.checkpoints.get(from).cloned().unwrap_or_else(|| PathwayState::new(protocol));
-            let mut checkpoints = Vec::new();
-            for (k, e) in self.events.iter().enumerate().skip(from * CHECKPOINT_EVERY) {
-                if k.is_multiple_of(CHECKPOINT_EVERY) && k > from * CHECKPOINT_EVERY {
-                    checkpoints.push(state.clone());
-                }
-                if &e.id != voids && !self.voided.contains(&e.id) {
-                    step(protocol, &mut state, e).map_err(|cause| EventError::CorrectionInvalidates {
-                        event_id: id.clone(),
-                        voids: voids.clone(),
-                        cause: Box::new(cause),
-                    })?;
-                }
-            }
-            self.checkpoints.truncate(from + 1);
-            self.checkpoints.extend(checkpoints);
-            // A correction folds to nothing: the state before it is the new state.
-            if self.events.len().is_multiple_of(CHECKPOINT_EVERY) {
-                self.checkpoints.push(state.clone());
-            }
-            self.voided.insert(voids.clone());
-            self.state = state;
-            if let Some(e) = target.and_then(|k| self.events.get(k)) {
-                uncount(&mut self.counted_recorded, e.recorded_at);
+            };
+            self.refold_without(target, id)?;
+            self.voided[target] = true;
+            let voided = &self.events[target];
+            self.history.remove(target, voided);
+            uncount(&mut self.counted_recorded, voided.recorded_at);
+            // A correction folds to nothing: the state before it is the state after it.
+            if position.is_multiple_of(CHECKPOINT_EVERY) {
+                self.checkpoints.push(self.state.clone());
             }
         } else {
-            let mut state = self.state.clone();
-            step(protocol, &mut state, &event)?;
-            let before = std::mem::replace(&mut self.state, state);
-            if self.events.len().is_multiple_of(CHECKPOINT_EVERY) {
-                self.checkpoints.push(before);
+            // `step` is all or nothing, so the state need not be copied to try the event.
+            if position.is_multiple_of(CHECKPOINT_EVERY) {
+                self.checkpoints.push(self.state.clone());
             }
+            if let Err(e) = step(protocol, &mut self.state, &event) {
+                if position.is_multiple_of(CHECKPOINT_EVERY) {
+                    self.checkpoints.pop();
+                }
+                return Err(e);
+            }
+            self.history.add(position, &event);
             *self.counted_recorded.entry(event.recorded_at).or_default() += 1;
         }
-        self.ids.insert(event.id.clone(), self.events.len());
+        self.ids.insert(event.id.clone(), position);
+        self.voided.push(false);
         self.events.push(event);
+        Ok(())
+    }
+
+    /// Refolds the state as if `events[target]` were voided, or says which later event that would make
+    /// impossible (the record is then unchanged).
+    ///
+    /// The refold starts at the checkpoint before the target and stops at the first later checkpoint it
+    /// reproduces: from there on the fold is the one already done, so a correction costs what it changes
+    /// (typically under [`CHECKPOINT_EVERY`] steps), not the length of the log.
+    fn refold_without(&mut self, target: usize, correction_id: &str) -> Result<(), EventError> {
+        let protocol = &self.protocol;
+        let from = target / CHECKPOINT_EVERY;
+        let mut state = self.checkpoints.get(from).cloned().unwrap_or_else(|| PathwayState::new(protocol));
+        let mut rewritten = Vec::new();
+        let mut converged = false;
+        for (k, e) in self.events.iter().enumerate().skip(from * CHECKPOINT_EVERY) {
+            if k.is_multiple_of(CHECKPOINT_EVERY) && k > from * CHECKPOINT_EVERY {
+                if self.checkpoints.get(k / CHECKPOINT_EVERY) == Some(&state) {
+                    converged = true;
+                    break;
+                }
+                rewritten.push(state.clone());
+            }
+            if k == target || self.voided[k] {
+                continue;
+            }
+            step(protocol, &mut state, e).map_err(|cause| EventError::CorrectionInvalidates {
+                event_id: correction_id.to_owned(),
+                voids: self.events[target].id.clone(),
+                cause: Box::new(cause),
+            })?;
+        }
+        for (j, checkpoint) in rewritten.into_iter().enumerate() {
+            if let Some(slot) = self.checkpoints.get_mut(from + 1 + j) {
+                *slot = checkpoint;
+            }
+        }
+        if !converged {
+            self.state = state;
+        }
         Ok(())
     }
 }

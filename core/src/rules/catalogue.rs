@@ -553,13 +553,13 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
                 "Insurance denied pump coverage: appeal, resubmit, or review other coverage with the patient"
                     .into(),
                 Evidence::InsuranceDenied(InsuranceDeniedEvidence {
-                    submitted_at: dates.insurance_submitted,
-                    decided_at: dates.insurance_decided,
+                    submitted_at: dates.insurance_submitted.map(|w| w.at),
+                    decided_at: dates.insurance_decided.map(|w| w.at),
                 }),
             )
             .item(&item);
-        if let Some(at) = dates.insurance_decided {
-            let decided_on = i.schedule.today.min(i.clock.date_of(at, dates.insurance_decided_on));
+        if let Some(decided) = dates.insurance_decided {
+            let decided_on = i.schedule.today.min(i.clock.date_of(decided));
             action = action.due(decided_on);
         }
         out.push(action);

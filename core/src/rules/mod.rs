@@ -235,7 +235,7 @@ pub fn evaluate_with_targets(
         .pump_started_on
         .and(record.dates().pump_started)
         .zip(readings)
-        .map(|(t, r)| r.seconds_at(t, clock.zone()));
+        .map(|(w, r)| r.seconds_at(w.at, clock.zone()));
     let judged = readings.map(|r| {
         let judged = judge_cgm(r, since, r.seconds_at(now, clock.zone()), targets, &settings.frequently);
         let change = PeriodChange::of(&judged.summary, &judged.prior, &settings.change);
@@ -378,25 +378,26 @@ fn quiet_acknowledged(
     frequently: Option<&Frequently>,
     clock: &ClinicClock,
 ) -> (Vec<Action>, Vec<AcknowledgedAction>) {
-    let acks = &record.dates().acknowledgements;
-    if acks.is_empty() {
+    if record.acknowledgements().next().is_none() {
         return (actions, Vec::new());
     }
     let today = clock.today();
     let mut kept = Vec::with_capacity(actions.len());
     let mut quiet = Vec::new();
     for action in actions {
-        let ack = acks
-            .iter()
-            // An acknowledgement entered as a date counts from that clinic date, whatever the zone.
-            .filter(|a| a.rule == action.rule && a.on.map_or(a.at <= clock.now(), |on| on <= today))
-            .filter(|a| a.item.is_none() || a.item == action.item)
-            .max_by_key(|a| a.at);
+        // The latest that applies (of equal instants, the one recorded last). An acknowledgement entered as a
+        // date counts from that clinic date, whatever the zone.
+        let ack = record.acknowledgements().rev().find(|a| {
+            let w = a.acknowledged;
+            a.rule == action.rule
+                && w.on.map_or(w.at <= clock.now(), |on| on <= today)
+                && (a.item.is_none() || a.item == action.item)
+        });
         let Some(ack) = ack else {
             kept.push(action);
             continue;
         };
-        let acknowledged_on = clock.date_of(ack.at, ack.on);
+        let acknowledged_on = clock.date_of(ack.acknowledged);
         let quiet_until = ack.until.unwrap_or_else(|| {
             acknowledged_on
                 .checked_add(jiff::Span::new().days(DEFAULT_ACKNOWLEDGEMENT_DAYS))
@@ -404,9 +405,9 @@ fn quiet_acknowledged(
         });
         // Worse evidence is a significant episode that starts after the acknowledgement (after the start of its
         // date for one entered as a date).
-        let at_wall_clock = match ack.on {
+        let at_wall_clock = match ack.acknowledged.on {
             Some(on) => on.to_datetime(jiff::civil::Time::midnight()),
-            None => clock.local_datetime(ack.at),
+            None => clock.local_datetime(ack.acknowledged.at),
         };
         let worsened = matches!(action.rule, RuleId::FrequentLows | RuleId::FirstWeeksLow)
             && frequently.is_some_and(|f| f.significant_episodes.iter().any(|e| e.start > at_wall_clock));
@@ -421,7 +422,7 @@ fn quiet_acknowledged(
                 action,
                 event_id: ack.event_id.clone(),
                 acknowledged_by: ack.by,
-                acknowledged_at: ack.at,
+                acknowledged_at: ack.acknowledged.at,
                 quiet_until,
             });
         }

@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 pub use error::ScheduleError;
 pub use window::{DueState, Window};
 
-use crate::pathway::{ItemState, Milestone, Record};
+use crate::pathway::{ItemState, Milestone, Record, When};
 use crate::wire::wire_enum;
 
 /// The clinic's local calendar: "now" and a time zone, resolved once.
@@ -95,11 +95,10 @@ impl ClinicClock {
     pub fn local_date(&self, at: Timestamp) -> Date {
         self.zone.to_datetime(at).date()
     }
-    /// The clinic's local date of a key date: `on` when its event was entered as a date (`occurred_on`, the
-    /// same date in every zone), else the local date of the instant `at`
-    /// ([`pathway::local_date`](crate::pathway::local_date)).
-    pub fn date_of(&self, at: Timestamp, on: Option<Date>) -> Date {
-        crate::pathway::local_date(at, on, &self.zone)
+    /// The clinic's local date of a key date: its civil date when its event was entered as a date
+    /// (`occurred_on`, the same date in every zone), else the local date of its instant ([`When::date_in`]).
+    pub fn date_of(&self, when: When) -> Date {
+        when.date_in(&self.zone)
     }
 }
 
@@ -158,11 +157,7 @@ pub struct FollowUpDue {
 
 /// The clinic-local date of a booking, when it is current: after the last visit of its kind (its clinic-local
 /// date), or there is none.
-fn current_booking(
-    clock: &ClinicClock,
-    booked: Option<crate::pathway::When>,
-    last_visit: Option<Date>,
-) -> Option<Date> {
+fn current_booking(clock: &ClinicClock, booked: Option<When>, last_visit: Option<Date>) -> Option<Date> {
     let booked = booked?.date_in(clock.zone());
     last_visit.is_none_or(|held| booked > held).then_some(booked)
 }
@@ -288,14 +283,9 @@ impl Schedule {
             protocol.milestone_item(m).and_then(|i| record.item_state(&i.id)).is_some_and(ItemState::is_final)
         };
         // Key dates become clinic-local dates through `date_of`: an event entered as a date keeps its date.
-        let started = dates
-            .pump_started
-            .filter(|_| done(Milestone::PumpStart))
-            .map(|t| clock.date_of(t, dates.pump_started_on));
-        let last_specialist_visit =
-            dates.last_specialist_visit.map(|t| clock.date_of(t, dates.last_specialist_visit_on));
-        let last_follow_up_visit =
-            dates.last_follow_up_visit.map(|t| clock.date_of(t, dates.last_follow_up_visit_on));
+        let started = dates.pump_started.filter(|_| done(Milestone::PumpStart)).map(|w| clock.date_of(w));
+        let last_specialist_visit = dates.last_specialist_visit.map(|w| clock.date_of(w));
+        let last_follow_up_visit = dates.last_follow_up_visit.map(|w| clock.date_of(w));
 
         let specialist_visit = match started {
             Some(start) => {
@@ -327,9 +317,8 @@ impl Schedule {
                 let mut served: Option<(Date, Date)> = None;
                 // Visits are kept oldest first by instant; a date-only visit (its noon UTC) can sit out of local
                 // date order beside a timed one in a far-east zone, so the dates are sorted.
-                let mut visits: Vec<Date> = dates
-                    .follow_up_visits
-                    .iter()
+                let mut visits: Vec<Date> = record
+                    .follow_up_visits()
                     .map(|w| w.date_in(clock.zone()))
                     .filter(|d| *d >= start)
                     .collect();
@@ -364,8 +353,8 @@ impl Schedule {
             && dates.insurance_decision.is_none()
             && !done(Milestone::InsuranceCoverage);
         let insurance_check_in = match dates.insurance_submitted {
-            Some(at) if insurance_pending => {
-                let submitted_on = clock.date_of(at, dates.insurance_submitted_on);
+            Some(submitted) if insurance_pending => {
+                let submitted_on = clock.date_of(submitted);
                 let due = add_days(submitted_on, s.insurance_check_in_days);
                 let slack = s.insurance_check_in_window_days;
                 let window = Window::new(sub_days(due, slack), due, add_days(due, slack), today, false);
@@ -387,7 +376,7 @@ impl Schedule {
 
         let supplies = match dates.supplies {
             Some(batch) => {
-                let received_on = clock.date_of(batch.received_at, batch.received_on);
+                let received_on = clock.date_of(batch.received);
                 let runs_out_on = add_days(received_on, batch.days_of_supply);
                 let reorder_by = sub_days(runs_out_on, s.supplies_reorder_lead_days);
                 let opens = sub_days(reorder_by, s.supplies_due_soon_days);

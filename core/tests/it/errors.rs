@@ -8,7 +8,7 @@ use pumppath::cgm::SeriesError;
 use pumppath::glucose::{GlucoseError, Unit, ValueProblem};
 use pumppath::io::ReadError;
 use pumppath::pathway::{
-    EventError, ItemState, Milestone, Protocol, ProtocolError, Record, RecordError, Role,
+    EventError, EventType, ItemState, Milestone, Protocol, ProtocolError, Record, RecordError, Role,
 };
 use pumppath::schedule::ScheduleError;
 use serde_json::json;
@@ -77,15 +77,15 @@ fn every_variant() -> Vec<Error> {
         EventError::ActorNotAllowed {
             event_id: id(),
             actor: Role::Patient,
-            event_type: "pump_ordered".into(),
+            event_type: EventType::PumpOrdered,
             allowed: vec![Role::Supplier],
         }
         .into(),
         EventError::OccurredOutOfOrder {
             event_id: id(),
-            event_type: "pump_ordered".into(),
+            event_type: EventType::PumpOrdered,
             occurred_at: t,
-            other_event_type: "pump_chosen".into(),
+            other_event_type: EventType::PumpChosen,
             other_occurred_at: t,
         }
         .into(),

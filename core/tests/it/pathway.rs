@@ -244,8 +244,8 @@ fn a_full_walk_completes_the_pathway() {
     assert_eq!(d.pump.as_deref(), Some("Tandem t:slim X2"));
     assert_eq!(d.order_channel, Some(OrderChannel::MedicalSupplyCompany));
     assert_eq!(d.insurance_decision, Some(InsuranceDecision::Approved));
-    assert_eq!(d.pump_started, Some("2026-01-15T09:00:00Z".parse().unwrap()));
-    assert_eq!(d.follow_up_visits.len(), 1);
+    assert_eq!(d.pump_started.map(|w| w.at), Some("2026-01-15T09:00:00Z".parse().unwrap()));
+    assert_eq!(record.follow_up_visits().count(), 1);
     assert_eq!(d.supplies.map(|b| b.days_of_supply), Some(90));
 }
 
@@ -371,7 +371,7 @@ fn guards_reject_with_item_state_attempt_and_unmet_prerequisites() {
         .occurred(last.checked_sub(72.hours()).unwrap())
         .with_note("faxed last week");
     record.apply(backdated).unwrap();
-    assert_eq!(record.dates().insurance_submitted, Some(last.checked_sub(72.hours()).unwrap()));
+    assert_eq!(record.dates().insurance_submitted.map(|w| w.at), Some(last.checked_sub(72.hours()).unwrap()));
     assert_eq!(record.events().len(), 2);
 
     let other = Protocol::new({
@@ -634,7 +634,7 @@ fn a_follow_up_visit_is_recorded_even_before_the_specialist_visit() {
         EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] },
     ));
     let record = Record::replay(p, "fu", events).unwrap();
-    assert_eq!(record.dates().last_follow_up_visit, Some(at));
+    assert_eq!(record.dates().last_follow_up_visit.map(|w| w.at), Some(at));
     // The follow-up item waits for its prerequisite, the specialist visit.
     assert_eq!(record.item_state("follow_up_every_3_months"), Some(ItemState::NotStarted));
 }
@@ -706,7 +706,7 @@ fn visits_and_appeals_follow_real_clinic_order() {
     ));
     events.push(Event::new("s1", day(3), Role::Patient, EventKind::PumpStarted).occurred(day(1)));
     let mut record = Record::replay(p, "v", events).unwrap();
-    assert_eq!(record.dates().last_specialist_visit, Some(day(2)));
+    assert_eq!(record.dates().last_specialist_visit.map(|w| w.at), Some(day(2)));
     assert_eq!(record.item_state("specialist_visit"), Some(ItemState::NotStarted));
     assert_eq!(record.item_state("topic_sick_days"), Some(ItemState::NotStarted));
     // With the visit on record, the item can now be completed by hand, and the topic too.
@@ -794,7 +794,7 @@ fn the_pump_start_is_a_fact_even_before_training_is_recorded() {
     events.push(Event::new("start", at, Role::Patient, EventKind::PumpStarted));
     let mut record = Record::replay(p, "f", events).unwrap();
     assert_eq!(record.item_state("pump_started"), Some(ItemState::Completed));
-    assert_eq!(record.dates().pump_started, Some(at));
+    assert_eq!(record.dates().pump_started.map(|w| w.at), Some(at));
     assert_eq!(record.unmet_prerequisites_of("pump_started"), ["training_completed"]);
     assert_eq!(
         record.unmet_prerequisites_of("training_completed"),
@@ -834,7 +834,7 @@ fn only_the_roles_the_protocol_lists_may_record_an_event_type() {
         EventError::ActorNotAllowed {
             event_id: "e2".into(),
             actor: Role::Patient,
-            event_type: "insurance_decision".into(),
+            event_type: EventType::InsuranceDecision,
             allowed: vec![Role::Insurer, Role::ClinicStaff],
         }
     );
@@ -848,7 +848,7 @@ fn only_the_roles_the_protocol_lists_may_record_an_event_type() {
     let err = record.apply(log.ev(Role::PumpTrainer, done("topic_sick_days"))).map_err(event).unwrap_err();
     assert!(
         matches!(&err, EventError::ActorNotAllowed { actor: Role::PumpTrainer, event_type, allowed, .. }
-            if event_type == "item_completed" && allowed.contains(&Role::Specialist)),
+            if *event_type == EventType::ItemCompleted && allowed.contains(&Role::Specialist)),
         "{err}"
     );
     let visit =
@@ -903,9 +903,9 @@ fn dependent_milestones_keep_the_order_they_happened_in() {
         err,
         EventError::OccurredOutOfOrder {
             event_id: "s".into(),
-            event_type: "pump_started".into(),
+            event_type: EventType::PumpStarted,
             occurred_at: at("e6").checked_sub(1.hour()).unwrap(),
-            other_event_type: "pump_ordered".into(),
+            other_event_type: EventType::PumpOrdered,
             other_occurred_at: at("e6"),
         }
     );
@@ -922,7 +922,7 @@ fn dependent_milestones_keep_the_order_they_happened_in() {
     events[4] = events[4].clone().occurred(at("e1").checked_sub(1.hour()).unwrap());
     let err = Record::replay(p, "o", events).unwrap_err();
     assert!(
-        matches!(err, EventError::OccurredOutOfOrder { ref other_event_type, .. } if other_event_type == "insurance_submitted"),
+        matches!(err, EventError::OccurredOutOfOrder { ref other_event_type, .. } if *other_event_type == EventType::InsuranceSubmitted),
         "{err}"
     );
     let order =
@@ -930,14 +930,14 @@ fn dependent_milestones_keep_the_order_they_happened_in() {
             .occurred(at("e3").checked_sub(1.hour()).unwrap());
     let err = replay_with(5, order).unwrap_err();
     assert!(
-        matches!(err, EventError::OccurredOutOfOrder { ref other_event_type, .. } if other_event_type == "pump_chosen"),
+        matches!(err, EventError::OccurredOutOfOrder { ref other_event_type, .. } if *other_event_type == EventType::PumpChosen),
         "{err}"
     );
     // A link before the start (e10); a specialist visit before the start.
     let link = Event::new("l", recorded, Role::Patient, EventKind::PumpLinked).occurred(at("e9"));
     let err = replay_with(10, link).unwrap_err();
     assert!(
-        matches!(err, EventError::OccurredOutOfOrder { ref other_event_type, .. } if other_event_type == "pump_started"),
+        matches!(err, EventError::OccurredOutOfOrder { ref other_event_type, .. } if *other_event_type == EventType::PumpStarted),
         "{err}"
     );
     let visit = EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] };
@@ -976,7 +976,7 @@ fn targets_cgm_use_and_acknowledgements_are_recorded_and_folded() {
     record.apply(set).unwrap();
     assert_eq!(record.targets_at(from.checked_sub(1.second()).unwrap()), &p.settings().targets);
     assert_eq!(record.targets_at(from), &pregnancy);
-    assert_eq!(record.dates().targets[0].from, from);
+    assert_eq!(record.targets_changes().next().unwrap().from, from);
 
     assert_eq!(record.dates().wears_cgm, None);
     record.apply(log.ev(Role::Patient, EventKind::CgmUse { wears_cgm: false })).unwrap();
@@ -993,7 +993,7 @@ fn targets_cgm_use_and_acknowledgements_are_recorded_and_folded() {
         until: Some(jiff::civil::date(2026, 2, 1)),
     };
     record.apply(log.ev(Role::ClinicStaff, ack)).unwrap();
-    let a = &record.dates().acknowledgements[0];
+    let a = record.acknowledgements().next().unwrap();
     assert_eq!(
         (a.rule, a.item.as_deref(), a.by),
         (RuleId::InsurancePending, Some("insurance_coverage"), Role::ClinicStaff)
@@ -1036,7 +1036,7 @@ fn targets_cgm_use_and_acknowledgements_are_recorded_and_folded() {
         .apply(Event::new("fix", at, Role::ClinicStaff, EventKind::Correction { voids: first }))
         .map_err(event)
         .unwrap();
-    assert!(record.dates().targets.is_empty());
+    assert!(record.targets_changes().next().is_none());
     assert_eq!(record.targets_at(at), &p.settings().targets);
 }
 
@@ -1103,7 +1103,7 @@ fn a_visit_entered_a_week_later_is_one_call() {
     let event = record.enter(visit, Role::Specialist, Occurred::At(held), now).unwrap().clone();
     assert_eq!(event.id, format!("e{}", n + 1));
     assert_eq!((event.occurred_at, event.occurred_on, event.recorded_at), (held, None, now));
-    assert_eq!(record.dates().last_specialist_visit, Some(held));
+    assert_eq!(record.dates().last_specialist_visit.map(|w| w.at), Some(held));
     assert_eq!(record.item_state("specialist_visit"), Some(ItemState::Completed));
 }
 
@@ -1127,8 +1127,8 @@ fn back_dated_entries_in_a_row_get_fresh_ids_and_keep_their_dates() {
     );
     let b = b.unwrap();
     assert_eq!((b.id.as_str(), b.recorded_at), ("e4", later));
-    assert_eq!(record.dates().pump_chosen_on, Some("2025-12-20".parse().unwrap()));
-    assert_eq!(record.dates().insurance_submitted, Some(ten_days_ago));
+    assert_eq!(record.dates().pump_chosen.and_then(|w| w.on), Some("2025-12-20".parse().unwrap()));
+    assert_eq!(record.dates().insurance_submitted.map(|w| w.at), Some(ten_days_ago));
     // Guards still apply: a rejected entry leaves the record unchanged.
     let order = EventKind::PumpOrdered { channel: OrderChannel::Pharmacy };
     let err = record.enter(order, Role::Supplier, Occurred::At(now), later).unwrap_err();

@@ -352,7 +352,7 @@ proptest! {
             }
         }
         if let (Some(f), Some(last)) = (&a.schedule.follow_up, r.dates().last_follow_up_visit) {
-            prop_assert!(f.next.due > last.to_zoned_datetime(jiff::tz::TimeZone::get("America/Chicago").unwrap()).date());
+            prop_assert!(f.next.due > last.at.to_zoned_datetime(jiff::tz::TimeZone::get("America/Chicago").unwrap()).date());
         }
         let overdue = a.actions.iter().any(|x| x.rule == RuleId::FollowUpOverdue);
         let c = evaluate(&r, readings, now.checked_add((later * 24).hours()).unwrap(), "America/Chicago").unwrap();

@@ -208,7 +208,7 @@ proptest! {
         }
         // The next follow-up lies after the last held follow-up visit.
         if let Some(last) = r.dates().last_follow_up_visit {
-            prop_assert!(f.next.due > last.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
+            prop_assert!(f.next.due > last.at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
         }
         // Moving "now" forward without a visit never makes an overdue follow-up un-overdue.
         let later_now = now.checked_add((later * 24).hours()).unwrap();
@@ -386,7 +386,7 @@ fn a_visit_entered_as_a_date_keeps_its_date_in_every_clinic_zone() {
     let now = ts("2026-03-11T09:00:00Z");
     let entered = record.enter(visit, Role::Specialist, Occurred::On(date(2026, 3, 4)), now).unwrap();
     assert_eq!(entered.occurred_on, Some(date(2026, 3, 4)));
-    assert_eq!(record.dates().last_specialist_visit_on, Some(date(2026, 3, 4)));
+    assert_eq!(record.dates().last_specialist_visit.and_then(|w| w.on), Some(date(2026, 3, 4)));
     // Its noon UTC is already 5 March in Auckland; the date stays 4 March there and in Honolulu.
     for zone in ["Pacific/Auckland", "Pacific/Honolulu", "UTC"] {
         let clock = ClinicClock::new(now, zone).unwrap();
