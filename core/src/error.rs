@@ -33,24 +33,26 @@
 //! | ReadError | series | a patient's readings cannot form a series | the series' problems, prefixed `patient "id", ` (codes: the series') |
 //! | ProtocolError | invalid_protocol | the protocol has problems | every problem's JSON path (`$.phases[1].items[0].prerequisites[0]`) |
 //! | ProtocolError | not_serializable | a protocol built in code cannot be written as JSON | `$` |
-//! | EventError | duplicate_event_id | an event id is already in the record | `id` |
-//! | EventError | recorded_out_of_order | recorded_at is before the last event's | `recorded_at` |
-//! | EventError | recorded_in_future | recorded_at is more than 24 hours after now | `recorded_at` |
-//! | EventError | actor_not_allowed | the actor may not record this event type | `actor` |
-//! | EventError | occurred_out_of_order | dependent milestones occurred out of order | `occurred_at` |
-//! | EventError | occurred_after_recorded | occurred_at is after recorded_at | `occurred_at` |
-//! | EventError | unknown_item | the event names an item the protocol lacks | `item` |
-//! | EventError | no_milestone_item | no item carries the event's milestone | `type` |
-//! | EventError | prerequisites_not_met | completing an item whose prerequisites are not done | `item` |
-//! | EventError | final_state | leaving completed or cancelled other than by reopening | `item` |
-//! | EventError | invalid_transition | another transition the pathway forbids | `item` |
-//! | EventError | invalid_field | a field of the event has a value it cannot have | the field |
-//! | EventError | cannot_void | a correction voids an unknown, voided or correction event | `voids` |
-//! | EventError | correction_invalidates | voiding would make a later event impossible | `voids` |
-//! | RecordError | malformed_record | a record's or event's JSON is malformed | every problem's path (`events[3].occurred_at`) |
-//! | RecordError | protocol_mismatch | the record was built with another protocol | `protocol_fingerprint` |
+//! | EventError | duplicate_event_id | an event id is already in the record | `$.id` |
+//! | EventError | recorded_out_of_order | recorded_at is before the last event's | `$.recorded_at` |
+//! | EventError | recorded_in_future | recorded_at is more than 24 hours after now | `$.recorded_at` |
+//! | EventError | actor_not_allowed | the actor may not record this event type | `$.actor` |
+//! | EventError | occurred_out_of_order | dependent milestones occurred out of order | `$.occurred_at` |
+//! | EventError | occurred_after_recorded | occurred_at is after recorded_at | `$.occurred_at` |
+//! | EventError | unknown_item | the event names an item the protocol lacks | `$.item` |
+//! | EventError | no_milestone_item | no item carries the event's milestone | `$.type` |
+//! | EventError | prerequisites_not_met | completing an item whose prerequisites are not done | `$.item` |
+//! | EventError | final_state | leaving completed or cancelled other than by reopening | `$.item` |
+//! | EventError | invalid_transition | another transition the pathway forbids | `$.item` |
+//! | EventError | invalid_field | a field of the event has a value it cannot have | `$.` and the field |
+//! | EventError | cannot_void | a correction voids an unknown, voided or correction event | `$.voids` |
+//! | EventError | correction_invalidates | voiding would make a later event impossible | `$.voids` |
+//! | RecordError | malformed_record | a record's or event's JSON is malformed | every problem's path (`$.events[3].occurred_at`) |
+//! | RecordError | event_rejected | an event of a record being loaded is one the guards reject | the event's field (`$.events[7].item`; codes: the event error's) |
+//! | RecordError | protocol_mismatch | the record was built with another protocol | `$.protocol_fingerprint` |
 //! | ScheduleError | unknown_time_zone | the time zone is not a known IANA name | `time_zone` |
 //! | ScheduleError | date_out_of_range | a computed date is outside the years -9999 to 9999 | `date` |
+//! | RequestError | malformed_request | a request document (evaluation, work-list) cannot be read | every problem's path (`$.now`, `$.readings.colour`) |
 //!
 //! Problem codes below a kind's code: a value problem (`not_a_number`, `infinite`, `not_positive`,
 //! `below_plausible`, `above_plausible`); JSON problems (`invalid_json`, `unknown_field`, `missing_field`,
@@ -59,97 +61,18 @@
 //! `duplicate_prerequisite`, `unknown_item`, `self_prerequisite`, `later_phase`, `prerequisite_cycle`,
 //! `out_of_range`, `duplicate_role`, `inconsistent`, `too_large`); otherwise the kind's code.
 
-use std::fmt;
-
-use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize};
 use thiserror::Error as ThisError;
 
 use crate::cgm::SeriesError;
 use crate::glucose::GlucoseError;
-#[cfg(feature = "io")]
 use crate::io::ReadError;
 use crate::pathway::{EventError, ProtocolError, RecordError};
+use crate::rules::RequestError;
 use crate::schedule::ScheduleError;
+use crate::wire::wire_enum;
 
-/// Writes an error enum's `CODES` and `code()` from one table of variants and codes, so the two cannot drift.
-macro_rules! error_codes {
-    ($name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
-        impl $name {
-            /// Every code [`code`](Self::code) returns.
-            pub const CODES: &'static [&'static str] = &[$($code),+];
-
-            /// The variant's stable snake_case code.
-            pub fn code(&self) -> &'static str {
-                match self {
-                    $($name::$variant { .. } => $code,)+
-                }
-            }
-        }
-    };
-}
-pub(crate) use error_codes;
-
-/// One problem in an input: where, a stable code, a message naming the value, and the value as given.
-///
-/// Every error lists its problems the same way ([`Error::problems`]): the protocol's validation problems,
-/// unknown fields, type errors and duplicate keys, one invalid glucose value or CSV cell.
-///
-/// `path` is a JSON path (`$.phases[1].items[0].prerequisites[0]`) for a protocol, a path below the record
-/// (`events[3].occurred_at`) for a record, a field of the event (`occurred_at`, `item`) for an event the guards
-/// reject, an index (`values[5]`, `readings[5]`) for a slice, and `line 12, column "gl"` for a CSV cell.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Problem {
-    /// Where the problem is.
-    pub path: String,
-    /// A stable snake_case code (`unknown_field`, `invalid_type`, `not_positive`, ...).
-    pub code: String,
-    /// What is wrong, naming the value.
-    pub message: String,
-    /// The value as given, when there is one to show.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<serde_json::Value>,
-}
-
-impl Problem {
-    /// A problem without a value.
-    pub fn new(path: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem { path: path.into(), code: code.into(), message: message.into(), value: None }
-    }
-
-    /// The same problem, with the value as given.
-    pub fn with_value(mut self, value: impl Into<serde_json::Value>) -> Problem {
-        self.value = Some(value.into());
-        self
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
-
-/// The code of a serde_json error: `invalid_json` (syntax, end of input), `too_large` (nesting deeper than
-/// serde_json's recursion limit), `missing_field`, `unknown_field`, `unknown_variant`, `invalid_type`,
-/// `duplicate_key`, or `invalid_value`.
-pub(crate) fn json_error_code(e: &serde_json::Error) -> &'static str {
-    use serde_json::error::Category;
-    let message = e.to_string();
-    match e.classify() {
-        _ if message.starts_with("recursion limit exceeded") => "too_large",
-        Category::Io | Category::Syntax | Category::Eof => "invalid_json",
-        Category::Data => match message.split(' ').take(2).collect::<Vec<_>>().as_slice() {
-            ["missing", "field"] => "missing_field",
-            ["unknown", "field"] => "unknown_field",
-            ["unknown", "variant"] => "unknown_variant",
-            ["invalid", "type:"] => "invalid_type",
-            ["duplicate", "field"] => "duplicate_key",
-            _ => "invalid_value",
-        },
-    }
-}
+pub use crate::problem::{MAX_ECHO, Problem, ProblemCode};
 
 /// Every error pumppath returns, one variant per module.
 ///
@@ -187,7 +110,6 @@ pub enum Error {
     #[error(transparent)]
     Series(#[from] SeriesError),
     /// A CSV export that cannot be read: the line, the column and the value.
-    #[cfg(feature = "io")]
     #[error(transparent)]
     Read(#[from] ReadError),
     /// A protocol that cannot be used: every problem, each with its JSON path.
@@ -196,53 +118,100 @@ pub enum Error {
     /// An event the protocol or the record forbids.
     #[error(transparent)]
     Event(#[from] EventError),
-    /// A record that cannot be used as a whole: malformed JSON, or built with another protocol.
+    /// A record that cannot be used as a whole: malformed JSON, an event the guards reject, or built with
+    /// another protocol.
     #[error(transparent)]
     Record(#[from] RecordError),
     /// A time zone or date the schedule cannot use.
     #[error(transparent)]
     Schedule(#[from] ScheduleError),
+    /// A request document (an evaluation or a work-list) that cannot be read.
+    #[error(transparent)]
+    Request(#[from] RequestError),
+}
+
+wire_enum! {
+    /// The kind of an [`Error`]: the module error it wraps, which is also its Python exception class and its
+    /// JavaScript error name.
+    pub enum ErrorKind {
+        /// [`GlucoseError`].
+        GlucoseError => "GlucoseError",
+        /// [`SeriesError`].
+        SeriesError => "SeriesError",
+        /// [`ReadError`].
+        ReadError => "ReadError",
+        /// [`ProtocolError`].
+        ProtocolError => "ProtocolError",
+        /// [`EventError`].
+        EventError => "EventError",
+        /// [`RecordError`].
+        RecordError => "RecordError",
+        /// [`ScheduleError`].
+        ScheduleError => "ScheduleError",
+        /// [`RequestError`].
+        RequestError => "RequestError",
+    }
+}
+
+impl ErrorKind {
+    /// Every code an error of this kind can have, in its module's order.
+    pub fn codes(self) -> &'static [ProblemCode] {
+        match self {
+            ErrorKind::GlucoseError => GlucoseError::CODES,
+            ErrorKind::SeriesError => SeriesError::CODES,
+            ErrorKind::ReadError => ReadError::CODES,
+            ErrorKind::ProtocolError => ProtocolError::CODES,
+            ErrorKind::EventError => EventError::CODES,
+            ErrorKind::RecordError => RecordError::CODES,
+            ErrorKind::ScheduleError => ScheduleError::CODES,
+            ErrorKind::RequestError => RequestError::CODES,
+        }
+    }
+}
+
+/// The JSON form of every [`Error`]: `{"kind", "code", "message", "problems"}`, what Python and JavaScript
+/// errors carry as attributes and what the work-list lists for a patient it could not evaluate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ErrorDocument {
+    /// The class name.
+    pub kind: ErrorKind,
+    /// The variant's stable snake_case code (the table in the `error` module).
+    pub code: ProblemCode,
+    /// The message, naming the field and the value (cut to [`MAX_MESSAGE`](crate::problem::MAX_MESSAGE)
+    /// characters).
+    pub message: String,
+    /// Every problem, each with its path, code, message and value.
+    pub problems: Vec<Problem>,
 }
 
 impl Error {
-    /// Every kind, in the order of the module table.
-    pub const KINDS: &'static [&'static str] = &[
-        "GlucoseError",
-        "SeriesError",
-        "ReadError",
-        "ProtocolError",
-        "EventError",
-        "RecordError",
-        "ScheduleError",
-    ];
-
-    /// The error's class name in every language: `"GlucoseError"`, `"SeriesError"`, `"ReadError"`,
-    /// `"ProtocolError"`, `"EventError"`, `"RecordError"`, `"ScheduleError"`: the name of the module error it
-    /// wraps.
-    pub fn kind(&self) -> &'static str {
+    /// The error's class name in every language: the name of the module error it wraps.
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Glucose(_) => "GlucoseError",
-            Error::Series(_) => "SeriesError",
-            #[cfg(feature = "io")]
-            Error::Read(_) => "ReadError",
-            Error::Protocol(_) => "ProtocolError",
-            Error::Event(_) => "EventError",
-            Error::Record(_) => "RecordError",
-            Error::Schedule(_) => "ScheduleError",
+            Error::Glucose(_) => ErrorKind::GlucoseError,
+            Error::Series(_) => ErrorKind::SeriesError,
+            Error::Read(_) => ErrorKind::ReadError,
+            Error::Protocol(_) => ErrorKind::ProtocolError,
+            Error::Event(_) => ErrorKind::EventError,
+            Error::Record(_) => ErrorKind::RecordError,
+            Error::Schedule(_) => ErrorKind::ScheduleError,
+            Error::Request(_) => ErrorKind::RequestError,
         }
     }
 
     /// The variant's stable snake_case code, unique within its kind (see the table in the module docs).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ProblemCode {
         match self {
             Error::Glucose(e) => e.code(),
             Error::Series(e) => e.code(),
-            #[cfg(feature = "io")]
             Error::Read(e) => e.code(),
             Error::Protocol(e) => e.code(),
             Error::Event(e) => e.code(),
             Error::Record(e) => e.code(),
             Error::Schedule(e) => e.code(),
+            Error::Request(e) => e.code(),
         }
     }
 
@@ -252,49 +221,53 @@ impl Error {
         match self {
             Error::Glucose(e) => e.problems(),
             Error::Series(e) => e.problems(),
-            #[cfg(feature = "io")]
             Error::Read(e) => e.problems(),
             Error::Protocol(e) => e.problems(),
             Error::Event(e) => e.problems(),
             Error::Record(e) => e.problems(),
             Error::Schedule(e) => e.problems(),
+            Error::Request(e) => e.problems(),
+        }
+    }
+
+    /// The error's JSON form.
+    pub fn document(&self) -> ErrorDocument {
+        ErrorDocument {
+            kind: self.kind(),
+            code: self.code(),
+            message: crate::problem::message(self.to_string()),
+            problems: self.problems(),
+        }
+    }
+
+    /// The same error for a part of a larger document at `root` (`$.record`): every problem path that is a
+    /// JSON path moves under it.
+    pub(crate) fn under(self, root: &str) -> Error {
+        let move_all = |problems: Vec<Problem>| problems.into_iter().map(|p| p.under(root)).collect();
+        match self {
+            Error::Protocol(ProtocolError::Invalid { problems }) => {
+                ProtocolError::Invalid { problems: move_all(problems) }.into()
+            }
+            Error::Record(RecordError::Malformed { problems }) => {
+                RecordError::Malformed { problems: move_all(problems) }.into()
+            }
+            Error::Record(RecordError::EventRejected { path, source }) => {
+                RecordError::EventRejected { path: crate::problem::under(root, path), source }.into()
+            }
+            other => other,
         }
     }
 
     /// Every (kind, code) pair the errors produce, in the order of the module table.
-    pub fn all_codes() -> Vec<(&'static str, &'static str)> {
-        let codes: [&[&'static str]; 7] = [
-            GlucoseError::CODES,
-            SeriesError::CODES,
-            READ_CODES,
-            ProtocolError::CODES,
-            EventError::CODES,
-            RecordError::CODES,
-            ScheduleError::CODES,
-        ];
-        Error::KINDS
-            .iter()
-            .zip(codes)
-            .flat_map(|(kind, codes)| codes.iter().map(move |code| (*kind, *code)))
-            .collect()
+    pub fn all_codes() -> Vec<(ErrorKind, ProblemCode)> {
+        ErrorKind::ALL.iter().flat_map(|&kind| kind.codes().iter().map(move |&code| (kind, code))).collect()
     }
 }
 
-#[cfg(feature = "io")]
-const READ_CODES: &[&str] = ReadError::CODES;
-// Without the `io` feature no ReadError exists, but its codes stay in the contract.
-#[cfg(not(feature = "io"))]
-const READ_CODES: &[&str] = &["io", "csv", "missing_column", "invalid_time", "invalid_value", "series"];
-
-/// `{"kind", "code", "message", "problems": [...]}`.
+/// `{"kind", "code", "message", "problems": [...]}`: the [`ErrorDocument`].
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Error", 4)?;
-        s.serialize_field("kind", self.kind())?;
-        s.serialize_field("code", self.code())?;
-        s.serialize_field("message", &self.to_string())?;
-        s.serialize_field("problems", &self.problems())?;
-        s.end()
+        self.document().serialize(serializer)
     }
 }
 
@@ -315,8 +288,10 @@ mod tests {
 
     #[test]
     fn the_documented_table_lists_exactly_the_codes_the_errors_produce() {
-        let listed: Vec<(String, String)> =
-            Error::all_codes().into_iter().map(|(k, c)| (k.to_owned(), c.to_owned())).collect();
+        let listed: Vec<(String, String)> = Error::all_codes()
+            .into_iter()
+            .map(|(k, c)| (k.as_str().to_owned(), c.as_str().to_owned()))
+            .collect();
         assert_eq!(documented(), listed);
         // Codes are snake_case and unique within their kind.
         let mut seen = std::collections::BTreeSet::new();

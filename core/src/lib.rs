@@ -36,9 +36,9 @@ pub mod cgm;
 pub mod error;
 mod fields;
 pub mod glucose;
-#[cfg(feature = "io")]
 pub mod io;
 pub mod pathway;
+mod problem;
 pub mod rules;
 pub mod schedule;
 #[cfg(feature = "schema")]
@@ -48,7 +48,7 @@ pub mod wire;
 #[cfg(feature = "demo")]
 pub mod demo;
 
-pub use error::{Error, Problem};
+pub use error::{Error, ErrorDocument, ErrorKind, MAX_ECHO, Problem, ProblemCode};
 /// The date and time library pumppath's APIs use (timestamps, civil dates, time zones), re-exported so that
 /// callers use the same version.
 pub use jiff;

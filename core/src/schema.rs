@@ -26,25 +26,11 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("agp", value(schema_for!(crate::cgm::Agp))),
         ("pathway_view", value(schema_for!(crate::pathway::PathwayView))),
         ("schedule", value(schema_for!(crate::schedule::Schedule))),
-        ("error", value(schema_for!(ErrorDocument))),
-        ("evaluation_request", value(schema_for!(crate::rules::EvaluationRequest))),
+        ("error", value(schema_for!(crate::error::ErrorDocument))),
+        ("evaluation_request", value(schema_for!(crate::rules::EvaluationRequest<serde_json::Value>))),
+        ("worklist_request", value(schema_for!(crate::rules::WorklistRequest<serde_json::Value>))),
         ("rule_table", value(schema_for!(Vec<crate::rules::RuleSpec>))),
     ]
-}
-
-/// The JSON form of every [`Error`](crate::Error): what Python and JavaScript errors carry as attributes.
-#[derive(schemars::JsonSchema)]
-#[allow(dead_code)] // Only its schema is used: `Error` serialises itself to this shape.
-struct ErrorDocument {
-    /// The class name: `GlucoseError`, `SeriesError`, `ReadError`, `ProtocolError`, `EventError`, `RecordError`,
-    /// `ScheduleError`.
-    kind: String,
-    /// The variant's stable snake_case code (the table in the `error` module).
-    code: String,
-    /// The message, naming the field and the value.
-    message: String,
-    /// Every problem, each with its path, code, message and value.
-    problems: Vec<crate::Problem>,
 }
 
 /// The three kinds of time on the wire, told apart by the schema's `format` (the field-level convention the

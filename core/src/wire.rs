@@ -34,7 +34,8 @@ pub struct UnknownName {
 
 impl fmt::Display for UnknownName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown {} {:?}: expected one of {}", self.type_name, self.value, self.expected.join(", "))
+        let value = crate::problem::shown(&self.value);
+        write!(f, "unknown {} {:?}: expected one of {}", self.type_name, value, self.expected.join(", "))
     }
 }
 
@@ -137,6 +138,13 @@ macro_rules! wire_enum {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.pad(self.as_str())
+            }
+        }
+
+        /// Compares the wire name (`code == "unknown_field"`).
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
             }
         }
 

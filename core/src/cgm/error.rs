@@ -1,8 +1,8 @@
 use jiff::civil::DateTime;
 use thiserror::Error;
 
-use crate::error::Problem;
 use crate::glucose::GlucoseError;
+use crate::problem::Problem;
 
 /// An error of the `cgm` module: readings that cannot form a series, or an invalid metric option.
 ///
@@ -106,17 +106,17 @@ fn at(index: Option<usize>) -> String {
     index.map(|i| format!("readings[{i}]: ")).unwrap_or_default()
 }
 
-crate::error::error_codes!(SeriesError {
-    LengthMismatch => "length_mismatch",
-    InvalidValue => "invalid_value",
-    TimeOutOfRange => "time_out_of_range",
-    DuplicateTime => "duplicate_time",
-    NotIncreasing => "not_increasing",
-    InvalidTime => "invalid_time",
-    UnknownTimeZone => "unknown_time_zone",
-    InvalidBinMinutes => "invalid_bin_minutes",
-    InvalidJson => "invalid_json",
-    Patient => "patient_series",
+crate::problem::error_codes!(SeriesError {
+    LengthMismatch => LengthMismatch,
+    InvalidValue => InvalidValue,
+    TimeOutOfRange => TimeOutOfRange,
+    DuplicateTime => DuplicateTime,
+    NotIncreasing => NotIncreasing,
+    InvalidTime => InvalidTime,
+    UnknownTimeZone => UnknownTimeZone,
+    InvalidBinMinutes => InvalidBinMinutes,
+    InvalidJson => InvalidJson,
+    Patient => PatientSeries,
 });
 
 impl SeriesError {

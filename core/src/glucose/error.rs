@@ -3,7 +3,7 @@ use std::fmt;
 use thiserror::Error;
 
 use super::Unit;
-use crate::error::Problem;
+use crate::problem::{Problem, ProblemCode};
 
 /// Why a glucose value is not a valid reading.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -103,20 +103,20 @@ impl ValueProblem {
 
     /// The stable snake_case code (`not_a_number`, `infinite`, `not_positive`, `below_plausible`,
     /// `above_plausible`): the code of the [`Problem`] that names the value, and the serialised form.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ProblemCode {
         match self {
-            ValueProblem::NotANumber => "not_a_number",
-            ValueProblem::Infinite => "infinite",
-            ValueProblem::NotPositive => "not_positive",
-            ValueProblem::BelowPlausible => "below_plausible",
-            ValueProblem::AbovePlausible => "above_plausible",
+            ValueProblem::NotANumber => ProblemCode::NotANumber,
+            ValueProblem::Infinite => ProblemCode::Infinite,
+            ValueProblem::NotPositive => ProblemCode::NotPositive,
+            ValueProblem::BelowPlausible => ProblemCode::BelowPlausible,
+            ValueProblem::AbovePlausible => ProblemCode::AbovePlausible,
         }
     }
 }
 
 impl serde::Serialize for ValueProblem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
+        serializer.serialize_str(self.code().as_str())
     }
 }
 
@@ -126,13 +126,13 @@ pub(crate) fn number(value: f64) -> serde_json::Value {
     serde_json::Number::from_f64(value).map_or_else(|| value.to_string().into(), serde_json::Value::Number)
 }
 
-crate::error::error_codes!(GlucoseError {
-    InvalidValue => "invalid_value",
-    InvalidValueAt => "invalid_value_at",
-    UnknownUnit => "unknown_unit",
-    InvalidThreshold => "invalid_threshold",
-    InvalidTargets => "invalid_targets",
-    BufferLength => "buffer_length",
+crate::problem::error_codes!(GlucoseError {
+    InvalidValue => InvalidValue,
+    InvalidValueAt => InvalidValueAt,
+    UnknownUnit => UnknownUnit,
+    InvalidThreshold => InvalidThreshold,
+    InvalidTargets => InvalidTargets,
+    BufferLength => BufferLength,
 });
 
 impl GlucoseError {

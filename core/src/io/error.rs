@@ -1,8 +1,8 @@
 use thiserror::Error;
 
 use crate::cgm::SeriesError;
-use crate::error::Problem;
 use crate::glucose::ValueProblem;
+use crate::problem::Problem;
 
 /// An error of the `io` module: a CSV export that cannot be read.
 ///
@@ -76,13 +76,13 @@ pub enum ReadError {
     },
 }
 
-crate::error::error_codes!(ReadError {
-    Io => "io",
-    Csv => "csv",
-    MissingColumn => "missing_column",
-    InvalidTime => "invalid_time",
-    InvalidValue => "invalid_value",
-    Series => "series",
+crate::problem::error_codes!(ReadError {
+    Io => Io,
+    Csv => Csv,
+    MissingColumn => MissingColumn,
+    InvalidTime => InvalidTime,
+    InvalidValue => InvalidValue,
+    Series => Series,
 });
 
 impl ReadError {

@@ -217,6 +217,14 @@ pub enum RecordError {
         /// Every problem found.
         problems: Vec<Problem>,
     },
+    /// An event of the record, at `path` (`$.events[7]`), is one the guards reject: the record cannot load.
+    #[error("{path} (event {:?}) is rejected: {source}", source.event_id())]
+    EventRejected {
+        /// The event's JSON path in the document (`$.events[7]`, or `$.record.events[7]` in a request).
+        path: String,
+        /// What the guards said.
+        source: Box<EventError>,
+    },
     /// The record was built with a different protocol.
     #[error("record was built with protocol {expected}, not {actual}")]
     ProtocolMismatch {
@@ -227,9 +235,9 @@ pub enum RecordError {
     },
 }
 
-crate::error::error_codes!(ProtocolError {
-    Invalid => "invalid_protocol",
-    Serialize => "not_serializable",
+crate::problem::error_codes!(ProtocolError {
+    Invalid => InvalidProtocol,
+    Serialize => NotSerializable,
 });
 
 impl ProtocolError {
@@ -242,21 +250,21 @@ impl ProtocolError {
     }
 }
 
-crate::error::error_codes!(EventError {
-    DuplicateEventId => "duplicate_event_id",
-    RecordedOutOfOrder => "recorded_out_of_order",
-    RecordedInFuture => "recorded_in_future",
-    ActorNotAllowed => "actor_not_allowed",
-    OccurredOutOfOrder => "occurred_out_of_order",
-    OccurredAfterRecorded => "occurred_after_recorded",
-    UnknownItem => "unknown_item",
-    NoMilestoneItem => "no_milestone_item",
-    PrerequisitesNotMet => "prerequisites_not_met",
-    FinalState => "final_state",
-    InvalidTransition => "invalid_transition",
-    InvalidField => "invalid_field",
-    CannotVoid => "cannot_void",
-    CorrectionInvalidates => "correction_invalidates",
+crate::problem::error_codes!(EventError {
+    DuplicateEventId => DuplicateEventId,
+    RecordedOutOfOrder => RecordedOutOfOrder,
+    RecordedInFuture => RecordedInFuture,
+    ActorNotAllowed => ActorNotAllowed,
+    OccurredOutOfOrder => OccurredOutOfOrder,
+    OccurredAfterRecorded => OccurredAfterRecorded,
+    UnknownItem => UnknownItem,
+    NoMilestoneItem => NoMilestoneItem,
+    PrerequisitesNotMet => PrerequisitesNotMet,
+    FinalState => FinalState,
+    InvalidTransition => InvalidTransition,
+    InvalidField => InvalidField,
+    CannotVoid => CannotVoid,
+    CorrectionInvalidates => CorrectionInvalidates,
 });
 
 impl EventError {
@@ -280,8 +288,10 @@ impl EventError {
         }
     }
 
-    /// The one problem, at the field of the event at fault (`id`, `recorded_at`, `occurred_at`, `actor`,
-    /// `type`, `item`, `voids`, or the field named), with its value; the message names the event by id.
+    /// The one problem, at the field of the event at fault (`$.id`, `$.recorded_at`, `$.occurred_at`,
+    /// `$.actor`, `$.type`, `$.item`, `$.voids`, or the field named) with its value, the path rooted at the
+    /// event (a record's [`RecordError::EventRejected`] puts it under `$.events[k]`); the message names the
+    /// event by id.
     pub fn problems(&self) -> Vec<Problem> {
         let (path, value): (&str, serde_json::Value) = match self {
             EventError::DuplicateEventId { event_id } => ("id", event_id.as_str().into()),
@@ -304,24 +314,29 @@ impl EventError {
                 ("voids", voids.as_str().into())
             }
         };
-        vec![Problem::new(path, self.code(), self.to_string()).with_value(value)]
+        vec![Problem::new(format!("$.{path}"), self.code(), self.to_string()).with_value(value)]
     }
 }
 
-crate::error::error_codes!(RecordError {
-    Malformed => "malformed_record",
-    ProtocolMismatch => "protocol_mismatch",
+crate::problem::error_codes!(RecordError {
+    Malformed => MalformedRecord,
+    EventRejected => EventRejected,
+    ProtocolMismatch => ProtocolMismatch,
 });
 
 impl RecordError {
-    /// Every problem of a malformed record (paths such as `events[3].occurred_at`), or one at
-    /// `protocol_fingerprint` whose value is the fingerprint of the protocol passed.
+    /// Every problem of a malformed record (paths such as `$.events[3].occurred_at`), the rejected event's
+    /// problem under its path (`$.events[7].item`), or one at `$.protocol_fingerprint` whose value is the
+    /// fingerprint of the protocol passed.
     pub fn problems(&self) -> Vec<Problem> {
         match self {
             RecordError::Malformed { problems } => problems.clone(),
+            RecordError::EventRejected { path, source } => {
+                source.problems().into_iter().map(|p| p.under(path)).collect()
+            }
             RecordError::ProtocolMismatch { actual, .. } => {
                 vec![
-                    Problem::new("protocol_fingerprint", self.code(), self.to_string())
+                    Problem::new("$.protocol_fingerprint", self.code(), self.to_string())
                         .with_value(actual.as_str()),
                 ]
             }

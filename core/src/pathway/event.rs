@@ -6,7 +6,7 @@ use jiff::tz::{Offset, TimeZone};
 use serde::{Deserialize, Serialize};
 
 use super::{RecordError, Role};
-use crate::error::{Problem, json_error_code};
+use crate::problem::{Problem, ProblemCode};
 use crate::wire::wire_enum;
 
 wire_enum! {
@@ -466,10 +466,14 @@ impl schemars::JsonSchema for Event {
     }
 }
 
+/// Reading an event straight from text (the fast path of a record's JSON): the kind's fields are checked as
+/// [`Event::from_json`] checks them; a problem is a serde error whose message names its path and code.
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Event::from_value(&value, "").map_err(serde::de::Error::custom)
+        let head = EventHead::deserialize(deserializer)?;
+        Event::from_head(head, "$").map_err(|problems| {
+            serde::de::Error::custom(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+        })
     }
 }
 
@@ -490,16 +494,6 @@ impl Serialize for Event {
             kind: self.kind.clone(),
         }
         .serialize(serializer)
-    }
-}
-
-/// `events[3].` and `occurred_at` → `events[3].occurred_at`; an empty or `.` inner path is the prefix itself (or `$`).
-fn join_path(prefix: &str, inner: &str) -> String {
-    let inner = inner.trim_start_matches('.');
-    match (prefix.trim_end_matches('.'), inner) {
-        ("", "") => "$".to_owned(),
-        (p, "") => p.to_owned(),
-        _ => format!("{prefix}{inner}"),
     }
 }
 
@@ -560,72 +554,93 @@ impl Event {
     /// assert!(Event::from_json(ok).is_ok());
     /// let typo = ok.replace("\"actor\"", "\"pump\": \"x\", \"actor\"");
     /// let err = Event::from_json(&typo).unwrap_err();
-    /// assert_eq!(err.to_string(), "malformed record JSON: pump: unknown field");
+    /// assert_eq!(err.to_string(), "malformed record JSON: $.pump: unknown field");
     /// let RecordError::Malformed { problems } = err else { unreachable!() };
-    /// assert_eq!((problems[0].path.as_str(), problems[0].code.as_str()), ("pump", "unknown_field"));
+    /// assert_eq!((problems[0].path.as_str(), problems[0].code.as_str()), ("$.pump", "unknown_field"));
     /// ```
     pub fn from_json(json: &str) -> Result<Event, RecordError> {
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| RecordError::Malformed {
-            problems: vec![Problem::new("$", json_error_code(&e), e.to_string())],
-        })?;
-        Event::from_value(&value, "")
+        Event::read(json, "$").map_err(|problems| RecordError::Malformed { problems })
     }
 
-    /// Parses one event from a JSON value; `path` prefixes the problems' paths (`events[3].`, or empty).
-    pub fn from_value(value: &serde_json::Value, path: &str) -> Result<Event, RecordError> {
-        // The common fields, then the kind from the rest (with its `type`), both through the one reader.
-        let prefix = path.trim_end_matches('.');
-        let malformed = |problems| RecordError::Malformed { problems };
-        let wire: EventHead = crate::fields::read(value.clone(), prefix).map_err(malformed)?;
-        let rest = serde_json::Value::Object(wire.kind_fields);
-        let kind: EventKind = crate::fields::read(rest.clone(), prefix).map_err(malformed)?;
+    /// Reads one event from its JSON text at `root` (`$`, or `$.events[3]` within a record).
+    pub(crate) fn read(json: &str, root: &str) -> Result<Event, Vec<Problem>> {
+        if let Ok(event) = serde_json::from_str::<Event>(json) {
+            return Ok(event);
+        }
+        Event::from_value(crate::fields::parse(json, root)?, root)
+    }
+
+    /// Reads one event from a JSON value at `root`, every problem with its path below `root`.
+    pub(crate) fn from_value(value: serde_json::Value, root: &str) -> Result<Event, Vec<Problem>> {
+        let head: EventHead = crate::fields::read(value, root)?;
+        Event::from_head(head, root)
+    }
+
+    /// The event from its common fields and the rest, which are the kind's.
+    fn from_head(head: EventHead, root: &str) -> Result<Event, Vec<Problem>> {
+        let rest = serde_json::Value::Object(head.kind_fields);
+        let kind = match EventKind::deserialize(&rest) {
+            Ok(kind) => kind,
+            // Read again through the one reader, only to say what is wrong and where.
+            Err(_) => crate::fields::read::<EventKind>(rest.clone(), root)?,
+        };
         // A kind that carries nothing but its type takes no field (serde lets a unit variant ignore them).
-        let carried = serde_json::to_value(&kind).ok();
-        if carried.as_ref().and_then(|v| v.as_object()).is_some_and(|o| o.len() == 1) {
+        if matches!(kind, EventKind::InsuranceSubmitted | EventKind::PumpStarted | EventKind::PumpLinked) {
             let extra: Vec<Problem> = rest
                 .as_object()
                 .into_iter()
-                .flat_map(|m| m.keys())
-                .filter(|k| k.as_str() != "type")
-                .map(|k| Problem::new(join_path(path, k), "unknown_field", "unknown field"))
+                .flat_map(|m| m.iter())
+                .filter(|(k, _)| k.as_str() != "type")
+                .map(|(k, v)| {
+                    Problem::new(format!("{root}.{k}"), ProblemCode::UnknownField, "unknown field")
+                        .with_value(v.clone())
+                })
                 .collect();
             if !extra.is_empty() {
-                return Err(malformed(extra));
+                return Err(extra);
             }
         }
-        let occurred = match (wire.occurred_at, wire.occurred_on) {
-            (Some(at), None) => Ok(Occurred::At(at)),
-            (None, Some(on)) => Ok(Occurred::On(on)),
-            (Some(_), Some(on)) => Err(Problem::new(
-                format!("{path}occurred_on"),
-                "invalid_field",
-                "give either occurred_at or occurred_on, not both",
-            )
-            .with_value(on.to_string())),
-            (None, None) => Err(Problem::new(
-                format!("{path}occurred_at"),
-                "invalid_field",
-                "an event needs occurred_at (an instant) or occurred_on (a date)",
-            )),
+        let occurred = match (head.occurred_at, head.occurred_on) {
+            (Some(at), None) => Occurred::At(at),
+            (None, Some(on)) => Occurred::On(on),
+            (Some(_), Some(on)) => {
+                return Err(vec![
+                    Problem::new(
+                        format!("{root}.occurred_on"),
+                        ProblemCode::Inconsistent,
+                        "give either occurred_at or occurred_on, not both",
+                    )
+                    .with_value(on.to_string()),
+                ]);
+            }
+            (None, None) => {
+                return Err(vec![Problem::new(
+                    format!("{root}.occurred_at"),
+                    ProblemCode::MissingField,
+                    "an event needs occurred_at (an instant) or occurred_on (a date)",
+                )]);
+            }
         };
-        let occurred = occurred.map_err(|p| RecordError::Malformed { problems: vec![p] })?;
         let Some(occurred_at) = occurred.instant() else {
             let on = occurred.date().map(|d| d.to_string()).unwrap_or_default();
-            let problem =
-                Problem::new(format!("{path}occurred_on"), "invalid_field", "the date is out of range")
-                    .with_value(on);
-            return Err(RecordError::Malformed { problems: vec![problem] });
+            return Err(vec![
+                Problem::new(
+                    format!("{root}.occurred_on"),
+                    ProblemCode::OutOfRange,
+                    "the date is out of range",
+                )
+                .with_value(on),
+            ]);
         };
-        let event = Event {
-            id: wire.id,
+        Ok(Event {
+            id: head.id,
             occurred_at,
             occurred_on: occurred.date(),
-            recorded_at: wire.recorded_at,
-            actor: wire.actor,
-            note: wire.note,
+            recorded_at: head.recorded_at,
+            actor: head.actor,
+            note: head.note,
             kind,
-        };
-        Ok(event)
+        })
     }
 
     /// An event with no note, that occurred when it was recorded.

@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use super::{EventType, ProtocolError, Role, Settings};
-use crate::error::{Problem, json_error_code};
+use crate::problem::{Problem, ProblemCode};
 use crate::wire::wire_enum;
 
 /// The version of the protocol JSON format this crate reads and writes.
@@ -235,50 +235,40 @@ impl Protocol {
     /// [`MAX_PREREQUISITES`](super::MAX_PREREQUISITES) prerequisites per item. Of many prerequisite cycles,
     /// the first five are named (a long one shortened) and the rest counted.
     pub fn from_json(json: &str) -> Result<Protocol, ProtocolError> {
-        let too_large = |message: String| ProtocolError::Invalid {
-            problems: vec![Problem::new("$", "too_large", message)],
-        };
+        Protocol::read(json, "$")
+    }
+
+    /// [`from_json`](Self::from_json) for a protocol at `root` of a larger document (`$.protocol`).
+    pub(crate) fn read(json: &str, root: &str) -> Result<Protocol, ProtocolError> {
         if json.len() > MAX_JSON_BYTES {
-            return Err(too_large(format!(
-                "the protocol JSON has {} bytes; at most {MAX_JSON_BYTES} are read",
-                json.len()
-            )));
+            let message =
+                format!("the protocol JSON has {} bytes; at most {MAX_JSON_BYTES} are read", json.len());
+            return Err(ProtocolError::Invalid {
+                problems: vec![Problem::new(root, ProblemCode::TooLarge, message)],
+            });
         }
-        if let Some(depth) = nesting_deeper_than(json, MAX_JSON_DEPTH) {
-            return Err(too_large(format!(
-                "the protocol JSON nests {depth} levels deep; at most {MAX_JSON_DEPTH} are read"
-            )));
-        }
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ProtocolError::Invalid {
-            problems: vec![Problem::new("$", json_error_code(&e), e.to_string())],
-        })?;
-        let protocol = Protocol::from_value(value)?;
-        // Once more straight from the text, so that a key given twice is an error too (a value keeps the last).
-        let mut track = serde_path_to_error::Track::new();
-        let mut de = serde_json::Deserializer::from_str(json);
-        ProtocolDefinition::deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
-            .map_err(|e| ProtocolError::Invalid {
-                problems: vec![Problem::new(
-                    json_path(&track.path().to_string()),
-                    json_error_code(&e),
-                    e.to_string(),
-                )],
-            })?;
-        Ok(protocol)
+        // Through a value (which also refuses a key given twice), so that every problem is listed.
+        let value =
+            crate::fields::parse(json, root).map_err(|problems| ProtocolError::Invalid { problems })?;
+        Protocol::from_value_at(value, root)
     }
 
     /// Validates a protocol given as a JSON value; see [`from_json`](Self::from_json). A value cannot hold a
     /// key twice, so prefer `from_json` for text.
     pub fn from_value(value: serde_json::Value) -> Result<Protocol, ProtocolError> {
+        Protocol::from_value_at(value, "$")
+    }
+
+    fn from_value_at(value: serde_json::Value, root: &str) -> Result<Protocol, ProtocolError> {
         // Every unknown field with its path, then the first other error (crate::fields, the one reader); with
         // only unknown fields, the structural problems are listed beside them.
-        let (definition, mut problems) = crate::fields::read_past_unknown::<ProtocolDefinition>(value, "$");
+        let (definition, mut problems) = crate::fields::read_past_unknown::<ProtocolDefinition>(value, root);
         let Some(definition) = definition else { return Err(ProtocolError::Invalid { problems }) };
         match Protocol::new(definition) {
             Ok(p) if problems.is_empty() => Ok(p),
             Ok(_) => Err(ProtocolError::Invalid { problems }),
             Err(ProtocolError::Invalid { problems: more }) => {
-                problems.extend(more);
+                problems.extend(more.into_iter().map(|p| p.under(root)));
                 Err(ProtocolError::Invalid { problems })
             }
             Err(other) => Err(other),
@@ -371,56 +361,4 @@ impl Protocol {
 /// The most bytes of JSON [`Protocol::from_json`] reads: 4 MiB.
 pub const MAX_JSON_BYTES: usize = 4 << 20;
 /// The deepest nesting of arrays and objects [`Protocol::from_json`] reads (a protocol needs 6).
-pub const MAX_JSON_DEPTH: usize = 64;
-
-/// The depth reached, when the brackets outside strings nest deeper than `max`: one pass over the bytes.
-fn nesting_deeper_than(json: &str, max: usize) -> Option<usize> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for b in json.bytes() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > max {
-                    return Some(depth);
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// `phases[0].items.1.id` or `phases.0.items.1.id` → `$.phases[0].items[1].id`.
-fn json_path(serde_path: &str) -> String {
-    if serde_path.is_empty() || serde_path == "." {
-        return "$".to_owned();
-    }
-    let mut out = String::from("$");
-    for segment in serde_path.split('.') {
-        if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
-            out.push('[');
-            out.push_str(segment);
-            out.push(']');
-        } else if let Some((name, rest)) = segment.split_once('[') {
-            out.push('.');
-            out.push_str(name);
-            out.push('[');
-            out.push_str(rest);
-        } else {
-            out.push('.');
-            out.push_str(segment);
-        }
-    }
-    out
-}
+pub const MAX_JSON_DEPTH: usize = crate::fields::MAX_DEPTH;

@@ -1,11 +1,13 @@
 //! A patient's record: an append-only event log, its replay and checkpoints, and its JSON.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use crate::error::{Error, Problem};
+use crate::error::{Error, Problem, ProblemCode};
 use crate::glucose::Targets;
 
 use super::guards::{check_actor, step, unmet_prerequisites};
@@ -60,6 +62,8 @@ pub struct Record {
     /// stops as soon as the refold meets a checkpoint it does not change.
     checkpoints: Vec<PathwayState>,
     state: PathwayState,
+    /// The latest `recorded_at` of any event, corrections included.
+    latest_recorded: Option<Timestamp>,
     /// The lists that grow with the record, outside the fold: a state of bounded size is what makes
     /// appending, checkpoints and corrections cost the same at event 100,000 as at event 10.
     history: History,
@@ -111,6 +115,99 @@ impl History {
     }
 }
 
+/// Reads a record's JSON straight into a record, each event appended as it is read (no list of events is
+/// held beside the record). A rejected event stops the reading with its error in `rejected`; any other
+/// problem stops it too, and the caller reads the text again to list every problem.
+struct RecordSeed<'a> {
+    record: &'a mut Record,
+    rejected: &'a mut Option<RecordError>,
+    root: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a record")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let (mut patient_id, mut fingerprint, mut events) = (false, false, false);
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let seen = match key.as_ref() {
+                "patient_id" => {
+                    self.record.patient_id = map.next_value()?;
+                    &mut patient_id
+                }
+                // Read so that a wrong type is an error; the protocol given is the one that counts.
+                "protocol_fingerprint" => {
+                    map.next_value::<Option<String>>()?;
+                    &mut fingerprint
+                }
+                "events" => {
+                    map.next_value_seed(EventsSeed {
+                        record: &mut *self.record,
+                        rejected: &mut *self.rejected,
+                        root: self.root,
+                    })?;
+                    &mut events
+                }
+                other => {
+                    return Err(de::Error::unknown_field(
+                        other,
+                        &["patient_id", "protocol_fingerprint", "events"],
+                    ));
+                }
+            };
+            if std::mem::replace(seen, true) {
+                return Err(de::Error::custom("a key given twice"));
+            }
+        }
+        match (patient_id, events) {
+            (true, true) => Ok(()),
+            (false, _) => Err(de::Error::missing_field("patient_id")),
+            (_, false) => Err(de::Error::missing_field("events")),
+        }
+    }
+}
+
+struct EventsSeed<'a> {
+    record: &'a mut Record,
+    rejected: &'a mut Option<RecordError>,
+    root: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for EventsSeed<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EventsSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of events")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0usize;
+        while let Some(event) = seq.next_element::<Event>()? {
+            if let Err(source) = self.record.append(event) {
+                let path = format!("{}.events[{index}]", self.root);
+                *self.rejected = Some(RecordError::EventRejected { path, source: Box::new(source) });
+                return Err(de::Error::custom("an event is rejected"));
+            }
+            index += 1;
+        }
+        Ok(())
+    }
+}
+
 /// How many events lie between two checkpoints of the folded state.
 const CHECKPOINT_EVERY: usize = 64;
 
@@ -125,17 +222,19 @@ impl Serialize for Record {
     }
 }
 
-/// A record's JSON as read: the saved `protocol_fingerprint` says which protocol wrote it (the events are
-/// re-checked under the protocol given, whatever it says).
+/// A record's JSON, as read to list the problems of one that does not load (the fields of [`RecordSeed`]): the
+/// saved `protocol_fingerprint` says which protocol wrote it (the events are re-checked under the protocol
+/// given, whatever it says).
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RecordWire {
+struct RecordWire<E> {
+    #[allow(dead_code)] // Read for its problems only: the fast path takes the id.
     patient_id: String,
     #[serde(default)]
     #[allow(dead_code)]
     // Read so that a wrong type is an error; the protocol given is the one that counts.
     protocol_fingerprint: Option<String>,
-    events: Vec<serde_json::Value>,
+    events: Vec<E>,
 }
 
 impl Record {
@@ -150,6 +249,7 @@ impl Record {
             counted_recorded: BTreeMap::new(),
             checkpoints: Vec::new(),
             state: PathwayState::new(protocol),
+            latest_recorded: None,
             history: History::default(),
         }
     }
@@ -173,33 +273,60 @@ impl Record {
     /// which is how records move to a new protocol version.
     ///
     /// A malformed record is a [`RecordError::Malformed`] listing every problem with its path
-    /// (`events[3].occurred_at`) and code; an event the guards reject is the [`EventError`] of the first one.
+    /// (`$.events[3].occurred_at`) and code; an event the guards reject is a [`RecordError::EventRejected`]
+    /// naming its position (`$.events[7]`) and the guard's [`EventError`].
+    ///
+    /// Loading is linear in the number of events, corrections included; a valid record is read straight from
+    /// its text.
     pub fn from_json(protocol: &Protocol, json: &str) -> Result<Record, Error> {
-        let malformed = |problems| Error::from(RecordError::Malformed { problems });
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
-            malformed(vec![Problem::new("$", crate::error::json_error_code(&e), e.to_string())])
-        })?;
-        // The wrapper through the one reader (every unknown field, the first type error), then each event.
-        // The events are read even when the wrapper has a type error, so that their problems are listed too.
-        let raw_events = value.get("events").and_then(|e| e.as_array()).cloned().unwrap_or_default();
-        let (wire, mut problems) = crate::fields::read_past_unknown::<RecordWire>(value, "");
-        let mut events = Vec::new();
-        {
-            let items = wire.as_ref().map_or(&raw_events, |w| &w.events);
-            for (k, item) in items.iter().enumerate() {
-                match Event::from_value(item, &format!("events[{k}].")) {
-                    Ok(e) => events.push(e),
-                    Err(RecordError::Malformed { problems: more }) => problems.extend(more),
-                    Err(other) => return Err(other.into()),
-                }
+        Record::read(protocol, json, "$")
+    }
+
+    /// [`from_json`](Self::from_json) for a record at `root` of a larger document (`$.record`).
+    pub(crate) fn read(protocol: &Protocol, json: &str, root: &str) -> Result<Record, Error> {
+        let mut record = Record::new(protocol, String::new());
+        // Sized once from the text (every event has one `recorded_at`): growing by doubling would double the
+        // peak memory of a long record.
+        let events = json.matches("\"recorded_at\"").count();
+        record.events.reserve_exact(events);
+        record.voided.reserve_exact(events);
+        record.ids.reserve(events);
+        let mut rejected = None;
+        let mut de = serde_json::Deserializer::from_str(json);
+        let read = RecordSeed { record: &mut record, rejected: &mut rejected, root }
+            .deserialize(&mut de)
+            .and_then(|()| de.end());
+        match (read, rejected) {
+            (Ok(()), _) => Ok(record),
+            (Err(_), Some(rejected)) => Err(rejected.into()),
+            (Err(_), None) => {
+                Err(RecordError::Malformed { problems: Record::problems_of(json, root) }.into())
             }
         }
-        let Some(wire) = wire else { return Err(malformed(problems)) };
-        let patient_id = wire.patient_id;
-        if !problems.is_empty() {
-            return Err(malformed(problems));
+    }
+
+    /// Every problem of a record's JSON that does not read: the wrapper's (every unknown field, the first
+    /// other problem) and each event's.
+    fn problems_of(json: &str, root: &str) -> Vec<Problem> {
+        let value = match crate::fields::parse(json, root) {
+            Ok(value) => value,
+            Err(problems) => return problems,
+        };
+        // The events are read even when the wrapper has a problem, so that theirs are listed too.
+        let raw_events = value.get("events").and_then(|e| e.as_array()).cloned().unwrap_or_default();
+        let (wire, mut problems) =
+            crate::fields::read_past_unknown::<RecordWire<serde_json::Value>>(value, root);
+        let events = wire.map_or(raw_events, |w| w.events);
+        for (k, item) in events.into_iter().enumerate() {
+            if let Err(more) = Event::from_value(item, &format!("{root}.events[{k}]")) {
+                problems.extend(more);
+            }
         }
-        Ok(Record::replay(protocol, patient_id, events)?)
+        if problems.is_empty() {
+            // The fast path refused what the slow one accepts: say so rather than load half a record.
+            problems.push(Problem::new(root, ProblemCode::InvalidJson, "the record could not be read"));
+        }
+        problems
     }
 
     /// The record as JSON: `{"patient_id": ..., "protocol_fingerprint": ..., "events": [...]}`.
@@ -323,6 +450,47 @@ impl Record {
         })
     }
 
+    /// Refuses a record with an event recorded more than [`MAX_RECORDED_AHEAD`] after `now`: a mistyped date
+    /// (a year 2062 for 2026) must not count as done. The error names the event's position
+    /// ([`RecordError::EventRejected`] at `$.events[k]`, problem `$.events[k].recorded_at`). Every door that
+    /// knows a clock ([`evaluate`](crate::rules::evaluate), the request documents, the work-list) checks it.
+    pub fn check_recorded_by(&self, now: Timestamp) -> Result<(), RecordError> {
+        let Ok(limit) = now.checked_add(MAX_RECORDED_AHEAD) else { return Ok(()) };
+        if self.latest_recorded.is_none_or(|latest| latest <= limit) {
+            return Ok(());
+        }
+        let found = self.events.iter().enumerate().find(|(_, e)| e.recorded_at > limit);
+        match found {
+            Some((k, e)) => Err(RecordError::EventRejected {
+                path: format!("$.events[{k}]"),
+                source: Box::new(EventError::RecordedInFuture {
+                    event_id: e.id.clone(),
+                    recorded_at: e.recorded_at,
+                    now,
+                }),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The record as it stood at `now`: without the events recorded after it (and the corrections of them),
+    /// which an assessment at `now` must not count. Borrowed when there are none (the usual case); otherwise
+    /// the earlier events are replayed. The second part lists the ids of the events left out, in log order.
+    pub fn as_of(&self, now: Timestamp) -> (Cow<'_, Record>, Vec<String>) {
+        if self.latest_recorded.is_none_or(|latest| latest <= now) {
+            return (Cow::Borrowed(self), Vec::new());
+        }
+        let mut record = Record::new(&self.protocol, self.patient_id.clone());
+        let mut left_out = Vec::new();
+        for e in &self.events {
+            // A later event is left out, and so is one that needed it (a correction of it, say).
+            if e.recorded_at > now || record.append(e.clone()).is_err() {
+                left_out.push(e.id.clone());
+            }
+        }
+        (Cow::Owned(record), left_out)
+    }
+
     /// The first id `e{n}` not in use, from n = the number of events + 1.
     fn next_id(&self) -> String {
         (self.events.len() + 1..)
@@ -437,6 +605,8 @@ impl Record {
             *self.counted_recorded.entry(event.recorded_at).or_default() += 1;
         }
         self.ids.insert(event.id.clone(), position);
+        self.latest_recorded =
+            Some(self.latest_recorded.map_or(event.recorded_at, |l| l.max(event.recorded_at)));
         self.voided.push(false);
         self.events.push(event);
         Ok(())

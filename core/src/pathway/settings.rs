@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{EventType, Role};
 pub use crate::cgm::FrequentlySettings;
-use crate::error::Problem;
 use crate::glucose::Targets;
+use crate::problem::{Problem, ProblemCode};
 
 /// Settings of a protocol. Every field has a documented default, so a clinic's protocol may omit any of them;
 /// they are part of the protocol's fingerprint either way (the fingerprint covers the defaults filled in).
@@ -254,22 +254,30 @@ impl Settings {
             .into_iter()
             .filter(|(_, v)| !(v.is_finite() && (0.0..=100.0).contains(v)))
             .map(|(path, v)| {
-                Problem::new(path, "out_of_range", format!("must be a number between 0 and 100, got {v}"))
-                    .with_value(v)
+                Problem::new(
+                    path,
+                    ProblemCode::OutOfRange,
+                    format!("must be a number between 0 and 100, got {v}"),
+                )
+                .with_value(v)
             });
         let mut out: Vec<Problem> = bounded
             .iter()
             .filter(|(_, value, max)| *value == 0 || value > max)
             .map(|(path, value, max)| {
-                Problem::new(*path, "out_of_range", format!("must be between 1 and {max}, got {value}"))
-                    .with_value(*value)
+                Problem::new(
+                    *path,
+                    ProblemCode::OutOfRange,
+                    format!("must be between 1 and {max}, got {value}"),
+                )
+                .with_value(*value)
             })
             .collect();
         out.extend(change_problems);
         if i64::from(f.window_days) < crate::cgm::MIN_DAYS {
             out.push(Problem::new(
                 "frequently.window_days",
-                "out_of_range",
+                ProblemCode::OutOfRange,
                 format!(
                     "must be at least {} (the consensus needs 14 days for the percent tests), got {}",
                     crate::cgm::MIN_DAYS,
@@ -279,14 +287,18 @@ impl Settings {
         }
         for (name, roles) in self.recording.lists() {
             if roles.is_empty() {
-                out.push(Problem::new(format!("recording.{name}"), "empty", "must list at least one role"));
+                out.push(Problem::new(
+                    format!("recording.{name}"),
+                    ProblemCode::Empty,
+                    "must list at least one role",
+                ));
             }
             for (k, role) in roles.iter().enumerate() {
                 if roles[..k].contains(role) {
                     out.push(
                         Problem::new(
                             format!("recording.{name}[{k}]"),
-                            "duplicate_role",
+                            ProblemCode::DuplicateRole,
                             format!("{role} is listed twice"),
                         )
                         .with_value(role.as_str()),
@@ -297,7 +309,7 @@ impl Settings {
         if s.specialist_visit_overdue_days < s.specialist_visit_due_days {
             out.push(Problem::new(
                 "schedule.specialist_visit_overdue_days",
-                "inconsistent",
+                ProblemCode::Inconsistent,
                 format!(
                     "must be at least schedule.specialist_visit_due_days ({}), got {}",
                     s.specialist_visit_due_days, s.specialist_visit_overdue_days
@@ -307,7 +319,7 @@ impl Settings {
         if s.insurance_check_in_window_days >= s.insurance_check_in_days {
             out.push(Problem::new(
                 "schedule.insurance_check_in_window_days",
-                "inconsistent",
+                ProblemCode::Inconsistent,
                 format!(
                     "must be less than schedule.insurance_check_in_days ({}), got {}",
                     s.insurance_check_in_days, s.insurance_check_in_window_days
@@ -320,7 +332,7 @@ impl Settings {
         {
             out.push(Problem::new(
                 "schedule.supplies_due_soon_days",
-                "inconsistent",
+                ProblemCode::Inconsistent,
                 format!(
                     "with schedule.supplies_reorder_lead_days ({}) must be less than schedule.supplies_batch_max_days \
                      ({}), got {}",
@@ -331,7 +343,7 @@ impl Settings {
         if s.supplies_reorder_lead_days >= s.supplies_batch_max_days {
             out.push(Problem::new(
                 "schedule.supplies_reorder_lead_days",
-                "inconsistent",
+                ProblemCode::Inconsistent,
                 format!(
                     "must be less than schedule.supplies_batch_max_days ({}), got {}",
                     s.supplies_batch_max_days, s.supplies_reorder_lead_days

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::handout;
 use super::protocol::{ProtocolDefinition, SCHEMA_VERSION};
-use crate::error::Problem;
+use crate::problem::{Problem, ProblemCode};
 
 fn is_id(s: &str) -> bool {
     let mut bytes = s.bytes();
@@ -27,7 +27,7 @@ fn limits(d: &ProtocolDefinition) -> Vec<Problem> {
     let items: usize = d.phases.iter().map(|p| p.items.len()).sum();
     if items > MAX_ITEMS {
         let message = format!("{items} checklist items; a protocol may have at most {MAX_ITEMS}");
-        return vec![Problem::new("$.phases", "too_large", message).with_value(items)];
+        return vec![Problem::new("$.phases", ProblemCode::TooLarge, message).with_value(items)];
     }
     let mut out = Vec::new();
     for (p, phase) in d.phases.iter().enumerate() {
@@ -37,7 +37,7 @@ fn limits(d: &ProtocolDefinition) -> Vec<Problem> {
                 out.push(
                     Problem::new(
                         format!("$.phases[{p}].items[{i}].prerequisites"),
-                        "too_large",
+                        ProblemCode::TooLarge,
                         format!("{n} prerequisites; an item may list at most {MAX_PREREQUISITES}"),
                     )
                     .with_value(n),
@@ -54,30 +54,31 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<Problem> {
         return too_large;
     }
     let mut out = Vec::new();
-    let mut add = |path: String, code: &str, message: String| out.push(Problem::new(path, code, message));
+    let mut add =
+        |path: String, code: ProblemCode, message: String| out.push(Problem::new(path, code, message));
 
     if d.schema_version != SCHEMA_VERSION {
         add(
             "$.schema_version".into(),
-            "unsupported_version",
+            ProblemCode::UnsupportedVersion,
             format!("unsupported version {}, expected {SCHEMA_VERSION}", d.schema_version),
         );
     }
     if !is_id(&d.id) {
         add(
             "$.id".into(),
-            "invalid_id",
+            ProblemCode::InvalidId,
             format!("{:?} is not an id (lowercase letters, digits, _; starts with a letter)", d.id),
         );
     }
     if d.version.trim().is_empty() {
-        add("$.version".into(), "empty", "must not be empty".into());
+        add("$.version".into(), ProblemCode::Empty, "must not be empty".into());
     }
     if d.title.trim().is_empty() {
-        add("$.title".into(), "empty", "must not be empty".into());
+        add("$.title".into(), ProblemCode::Empty, "must not be empty".into());
     }
     if d.phases.is_empty() {
-        add("$.phases".into(), "empty", "a protocol needs at least one phase".into());
+        add("$.phases".into(), ProblemCode::Empty, "a protocol needs at least one phase".into());
     }
 
     // First pass: ids and where they are, so prerequisites can be checked in any order.
@@ -87,40 +88,44 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<Problem> {
     for (p, phase) in d.phases.iter().enumerate() {
         let path = format!("$.phases[{p}]");
         if !is_id(&phase.id) {
-            add(format!("{path}.id"), "invalid_id", format!("{:?} is not an id", phase.id));
+            add(format!("{path}.id"), ProblemCode::InvalidId, format!("{:?} is not an id", phase.id));
         } else if let Some(first) = phase_ids.insert(&phase.id, p) {
             add(
                 format!("{path}.id"),
-                "duplicate_id",
+                ProblemCode::DuplicateId,
                 format!("duplicate phase id {:?} (first at $.phases[{first}])", phase.id),
             );
         }
         if phase.title.trim().is_empty() {
-            add(format!("{path}.title"), "empty", "must not be empty".into());
+            add(format!("{path}.title"), ProblemCode::Empty, "must not be empty".into());
         }
         if phase.items.is_empty() {
-            add(format!("{path}.items"), "empty", format!("phase {:?} has no checklist items", phase.id));
+            add(
+                format!("{path}.items"),
+                ProblemCode::Empty,
+                format!("phase {:?} has no checklist items", phase.id),
+            );
         }
         for (i, item) in phase.items.iter().enumerate() {
             let ipath = format!("{path}.items[{i}]");
             if !is_id(&item.id) {
-                add(format!("{ipath}.id"), "invalid_id", format!("{:?} is not an id", item.id));
+                add(format!("{ipath}.id"), ProblemCode::InvalidId, format!("{:?} is not an id", item.id));
             } else if let Some((_, first)) = item_at.get(item.id.as_str()) {
                 add(
                     format!("{ipath}.id"),
-                    "duplicate_id",
+                    ProblemCode::DuplicateId,
                     format!("duplicate item id {:?} (first at {first})", item.id),
                 );
             } else {
                 item_at.insert(&item.id, (p, ipath.clone()));
             }
             if item.title.trim().is_empty() {
-                add(format!("{ipath}.title"), "empty", "must not be empty".into());
+                add(format!("{ipath}.title"), ProblemCode::Empty, "must not be empty".into());
             }
             if !handout::is_source_ref(&item.source) {
                 add(
                     format!("{ipath}.source"),
-                    "invalid_source",
+                    ProblemCode::InvalidSource,
                     format!(
                         "{:?} is not a handout reference like \"pre_pump.1\" or \"post_pump_care.s1\"",
                         item.source
@@ -132,7 +137,7 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<Problem> {
             {
                 add(
                     format!("{ipath}.milestone"),
-                    "duplicate_milestone",
+                    ProblemCode::DuplicateMilestone,
                     format!("milestone {m} is already carried by {first}"),
                 );
             }
@@ -147,17 +152,19 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<Problem> {
             for (k, pre) in item.prerequisites.iter().enumerate() {
                 let ppath = format!("{ipath}.prerequisites[{k}]");
                 if !seen.insert(pre.as_str()) {
-                    add(ppath, "duplicate_prerequisite", format!("{pre:?} is listed twice"));
+                    add(ppath, ProblemCode::DuplicatePrerequisite, format!("{pre:?} is listed twice"));
                     continue;
                 }
                 match item_at.get(pre.as_str()) {
-                    None => add(ppath, "unknown_item", format!("unknown item {pre:?}")),
-                    Some(_) if pre == &item.id => {
-                        add(ppath, "self_prerequisite", format!("item {pre:?} cannot require itself"))
-                    }
+                    None => add(ppath, ProblemCode::UnknownItem, format!("unknown item {pre:?}")),
+                    Some(_) if pre == &item.id => add(
+                        ppath,
+                        ProblemCode::SelfPrerequisite,
+                        format!("item {pre:?} cannot require itself"),
+                    ),
                     Some((pre_phase, pre_path)) if *pre_phase > p => add(
                         ppath,
-                        "later_phase",
+                        ProblemCode::LaterPhase,
                         format!(
                             "{pre:?} ({pre_path}) is in a later phase ({:?}) than {:?} ({:?})",
                             d.phases[*pre_phase].id, item.id, phase.id
@@ -179,10 +186,14 @@ pub(crate) fn problems(d: &ProtocolDefinition) -> Vec<Problem> {
         } else {
             cycle.join(" -> ")
         };
-        add(path, "prerequisite_cycle", format!("prerequisite cycle: {shown} -> {first}"));
+        add(path, ProblemCode::PrerequisiteCycle, format!("prerequisite cycle: {shown} -> {first}"));
     }
     if more > 0 {
-        add("$.phases".into(), "prerequisite_cycle", format!("and {more} more prerequisite cycles"));
+        add(
+            "$.phases".into(),
+            ProblemCode::PrerequisiteCycle,
+            format!("and {more} more prerequisite cycles"),
+        );
     }
 
     out.extend(d.settings.problems().into_iter().map(|mut p| {

@@ -1,55 +1,141 @@
-//! The assessment as one JSON document in, one JSON document out: what golden files, the web page and any
-//! language without the typed API use.
+//! The assessment and the work-list as one JSON document in, one JSON document out: what golden files, the web
+//! page, the bindings and any language without the typed API use.
+//!
+//! A request is read through the one JSON reader: every problem has a typed code and a path from the
+//! document's root (`$.now`, `$.readings.values[5]`, `$.record.events[7].recorded_at`,
+//! `$.patients[2].record.events[0].actor`), and each part keeps its own error kind (a bad protocol is a
+//! `ProtocolError`, a rejected event a `RecordError`); what is wrong with the request itself is a
+//! [`RequestError`].
 
 use jiff::Timestamp;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+use thiserror::Error;
 
-use super::{Assessment, evaluate};
+use super::{PatientError, PatientInput, Worklist, assess, worklist};
 use crate::Error;
 use crate::cgm::{ColumnarReadings, Series};
-use crate::error::Problem;
+use crate::glucose::Targets;
 use crate::pathway::{Protocol, Record, RecordError};
+use crate::problem::{Problem, ProblemCode};
 
-/// The input of [`evaluate_json`].
+/// A request document that cannot be read: every problem, each with its path and code.
+#[derive(Clone, Debug, PartialEq, Error)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// The request has problems: an unknown field, a missing or mistyped one, a value that cannot be used.
+    #[error("malformed request: {}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Malformed {
+        /// Every problem found.
+        problems: Vec<Problem>,
+    },
+}
+
+crate::problem::error_codes!(RequestError { Malformed => MalformedRequest });
+
+impl RequestError {
+    /// Every problem, each with its path from the request's root.
+    pub fn problems(&self) -> Vec<Problem> {
+        match self {
+            RequestError::Malformed { problems } => problems.clone(),
+        }
+    }
+}
+
+/// The input of [`evaluate_json`]: one patient at one moment.
 ///
 /// ```json
-/// {"protocol": {...}, "protocol_fingerprint": "91393684...",
+/// {"protocol": {...} or "handout_standard", "protocol_fingerprint": "91393684...",
 ///  "record": {"patient_id": "chloe", "events": [...]},
-///  "readings": {"unit": "mg/dL", "time_zone": "America/Chicago", "times": [...], "values": [...]},
+///  "readings": {"unit": "mg/dL", "times": [...], "values": [...]},
+///  "targets": {"preset": "pregnancy_type1"},
 ///  "now": "2026-03-16T15:00:00Z", "time_zone": "America/Chicago"}
 /// ```
 ///
-/// `protocol` is a protocol document (default: the embedded standard protocol); `protocol_fingerprint`, when
-/// given, must be that protocol's (so a stored document cannot be judged under another version);
-/// `readings` are [`ColumnarReadings`] (optional); `now` an RFC 3339 instant; `time_zone` the clinic's IANA
-/// zone. Unknown fields are errors.
+/// `protocol` is a protocol document or the standard protocol's id (default: the embedded standard protocol);
+/// `protocol_fingerprint`, when given, must be that protocol's (so a stored document cannot be judged under
+/// another version); `readings` are [`ColumnarReadings`] (optional); `targets` override the record's and the
+/// protocol's (optional); `now` an RFC 3339 instant; `time_zone` the clinic's IANA zone. Unknown fields are
+/// errors. `R` is how the nested documents are held while reading; the schema shows them as JSON.
 #[derive(Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "EvaluationRequest"))]
 #[serde(deny_unknown_fields)]
-pub struct EvaluationRequest {
-    /// The protocol document; the standard protocol when absent.
+pub(crate) struct EvaluationRequest<R> {
+    /// The protocol document, or the standard protocol's id; the standard protocol when absent.
     #[serde(default)]
-    pub protocol: Option<serde_json::Value>,
+    protocol: Option<R>,
     /// The protocol's fingerprint, checked when given.
     #[serde(default)]
-    pub protocol_fingerprint: Option<String>,
+    protocol_fingerprint: Option<String>,
     /// The patient's record (`{"patient_id", "protocol_fingerprint"?, "events"}`).
-    pub record: serde_json::Value,
+    record: R,
     /// The patient's CGM readings, in columnar form.
     #[serde(default)]
-    pub readings: Option<ColumnarReadings>,
+    readings: Option<R>,
+    /// Targets for this patient, over the record's own and the protocol's.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
+    targets: Option<Targets>,
     /// The moment to evaluate, RFC 3339.
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
-    pub now: Timestamp,
+    now: Timestamp,
     /// The clinic's IANA time zone.
-    pub time_zone: String,
+    time_zone: String,
 }
 
-/// Evaluates a patient from one JSON document ([`EvaluationRequest`]) and returns the [`Assessment`] as
-/// JSON: the same bytes for the same document, on every platform.
+/// The input of [`worklist_json`]: a whole panel at one moment.
 ///
-/// Errors are the typed [`Error`]s of each part (a malformed document is a [`RecordError::Malformed`] whose
-/// problems name the JSON path; a protocol, record or readings error keeps its own kind and code).
+/// ```json
+/// {"protocol": {...} or "handout_standard", "protocol_fingerprint": "91393684...",
+///  "patients": [{"record": {...}, "readings": {...}, "targets": {...}}, ...],
+///  "now": "2026-03-16T15:00:00Z", "time_zone": "America/Chicago"}
+/// ```
+///
+/// Every patient is judged under the one protocol. A patient whose record, readings or targets cannot be read
+/// is listed in the work-list's `errors` (paths such as `$.patients[2].record.events[0].actor`), never
+/// dropped; a problem of the request itself is a [`RequestError`].
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WorklistRequest"))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WorklistRequest<R> {
+    /// The protocol document, or the standard protocol's id; the standard protocol when absent.
+    #[serde(default)]
+    protocol: Option<R>,
+    /// The protocol's fingerprint, checked when given.
+    #[serde(default)]
+    protocol_fingerprint: Option<String>,
+    /// The panel.
+    patients: Vec<PanelPatient<R>>,
+    /// The moment to evaluate, RFC 3339.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
+    now: Timestamp,
+    /// The clinic's IANA time zone.
+    time_zone: String,
+}
+
+/// One patient of a [`WorklistRequest`].
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "PanelPatient"))]
+#[serde(deny_unknown_fields)]
+struct PanelPatient<R> {
+    /// The patient's record.
+    record: R,
+    /// The patient's CGM readings, in columnar form.
+    #[serde(default)]
+    readings: Option<R>,
+    /// Targets for this patient, over the record's own and the protocol's.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
+    targets: Option<Targets>,
+}
+
+/// Evaluates a patient from one JSON document ([`EvaluationRequest`]) and returns the [`Assessment`](super::Assessment) as
+/// JSON: the same bytes for the same document, on every platform; equal to [`evaluate`](super::evaluate) on
+/// the same inputs.
 ///
 /// ```
 /// use pumppath::rules::evaluate_json;
@@ -61,36 +147,135 @@ pub struct EvaluationRequest {
 /// let assessment: serde_json::Value = serde_json::from_str(&evaluate_json(doc)?)?;
 /// assert_eq!(assessment["actions"][0]["rule"], "insurance_pending");
 ///
-/// let err = evaluate_json(r#"{"record": {}, "now": "yesterday", "time_zone": "UTC"}"#).unwrap_err();
-/// assert_eq!((err.kind(), err.code()), ("RecordError", "malformed_record"));
+/// let err = evaluate_json(r#"{"record": {"patient_id": "p1", "events": []}, "now": "yesterday",
+///                             "time_zone": "UTC", "colour": 1}"#).unwrap_err();
+/// assert_eq!((err.kind().as_str(), err.code().as_str()), ("RequestError", "malformed_request"));
+/// let paths: Vec<(String, &str)> = err.problems().into_iter().map(|p| (p.path, p.code.as_str())).collect();
+/// assert_eq!(paths, [("$.colour".to_owned(), "unknown_field"), ("$.now".to_owned(), "invalid_value")]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn evaluate_json(document: &str) -> Result<String, Error> {
-    let request: EvaluationRequest = serde_json::from_str(document).map_err(|e| malformed(&e))?;
-    Ok(evaluate_request(request)?.to_json())
+    let request =
+        read_request::<EvaluationRequest<Box<RawValue>>, EvaluationRequest<serde_json::Value>>(document)?;
+    let protocol = protocol_of(request.protocol.as_deref(), request.protocol_fingerprint)?;
+    let record = record_of(&protocol, &request.record, "$.record")?;
+    let readings = readings_of(request.readings.as_deref(), "$.readings")?;
+    Ok(assess(&record, readings.as_ref(), request.targets.as_ref(), request.now, &request.time_zone)?
+        .to_json())
 }
 
-/// [`evaluate_json`] on a parsed request, returning the typed [`Assessment`].
-pub fn evaluate_request(request: EvaluationRequest) -> Result<Assessment, Error> {
-    let protocol = match request.protocol {
-        Some(value) => Protocol::from_value(value)?,
+/// The work-list of a panel from one JSON document ([`WorklistRequest`]), as JSON: what
+/// [`worklist`](super::worklist) returns for the same inputs.
+///
+/// ```
+/// use pumppath::rules::worklist_json;
+///
+/// let doc = r#"{"patients": [
+///     {"record": {"patient_id": "p1", "events": [
+///       {"id": "e1", "occurred_at": "2026-02-02T15:00:00Z", "recorded_at": "2026-02-02T15:00:00Z",
+///        "actor": "clinic_staff", "type": "insurance_submitted"}]}},
+///     {"record": {"patient_id": "p2", "events": [
+///       {"id": "e1", "occurred_at": "2026-02-02T15:00:00Z", "recorded_at": "2026-02-02T15:00:00Z",
+///        "actor": "patient", "type": "insurance_submitted"}]}}],
+///   "now": "2026-03-03T15:00:00Z", "time_zone": "America/Chicago"}"#;
+/// let list: serde_json::Value = serde_json::from_str(&worklist_json(doc)?)?;
+/// assert_eq!(list["items"][0]["patient_id"], "p1");
+/// // The second patient's record cannot load: listed with where, never dropped.
+/// assert_eq!(list["errors"][0]["patient_id"], "p2");
+/// assert_eq!(list["errors"][0]["problems"][0]["path"], "$.patients[1].record.events[0].actor");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn worklist_json(document: &str) -> Result<String, Error> {
+    let request =
+        read_request::<WorklistRequest<Box<RawValue>>, WorklistRequest<serde_json::Value>>(document)?;
+    let protocol = protocol_of(request.protocol.as_deref(), request.protocol_fingerprint)?;
+    let mut panel = Vec::with_capacity(request.patients.len());
+    let mut errors = Vec::new();
+    for (k, p) in request.patients.into_iter().enumerate() {
+        let root = format!("$.patients[{k}]");
+        let patient = record_of(&protocol, &p.record, &format!("{root}.record")).and_then(|record| {
+            let readings = readings_of(p.readings.as_deref(), &format!("{root}.readings"))?;
+            Ok(PatientInput { record, readings, targets: p.targets })
+        });
+        match patient {
+            Ok(patient) => panel.push(patient),
+            Err(e) => errors.push(PatientError { patient_id: patient_id_of(&p.record), error: e.document() }),
+        }
+    }
+    let mut list: Worklist = worklist(&panel, request.now, &request.time_zone)?;
+    list.errors.splice(0..0, errors);
+    Ok(list.to_json())
+}
+
+/// Reads a request's envelope: straight from the text when it is valid, else through the one reader for every
+/// problem (the nested documents as plain JSON values).
+fn read_request<T, S>(document: &str) -> Result<T, Error>
+where
+    T: DeserializeOwned,
+    S: DeserializeOwned,
+{
+    match serde_json::from_str::<T>(document) {
+        Ok(request) => Ok(request),
+        Err(_) => {
+            let problems = match crate::fields::read_str::<S>(document, "$") {
+                Err(problems) => problems,
+                // The text reads as values but not as raw parts: say so rather than guess.
+                Ok(_) => vec![Problem::new("$", ProblemCode::InvalidJson, "the request could not be read")],
+            };
+            Err(RequestError::Malformed { problems }.into())
+        }
+    }
+}
+
+fn protocol_of(raw: Option<&RawValue>, fingerprint: Option<String>) -> Result<Protocol, Error> {
+    let protocol = match raw {
         None => Protocol::standard().clone(),
+        Some(raw) => match serde_json::from_str::<String>(raw.get()) {
+            Ok(id) if id == Protocol::standard().id() => Protocol::standard().clone(),
+            Ok(id) => {
+                let message = format!(
+                    "a protocol given by id must be the standard protocol's ({}); give any other as a document",
+                    Protocol::standard().id()
+                );
+                return Err(RequestError::Malformed {
+                    problems: vec![
+                        Problem::new("$.protocol", ProblemCode::InvalidValue, message).with_value(id),
+                    ],
+                }
+                .into());
+            }
+            Err(_) => Protocol::read(raw.get(), "$.protocol")?,
+        },
     };
-    if let Some(expected) = request.protocol_fingerprint
+    if let Some(expected) = fingerprint
         && expected != protocol.fingerprint()
     {
         return Err(
             RecordError::ProtocolMismatch { expected, actual: protocol.fingerprint().to_owned() }.into()
         );
     }
-    let record = Record::from_json(&protocol, &request.record.to_string())?;
-    let readings = request.readings.as_ref().map(Series::from_columnar).transpose()?;
-    evaluate(&record, readings.as_ref(), request.now, &request.time_zone)
+    Ok(protocol)
 }
 
-/// A document that is not an [`EvaluationRequest`], with serde's line and column.
-fn malformed(e: &serde_json::Error) -> Error {
-    let code = crate::error::json_error_code(e);
-    RecordError::Malformed { problems: vec![Problem::new("$", code, format!("evaluation request: {e}"))] }
-        .into()
+fn record_of(protocol: &Protocol, raw: &RawValue, root: &str) -> Result<Record, Error> {
+    Record::read(protocol, raw.get(), root)
+}
+
+/// The readings at `root`: the columnar document through the one reader, then the series (whose errors keep
+/// their kind, their problems under `root`).
+fn readings_of(raw: Option<&RawValue>, root: &str) -> Result<Option<Series>, Error> {
+    let Some(raw) = raw else { return Ok(None) };
+    let columnar: ColumnarReadings =
+        crate::fields::read_str(raw.get(), root).map_err(|problems| RequestError::Malformed { problems })?;
+    Ok(Some(Series::from_columnar(&columnar).map_err(|e| Error::from(e).under(root))?))
+}
+
+/// The `patient_id` of a record's JSON, when it has one (for a patient whose record cannot load).
+fn patient_id_of(raw: &RawValue) -> String {
+    #[derive(Deserialize)]
+    struct Id {
+        #[serde(default)]
+        patient_id: Option<String>,
+    }
+    serde_json::from_str::<Id>(raw.get()).ok().and_then(|i| i.patient_id).unwrap_or_default()
 }

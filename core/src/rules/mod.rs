@@ -62,7 +62,9 @@ use serde::{Deserialize, Serialize};
 
 pub use action::{AcknowledgedAction, Action, Category, RuleId, Severity};
 pub use change::{ChangeMetric, ChangeVerdict, PeriodChange, PeriodFigures};
-pub use document::{EvaluationRequest, evaluate_json, evaluate_request};
+#[cfg(feature = "schema")]
+pub(crate) use document::{EvaluationRequest, WorklistRequest};
+pub use document::{RequestError, evaluate_json, worklist_json};
 pub use evidence::*;
 pub use table::{RULE_TABLE, RuleSpec, rule_table_markdown};
 pub use worklist::{
@@ -130,6 +132,10 @@ pub struct Assessment {
     pub actions: Vec<Action>,
     /// Actions quieted by an acknowledgement, in the same order: shown, not to do.
     pub acknowledged: Vec<AcknowledgedAction>,
+    /// The ids of events recorded after `evaluated_at` (within the clock skew allowed), which this assessment
+    /// does not count, as it does not count readings after it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events_after_now: Vec<String>,
 }
 
 impl Assessment {
@@ -208,18 +214,26 @@ pub fn evaluate(
     now: Timestamp,
     time_zone: &str,
 ) -> Result<Assessment, Error> {
-    evaluate_with_targets(record, readings, None, now, time_zone)
+    assess(record, readings, None, now, time_zone)
 }
 
-/// [`evaluate`] with `targets` for this patient over the record's own (`targets_set`) and the protocol's: what
-/// the work-list uses when a clinic passes a patient's targets beside the record.
-pub fn evaluate_with_targets(
+/// [`evaluate`] with `targets` for this patient over the record's own (`targets_set`) and the protocol's: the
+/// one evaluation behind `evaluate`, the work-list (whose patients may carry targets beside the record) and
+/// the request documents.
+///
+/// An event recorded implausibly far after `now` ([`MAX_RECORDED_AHEAD`](crate::pathway::MAX_RECORDED_AHEAD))
+/// is an error naming it; one recorded after `now` but within that is not counted (the record as it stood at
+/// `now`), and the assessment lists it in `events_after_now`.
+pub(crate) fn assess(
     record: &Record,
     readings: Option<&Series>,
     targets: Option<&Targets>,
     now: Timestamp,
     time_zone: &str,
 ) -> Result<Assessment, Error> {
+    record.check_recorded_by(now)?;
+    let (record, events_after_now) = record.as_of(now);
+    let record = record.as_ref();
     let protocol = record.protocol();
     let readings = readings.map(Series::view);
     let readings = readings.as_ref();
@@ -291,6 +305,7 @@ pub fn evaluate_with_targets(
         change,
         actions,
         acknowledged,
+        events_after_now,
     })
 }
 

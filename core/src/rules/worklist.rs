@@ -8,10 +8,10 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{Action, Assessment, Category, RuleId, Severity, evaluate_with_targets};
+use super::{Action, Assessment, Category, RuleId, Severity, assess};
 use crate::Error;
 use crate::cgm::Series;
-use crate::error::Problem;
+use crate::error::ErrorDocument;
 use crate::glucose::Targets;
 use crate::pathway::{Record, Role};
 use crate::schedule::{ClinicClock, DueState};
@@ -113,16 +113,11 @@ pub struct PatientHeadline {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PatientError {
-    /// The patient's id.
+    /// The patient's id (empty when a record that cannot be read does not say it).
     pub patient_id: String,
-    /// The error's class name (`ScheduleError`, ...).
-    pub kind: String,
-    /// Its code.
-    pub code: String,
-    /// Its message.
-    pub message: String,
-    /// Its problems.
-    pub problems: Vec<Problem>,
+    /// The error, in its one JSON form (`kind`, `code`, `message`, `problems`, beside `patient_id`).
+    #[serde(flatten)]
+    pub error: ErrorDocument,
 }
 
 /// How many actions, per rule, role and severity.
@@ -224,7 +219,7 @@ pub fn worklist(patients: &[PatientInput], now: Timestamp, time_zone: &str) -> R
     let mut errors = Vec::new();
     let mut items = Vec::new();
     for p in patients {
-        match evaluate_with_targets(&p.record, p.readings.as_ref(), p.targets.as_ref(), now, time_zone) {
+        match assess(&p.record, p.readings.as_ref(), p.targets.as_ref(), now, time_zone) {
             Ok(a) => {
                 headlines.push(headline(&a));
                 items.extend(
@@ -235,13 +230,8 @@ pub fn worklist(patients: &[PatientInput], now: Timestamp, time_zone: &str) -> R
                 );
                 assessments.push(a);
             }
-            Err(e) => errors.push(PatientError {
-                patient_id: p.record.patient_id().to_owned(),
-                kind: e.kind().to_owned(),
-                code: e.code().to_owned(),
-                message: e.to_string(),
-                problems: e.problems(),
-            }),
+            Err(e) => errors
+                .push(PatientError { patient_id: p.record.patient_id().to_owned(), error: e.document() }),
         }
     }
     items.sort_by(|a, b| item_key(a).cmp(&item_key(b)));

@@ -1,6 +1,6 @@
 use thiserror::Error;
 
-use crate::error::Problem;
+use crate::problem::Problem;
 
 /// An error of the schedule: a time zone or date it cannot use.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -22,9 +22,9 @@ pub enum ScheduleError {
     },
 }
 
-crate::error::error_codes!(ScheduleError {
-    UnknownTimeZone => "unknown_time_zone",
-    DateOutOfRange => "date_out_of_range",
+crate::problem::error_codes!(ScheduleError {
+    UnknownTimeZone => UnknownTimeZone,
+    DateOutOfRange => DateOutOfRange,
 });
 
 impl ScheduleError {

@@ -69,7 +69,10 @@ fn every_variant() -> Vec<Error> {
         .into(),
         ReadError::Series { id: "A".into(), source: SeriesError::NotIncreasing { index: 2, seconds: 300 } }
             .into(),
-        ProtocolError::Invalid { problems: vec![pumppath::Problem::new("$.id", "invalid_id", "x")] }.into(),
+        ProtocolError::Invalid {
+            problems: vec![pumppath::Problem::new("$.id", "invalid_id".parse().unwrap(), "x")],
+        }
+        .into(),
         ProtocolError::Serialize { message: "x".into() }.into(),
         EventError::DuplicateEventId { event_id: id() }.into(),
         EventError::RecordedOutOfOrder { event_id: id(), recorded_at: t, last_recorded_at: t }.into(),
@@ -125,26 +128,37 @@ fn every_variant() -> Vec<Error> {
         }
         .into(),
         RecordError::Malformed {
-            problems: vec![pumppath::Problem::new("events[0].x", "unknown_field", "x")],
+            problems: vec![pumppath::Problem::new("events[0].x", "unknown_field".parse().unwrap(), "x")],
+        }
+        .into(),
+        RecordError::EventRejected {
+            path: "$.events[2]".into(),
+            source: Box::new(EventError::DuplicateEventId { event_id: id() }),
         }
         .into(),
         RecordError::ProtocolMismatch { expected: "a".into(), actual: "b".into() }.into(),
         ScheduleError::UnknownTimeZone { value: "Mars/Olympus".into(), message: "x".into() }.into(),
         ScheduleError::DateOutOfRange { message: "x".into() }.into(),
+        pumppath::rules::RequestError::Malformed {
+            problems: vec![pumppath::Problem::new("$.now", pumppath::ProblemCode::InvalidValue, "x")],
+        }
+        .into(),
     ]
 }
 
 #[test]
 fn every_variant_has_its_own_code_and_the_lists_are_exact() {
-    let produced: BTreeSet<(&str, &str)> = every_variant().iter().map(|e| (e.kind(), e.code())).collect();
-    let listed: BTreeSet<(&str, &str)> = Error::all_codes().into_iter().collect();
+    let produced: BTreeSet<(&str, &str)> =
+        every_variant().iter().map(|e| (e.kind().as_str(), e.code().as_str())).collect();
+    let listed: BTreeSet<(&str, &str)> =
+        Error::all_codes().into_iter().map(|(k, c)| (k.as_str(), c.as_str())).collect();
     assert_eq!(produced, listed);
     assert_eq!(produced.len(), every_variant().len(), "two variants share a code");
     for e in every_variant() {
         assert!(!e.problems().is_empty(), "{e}");
         let v = serde_json::to_value(&e).unwrap();
-        assert_eq!(v["kind"], e.kind());
-        assert_eq!(v["code"], e.code());
+        assert_eq!(v["kind"], e.kind().as_str());
+        assert_eq!(v["code"], e.code().as_str());
         assert_eq!(v["message"], e.to_string());
         assert!(v["problems"].as_array().is_some_and(|p| !p.is_empty()), "{v}");
     }
@@ -209,18 +223,18 @@ fn errors_serialise_with_kind_code_message_and_problems() {
     assert_eq!(
         v,
         json!({"kind": "EventError", "code": "unknown_item", "message": "event \"e1\": unknown item \"nope\"",
-        "problems": [{"path": "item", "code": "unknown_item", "message": "event \"e1\": unknown item \"nope\"", "value": "nope"}]})
+        "problems": [{"path": "$.item", "code": "unknown_item", "message": "event \"e1\": unknown item \"nope\"", "value": "nope"}]})
     );
 
     let v = shape(Record::from_json(p, r#"{"patient_id": "x", "events": {}}"#).unwrap_err());
     assert_eq!(
         v,
-        json!({"kind": "RecordError", "code": "malformed_record", "message": "malformed record JSON: events: invalid type: map, expected a sequence",
-        "problems": [{"path": "events", "code": "invalid_type", "message": "invalid type: map, expected a sequence", "value": {}}]})
+        json!({"kind": "RecordError", "code": "malformed_record", "message": "malformed record JSON: $.events: invalid type: map, expected a sequence",
+        "problems": [{"path": "$.events", "code": "invalid_type", "message": "invalid type: map, expected a sequence", "value": {}}]})
     );
 
     let err = pumppath::rules::evaluate(&record, None, at, "Mars/Olympus").unwrap_err();
-    assert_eq!((err.kind(), err.code()), ("ScheduleError", "unknown_time_zone"));
+    assert_eq!((err.kind().as_str(), err.code().as_str()), ("ScheduleError", "unknown_time_zone"));
     assert!(err.to_string().contains("\"Mars/Olympus\""), "{err}");
     let v = shape(err);
     assert_eq!(v["problems"][0]["path"], "time_zone");
@@ -248,7 +262,7 @@ fn a_csv_series_error_keeps_its_series_code() {
     let csv = "id,time,gl\nA,2026-03-02 08:00:00,112\nA,2026-03-02 08:00:00,113\n";
     let err: Error =
         pumppath::io::read_long_csv(csv.as_bytes(), Unit::MgDl, &Default::default()).unwrap_err().into();
-    assert_eq!((err.kind(), err.code()), ("ReadError", "series"));
+    assert_eq!((err.kind().as_str(), err.code().as_str()), ("ReadError", "series"));
     let problems = err.problems();
     assert_eq!(problems[0].code, "duplicate_time");
     assert_eq!(problems[0].path, "patient \"A\", times");

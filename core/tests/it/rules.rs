@@ -618,11 +618,15 @@ fn targets_belong_to_the_patient() {
         "{}",
         x.message
     );
-    // Before the change, the standard targets: not frequently high.
+    // Before the change, the standard targets.
     let r = record_with(&pre, &[("2026-02-20T12:00:00Z", Role::Provider, set.clone())]);
+    assert_eq!(r.targets_at(now).name(), "standard");
+    // A change recorded after "now" is not counted, and the assessment says so: not frequently high.
+    let r = record_with(&pre, &[("2026-02-15T18:00:00Z", Role::Provider, set.clone())]);
     let a = evaluate(&r, Some(&series), now, "UTC").unwrap();
     assert_eq!(a.cgm.as_ref().unwrap().targets, "standard");
     assert!(find(&a, RuleId::FrequentHighs).is_none());
+    assert_eq!(a.events_after_now, ["m0"]);
     // Targets are the provider's or specialist's to set.
     let err =
         Record::replay(protocol, "t", vec![Event::new("x", ts("2026-01-25T12:00:00Z"), Role::Patient, set)])
@@ -855,7 +859,7 @@ fn one_json_document_in_gives_the_same_assessment_out() {
     let mut wrong = document.clone();
     wrong["protocol_fingerprint"] = "0000".into();
     let err = pumppath::rules::evaluate_json(&wrong.to_string()).unwrap_err();
-    assert_eq!((err.kind(), err.code()), ("RecordError", "protocol_mismatch"));
+    assert_eq!((err.kind().as_str(), err.code().as_str()), ("RecordError", "protocol_mismatch"));
     // A misspelt field is a problem with its code, not ignored.
     let mut typo = document;
     typo["time_zon"] = "UTC".into();
