@@ -391,7 +391,7 @@ fn frequent_lows_and_highs_carry_their_evidence() {
     let level_1 = f_evidence(&a, "hypo_level_1_episodes");
     assert_eq!((level_1["applied"].as_bool(), level_1["fired"].as_bool()), (Some(false), Some(false)));
     assert!(
-        x.message.starts_with("Glucose frequently low: 4.9% < 70 mg/dL (goal under 4%)"),
+        x.message.starts_with("Glucose frequently low: 5.0% < 70 mg/dL (goal under 4%)"),
         "{}",
         x.message
     );
@@ -402,17 +402,24 @@ fn frequent_lows_and_highs_carry_their_evidence() {
     assert!(find(&a, RuleId::FrequentHighs).is_none());
     let f = a.frequently.as_ref().unwrap();
     assert!(f.frequently_low && f.sufficient);
-    // The assessment reuses its summary; the verdict equals the stand-alone rule at the last reading.
-    let last = *series.times().last().unwrap();
+    // The assessment reuses its summary; the verdict equals the one stand-alone rule on the readings after
+    // the pump start (2025-11-20 15:00Z), at the same "now".
     let settings = &protocol.settings().frequently;
-    let start = pumppath::cgm::to_seconds(jiff::civil::date(2025, 11, 20).at(9, 0, 0, 0)); // 15:00Z in Chicago
-    let alone = pumppath::cgm::frequently_since(
-        &series.view(),
-        Some(start),
-        last,
+    let after: Vec<_> = chloe
+        .readings()
+        .into_iter()
+        .filter(|(t, _)| *t > jiff::civil::date(2025, 11, 20).at(9, 0, 0, 0))
+        .collect();
+    let after = Series::from_readings(Unit::MgDl, after, &SeriesOptions::default()).unwrap();
+    let mut alone = pumppath::rules::frequently_at(
+        &after,
+        now,
+        demo::DEMO_TIME_ZONE,
         &protocol.settings().targets,
         settings,
-    );
+    )
+    .unwrap();
+    alone.since = Some(jiff::civil::date(2025, 11, 20).at(9, 0, 0, 0)); // the one thing a cut series cannot say
     assert_eq!(f, &alone);
 
     // Without readings there is no verdict and no frequent-glucose action.
