@@ -1010,3 +1010,138 @@ fn long_form_rows_carry_sensor_limits() {
     .unwrap_err();
     assert_eq!(err.code(), "length_mismatch");
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Every series survives its JSON (issue 23 item 5)
+// ---------------------------------------------------------------------------------------------------------
+
+mod round_trip {
+    use jiff::civil::{DateTime, date};
+    use proptest::prelude::*;
+    use pumppath::cgm::*;
+    use pumppath::demo;
+    use pumppath::glucose::*;
+
+    fn assert_round_trip(series: &Series) {
+        let json = series.to_json();
+        let back = Series::from_json(&json).unwrap();
+        assert_eq!(&back, series, "{json}");
+        assert_eq!(back.to_json(), json);
+    }
+
+    #[test]
+    fn a_zoneless_demo_series_reads_back_as_itself_not_as_utc_instants() {
+        for patient in demo::cohort() {
+            let series =
+                Series::from_readings(Unit::MgDl, patient.readings(), &SeriesOptions::default()).unwrap();
+            assert_round_trip(&series);
+            assert_eq!(Series::from_json(&series.to_json()).unwrap().time_zone(), None, "{}", patient.id);
+        }
+    }
+
+    /// Readings every 5 minutes across the autumn change in Chicago, as the device's clock shows them, with a
+    /// missing value in the repeated hour and the sensor's "Low".
+    fn autumn() -> Vec<(DateTime, GlucoseValue)> {
+        demo::readings(demo::GlucoseProfile::FrequentLows, date(2026, 10, 31).at(0, 2, 0, 0), 2)
+            .into_iter()
+            .enumerate()
+            .map(|(k, (t, v))| match k {
+                300 => (t, GlucoseValue::Measured(f64::NAN)),
+                301 => (t, GlucoseValue::Limit(SensorLimit::Low)),
+                _ => (t, GlucoseValue::Measured(v)),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn zoneless_and_zoned_series_across_the_autumn_change_round_trip() {
+        let zoneless = Series::from_readings(Unit::MgDl, autumn(), &SeriesOptions::default()).unwrap();
+        assert_eq!(zoneless.missing(), 1);
+        assert_round_trip(&zoneless);
+        let chicago = SeriesOptions { time_zone: Some("America/Chicago".into()), ..Default::default() };
+        let zoned = Series::from_readings(Unit::MgDl, autumn(), &chicago).unwrap();
+        assert_round_trip(&zoned);
+        // Both show the device's wall-clock, the repeated hour twice.
+        assert!(zoneless.readings().eq(zoned.readings()));
+    }
+
+    #[test]
+    fn merged_duplicates_keep_their_count() {
+        let options = SeriesOptions {
+            duplicates: DuplicatePolicy::Mean,
+            sensor_range: SensorRange::new(Unit::MmolL, 2.2, 22.2).unwrap(),
+            ..Default::default()
+        };
+        let series = Series::from_slices(
+            Unit::MmolL,
+            &[0, 300, 300, 300, 600],
+            &[5.5, 7.0, 7.4, 7.3, f64::NAN],
+            &options,
+        )
+        .unwrap();
+        assert_eq!((series.duplicates(), series.missing()), (2, 1));
+        assert_round_trip(&series);
+        let epoch = Series::from_epoch(
+            Unit::MgDl,
+            &[1_772_431_320_000, 1_772_431_320_000, 1_772_431_620_000],
+            TimeScale::Milliseconds,
+            &[100.0, 104.0, 110.0],
+            &[],
+            &SeriesOptions { duplicates: DuplicatePolicy::KeepFirst, ..Default::default() },
+        )
+        .unwrap();
+        assert_round_trip(&epoch);
+    }
+
+    #[test]
+    fn both_kinds_of_time_at_once_are_an_error_naming_them() {
+        let err =
+            Series::from_json(r#"{"unit": "mg/dL", "times": [0], "wall_clock_times": [0], "values": [100]}"#)
+                .unwrap_err();
+        assert_eq!(err.code(), "invalid_json");
+        assert!(err.to_string().contains("times has 1 entries and wall_clock_times 1"), "{err}");
+    }
+
+    fn any_series() -> impl Strategy<Value = Series> {
+        let readings = prop::collection::vec(
+            (
+                prop_oneof![6 => 240i64..=360, 1 => 0i64..=1, 1 => -3_000i64..=-1_000, 1 => 1i64..=20_000],
+                prop_oneof![9 => (40.0f64..=400.0).prop_map(Some), 1 => Just(None)],
+            ),
+            0..120,
+        );
+        let zone = prop_oneof![
+            Just(None),
+            Just(Some("America/Chicago")),
+            Just(Some("UTC")),
+            Just(Some("Australia/Lord_Howe"))
+        ];
+        let policy = prop_oneof![Just(DuplicatePolicy::KeepFirst), Just(DuplicatePolicy::Mean)];
+        let start = prop_oneof![Just(1_793_500_000i64), Just(1_772_900_000i64), 0i64..2_000_000_000];
+        let epoch = any::<bool>();
+        (readings, zone, policy, start, epoch).prop_map(|(steps, zone, duplicates, start, epoch)| {
+            let mut t = start;
+            let (mut times, mut values) = (Vec::new(), Vec::new());
+            for (step, value) in steps {
+                t += step;
+                times.push(t);
+                values.push(value.unwrap_or(f64::NAN));
+            }
+            let options =
+                SeriesOptions { duplicates, time_zone: zone.map(str::to_owned), ..Default::default() };
+            if epoch {
+                Series::from_epoch(Unit::MgDl, &times, TimeScale::Seconds, &values, &[], &options).unwrap()
+            } else {
+                Series::from_slices(Unit::MgDl, &times, &values, &options).unwrap()
+            }
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn every_series_survives_its_json(series in any_series()) {
+            let json = series.to_json();
+            prop_assert_eq!(&Series::from_json(&json).unwrap(), &series, "{}", json);
+        }
+    }
+}
