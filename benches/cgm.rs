@@ -6,10 +6,12 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use pumppath::cgm::{
-    DEFAULT_AGP_BIN_MINUTES, FrequentlySettings, Series, SeriesOptions, episodes, frequently, to_seconds,
+    DEFAULT_AGP_BIN_MINUTES, Frequently, FrequentlySettings, Series, SeriesOptions, to_seconds,
 };
 use pumppath::demo::{self, GlucoseProfile};
 use pumppath::glucose::{Targets, Unit};
+use pumppath::jiff::Timestamp;
+use pumppath::rules::frequently_at;
 
 const READINGS_14_DAYS: usize = 14 * 288;
 
@@ -35,18 +37,22 @@ fn summary(c: &mut Criterion) {
     let one = series(GlucoseProfile::FrequentHighs, 0);
     group.throughput(Throughput::Elements(one.len() as u64));
     group.bench_with_input(BenchmarkId::new("summary", "1 patient x 14 days"), &one, |b, s| {
-        b.iter(|| black_box(s).summary(&targets))
+        b.iter(|| black_box(s).view().summary(&targets))
     });
     group.bench_with_input(BenchmarkId::new("agp", "1 patient x 14 days"), &one, |b, s| {
         b.iter(|| black_box(s).view().agp(DEFAULT_AGP_BIN_MINUTES))
     });
     group.bench_with_input(BenchmarkId::new("episodes", "1 patient x 14 days"), &one, |b, s| {
-        b.iter(|| episodes(&black_box(s).view()))
+        b.iter(|| black_box(s).view().episodes())
     });
     let settings = FrequentlySettings::default();
-    let now = |s: &Series| s.times().last().copied().unwrap_or(0);
+    // "Now" is the last reading, read in UTC (these zoneless series' wall-clock is read as UTC).
+    let judge = |s: &Series| -> Option<Frequently> {
+        let now = Timestamp::from_second(s.times().last().copied().unwrap_or(0)).ok()?;
+        frequently_at(s, now, "UTC", &targets, &settings).ok()
+    };
     group.bench_with_input(BenchmarkId::new("frequently", "1 patient x 14 days"), &one, |b, s| {
-        b.iter(|| frequently(&black_box(s).view(), now(s), &targets, &settings))
+        b.iter(|| judge(black_box(s)))
     });
     let (times, values) = fourteen_days(GlucoseProfile::FrequentHighs, 0);
     group.bench_function(BenchmarkId::new("series_from_slices", "1 patient x 14 days"), |b| {
@@ -62,18 +68,14 @@ fn summary(c: &mut Criterion) {
     group.throughput(Throughput::Elements(readings as u64));
     group.sample_size(20);
     group.bench_with_input(BenchmarkId::new("summary", "1000 patients x 14 days"), &clinic, |b, clinic| {
-        b.iter(|| clinic.iter().map(|s| s.summary(&targets)).filter(|s| s.sufficient).count())
+        b.iter(|| clinic.iter().map(|s| s.view().summary(&targets)).filter(|s| s.sufficient).count())
     });
     group.bench_with_input(
         BenchmarkId::new("frequently", "1000 patients x 14 days"),
         &clinic,
         |b, clinic| {
             b.iter(|| {
-                clinic
-                    .iter()
-                    .map(|s| frequently(&s.view(), now(s), &targets, &settings))
-                    .filter(|f| f.frequently_low || f.frequently_high)
-                    .count()
+                clinic.iter().filter_map(judge).filter(|f| f.frequently_low || f.frequently_high).count()
             })
         },
     );

@@ -8,13 +8,13 @@
 
 use pumppath::cgm::{
     EpisodeKind, Episodes, Frequently, FrequentlySettings, GoalMetric, MIN_ACTIVE_PERCENT, MIN_DAYS, Series,
-    SeriesOptions, Summary, episodes, frequently,
+    SeriesOptions, Summary,
 };
 use pumppath::demo::{self, GlucoseProfile};
 use pumppath::glucose::{Band, Classifier, Targets, Unit};
 use pumppath::jiff;
 use pumppath::pathway::Protocol;
-use pumppath::rules::{Assessment, PatientInput, Worklist, worklist};
+use pumppath::rules::{Assessment, PatientInput, Worklist, frequently_at, worklist};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protocol = Protocol::standard();
@@ -81,18 +81,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let readings = demo::readings(GlucoseProfile::WellControlled, demo::DEMO_START, 14);
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default())?;
     println!();
-    print_cgm_summary(&series.summary(&targets), &targets);
+    print_cgm_summary(&series.view().summary(&targets), &targets);
 
-    // A patient with frequent lows: the episodes of the 14 days and the verdict at the end of the trace.
+    // A patient with frequent lows: the episodes of the 14 days and the verdict at the clinic's "now", as the
+    // assessment judges it (the trace's wall-clock is the clinic's).
     let readings = demo::readings(GlucoseProfile::FrequentLows, demo::DEMO_START, 14);
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default())?;
     println!();
-    print_episodes(&episodes(&series.view()));
-    if let Some(&now) = series.times().last() {
-        let settings = FrequentlySettings::default();
-        println!();
-        print_frequently(&frequently(&series.view(), now, &targets, &settings));
-    }
+    print_episodes(&series.view().episodes());
+    let settings = FrequentlySettings::default();
+    let verdict = frequently_at(&series, demo::DEMO_NOW.parse()?, demo::DEMO_TIME_ZONE, &targets, &settings)?;
+    println!();
+    print_frequently(&verdict);
     Ok(())
 }
 

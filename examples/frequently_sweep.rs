@@ -14,6 +14,7 @@ use std::path::Path;
 use pumppath::cgm::{Direction, FrequencyTest, FrequentlySettings, SECONDS_PER_DAY, Series, SeriesOptions};
 use pumppath::demo::{self, GlucoseProfile};
 use pumppath::glucose::{Targets, Unit};
+use pumppath::jiff;
 
 #[derive(Default)]
 struct Tally {
@@ -33,13 +34,25 @@ fn sweep(tally: &mut Tally, id: &str, series: &Series, targets: &Targets, settin
     let (Some(&first), Some(&last)) = (times.first(), times.last()) else { return };
     let mut midnight = first.div_euclid(SECONDS_PER_DAY) * SECONDS_PER_DAY + SECONDS_PER_DAY;
     while midnight <= last {
-        let verdict = pumppath::cgm::frequently(&series.view(), midnight, targets, settings);
+        // Midnight of the readings' own clock (wall-clock read as UTC for zoneless data).
+        let now = jiff::Timestamp::from_second(midnight).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let Ok(verdict) = pumppath::rules::frequently_at(series, now, "UTC", targets, settings) else {
+            return;
+        };
         tally.evaluations += 1;
         tally.sufficient += u64::from(verdict.sufficient);
         if verdict.frequently_low {
             tally.low += 1;
             tally.low_subjects.insert(id.to_owned());
-            let summary = series.window(midnight - 14 * SECONDS_PER_DAY + 1, midnight + 1).summary(targets);
+            let window = |t: i64| jiff::Timestamp::from_second(t).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+            let summary = series
+                .view()
+                .window(
+                    window(midnight - 14 * SECONDS_PER_DAY + 1),
+                    window(midnight + 1),
+                    &jiff::tz::TimeZone::UTC,
+                )
+                .summary(targets);
             let goals_met =
                 summary.goal_checks(targets).iter().all(|c| c.met == Some(true) || c.met.is_none());
             let by_percent = verdict.evidence.iter().any(|e| {

@@ -1,7 +1,6 @@
 use jiff::civil::Time;
 use serde::{Deserialize, Serialize};
 
-use super::time::local_seconds;
 use super::{SECONDS_PER_DAY, SeriesError, SeriesView};
 use crate::glucose::Unit;
 
@@ -79,14 +78,14 @@ pub struct AgpBin {
 
 impl Agp {
     /// The AGP of `view` in bins of `bin_minutes`, which must divide the 1,440 minutes of a day.
-    pub fn of(view: &SeriesView<'_>, bin_minutes: u32) -> Result<Agp, SeriesError> {
+    pub(crate) fn of(view: &SeriesView<'_>, bin_minutes: u32) -> Result<Agp, SeriesError> {
         if bin_minutes == 0 || 1440 % bin_minutes != 0 {
             return Err(SeriesError::InvalidBinMinutes { value: bin_minutes });
         }
         let bin_seconds = i64::from(bin_minutes) * 60;
         let n_bins = (1440 / bin_minutes) as usize;
-        let zone = view.time_zone();
-        let bin_of = |t: i64| (local_seconds(zone, t).rem_euclid(SECONDS_PER_DAY) / bin_seconds) as usize;
+        let clock = view.clock();
+        let bin_of = |t: i64| (clock.local_seconds(t).rem_euclid(SECONDS_PER_DAY) / bin_seconds) as usize;
 
         // Counting sort of the values by bin: counts, offsets, then each bin's values sorted in place.
         let mut offsets = vec![0usize; n_bins + 1];

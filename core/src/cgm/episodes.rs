@@ -103,14 +103,14 @@ pub struct EpisodeStats {
 /// 3.9/3.0/10.0/13.9 mmol/L), whatever the patient's targets.
 ///
 /// ```
-/// use pumppath::cgm::{EpisodeKind, EpisodeLevel, Series, SeriesOptions, episodes};
+/// use pumppath::cgm::{EpisodeKind, EpisodeLevel, Series, SeriesOptions};
 /// use pumppath::glucose::Unit;
 ///
 /// // 5-minute readings: in range, 20 minutes at 60 mg/dL, back in range.
 /// let values = [100.0, 100.0, 60.0, 60.0, 60.0, 60.0, 60.0, 100.0, 100.0, 100.0, 100.0];
 /// let times: Vec<i64> = (0..values.len() as i64).map(|k| 3600 + k * 300).collect();
 /// let series = Series::from_slices(Unit::MgDl, &times, &values, &SeriesOptions::default())?;
-/// let found = episodes(&series.view());
+/// let found = series.view().episodes();
 /// assert_eq!(found.count(EpisodeKind::Hypo, EpisodeLevel::Level1), 1);
 /// let e = &found.episodes[0];
 /// assert_eq!((e.start.to_string(), e.duration_minutes), ("1970-01-01T01:10:00".to_owned(), 25));
@@ -147,11 +147,6 @@ const LABELINGS: [(EpisodeKind, EpisodeLevel); 7] = [
     (EpisodeKind::Hyper, EpisodeLevel::Level1Exclusive),
 ];
 
-/// The episodes of `view`; see [`Episodes`].
-pub fn episodes(view: &SeriesView<'_>) -> Episodes {
-    Episodes::of(view)
-}
-
 /// An episode as grid positions (inclusive), with the sum of its values.
 #[derive(Clone, Copy)]
 struct Span {
@@ -161,8 +156,8 @@ struct Span {
 }
 
 impl Episodes {
-    /// The episodes of `view`; see [`Episodes`].
-    pub fn of(view: &SeriesView<'_>) -> Episodes {
+    /// The episodes of `view`; see [`Episodes`] (callers use [`SeriesView::episodes`]).
+    pub(crate) fn of(view: &SeriesView<'_>) -> Episodes {
         let unit = view.unit();
         let cuts = match unit {
             Unit::MgDl => CutPoints::STANDARD_MG_DL,

@@ -20,7 +20,7 @@ use crate::problem::Problem;
 #[derive(Clone, Debug, PartialEq, Error)]
 #[non_exhaustive]
 pub enum SeriesError {
-    /// Columnar readings JSON that cannot be read (a type error, an unknown field).
+    /// Columnar readings that cannot be read (a type error, an unknown field, both kinds of time given).
     #[error("readings JSON: {message}")]
     InvalidJson {
         /// serde_json's message, with the line and column.
@@ -61,8 +61,9 @@ pub enum SeriesError {
     },
     /// Several readings share a time and the duplicates policy is `error`.
     #[error(
-        "{count} readings at {time}: duplicate times are an error by default; choose the duplicates policy \
-         keep_first or mean"
+        "{count} readings at {time}: duplicate times are an error by default. To keep every reading, give them \
+         in the device's order (a clock set back in autumn repeats an hour) with the device's time_zone; to \
+         merge them, choose the duplicates policy keep_first or mean"
     )]
     DuplicateTime {
         /// The shared time.

@@ -3,7 +3,7 @@
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
-use super::{Episode, EpisodeKind, EpisodeLevel, SECONDS_PER_DAY, SeriesView, Summary, episodes};
+use super::{Episode, EpisodeKind, EpisodeLevel, SECONDS_PER_DAY, SeriesView, Summary};
 use crate::glucose::Targets;
 use crate::wire::wire_enum;
 
@@ -145,7 +145,58 @@ pub struct FrequencyEvidence {
     pub applied: bool,
 }
 
-/// The "frequently < 70 or > 250" verdict of a window of readings, with its evidence.
+/// The "frequently < 70 or > 250" verdict of a window of readings, with its evidence: whether glucose is
+/// "frequently" low or high (handout: post_pump_care.1, "call the clinic if your glucose is frequently below
+/// 70 or above 250 mg/dL"), judged at an end ("now"). [`rules::frequently_at`](crate::rules::frequently_at) is the one
+/// way to compute it, as [`evaluate`](crate::rules::evaluate) does.
+///
+/// - **Percent tests**, over the fixed period (`end` − `window_days`, `end`] (default 14 days), only when the
+///   period's data are sufficient by the consensus (≥ 14 days, ≥ 70 % wear, judged over the period:
+///   [`Summary::of_period`](super::Summary::of_period)): the percent below the targets' low cut-point above
+///   `max_percent_below_range` (standard: < 70 above 4 %) or below the very-low cut-point above
+///   `max_percent_below_very_low` (< 54 above 1 %) is frequently low; the percent above the very-high
+///   cut-point above `max_percent_above_very_high` (> 250 above 5 %) is frequently high. Targets that set no
+///   very-high goal (pregnancy) are judged on their above-range goal instead (`percent_above_range`: > 140
+///   above 25 %), so every preset has a high test. These are the consensus goals of the patient's targets; a
+///   goal the targets do not set is no test and has no evidence row.
+/// - **Episode tests for sparse data**, over (`end` − `episode_window_days`, `end`] (default 7 days), only
+///   when the percent tests cannot judge (insufficient data): at least `min_hypo_level_1_episodes` (2) level
+///   1 hypo [episodes](super::Episodes) is frequently low, and at least `min_hyper_level_2_episodes` (2)
+///   level 2 hyper episodes frequently high, when the readings there are also miss a goal of that direction
+///   (the percent rows' values above their thresholds, though not applied). On sufficient data the percent
+///   goals judge alone: a patient who meets the < 4 % goal (about 6.7 hours a week) usually has more than
+///   two level 1 episodes a week, and is not called for them; nor is a patient with a few days of data whose
+///   brief lows stay inside the goal.
+/// - **Clinically significant episodes**, over the episode window, always: at least
+///   `min_hypo_level_2_episodes` (2) level 2 hypo episodes, or `min_extended_hypo_episodes` (1) extended
+///   hypo episode, is frequently low whatever the percents.
+/// - Both verdicts can hold. With none, the verdict is `not_frequent` only when the data are sufficient,
+///   and `insufficient_data` otherwise: too little data never reads as "not frequent".
+///
+/// ```
+/// use jiff::Timestamp;
+/// use pumppath::cgm::{FrequencyVerdict, FrequentlySettings, Series, SeriesOptions};
+/// use pumppath::glucose::{Targets, Unit};
+/// use pumppath::rules::frequently_at;
+///
+/// // Two days of 5-minute readings at 120 mg/dL, with a 90-minute low at 60 each day (6.3 % < 70).
+/// let times: Vec<i64> = (0..576).map(|k| k * 300).collect();
+/// let values: Vec<f64> = (0..576).map(|k| if k % 288 >= 100 && k % 288 < 118 { 60.0 } else { 120.0 }).collect();
+/// let series = Series::from_slices(Unit::MgDl, &times, &values, &SeriesOptions::default())?;
+/// let now = Timestamp::from_second(times[575])?; // the last reading, read in UTC
+/// let verdict = frequently_at(&series, now, "UTC", &Targets::default(), &FrequentlySettings::default())?;
+/// assert_eq!(verdict.verdicts, [FrequencyVerdict::FrequentlyLow]); // two level 1 hypo episodes, goal missed
+/// assert!(!verdict.sufficient); // two days only: the percent tests are not applied
+///
+/// // The same two days with 30-minute lows (2.1 % < 70) stay inside the goal: not "frequently".
+/// let values: Vec<f64> = (0..576).map(|k| if k % 288 >= 100 && k % 288 < 106 { 60.0 } else { 120.0 }).collect();
+/// let series = Series::from_slices(Unit::MgDl, &times, &values, &SeriesOptions::default())?;
+/// let now = Timestamp::from_second(times[575])?; // the last reading, read in UTC
+/// let verdict = frequently_at(&series, now, "UTC", &Targets::default(), &FrequentlySettings::default())?;
+/// assert_eq!(verdict.verdicts, [FrequencyVerdict::InsufficientData]);
+/// assert_eq!(serde_json::to_value(&verdict)?["evidence"][3]["test"], "hypo_level_1_episodes");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -179,82 +230,10 @@ pub struct Frequently {
     pub significant_episodes: Vec<Episode>,
 }
 
-/// Whether glucose is "frequently" low or high (handout: post_pump_care.1, "call the clinic if your glucose
-/// is frequently < 70 or > 250 mg/dL"), judged at `end` (series seconds, "now": see
-/// [`SeriesView::seconds_at`](super::SeriesView::seconds_at)).
-///
-/// - **Percent tests**, over the fixed period (`end` − `window_days`, `end`] (default 14 days), only when the
-///   period's data are sufficient by the consensus (≥ 14 days, ≥ 70 % wear, judged over the period:
-///   [`Summary::of_period`](super::Summary::of_period)): the percent below the targets' low cut-point above
-///   `max_percent_below_range` (standard: < 70 above 4 %) or below the very-low cut-point above
-///   `max_percent_below_very_low` (< 54 above 1 %) is frequently low; the percent above the very-high
-///   cut-point above `max_percent_above_very_high` (> 250 above 5 %) is frequently high. Targets that set no
-///   very-high goal (pregnancy) are judged on their above-range goal instead (`percent_above_range`: > 140
-///   above 25 %), so every preset has a high test. These are the consensus goals of the patient's targets; a
-///   goal the targets do not set is no test and has no evidence row.
-/// - **Episode tests for sparse data**, over (`end` − `episode_window_days`, `end`] (default 7 days), only
-///   when the percent tests cannot judge (insufficient data): at least `min_hypo_level_1_episodes` (2) level
-///   1 hypo [episodes](super::Episodes) is frequently low, and at least `min_hyper_level_2_episodes` (2)
-///   level 2 hyper episodes frequently high, when the readings there are also miss a goal of that direction
-///   (the percent rows' values above their thresholds, though not applied). On sufficient data the percent
-///   goals judge alone: a patient who meets the < 4 % goal (about 6.7 hours a week) usually has more than
-///   two level 1 episodes a week, and is not called for them; nor is a patient with a few days of data whose
-///   brief lows stay inside the goal.
-/// - **Clinically significant episodes**, over the episode window, always: at least
-///   `min_hypo_level_2_episodes` (2) level 2 hypo episodes, or `min_extended_hypo_episodes` (1) extended
-///   hypo episode, is frequently low whatever the percents.
-/// - Both verdicts can hold. With none, the verdict is `not_frequent` only when the data are sufficient,
-///   and `insufficient_data` otherwise: too little data never reads as "not frequent".
-///
-/// ```
-/// use pumppath::cgm::{FrequencyVerdict, FrequentlySettings, Series, SeriesOptions, frequently};
-/// use pumppath::glucose::{Targets, Unit};
-///
-/// // Two days of 5-minute readings at 120 mg/dL, with a 90-minute low at 60 each day (6.3 % < 70).
-/// let times: Vec<i64> = (0..576).map(|k| k * 300).collect();
-/// let values: Vec<f64> = (0..576).map(|k| if k % 288 >= 100 && k % 288 < 118 { 60.0 } else { 120.0 }).collect();
-/// let series = Series::from_slices(Unit::MgDl, &times, &values, &SeriesOptions::default())?;
-/// let verdict = frequently(&series.view(), times[575], &Targets::default(), &FrequentlySettings::default());
-/// assert_eq!(verdict.verdicts, [FrequencyVerdict::FrequentlyLow]); // two level 1 hypo episodes, goal missed
-/// assert!(!verdict.sufficient); // two days only: the percent tests are not applied
-///
-/// // The same two days with 30-minute lows (2.1 % < 70) stay inside the goal: not "frequently".
-/// let values: Vec<f64> = (0..576).map(|k| if k % 288 >= 100 && k % 288 < 106 { 60.0 } else { 120.0 }).collect();
-/// let series = Series::from_slices(Unit::MgDl, &times, &values, &SeriesOptions::default())?;
-/// let verdict = frequently(&series.view(), times[575], &Targets::default(), &FrequentlySettings::default());
-/// assert_eq!(verdict.verdicts, [FrequencyVerdict::InsufficientData]);
-/// assert_eq!(serde_json::to_value(&verdict)?["evidence"][3]["test"], "hypo_level_1_episodes");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn frequently(
-    view: &SeriesView<'_>,
-    end: i64,
-    targets: &Targets,
-    settings: &FrequentlySettings,
-) -> Frequently {
-    frequently_since(view, None, end, targets, settings)
-}
-
-/// [`frequently`] on the readings after `since` only (series seconds, excluded): the assessment passes
-/// the pump start, so that data from the previous therapy never judge the pump. The percent window then
-/// begins no earlier than `since`, and is insufficient until it spans 14 days.
-pub fn frequently_since(
-    view: &SeriesView<'_>,
-    since: Option<i64>,
-    end: i64,
-    targets: &Targets,
-    settings: &FrequentlySettings,
-) -> Frequently {
-    let view = after(view, since);
-    let start = percent_window_start(since, end, settings);
-    let summary = view.summary_of_period(start, end, targets);
-    frequently_with_summary(&view, since, end, &summary, targets, settings)
-}
-
 /// The readings of `view` after `since` (all of them without it).
 pub(crate) fn after<'a>(view: &SeriesView<'a>, since: Option<i64>) -> SeriesView<'a> {
     match since {
-        Some(since) => view.window(since.saturating_add(1), i64::MAX),
+        Some(since) => view.window_seconds(since.saturating_add(1), i64::MAX),
         None => *view,
     }
 }
@@ -323,7 +302,7 @@ pub(crate) fn frequently_with_summary(
     // brief lows inside a goal of < 4 % (about an hour a day) are not "frequently" low.
     let missed = |d: Direction| evidence.iter().any(|e| e.direction == d && e.value > e.threshold);
     let (lows_missed, highs_missed) = (missed(Direction::Low), missed(Direction::High));
-    let found = episodes(&view.window(episode_window_start.saturating_add(1), end.saturating_add(1)));
+    let found = view.window_seconds(episode_window_start.saturating_add(1), end.saturating_add(1)).episodes();
     let count = |kind, level| found.count(kind, level);
     let episode_tests = [
         (

@@ -86,7 +86,7 @@ impl Summary {
     /// let times: Vec<i64> = (0..10).map(|k| k * 300).collect();
     /// let values = [60.0, 90.0, 100.0, 110.0, 120.0, 130.0, 140.0, 150.0, 160.0, 200.0];
     /// let series = Series::from_slices(Unit::MgDl, &times, &values, &SeriesOptions::default())?;
-    /// let checks = series.summary(&Targets::default()).goal_checks(&Targets::default());
+    /// let checks = series.view().summary(&Targets::default()).goal_checks(&Targets::default());
     /// let tir = checks.iter().find(|c| c.metric == GoalMetric::PercentInRange).unwrap();
     /// assert_eq!((tir.value, tir.comparison, tir.goal, tir.met), (Some(80.0), Comparison::Above, 70.0, Some(true)));
     /// let below = checks.iter().find(|c| c.metric == GoalMetric::PercentBelowRange).unwrap();

@@ -1,6 +1,5 @@
 //! The interpolation grid episodes are found on: R iglu's `CGMS2DayByDay`.
 
-use super::time::local_seconds;
 use super::{SECONDS_PER_DAY, SeriesView, sampling_minutes};
 
 /// Gaps longer than this many minutes are not bridged: the grid is missing inside them (iglu's `inter_gap`).
@@ -65,8 +64,7 @@ impl Grid {
         let days = (span_days + 1.0).ceil() as i64;
         let len = usize::try_from(days.saturating_mul(1440 / step_minutes)).unwrap_or(usize::MAX);
         // Midnight of the first reading's (local) day: `first` less its local time of day.
-        let midnight =
-            first.saturating_sub(local_seconds(view.time_zone(), first).rem_euclid(SECONDS_PER_DAY));
+        let midnight = first.saturating_sub(view.clock().local_seconds(first).rem_euclid(SECONDS_PER_DAY));
         let start = midnight + step;
         let lattice = Lattice { start, step, len };
         // Split the readings where a gap is not bridged: the points between two such segments are missing.

@@ -31,7 +31,7 @@ wire_enum! {
 /// let options: SeriesOptions = serde_json::from_str(r#"{"duplicates": "mean"}"#)?;
 /// assert_eq!(options.duplicates, DuplicatePolicy::Mean);
 /// assert_eq!(options.sensor_range, Default::default()); // 40-400 mg/dL
-/// assert_eq!(options.time_zone, None); // wall-clock seconds as if UTC, as R iglu
+/// assert_eq!(options.time_zone, None); // wall-clock read as UTC, as R iglu
 /// assert!(serde_json::from_str::<SeriesOptions>(r#"{"duplicate": "mean"}"#).is_err());
 ///
 /// let zoned: SeriesOptions = serde_json::from_str(r#"{"time_zone": "America/Chicago"}"#)?;
@@ -47,16 +47,17 @@ pub struct SeriesOptions {
     /// are counted as [`at_sensor_limit`](super::Summary::at_sensor_limit).
     pub sensor_range: SensorRange,
     /// The device's IANA time zone (`"America/Chicago"`), or `None` (the default) for zoneless wall-clock
-    /// time.
+    /// time read as UTC (R iglu's reading); see [`Series`](super::Series) for the one time basis, instants.
     ///
-    /// Without a zone, times stay the device's wall-clock seconds encoded as if UTC (R iglu's convention), so
-    /// the hour a clock repeats in autumn holds duplicate or interleaved readings. With a zone, each wall-clock
-    /// time is resolved to an instant (Unix seconds) with the bundled time-zone database, so durations, gaps,
-    /// wear and episodes are elapsed time and no reading of the repeated hour is lost or averaged. The
-    /// repeated hour is resolved by the device's order of readings: each such time takes the earliest of its
-    /// two instants that is later than the previous reading's, else the later one. So the input must be in
-    /// the device's order, as exports are. A time the clock skips in spring is read as jiff's compatible
-    /// disambiguation does (02:30 is 03:30 daylight time). An unknown name is
+    /// With a zone, each wall-clock time, in the device's order, is resolved with the bundled time-zone
+    /// database to the earliest of the zone's readings of it that is later than the previous reading's (two
+    /// readings in the hour the clock repeats in autumn; a time the clock skips in spring is read with the
+    /// offset before the change, as jiff's compatible disambiguation does); when none is later, to the reading
+    /// with the previous reading's offset when that is later (a device clock not yet changed), else to the
+    /// zone's latest (input out of order, which is then sorted). Without a zone, a step back of the wall clock
+    /// by more than 15 minutes and less than an hour, in readings otherwise in time order, is the clock set
+    /// back an hour. Either way the autumn hour keeps every reading, none averaged, as long as the input is in
+    /// the device's order (as exports are). An unknown name is
     /// [`SeriesError::UnknownTimeZone`](super::SeriesError::UnknownTimeZone).
     pub time_zone: Option<String>,
 }

@@ -7,6 +7,8 @@
 //! `time_zone` (the bundled tzdb, so every platform agrees) says which local wall-clock the outputs show
 //! (summary `first`/`last`, episode times, AGP time of day); without it the wall-clock is UTC's. Outputs that
 //! hold a civil time without an offset are the readings' local wall-clock; instants are RFC 3339 with `Z`.
+//! The columnar JSON also carries zoneless wall-clock readings (`wall_clock_times`), so that every series,
+//! zoned or not, survives its JSON round trip.
 
 use serde::{Deserialize, Serialize};
 
@@ -57,7 +59,8 @@ pub struct PatientSeries {
 }
 
 /// The columnar JSON form of a patient's readings: what golden files, the web page and the one-document
-/// [`evaluate_json`](crate::rules::evaluate_json) carry.
+/// [`evaluate_json`](crate::rules::evaluate_json) carry. [`Series::to_json`] writes it and
+/// [`Series::from_json`] reads it back to an equal series.
 ///
 /// ```json
 /// {"unit": "mg/dL", "time_scale": "milliseconds", "time_zone": "America/Chicago",
@@ -65,11 +68,18 @@ pub struct PatientSeries {
 ///  "limits": [null, null, "low"]}
 /// ```
 ///
-/// `times` are epoch instants in `time_scale` (default milliseconds); `values` are in `unit`, `null` for a
-/// missing reading; `limits`, when given, has one entry per reading: `"low"` or `"high"` where the sensor
-/// reported beyond its range (the value is then ignored and may be `null`), else `null`. `time_zone` is the
-/// IANA zone whose wall-clock the outputs show (default UTC); `duplicates` and `sensor_range` are the
-/// [`SeriesOptions`]. Unknown fields are errors.
+/// The times are one of two kinds, each in its own field, in `time_scale` (default milliseconds):
+/// - `times`: epoch instants (UTC). `time_zone` is the IANA zone whose wall-clock the outputs show (default
+///   UTC).
+/// - `wall_clock_times`: the device's wall-clock times encoded as if UTC (1970-01-01T00:00 is 0), in the
+///   device's order, as [`Series::from_slices`] takes them: resolved in `time_zone` when given, else a zoneless
+///   series (its wall-clock read as UTC, the clock's set-backs seen in the order; see [`Series`]).
+///
+/// Give one of them. `values` are in `unit`, `null` for a missing reading; `limits`, when given, has one entry
+/// per reading: `"low"` or `"high"` where the sensor reported beyond its range (the value is then ignored and
+/// may be `null`), else `null`. `merged`, when given, has one entry per reading: how many readings of the
+/// same time the duplicates policy merged into it (a series written after merging keeps its count of
+/// duplicates). `duplicates` and `sensor_range` are the [`SeriesOptions`]. Unknown fields are errors.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -79,16 +89,25 @@ pub struct ColumnarReadings {
     /// The unit of the times (default `milliseconds`).
     #[serde(default = "milliseconds")]
     pub time_scale: TimeScale,
-    /// The IANA time zone of the readings' wall-clock (default: UTC).
+    /// The IANA time zone of the readings' wall-clock (default: UTC for `times`, none for
+    /// `wall_clock_times`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
-    /// Epoch instants, one per reading.
+    /// Epoch instants (UTC), one per reading; empty when `wall_clock_times` are given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub times: Vec<i64>,
+    /// The device's wall-clock times encoded as if UTC, one per reading, in the device's order; empty when
+    /// `times` are given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wall_clock_times: Vec<i64>,
     /// Values in `unit`, `null` where missing.
     pub values: Vec<Option<f64>>,
     /// Sensor limits, one per reading, `null` where the value stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<Vec<Option<SensorLimit>>>,
+    /// Readings of the same time merged into each reading, one per reading (default none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged: Option<Vec<u32>>,
     /// What to do with readings that share a time (default `error`).
     #[serde(default, skip_serializing_if = "is_default_policy")]
     pub duplicates: DuplicatePolicy,
@@ -226,39 +245,93 @@ impl Series {
         Series::from_columnar(&columns)
     }
 
-    /// A series from its columnar form.
+    /// A series from its columnar form; see [`ColumnarReadings`].
     pub fn from_columnar(c: &ColumnarReadings) -> Result<Series, SeriesError> {
-        let values: Vec<f64> = c.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        let (times, wall_clock) = match (c.times.is_empty(), c.wall_clock_times.is_empty()) {
+            (_, true) => (&c.times, false),
+            (true, false) => (&c.wall_clock_times, true),
+            (false, false) => {
+                return Err(SeriesError::InvalidJson {
+                    message: format!(
+                        "times has {} entries and wall_clock_times {}: give the readings' times once, as epoch \
+                         instants (times) or as the device's wall-clock (wall_clock_times)",
+                        c.times.len(),
+                        c.wall_clock_times.len()
+                    ),
+                });
+            }
+        };
+        let n = c.values.len();
+        if times.len() != n {
+            return Err(SeriesError::LengthMismatch { times: times.len(), values: n });
+        }
+        let limits = c.limits.as_deref().filter(|l| !l.is_empty());
+        for column in [limits.map(<[_]>::len), c.merged.as_ref().map(Vec::len)].into_iter().flatten() {
+            if column != n {
+                return Err(SeriesError::LengthMismatch { times: times.len(), values: column });
+            }
+        }
         let options = SeriesOptions {
             duplicates: c.duplicates,
             sensor_range: c.sensor_range,
             time_zone: c.time_zone.clone(),
         };
-        Series::from_epoch(
-            c.unit,
-            &c.times,
-            c.time_scale,
-            &values,
-            c.limits.as_deref().unwrap_or(&[]),
-            &options,
-        )
+        let mut builder = if wall_clock {
+            super::series::SeriesBuilder::new(c.unit, &options, n)?
+        } else {
+            super::series::SeriesBuilder::for_instants(c.unit, &options, n)?
+        };
+        for (index, (&time, value)) in times.iter().zip(&c.values).enumerate() {
+            let value = match limits.and_then(|l| l[index]) {
+                Some(limit) => GlucoseValue::Limit(limit),
+                None => GlucoseValue::Measured(value.unwrap_or(f64::NAN)),
+            };
+            builder.push_value(c.time_scale.to_unix_seconds(time), value).map_err(|e| e.at(index))?;
+            if let Some(&merged) = c.merged.as_ref().and_then(|m| m.get(index)) {
+                builder.note_merged(merged);
+            }
+        }
+        builder.finish()
     }
 
     /// The series in columnar form, times in `scale`: the readings kept and the missing ones (`null`), in time
-    /// order (merged duplicates are not in it), sensor limits as the values they stand at.
+    /// order, with the count of readings merged into each; sensor limits as the values they stand at. A
+    /// zoned series writes its instants (`times`) and zone; a zoneless one its wall-clock times
+    /// (`wall_clock_times`), whose order shows its clock's set-backs again.
     pub fn to_columnar(&self, scale: TimeScale) -> ColumnarReadings {
         let view: SeriesView<'_> = self.view();
         let mut rows: Vec<(i64, Option<f64>)> =
             view.times().iter().zip(view.values()).map(|(&t, &v)| (t, Some(v))).collect();
         rows.extend(view.missing_times().iter().map(|&t| (t, None)));
         rows.sort_by_key(|&(t, _)| t); // stable: a reading before a missing value at the same time
+        let duplicates = self.duplicate_times();
+        let merged: Vec<u32> = rows
+            .iter()
+            .map(|&(t, v)| match v {
+                Some(_) => {
+                    let from = duplicates.partition_point(|&d| d < t);
+                    let to = duplicates.partition_point(|&d| d <= t);
+                    u32::try_from(to - from).unwrap_or(u32::MAX)
+                }
+                None => 0,
+            })
+            .collect();
+        let clock = self.clock();
+        let zoned = self.time_zone().is_some();
+        let times: Vec<i64> = rows
+            .iter()
+            .map(|&(t, _)| scale.from_unix_seconds(if zoned { t } else { clock.local_seconds(t) }))
+            .collect();
+        let (times, wall_clock_times) = if zoned { (times, Vec::new()) } else { (Vec::new(), times) };
         ColumnarReadings {
             unit: self.unit(),
             time_scale: scale,
             time_zone: self.time_zone().and_then(|z| z.iana_name()).map(str::to_owned),
-            times: rows.iter().map(|&(t, _)| scale.from_unix_seconds(t)).collect(),
+            times,
+            wall_clock_times,
             values: rows.iter().map(|&(_, v)| v).collect(),
             limits: None,
+            merged: merged.iter().any(|&m| m > 0).then_some(merged),
             duplicates: DuplicatePolicy::default(),
             sensor_range: view.sensor_range(),
         }

@@ -1,18 +1,27 @@
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
-use super::time::{civil_in, instant_of, resolve_zone};
-use super::{DuplicatePolicy, SeriesError, SeriesOptions, SeriesView, Summary, from_seconds, to_seconds};
+use super::time::{Clock, SET_BACK_SECONDS, instant_of, is_set_back, resolve_zone};
+use super::{DuplicatePolicy, SeriesError, SeriesOptions, SeriesView, to_seconds};
 use super::{MAX_SECONDS, MIN_SECONDS};
 use crate::glucose::{Classifier, GlucoseError, GlucoseValue, SensorRange, Targets, Unit};
 
 /// A validated CGM series of one patient in one unit: readings sorted by time, one per time.
 ///
-/// Times are given as wall-clock seconds (see [`to_seconds`]) or civil times; values are in the series' unit.
-/// Building a series:
-/// - with a [`time_zone`](SeriesOptions::time_zone), resolves each wall-clock time to its instant (Unix
-///   seconds), the hour the clock repeats in autumn by the input's order (the device's), and stores
-///   instants; without one (the default), stores the wall-clock seconds as they are;
+/// **One kind of time: instants.** A series holds Unix seconds on its clock ([`times`](Self::times)): its
+/// [`time_zone`](Self::time_zone), or, for wall-clock readings given without one, UTC (R iglu's reading, so the
+/// metrics stay iglu's) with the device's clock set back an hour wherever the readings' order shows it. Every
+/// time shown (summary, episodes, evidence, [`readings`](Self::readings)) is the clock's local wall-clock time;
+/// windows are asked for by instant plus zone ([`SeriesView::window`]).
+///
+/// Times come in as wall-clock times ([`from_slices`](Self::from_slices), [`from_readings`](Self::from_readings),
+/// the CSV readers: the device's clock, in the device's order) or as instants
+/// ([`from_epoch`](Self::from_epoch), [`from_json`](Self::from_json)). Building a series:
+/// - reads wall-clock times in the device's order, so that no reading of the hour a clock repeats in autumn is
+///   lost or averaged: with a [`time_zone`](SeriesOptions::time_zone), by the zone's fold plus that order
+///   (see [`SeriesOptions::time_zone`]); without one, by that order alone: a step back of the wall clock by
+///   more than 15 minutes and less than an hour, in readings otherwise in time order, is the clock set back an
+///   hour, and the readings after it are an hour later than their wall-clock time read as UTC;
 /// - sorts unsorted input (stably, so "first" means first in the input);
 /// - drops NaN values as missing, counting them and remembering their times;
 /// - rejects any other invalid value with an error naming its index (the glucose module's plausible range,
@@ -48,14 +57,16 @@ pub struct Series {
     missing_times: Vec<i64>,
     duplicate_times: Vec<i64>,
     zone: Option<TimeZone>,
+    /// A zoneless series' clock set-backs: the instants from which its clock shows an hour less.
+    set_backs: Vec<i64>,
 }
 
 impl Series {
-    /// A series from parallel slices of wall-clock seconds and values in `unit` (NaN = missing).
+    /// A series from parallel slices of wall-clock seconds ([`to_seconds`]) and values in `unit` (NaN =
+    /// missing), in the device's order; the series holds their instants (see [`Series`]).
     ///
-    /// This is the path the Python (numpy) and WebAssembly bindings take. It copies the readings once. With a
-    /// [`time_zone`](SeriesOptions::time_zone) the times are still the device's wall-clock seconds, in the
-    /// device's order; the series then holds their instants.
+    /// It copies the readings once. Epoch instants (numpy `datetime64`, JavaScript milliseconds) go through
+    /// [`from_epoch`](Self::from_epoch).
     pub fn from_slices(
         unit: Unit,
         times: &[i64],
@@ -114,52 +125,20 @@ impl Series {
             &self.values,
             &self.missing_times,
             &self.duplicate_times,
-            self.zone.as_ref(),
+            self.clock(),
         )
     }
 
-    /// The device's time zone when the series was built with one: its times are then instants (Unix
-    /// seconds) rather than wall-clock seconds.
+    /// The clock the series' instants are read on.
+    pub(crate) fn clock(&self) -> Clock<'_> {
+        Clock { zone: self.zone.as_ref(), set_backs: &self.set_backs }
+    }
+
+    /// The time zone of the readings, when they were given with one (or as instants, UTC by default);
+    /// `None` for wall-clock readings given without one, whose instants read their wall-clock as UTC (see
+    /// [`Series`]). [`evaluate`](crate::rules::evaluate) reads a zoneless series' wall-clock as the clinic's.
     pub fn time_zone(&self) -> Option<&TimeZone> {
         self.zone.as_ref()
-    }
-
-    /// The readings with `start <= time < end` (series seconds: wall-clock, or instants with a zone), as a
-    /// view; see [`SeriesView::window`].
-    pub fn window(&self, start: i64, end: i64) -> SeriesView<'_> {
-        self.view().window(start, end)
-    }
-
-    /// The summary of the fixed period (`start`, `end`], sufficiency judged over the period; see
-    /// [`Summary::of_period`].
-    pub fn summary_of_period(&self, start: i64, end: i64, targets: &Targets) -> Summary {
-        self.view().summary_of_period(start, end, targets)
-    }
-
-    /// The consensus episodes of the whole series ([`Episodes`](super::Episodes)): the owned-handle form
-    /// of [`episodes`](super::episodes) that the bindings call.
-    pub fn episodes(&self) -> super::Episodes {
-        super::Episodes::of(&self.view())
-    }
-
-    /// The AGP profile of the whole series in `bin_minutes` bins; see [`SeriesView::agp`].
-    pub fn agp(&self, bin_minutes: u32) -> Result<super::Agp, SeriesError> {
-        self.view().agp(bin_minutes)
-    }
-
-    /// The wear of the whole series ([`Wear`](super::Wear)), `None` with fewer than two readings.
-    pub fn wear(&self) -> Option<super::Wear> {
-        super::Wear::of(&self.view())
-    }
-
-    /// The readings of the last `days` days up to the last reading; see [`SeriesView::last_days`].
-    pub fn last_days(&self, days: u32) -> SeriesView<'_> {
-        self.view().last_days(days)
-    }
-
-    /// The consensus summary of the whole series; see [`Summary`].
-    pub fn summary(&self, targets: &Targets) -> Summary {
-        self.view().summary(targets)
     }
 
     /// The unit of the values.
@@ -167,8 +146,7 @@ impl Series {
         self.unit
     }
 
-    /// The times, strictly increasing: wall-clock seconds, or Unix seconds (instants) with a
-    /// [`time_zone`](Self::time_zone).
+    /// The times, strictly increasing: instants, Unix seconds on the series' clock (see [`Series`]).
     pub fn times(&self) -> &[i64] {
         &self.times
     }
@@ -198,11 +176,16 @@ impl Series {
         self.duplicate_times.len()
     }
 
-    /// The readings as (local wall-clock time, value) pairs; with a zone, the repeated autumn hour shows
-    /// twice, in order.
+    /// The readings as (local wall-clock time, value) pairs, in time order: the repeated autumn hour shows
+    /// twice, as the device showed it.
     pub fn readings(&self) -> impl Iterator<Item = (DateTime, f64)> + '_ {
-        let view = self.view();
-        self.times.iter().zip(&self.values).map(move |(&t, &v)| (view.civil(t), v))
+        let clock = self.clock();
+        self.times.iter().zip(&self.values).map(move |(&t, &v)| (clock.civil(t), v))
+    }
+
+    /// The times of the readings merged away as duplicates, sorted.
+    pub(crate) fn duplicate_times(&self) -> &[i64] {
+        &self.duplicate_times
     }
 }
 
@@ -224,8 +207,8 @@ impl PushError {
 
 /// Collects readings one at a time and makes a [`Series`]: the shared path of the constructors and readers.
 ///
-/// Readings must be pushed in the input's order (the device's): with a zone, the repeated autumn hour is
-/// resolved by it, before the builder sorts.
+/// Readings must be pushed in the input's order (the device's): the repeated autumn hour is resolved by it,
+/// before the builder sorts.
 #[derive(Clone)]
 pub(crate) struct SeriesBuilder {
     unit: Unit,
@@ -234,8 +217,18 @@ pub(crate) struct SeriesBuilder {
     zone: Option<TimeZone>,
     /// Whether pushed times are instants already (the epoch path), not wall-clock seconds to resolve.
     instants: bool,
-    /// The instant the previous reading (in input order) resolved to, with a zone.
-    previous: Option<i64>,
+    /// The instant the previous reading (in input order) resolved to and its offset, with a zone.
+    previous: Option<(i64, i64)>,
+    /// Without a zone: the previous wall-clock time pushed (readings and missing values alike).
+    previous_wall: Option<i64>,
+    /// Without a zone: where the clock was set back, as (readings, missing values) pushed before it and the
+    /// wall-clock time of the first reading after it.
+    set_backs: Vec<(usize, usize, i64)>,
+    /// Without a zone: whether the input is in time order apart from the set-backs.
+    in_order: bool,
+    /// Readings already merged before they came (columnar `merged`): (position in `times`, count).
+    merged: Vec<(usize, u32)>,
+    last_was_reading: bool,
     classifier: Classifier,
     times: Vec<i64>,
     values: Vec<f64>,
@@ -257,6 +250,11 @@ impl SeriesBuilder {
             zone: resolve_zone(options.time_zone.as_deref())?,
             instants: false,
             previous: None,
+            previous_wall: None,
+            set_backs: Vec::new(),
+            in_order: true,
+            merged: Vec::new(),
+            last_was_reading: false,
             // Only the plausible range matters here; the targets' cut-points are not used.
             classifier: Classifier::new(&Targets::default(), unit),
             times: Vec::with_capacity(capacity),
@@ -279,21 +277,37 @@ impl SeriesBuilder {
         Ok(builder)
     }
 
-    /// Adds a measured value (NaN = missing) at wall-clock seconds `time`.
+    /// Adds a measured value (NaN = missing) at `time`: wall-clock seconds, or an instant on the epoch path.
     #[inline]
     pub(crate) fn push(&mut self, time: i64, value: f64) -> Result<(), PushError> {
         if !(MIN_SECONDS..=MAX_SECONDS).contains(&time) {
             return Err(PushError::TimeOutOfRange(time));
         }
-        let time = match &self.zone {
-            None => time,
-            Some(_) if self.instants => time,
+        match &self.zone {
+            None => {
+                // Zoneless wall-clock: a step back of the clock in the device's order is noted here and
+                // applied in `finish`, once the whole input is known to be in order otherwise.
+                if let Some(previous) = self.previous_wall {
+                    if is_set_back(previous - time) {
+                        self.set_backs.push((self.times.len(), self.missing_times.len(), time));
+                    } else if time < previous {
+                        self.in_order = false;
+                    }
+                }
+                self.previous_wall = Some(time);
+            }
+            Some(_) if self.instants => {}
             Some(zone) => {
                 let instant = instant_of(zone, time, self.previous).ok_or(PushError::TimeOutOfRange(time))?;
-                self.previous = Some(instant);
-                instant
+                self.previous = Some((instant, time - instant));
+                return self.push_instant(instant, value);
             }
-        };
+        }
+        self.push_instant(time, value)
+    }
+
+    fn push_instant(&mut self, time: i64, value: f64) -> Result<(), PushError> {
+        self.last_was_reading = !value.is_nan();
         if value.is_nan() {
             self.missing_times.push(time);
             return Ok(());
@@ -307,12 +321,43 @@ impl SeriesBuilder {
         Ok(())
     }
 
+    /// Notes that `count` readings of the same time were merged into the reading just pushed (a series'
+    /// columnar form keeps its count of duplicates); nothing for a missing value.
+    pub(crate) fn note_merged(&mut self, count: u32) {
+        if count > 0 && self.last_was_reading {
+            self.merged.push((self.times.len() - 1, count));
+        }
+    }
+
     /// Adds a measured value or a sensor limit, which stands at the limit of the sensor range.
     pub(crate) fn push_value(&mut self, time: i64, value: GlucoseValue) -> Result<(), PushError> {
         self.push(time, value.numeric(self.unit, &self.sensor_range))
     }
 
+    /// The instants of a zoneless series' set-backs, after moving the readings after each an hour on; none
+    /// when the input is out of order otherwise (its steps back are then not read as set-backs).
+    fn apply_set_backs(&mut self) -> Vec<i64> {
+        if !self.in_order || self.set_backs.is_empty() {
+            return Vec::new();
+        }
+        let mut instants = Vec::with_capacity(self.set_backs.len());
+        for (k, &(readings, missing, wall)) in self.set_backs.iter().enumerate() {
+            for t in self.times[readings..].iter_mut().chain(&mut self.missing_times[missing..]) {
+                *t = t.saturating_add(SET_BACK_SECONDS);
+            }
+            instants.push(wall.saturating_add((k as i64 + 1) * SET_BACK_SECONDS));
+        }
+        self.sorted = self.times.windows(2).all(|w| w[0] <= w[1]);
+        instants
+    }
+
     pub(crate) fn finish(mut self) -> Result<Series, SeriesError> {
+        let set_backs = self.apply_set_backs();
+        let merged: Vec<i64> = self
+            .merged
+            .iter()
+            .flat_map(|&(at, count)| std::iter::repeat_n(self.times[at], count as usize))
+            .collect();
         if !self.sorted {
             let mut order: Vec<usize> = (0..self.times.len()).collect();
             order.sort_by_key(|&i| self.times[i]); // stable: equal times keep their input order
@@ -320,7 +365,13 @@ impl SeriesBuilder {
             self.values = order.iter().map(|&i| self.values[i]).collect();
         }
         self.missing_times.sort_unstable();
-        let duplicate_times = self.merge_duplicates()?;
+        let zone = self.zone.take();
+        let clock = Clock { zone: zone.as_ref(), set_backs: &set_backs };
+        let mut duplicate_times = self.merge_duplicates(clock)?;
+        if !merged.is_empty() {
+            duplicate_times.extend(merged);
+            duplicate_times.sort_unstable();
+        }
         Ok(Series {
             unit: self.unit,
             sensor_range: self.sensor_range,
@@ -328,12 +379,13 @@ impl SeriesBuilder {
             values: self.values,
             missing_times: self.missing_times,
             duplicate_times,
-            zone: self.zone,
+            zone,
+            set_backs,
         })
     }
 
     /// Merges runs of equal times in place per the policy; returns the times of the readings merged away.
-    fn merge_duplicates(&mut self) -> Result<Vec<i64>, SeriesError> {
+    fn merge_duplicates(&mut self, clock: Clock<'_>) -> Result<Vec<i64>, SeriesError> {
         let mut duplicate_times = Vec::new();
         let n = self.times.len();
         let (mut read, mut write) = (0, 0);
@@ -349,14 +401,7 @@ impl SeriesBuilder {
             } else {
                 match self.duplicates {
                     DuplicatePolicy::Error => {
-                        return Err(match (&self.zone, from_seconds(time)) {
-                            // With a zone, the instant is named by its local wall-clock time.
-                            (Some(zone), _) => {
-                                SeriesError::DuplicateTime { time: civil_in(Some(zone), time), count }
-                            }
-                            (None, Ok(time)) => SeriesError::DuplicateTime { time, count },
-                            (None, Err(e)) => e,
-                        });
+                        return Err(SeriesError::DuplicateTime { time: clock.civil(time), count });
                     }
                     DuplicatePolicy::KeepFirst => self.values[read],
                     DuplicatePolicy::Mean => self.values[read..end].iter().sum::<f64>() / count as f64,

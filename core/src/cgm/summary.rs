@@ -61,7 +61,7 @@ wire_enum! {
 /// let times: Vec<i64> = (0..6).map(|k| k * 300).collect();
 /// let values = [52.0, 65.0, 110.0, 150.0, 200.0, 270.0];
 /// let series = Series::from_slices(Unit::MgDl, &times, &values, &SeriesOptions::default())?;
-/// let s = series.summary(&Targets::default());
+/// let s = series.view().summary(&Targets::default());
 /// assert_eq!(s.readings, 6);
 /// assert_eq!(s.mean, Some(141.16666666666666));
 /// assert_eq!(s.percent_in_range, Some(2.0 / 6.0 * 100.0));
@@ -216,7 +216,7 @@ impl Summary {
     /// use pumppath::glucose::{Targets, Unit};
     ///
     /// let series = Series::from_slices(Unit::MgDl, &[0, 300], &[60.0, 120.0], &SeriesOptions::default())?;
-    /// assert_eq!(series.summary(&Targets::default()).band_percents(), Some([0.0, 50.0, 50.0, 0.0, 0.0]));
+    /// assert_eq!(series.view().summary(&Targets::default()).band_percents(), Some([0.0, 50.0, 50.0, 0.0, 0.0]));
     /// # Ok::<(), pumppath::cgm::SeriesError>(())
     /// ```
     pub fn band_percents(&self) -> Option<[f64; 5]> {
@@ -229,8 +229,9 @@ impl Summary {
         ])
     }
 
-    /// The summary of `view` against `targets` (which set the band cut-points and name the summary).
-    pub fn of(view: &SeriesView<'_>, targets: &Targets) -> Summary {
+    /// The summary of `view` against `targets` (which set the band cut-points and name the summary); callers
+    /// use [`SeriesView::summary`].
+    pub(crate) fn of(view: &SeriesView<'_>, targets: &Targets) -> Summary {
         let unit = view.unit();
         let values = view.values();
         let n = values.len();
@@ -310,7 +311,7 @@ impl Summary {
         }
     }
 
-    /// The summary of the readings of `view` in the fixed period (`start`, `end`] (series seconds), with
+    /// The summary of the readings of `view` in the fixed period (`start`, `end`] (instants), with
     /// sufficiency judged over the period rather than over the readings' own span.
     ///
     /// The rules judge a fixed window (the last 14 days), and a missed reading in its first minutes, or a
@@ -323,27 +324,8 @@ impl Summary {
     /// Every metric other than sufficiency is the [`Summary::of`] of the readings in the period. A caller
     /// that must not count readings before some moment (the pump start) passes a `view` that starts after it.
     ///
-    /// ```
-    /// use pumppath::cgm::{Series, SeriesOptions, SECONDS_PER_DAY};
-    /// use pumppath::glucose::{Targets, Unit};
-    ///
-    /// // 15 days of 5-minute readings with the first hour of the last 14 days missing.
-    /// let end = 15 * SECONDS_PER_DAY;
-    /// let start = end - 14 * SECONDS_PER_DAY;
-    /// let times: Vec<i64> =
-    ///     (1..=end / 300).map(|k| k * 300).filter(|t| !(start < *t && *t <= start + 3600)).collect();
-    /// let series = Series::from_slices(Unit::MgDl, &times, &vec![120.0; times.len()], &SeriesOptions::default())?;
-    /// let targets = Targets::default();
-    /// assert!(!series.window(start + 1, end + 1).summary(&targets).sufficient); // the readings span < 14 days
-    /// let s = series.summary_of_period(start, end, &targets);
-    /// assert!(s.sufficient);
-    /// let period = s.period.unwrap();
-    /// assert_eq!(period.days, 14.0);
-    /// assert!((period.active_percent - (4032.0 - 12.0) / 4032.0 * 100.0).abs() < 1e-9);
-    /// # Ok::<(), pumppath::cgm::SeriesError>(())
-    /// ```
-    pub fn of_period(view: &SeriesView<'_>, start: i64, end: i64, targets: &Targets) -> Summary {
-        let inside = view.window(start.saturating_add(1), end.saturating_add(1));
+    pub(crate) fn of_period(view: &SeriesView<'_>, start: i64, end: i64, targets: &Targets) -> Summary {
+        let inside = view.window_seconds(start.saturating_add(1), end.saturating_add(1));
         let mut summary = Summary::of(&inside, targets);
         let period_seconds = end.saturating_sub(start).max(0);
         let wear = Wear::of(&inside);

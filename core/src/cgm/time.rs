@@ -1,5 +1,6 @@
-//! CGM times: wall-clock seconds, and their conversions to and from civil date-times and text; with a time
-//! zone, the instants the wall-clock times stand for.
+//! CGM times: wall-clock seconds (a civil date-time's fields encoded as if UTC) and their conversions to and
+//! from civil date-times and text; the instants wall-clock times stand for in a time zone, or on a zoneless
+//! device's clock.
 
 use jiff::Timestamp;
 use jiff::civil::DateTime;
@@ -93,40 +94,82 @@ pub(crate) fn resolve_zone(name: Option<&str>) -> Result<Option<TimeZone>, Serie
     .transpose()
 }
 
+/// How far a device's clock goes back when it is set back for the autumn change: one hour.
+pub(crate) const SET_BACK_SECONDS: i64 = 3600;
+
+/// Whether a step back of the wall clock by `seconds`, in the device's order, is the clock set back an hour:
+/// more than 15 minutes (a reading or two out of order is not) and less than the hour itself (the reading
+/// after it is then later, or it would be a duplicate).
+pub(crate) const fn is_set_back(seconds: i64) -> bool {
+    seconds > 900 && seconds < SET_BACK_SECONDS
+}
+
 /// The instant (Unix seconds) a device's wall-clock seconds `wall` stand for in `zone`, the reading before it
-/// (in the device's order) having resolved to `previous`; `None` when the instant lies outside jiff's range.
+/// (in the device's order) having resolved to the instant and offset `previous`; `None` when the instant lies
+/// outside jiff's range.
 ///
-/// A time of the hour the clock repeats takes the earlier of its two instants when that is later than
-/// `previous`, else the later one (the first reading inside the repeated hour takes the earlier). A time the
-/// clock skips resolves as jiff's compatible disambiguation does (with the offset before the change).
-pub(crate) fn instant_of(zone: &TimeZone, wall: i64, previous: Option<i64>) -> Option<i64> {
+/// The zone reads a time one way, two ways in the hour its clock repeats in autumn (the fold), and a time its
+/// clock skips in spring (the gap) with the offset before the change (jiff's compatible reading: a device
+/// clock not yet set forward). The earliest of these readings that is later than the previous reading's is
+/// taken; when none is, the reading with the previous reading's offset, when that is later (a device clock
+/// not yet changed, so the readings after a spring gap stay after it); else the zone's latest reading (input
+/// out of order, which the sort then places).
+pub(crate) fn instant_of(zone: &TimeZone, wall: i64, previous: Option<(i64, i64)>) -> Option<i64> {
     let ambiguous = zone.to_ambiguous_timestamp(from_seconds(wall).ok()?);
-    match ambiguous.offset() {
+    let with = |offset: jiff::tz::Offset| wall.checked_sub(i64::from(offset.seconds()));
+    let (earlier, later) = match ambiguous.offset() {
         AmbiguousOffset::Fold { before, after } => {
-            let a = wall.checked_sub(i64::from(before.seconds()))?;
-            let b = wall.checked_sub(i64::from(after.seconds()))?;
-            let (earlier, later) = (a.min(b), a.max(b));
-            let instant = if previous.is_none_or(|p| earlier > p) { earlier } else { later };
-            Timestamp::from_second(instant).ok().map(|t| t.as_second())
+            let (a, b) = (with(before)?, with(after)?);
+            (a.min(b), a.max(b))
         }
-        AmbiguousOffset::Unambiguous { .. } | AmbiguousOffset::Gap { .. } => {
-            ambiguous.compatible().ok().map(|t| t.as_second())
-        }
-    }
+        AmbiguousOffset::Gap { before, .. } => (with(before)?, with(before)?),
+        AmbiguousOffset::Unambiguous { offset } => (with(offset)?, with(offset)?),
+    };
+    let instant = match previous {
+        None => earlier,
+        Some((p, _)) if earlier > p => earlier,
+        Some((p, _)) if later > p => later,
+        Some((p, offset)) => wall.checked_sub(offset).filter(|&t| t > p).unwrap_or(later),
+    };
+    Timestamp::from_second(instant).ok().map(|t| t.as_second())
 }
 
-/// The local wall-clock seconds of series seconds: the seconds themselves without a zone, the instant's local
-/// time (encoded as if UTC, as [`to_seconds`]) with one. An instant outside jiff's range is left as it is.
-pub(crate) fn local_seconds(zone: Option<&TimeZone>, seconds: i64) -> i64 {
-    match zone.map(|zone| Timestamp::from_second(seconds).map(|t| zone.to_offset(t))) {
-        Some(Ok(offset)) => seconds.saturating_add(i64::from(offset.seconds())),
-        _ => seconds,
-    }
+/// The clock a series' instants are read on: its time zone, or for a zoneless series UTC (R iglu's reading of
+/// wall-clock times) with the device's clock set back an hour at each of `set_backs` (instants, sorted).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Clock<'a> {
+    pub(crate) zone: Option<&'a TimeZone>,
+    pub(crate) set_backs: &'a [i64],
 }
 
-/// The civil (local wall-clock) time of series seconds, clamped as [`civil`]; see [`local_seconds`].
-pub(crate) fn civil_in(zone: Option<&TimeZone>, seconds: i64) -> DateTime {
-    civil(local_seconds(zone, seconds))
+impl Clock<'_> {
+    /// The local wall-clock seconds of the instant `seconds` (encoded as if UTC, as [`to_seconds`]). An
+    /// instant outside jiff's range is left as it is.
+    pub(crate) fn local_seconds(&self, seconds: i64) -> i64 {
+        match self.zone.map(|zone| Timestamp::from_second(seconds).map(|t| zone.to_offset(t))) {
+            Some(Ok(offset)) => seconds.saturating_add(i64::from(offset.seconds())),
+            Some(Err(_)) => seconds,
+            None => {
+                let set_back = self.set_backs.partition_point(|&t| t <= seconds) as i64;
+                seconds.saturating_sub(set_back * SET_BACK_SECONDS)
+            }
+        }
+    }
+
+    /// The civil (local wall-clock) time of the instant `seconds`, clamped as [`civil`].
+    pub(crate) fn civil(&self, seconds: i64) -> DateTime {
+        civil(self.local_seconds(seconds))
+    }
+
+    /// The instant of the wall-clock seconds `wall` on this clock, the later one when the clock showed it
+    /// twice: "now" or the pump start read on a zoneless series' clock.
+    pub(crate) fn latest_instant_of(&self, wall: i64) -> i64 {
+        (0..=self.set_backs.len() as i64)
+            .rev()
+            .map(|k| wall.saturating_add(k * SET_BACK_SECONDS))
+            .find(|&t| self.local_seconds(t) == wall)
+            .unwrap_or(wall)
+    }
 }
 
 /// Parses a wall-clock time `YYYY-MM-DD HH:MM:SS` into seconds (see [`to_seconds`]).

@@ -20,18 +20,18 @@ use super::SeriesView;
 /// long as the subjects share a sampling interval (they do in iglu's example data and the Hall study).
 ///
 /// ```
-/// use pumppath::cgm::{SeriesView, Wear};
+/// use pumppath::cgm::SeriesView;
 /// use pumppath::glucose::{SensorRange, Unit};
 ///
 /// // Readings every 5 minutes for 2 hours, with a 30-minute hole.
 /// let times: Vec<i64> = (0..=24).map(|k| k * 300).filter(|&t| !(1800..=3300).contains(&t)).collect();
 /// let values = vec![120.0; times.len()];
 /// let view = SeriesView::from_sorted(Unit::MgDl, &times, &values, SensorRange::default())?;
-/// let wear = Wear::of(&view).expect("at least two readings");
+/// let wear = view.wear().expect("at least two readings");
 /// assert_eq!(wear.sampling_minutes, 5);
 /// assert_eq!((wear.expected_readings, wear.missed_readings), (25, 6));
 /// assert_eq!(wear.active_percent, 19.0 / 25.0 * 100.0);
-/// assert_eq!(Wear::of(&view.window(0, 300)), None);
+/// assert_eq!(view.last_days(0).wear(), None);
 /// # Ok::<(), pumppath::cgm::SeriesError>(())
 /// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -51,7 +51,7 @@ pub struct Wear {
 impl Wear {
     /// The wear of the readings of `view`; `None` with fewer than two readings or when the median interval
     /// rounds to 0 minutes (iglu gives NA or NaN there).
-    pub fn of(view: &SeriesView<'_>) -> Option<Wear> {
+    pub(crate) fn of(view: &SeriesView<'_>) -> Option<Wear> {
         let times = view.times();
         let (&first, &last) = (times.first()?, times.last()?);
         let dt0_minutes = sampling_minutes(view)?;

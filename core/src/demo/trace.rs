@@ -2,8 +2,10 @@
 
 use jiff::SignedDuration;
 use jiff::civil::{DateTime, date};
+use jiff::tz::{AmbiguousOffset, TimeZone};
 
-/// The first reading of the demo traces: 2026-03-02 00:02 wall-clock time (CGM times carry no zone).
+/// The first reading of the demo traces: 2026-03-02 00:02 on the device's clock, in
+/// [`DEMO_TIME_ZONE`](super::DEMO_TIME_ZONE) (CGM exports give the wall-clock time without a zone).
 pub const DEMO_START: DateTime = date(2026, 3, 2).at(0, 2, 0, 0);
 
 /// How a demo patient's glucose behaves.
@@ -110,11 +112,29 @@ fn bump(minutes_since: f64, peak: f64) -> f64 {
     }
 }
 
-/// Readings every 5 minutes for `days` days from `start`, as (wall-clock time, mg/dL) pairs.
+/// Readings every 5 minutes for `days` days from `start`, as (wall-clock time, mg/dL) pairs, in the device's
+/// order, as a device whose clock keeps [`DEMO_TIME_ZONE`](super::DEMO_TIME_ZONE)'s time shows them.
 ///
 /// Values are whole mg/dL clamped to the sensor range 40–400 (as CGMs report them); about 1–2 % of readings
-/// are dropped, as real sensors drop them, and each day's times drift by a few seconds.
+/// are dropped, as real sensors drop them, and each day's times drift by a few seconds. Across the zone's
+/// changes the times are a real device's: in spring the clock skips an hour, so no reading shows a time of
+/// it (2026-03-08 01:57 is followed by 03:02); in autumn it is set back, so the readings of the repeated
+/// hour show its times twice, in the order taken (2026-11-01 01:02 to 01:57, then 01:02 to 01:57 again,
+/// then 02:02).
+///
+/// ```
+/// use jiff::civil::date;
+/// use pumppath::demo::{GlucoseProfile, readings};
+///
+/// let autumn = readings(GlucoseProfile::WellControlled, date(2026, 10, 31).at(0, 2, 0, 0), 2);
+/// let one_oh_two = autumn.iter().filter(|(t, _)| t.date() == date(2026, 11, 1) && t.hour() == 1).count();
+/// assert!(one_oh_two > 12); // the repeated hour: two passes of up to 12 readings
+/// let spring = readings(GlucoseProfile::WellControlled, date(2026, 3, 7).at(0, 2, 0, 0), 2);
+/// assert!(!spring.iter().any(|(t, _)| t.date() == date(2026, 3, 8) && t.hour() == 2)); // the skipped hour
+/// ```
 pub fn readings(profile: GlucoseProfile, start: DateTime, days: u32) -> Vec<(DateTime, f64)> {
+    // The bundled database always has the demo zone; UTC (no changes) would only be a fallback.
+    let zone = TimeZone::get(super::DEMO_TIME_ZONE).unwrap_or(TimeZone::UTC);
     let p = profile.params();
     let mut rng = Rng(p.seed);
     let per_day = 288usize;
@@ -134,27 +154,48 @@ pub fn readings(profile: GlucoseProfile, start: DateTime, days: u32) -> Vec<(Dat
                 lows.push(base + 300.0 * rng.uniform());
             }
         }
+        // The readings of an hour the clock repeats, to show again (a second pass) once it is over.
+        let mut repeated: Vec<(DateTime, f64)> = Vec::new();
         for slot in 0..per_day {
             let minute = slot as f64 * 5.0 + 2.0;
-            drift = 0.97 * drift + p.noise_sd * rng.normal();
-            let dawn = 15.0 * bump(minute - 240.0, 150.0);
-            let mut value = p.baseline + dawn + drift;
-            for &(at, height) in &meals {
-                value += height * bump(minute - at, p.meal_minutes);
-            }
-            for &at in &lows {
-                let d = (minute - at) / 35.0;
-                value -= p.low_depth * (-d * d).exp();
-            }
-            if rng.uniform() < p.drop_rate {
-                continue;
-            }
+            let mut reading = || {
+                drift = 0.97 * drift + p.noise_sd * rng.normal();
+                let dawn = 15.0 * bump(minute - 240.0, 150.0);
+                let mut value = p.baseline + dawn + drift;
+                for &(at, height) in &meals {
+                    value += height * bump(minute - at, p.meal_minutes);
+                }
+                for &at in &lows {
+                    let d = (minute - at) / 35.0;
+                    value -= p.low_depth * (-d * d).exp();
+                }
+                let dropped = rng.uniform() < p.drop_rate;
+                (!dropped).then(|| value.round().clamp(40.0, 400.0))
+            };
+            let value = reading();
             let seconds = (day as i64 * 86_400) + (slot as i64 * 300) + (day as i64 % 7);
             let Ok(time) = start.checked_add(SignedDuration::from_secs(seconds)) else {
                 continue;
             };
-            out.push((time, value.round().clamp(40.0, 400.0)));
+            match zone.to_ambiguous_timestamp(time).offset() {
+                // The clock skips this time: no reading shows it (the draws are made all the same, so the
+                // readings after it keep their values).
+                AmbiguousOffset::Gap { .. } => continue,
+                AmbiguousOffset::Fold { .. } => {
+                    out.extend(value.map(|v| (time, v)));
+                    // The same clock time an hour later, with glucose as it is then.
+                    if let Some(v) = reading() {
+                        repeated.push((time, v));
+                    }
+                    continue;
+                }
+                AmbiguousOffset::Unambiguous { .. } => {}
+            }
+            // The repeated hour is over: its second pass comes first.
+            out.append(&mut repeated);
+            out.extend(value.map(|v| (time, v)));
         }
+        out.append(&mut repeated);
     }
     out
 }

@@ -166,7 +166,7 @@ pub(crate) struct CgmWindow {
 /// marks its summary insufficient (`stale_data`), so stale data never reads as "not frequent". The window
 /// never begins before `since`: data from the previous therapy do not judge the pump.
 ///
-/// `now` and `since` are in the series' seconds: [`SeriesView::seconds_at`] turns an instant into them.
+/// `now` and `since` are instants on the series' clock (`SeriesView::instant_at` turns an instant into one).
 pub(crate) fn cgm_window(
     readings: &SeriesView<'_>,
     since: Option<i64>,
@@ -174,7 +174,7 @@ pub(crate) fn cgm_window(
     settings: &FrequentlySettings,
 ) -> CgmWindow {
     let lag = i64::from(settings.max_data_lag_hours) * 3600;
-    let upto = readings.window(i64::MIN, now.saturating_add(1));
+    let upto = readings.window_seconds(i64::MIN, now.saturating_add(1));
     let (end, stale) = match upto.times().last() {
         Some(&last) if last >= now.saturating_sub(lag) => (last, false),
         _ => (now, true),
@@ -186,8 +186,10 @@ pub(crate) fn cgm_window(
 ///
 /// `readings` are the patient's CGM readings (any span; the rules look at the window before `now`), `now` is
 /// the moment to evaluate (core never reads the clock) and `time_zone` the clinic's IANA zone, which turns
-/// `now` into the clinic's date and, for a zoneless series, into the CGM's wall-clock time (a series built with
-/// a [`time_zone`](crate::cgm::SeriesOptions::time_zone) holds instants, compared with `now` as they are).
+/// `now` into the clinic's date. A series with a [`time_zone`](crate::cgm::Series::time_zone) holds instants,
+/// compared with `now` and the pump start as they are; a zoneless series' wall-clock is the clinic's: `now`
+/// and the pump start are read as the clinic's wall-clock times on the series' clock (as
+/// [`SeriesView::window`] reads them).
 ///
 /// ```
 /// use pumppath::cgm::{Series, SeriesOptions};
@@ -249,9 +251,9 @@ pub(crate) fn assess(
         .pump_started_on
         .and(record.dates().pump_started)
         .zip(readings)
-        .map(|(w, r)| r.seconds_at(w.at, clock.zone()));
+        .map(|(w, r)| r.instant_at(w.at, clock.zone()));
     let judged = readings.map(|r| {
-        let judged = judge_cgm(r, since, r.seconds_at(now, clock.zone()), targets, &settings.frequently);
+        let judged = judge_cgm(r, since, r.instant_at(now, clock.zone()), targets, &settings.frequently);
         let change = PeriodChange::of(&judged.summary, &judged.prior, &settings.change);
         (judged.summary, judged.frequently, change, judged.days_since_last_reading)
     });
@@ -267,8 +269,9 @@ pub(crate) fn assess(
         schedule: &schedule,
         cgm: cgm.as_ref(),
         clock: &clock,
-        last_reading: readings
-            .and_then(|r| r.window(i64::MIN, r.seconds_at(now, clock.zone()).saturating_add(1)).last_time()),
+        last_reading: readings.and_then(|r| {
+            r.window_seconds(i64::MIN, r.instant_at(now, clock.zone()).saturating_add(1)).last_time()
+        }),
         targets,
         frequently: frequently.as_ref(),
         change: change.as_ref(),
@@ -321,7 +324,7 @@ fn judge_cgm(
 ) -> Judged {
     let r = after(readings, since);
     let w = cgm_window(&r, since, now, settings);
-    let mut summary = r.summary_of_period(w.start, w.end, targets);
+    let mut summary = r.period_summary(w.start, w.end, targets);
     if w.stale {
         summary.sufficient = false;
         summary.insufficient_reasons.push(InsufficientReason::StaleData);
@@ -330,10 +333,10 @@ fn judge_cgm(
     // The same length before it, for the change against the patient's own past (cut at the pump start too).
     let length = w.end.saturating_sub(w.start);
     let prior_start = w.start.saturating_sub(length);
-    let prior = r.summary_of_period(since.map_or(prior_start, |s| prior_start.max(s)), w.start, targets);
+    let prior = r.period_summary(since.map_or(prior_start, |s| prior_start.max(s)), w.start, targets);
     // Stopped data are judged on every reading, before the pump start too: a CGM silent since before the
     // start has stopped as much as one silent since after it.
-    let last = readings.window(i64::MIN, now.saturating_add(1)).times().last().copied();
+    let last = readings.window_seconds(i64::MIN, now.saturating_add(1)).times().last().copied();
     let days_since_last_reading = last.map(|t| now.saturating_sub(t) as f64 / 86_400.0);
     Judged { summary, frequently, prior, days_since_last_reading }
 }
@@ -346,9 +349,10 @@ struct Judged {
     days_since_last_reading: Option<f64>,
 }
 
-/// The "frequently < 70 or > 250" verdict at `now`, as [`evaluate`] judges it: the same window (the last
-/// `window_days` of data up to now; stale data judged at now and never "not frequent"), the same "now" (an
-/// instant, read in the clinic's `time_zone` for a zoneless series), without a pump start to cut at.
+/// The "frequently < 70 or > 250" verdict at `now`, as [`evaluate`] judges it: the one public way to compute
+/// a [`Frequently`]. The same window (the last `window_days` of data up to now; stale data judged at now and
+/// never "not frequent"), the same "now" (an instant, read as the clinic's wall-clock in `time_zone` for a
+/// zoneless series), without a pump start to cut at. The rule and its tests are documented on [`Frequently`].
 ///
 /// ```
 /// use pumppath::cgm::{Series, SeriesOptions};
@@ -373,7 +377,7 @@ pub fn frequently_at(
 ) -> Result<Frequently, Error> {
     let clock = ClinicClock::new(now, time_zone)?;
     let view = readings.view();
-    Ok(judge_cgm(&view, None, view.seconds_at(now, clock.zone()), targets, settings).frequently)
+    Ok(judge_cgm(&view, None, view.instant_at(now, clock.zone()), targets, settings).frequently)
 }
 
 /// How many days an acknowledgement without an `until` date keeps its action quiet: 14, the rules' CGM window,

@@ -82,8 +82,8 @@ impl ClinicClock {
     pub fn time_zone(&self) -> &str {
         &self.zone_name
     }
-    /// The resolved time zone, to turn instants into a zoneless CGM series' wall-clock seconds
-    /// ([`SeriesView::seconds_at`](crate::cgm::SeriesView::seconds_at)).
+    /// The resolved time zone, in which a zoneless CGM series' wall-clock is read
+    /// ([`SeriesView::window`](crate::cgm::SeriesView::window)).
     pub fn zone(&self) -> &TimeZone {
         &self.zone
     }

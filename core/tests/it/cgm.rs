@@ -1,7 +1,9 @@
 //! CGM series and metrics: construction, windows, the summary against R iglu, the AGP, and properties.
 // Helpers outside #[test] functions unwrap too: a failed unwrap is a failed test.
 
+use jiff::Timestamp;
 use jiff::civil::date;
+use jiff::tz::TimeZone;
 use proptest::prelude::*;
 use pumppath::cgm::*;
 use pumppath::glucose::*;
@@ -10,6 +12,11 @@ use crate::common;
 
 const MIN5: i64 = 300;
 const DAY: i64 = 86_400;
+
+/// The instant of `seconds` (zoneless series are read in UTC).
+fn at(seconds: i64) -> Timestamp {
+    Timestamp::from_second(seconds).unwrap()
+}
 
 fn mg_dl(times: &[i64], values: &[f64]) -> Series {
     Series::from_slices(Unit::MgDl, times, values, &SeriesOptions::default()).unwrap()
@@ -46,8 +53,9 @@ fn duplicate_times_follow_the_policy() {
     assert_eq!(err, SeriesError::DuplicateTime { time: date(1970, 1, 1).at(0, 5, 0, 0), count: 3 });
     assert_eq!(
         err.to_string(),
-        "3 readings at 1970-01-01T00:05:00: duplicate times are an error by default; choose the duplicates \
-         policy keep_first or mean"
+        "3 readings at 1970-01-01T00:05:00: duplicate times are an error by default. To keep every reading, \
+         give them in the device's order (a clock set back in autumn repeats an hour) with the device's \
+         time_zone; to merge them, choose the duplicates policy keep_first or mean"
     );
 
     let first =
@@ -60,7 +68,7 @@ fn duplicate_times_follow_the_policy() {
     let mean =
         Series::from_slices(Unit::MgDl, &times, &values, &with_duplicates(DuplicatePolicy::Mean)).unwrap();
     assert_eq!(mean.values(), &[100.0, 355.0 / 3.0, 132.0, 150.0]);
-    assert_eq!(mean.summary(&Targets::default()).duplicates, 3);
+    assert_eq!(mean.view().summary(&Targets::default()).duplicates, 3);
 
     for (policy, wire) in [
         (DuplicatePolicy::Error, "\"error\""),
@@ -110,7 +118,7 @@ fn sensor_limits_stand_at_the_range_and_are_counted() {
     ];
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
     assert_eq!(series.values(), &[400.0, 398.0, 400.0, 40.0]);
-    let s = series.summary(&Targets::default());
+    let s = series.view().summary(&Targets::default());
     assert_eq!((s.readings, s.missing, s.at_sensor_limit), (4, 1, 3));
     assert_eq!(s.first, Some(at(0)));
     assert_eq!(s.last, Some(at(15)));
@@ -121,7 +129,7 @@ fn sensor_limits_stand_at_the_range_and_are_counted() {
     };
     let pairs = [(at(0), 200.0), (at(5), 450.0)];
     let series = Series::from_readings(Unit::MgDl, pairs, &libre).unwrap();
-    assert_eq!(series.summary(&Targets::default()).at_sensor_limit, 0);
+    assert_eq!(series.view().summary(&Targets::default()).at_sensor_limit, 0);
 }
 
 #[test]
@@ -130,7 +138,7 @@ fn views_over_clean_slices_copy_nothing_and_check_everything() {
     let values = [100.0, 110.0, 120.0, 130.0];
     let view = SeriesView::from_sorted(Unit::MgDl, &times, &values, SensorRange::default()).unwrap();
     assert!(std::ptr::eq(view.times(), times.as_slice()));
-    assert_eq!(view.summary(&Targets::default()), mg_dl(&times, &values).summary(&Targets::default()));
+    assert_eq!(view.summary(&Targets::default()), mg_dl(&times, &values).view().summary(&Targets::default()));
     let err =
         SeriesView::from_sorted(Unit::MgDl, &times, &[100.0, f64::NAN, 1.0, 1.0], SensorRange::default());
     assert!(matches!(err, Err(SeriesError::InvalidValue { index: 1, .. })));
@@ -144,21 +152,21 @@ fn windows_cut_readings_missing_values_and_duplicates_by_time() {
     let values = [100.0, 110.0, 112.0, f64::NAN, 130.0, 140.0];
     let series =
         Series::from_slices(Unit::MgDl, &times, &values, &with_duplicates(DuplicatePolicy::Mean)).unwrap();
-    let w = series.window(DAY, 3 * DAY);
+    let w = series.view().window(at(DAY), at(3 * DAY), &TimeZone::UTC);
     assert_eq!(w.times(), &[DAY]);
     assert_eq!(w.values(), &[111.0]);
     assert_eq!((w.missing(), w.duplicates()), (1, 1));
-    assert_eq!(series.window(3 * DAY, DAY).len(), 0);
-    assert_eq!(series.window(i64::MIN, i64::MAX).len(), 4);
+    assert_eq!(series.view().window(at(3 * DAY), at(DAY), &TimeZone::UTC).len(), 0);
+    assert_eq!(series.view().window(Timestamp::MIN, Timestamp::MAX, &TimeZone::UTC).len(), 4);
 
-    let last = series.last_days(2);
+    let last = series.view().last_days(2);
     assert_eq!(last.times(), &[3 * DAY, 4 * DAY]); // (4d - 2d, 4d]: day 2 is excluded
     assert_eq!(last.missing(), 0);
     assert_eq!(last.first_time(), Some(date(1970, 1, 4).at(0, 0, 0, 0)));
-    let nested = last.window(4 * DAY, 5 * DAY);
+    let nested = last.window(at(4 * DAY), at(5 * DAY), &TimeZone::UTC);
     assert_eq!(nested.values(), &[140.0]);
     let empty = mg_dl(&[], &[]);
-    assert!(empty.last_days(14).is_empty());
+    assert!(empty.view().last_days(14).is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -167,13 +175,13 @@ fn windows_cut_readings_missing_values_and_duplicates_by_time() {
 
 #[test]
 fn summary_of_nothing_and_of_one_reading() {
-    let s = mg_dl(&[], &[]).summary(&Targets::default());
+    let s = mg_dl(&[], &[]).view().summary(&Targets::default());
     assert_eq!(s.readings, 0);
     assert_eq!((s.mean, s.sd, s.gmi, s.percent_in_range, s.active_percent), (None, None, None, None, None));
     assert_eq!(s.first, None);
     assert_eq!(s.insufficient_reasons, [InsufficientReason::TooFewDays, InsufficientReason::TooLittleWear]);
 
-    let s = mg_dl(&[0], &[150.0]).summary(&Targets::default());
+    let s = mg_dl(&[0], &[150.0]).view().summary(&Targets::default());
     assert_eq!((s.mean, s.sd, s.cv), (Some(150.0), None, None));
     assert_eq!(s.span_days, Some(0.0));
     assert_eq!(s.percent_in_range, Some(100.0));
@@ -191,7 +199,7 @@ fn summary_follows_the_definitions() {
         .chain(&[100.0; 10])
         .copied()
         .collect();
-    let s = mg_dl(&times, &values).summary(&Targets::default());
+    let s = mg_dl(&times, &values).view().summary(&Targets::default());
     let n = 20.0;
     let pct = |count: f64| count / n * 100.0;
     assert_eq!(s.percent_very_low, Some(pct(1.0)));
@@ -223,8 +231,8 @@ fn targets_move_the_bands_but_not_the_named_thresholds() {
     let times = every_5_min(4);
     let values = [60.0, 100.0, 150.0, 200.0];
     let series = mg_dl(&times, &values);
-    let standard = series.summary(&Targets::default());
-    let pregnancy = series.summary(&TargetPreset::PregnancyType1.into());
+    let standard = series.view().summary(&Targets::default());
+    let pregnancy = series.view().summary(&TargetPreset::PregnancyType1.into());
     assert_eq!(pregnancy.targets, "pregnancy_type1");
     assert_eq!(standard.percent_in_range, Some(50.0));
     assert_eq!(pregnancy.percent_in_range, Some(25.0));
@@ -239,6 +247,7 @@ fn mmol_l_series_use_native_thresholds_and_convert_for_gmi() {
     let values = [2.9, 3.0, 3.85, 3.9, 10.05, 14.0];
     let s = Series::from_slices(Unit::MmolL, &times, &values, &SeriesOptions::default())
         .unwrap()
+        .view()
         .summary(&Targets::default());
     assert_eq!(s.unit, Unit::MmolL);
     let pct = |c: f64| Some(c / 6.0 * 100.0);
@@ -255,17 +264,17 @@ fn mmol_l_series_use_native_thresholds_and_convert_for_gmi() {
 #[test]
 fn sufficiency_needs_14_days_and_70_percent_wear() {
     let targets = Targets::default();
-    let full = mg_dl(&every_5_min(4032), &[120.0; 4032]).summary(&targets);
+    let full = mg_dl(&every_5_min(4032), &[120.0; 4032]).view().summary(&targets);
     assert!(full.sufficient, "{full:?}");
     assert!(full.insufficient_reasons.is_empty());
 
-    let short = mg_dl(&every_5_min(4031), &[120.0; 4031]).summary(&targets);
+    let short = mg_dl(&every_5_min(4031), &[120.0; 4031]).view().summary(&targets);
     assert_eq!(short.insufficient_reasons, [InsufficientReason::TooFewDays]);
 
     // 14 days with every other 2-hour block missing: about 50 % wear.
     let times: Vec<i64> =
         every_5_min(4032).into_iter().filter(|t| (t / 7200) % 2 == 0).chain([4031 * MIN5]).collect();
-    let patchy = mg_dl(&times, &vec![120.0; times.len()]).summary(&targets);
+    let patchy = mg_dl(&times, &vec![120.0; times.len()]).view().summary(&targets);
     assert_eq!(patchy.insufficient_reasons, [InsufficientReason::TooLittleWear]);
     assert!((patchy.active_percent.unwrap() - 50.0).abs() < 0.1);
     assert_eq!(serde_json::to_string(&patchy.insufficient_reasons).unwrap(), "[\"too_little_wear\"]");
@@ -273,7 +282,7 @@ fn sufficiency_needs_14_days_and_70_percent_wear() {
 
 #[test]
 fn summary_wire_format_has_the_issue_s_names() {
-    let s = mg_dl(&every_5_min(3), &[100.0, 120.0, 140.0]).summary(&Targets::default());
+    let s = mg_dl(&every_5_min(3), &[100.0, 120.0, 140.0]).view().summary(&Targets::default());
     let json = serde_json::to_value(&s).unwrap();
     let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
     let mut expected = vec![
@@ -431,7 +440,7 @@ fn iglu_example_data_reproduces_the_fixture_and_r_iglu() {
         pumppath::io::read_long_csv(bytes.as_slice(), Unit::MgDl, &SeriesOptions::default()).unwrap();
     let targets = Targets::default();
     let summaries: Vec<(String, Summary)> =
-        patients.iter().map(|p| (p.id.clone(), p.series.summary(&targets))).collect();
+        patients.iter().map(|p| (p.id.clone(), p.series.view().summary(&targets))).collect();
     assert_eq!(summaries.iter().map(|(_, s)| s.readings).sum::<u64>(), 13_866);
 
     let mut fixture = fixture();
@@ -491,8 +500,8 @@ fn readings(max: usize) -> impl Strategy<Value = (Vec<i64>, Vec<f64>)> {
 /// The grid, wear and episodes of a valid view: they agree with each other and stay inside the data.
 fn check_grid(view: &SeriesView<'_>) -> Result<(), TestCaseError> {
     let dt0 = sampling_minutes(view);
-    prop_assert_eq!(Wear::of(view).map(|w| w.sampling_minutes), dt0);
-    let e = episodes(view);
+    prop_assert_eq!(view.wear().map(|w| w.sampling_minutes), dt0);
+    let e = view.episodes();
     let Some(grid) = Grid::of(view) else {
         prop_assert_eq!(e.grid_minutes, None);
         return Ok(());
@@ -544,10 +553,15 @@ proptest! {
             order.swap(i, (state % (i as u64 + 1)) as usize);
         }
         let shuffled_times: Vec<i64> = order.iter().map(|&i| times[i]).collect();
+        // Out of order other than by a clock set back an hour (whose order is the information), input is
+        // sorted.
+        let steps_back: Vec<i64> =
+            shuffled_times.windows(2).filter(|w| w[0] > w[1]).map(|w| w[0] - w[1]).collect();
+        prop_assume!(steps_back.is_empty() || steps_back.iter().any(|&d| !(900 < d && d < 3600)));
         let shuffled_values: Vec<f64> = order.iter().map(|&i| values[i]).collect();
         let a = mg_dl(&times, &values);
         let b = mg_dl(&shuffled_times, &shuffled_values);
-        prop_assert_eq!(a.summary(&targets), b.summary(&targets));
+        prop_assert_eq!(a.view().summary(&targets), b.view().summary(&targets));
         prop_assert_eq!(a.view().agp(15).unwrap(), b.view().agp(15).unwrap());
     }
 
@@ -558,7 +572,7 @@ proptest! {
         } else {
             (Unit::MgDl, values)
         };
-        let s = Series::from_slices(unit, &times, &values, &SeriesOptions::default()).unwrap().summary(&targets);
+        let s = Series::from_slices(unit, &times, &values, &SeriesOptions::default()).unwrap().view().summary(&targets);
         prop_assert!((band_sum(&s) - 100.0).abs() < 1e-9, "{}", band_sum(&s));
     }
 
@@ -569,12 +583,12 @@ proptest! {
         fraction in 0.0f64..=1.0,
         step in 1i64..100_000,
     ) {
-        let before = mg_dl(&times, &values).summary(&targets);
+        let before = mg_dl(&times, &values).view().summary(&targets);
         let cuts = targets.cut_points(Unit::MgDl);
         let in_range = cuts.low_below() + fraction * (cuts.high_above() - cuts.low_below());
         times.push(times[times.len() - 1] + step);
         values.push(in_range);
-        let after = mg_dl(&times, &values).summary(&targets);
+        let after = mg_dl(&times, &values).view().summary(&targets);
         let below = |s: &Summary| s.percent_very_low.unwrap() + s.percent_low.unwrap();
         prop_assert!(below(&after) <= below(&before));
         prop_assert!(after.percent_very_low <= before.percent_very_low);
@@ -591,10 +605,10 @@ proptest! {
         let start_b = days_apart * DAY;
         let times_a = every_5_min(a.len());
         let times_b: Vec<i64> = every_5_min(b.len()).iter().map(|t| t + start_b).collect();
-        let (sa, sb) = (mg_dl(&times_a, &a).summary(&targets), mg_dl(&times_b, &b).summary(&targets));
+        let (sa, sb) = (mg_dl(&times_a, &a).view().summary(&targets), mg_dl(&times_b, &b).view().summary(&targets));
         let times: Vec<i64> = times_a.iter().chain(&times_b).copied().collect();
         let values: Vec<f64> = a.iter().chain(&b).copied().collect();
-        let s = mg_dl(&times, &values).summary(&targets);
+        let s = mg_dl(&times, &values).view().summary(&targets);
 
         let (na, nb) = (a.len() as f64, b.len() as f64);
         let n = na + nb;
@@ -633,10 +647,10 @@ proptest! {
     ) {
         let (times, values): (Vec<i64>, Vec<f64>) = readings.into_iter().unzip();
         if let Ok(series) = Series::from_slices(Unit::MgDl, &times, &values, &with_duplicates(policy)) {
-            let s = series.summary(&Targets::default());
+            let s = series.view().summary(&Targets::default());
             prop_assert_eq!(s.readings as usize, series.len());
             let _ = series.view().agp(bin);
-            let _ = series.last_days(14).summary(&Targets::default());
+            let _ = series.view().last_days(14).summary(&Targets::default());
         }
         let _ = SeriesView::from_sorted(Unit::MgDl, &times, &values, SensorRange::default());
     }
@@ -710,23 +724,30 @@ mod time_zones {
             .unzip()
     }
 
-    /// Everything a zoned series of `instants` must show: nothing lost, merged or averaged; elapsed time.
+    /// Everything a series of the readings taken at `instants` must show, zoned or not: nothing lost, merged
+    /// or averaged; the device's order; elapsed time.
     fn assert_elapsed_time(series: &Series, instants: &[Timestamp], readings: &[(DateTime, f64)]) {
         assert_eq!(series.len(), N);
         assert_eq!((series.duplicates(), series.missing()), (0, 0));
         assert!(series.times().windows(2).all(|w| w[0] < w[1]));
-        let want: Vec<i64> = instants.iter().map(|t| t.as_second()).collect();
-        assert_eq!(series.times(), want.as_slice()); // the device's order, as instants
+        // The device's order, in elapsed time: the instants themselves with a zone; without one, a constant
+        // away from them (the wall clock read as UTC).
+        let offset = series.times()[0] - instants[0].as_second();
+        let want: Vec<i64> = instants.iter().map(|t| t.as_second() + offset).collect();
+        assert_eq!(series.times(), want.as_slice());
+        if series.time_zone().is_some() {
+            assert_eq!(offset, 0);
+        }
         let values: Vec<f64> = readings.iter().map(|r| r.1).collect();
         assert_eq!(series.values(), values.as_slice()); // none averaged across the hour
         let shown: Vec<(DateTime, f64)> = series.readings().collect();
         assert_eq!(shown, readings); // the local wall clock, the repeated hour twice
 
         let view = series.view();
-        let wear = Wear::of(&view).unwrap();
+        let wear = view.wear().unwrap();
         assert_eq!((wear.sampling_minutes, wear.expected_readings, wear.missed_readings), (5, N as i64, 0));
         assert_eq!(wear.active_percent, 100.0);
-        let s = series.summary(&Targets::default());
+        let s = series.view().summary(&Targets::default());
         assert!(s.sufficient, "{:?}", s.insufficient_reasons);
         assert_eq!(s.active_percent, Some(100.0));
         let span = (series.times()[N - 1] - series.times()[0]) as f64 / 86_400.0;
@@ -739,11 +760,14 @@ mod time_zones {
         assert_eq!(view.last_time().unwrap().hour(), 22);
         // The episode grid starts at local midnight and has a point every 5 minutes of elapsed time.
         assert_eq!(view.civil(Grid::of(&view).unwrap().start()), date(2026, 10, 25).at(0, 5, 0, 0));
-        let found = episodes(&view);
+        let found = view.episodes();
         assert_eq!(found.days, (N - 1) as f64 * 5.0 / 1440.0);
-        let period = series.summary_of_period(
-            series.times()[N - 1] - 14 * 86_400,
-            series.times()[N - 1],
+        // The window asked for by instant plus zone: the last reading's instant and 14 days before it.
+        let last = instants[N - 1];
+        let period = series.view().summary_of_period(
+            last.checked_sub(SignedDuration::from_hours(14 * 24)).unwrap(),
+            last,
+            &TimeZone::get(CHICAGO).unwrap(),
             &Targets::default(),
         );
         assert_eq!(period.period.unwrap().days, 14.0);
@@ -751,12 +775,29 @@ mod time_zones {
     }
 
     #[test]
-    fn without_a_zone_the_repeated_hour_is_a_duplicate_and_the_series_is_rejected() {
-        // The behaviour a zone fixes: minute-resolution wall-clock times repeat 01:00-01:55.
-        let (_, readings) = trace(|_| 0);
+    fn without_a_zone_the_repeated_hour_loads_by_default_in_the_device_s_order() {
+        // Minute-resolution wall-clock times repeat 01:00-01:55; the step back in the device's order is the
+        // clock set back an hour, so default options keep every reading (issue 23 item 6).
+        let (instants, readings) = trace(|_| 0);
+        let series = Series::from_readings(Unit::MgDl, readings.clone(), &SeriesOptions::default()).unwrap();
+        assert_eq!(series.time_zone(), None);
+        assert_elapsed_time(&series, &instants, &readings);
+        // Zoneless, the clock is UTC's with the set-back: its instants are the readings' own less 5 hours (CDT).
+        assert_eq!(series.times()[0], instants[0].as_second() - 5 * 3600);
+    }
+
+    #[test]
+    fn readings_out_of_the_device_s_order_are_real_duplicates_and_the_error_names_the_lossless_fix_first() {
+        // Sorted by wall-clock time (not the device's order), the repeated hour's times are duplicates.
+        let (_, mut readings) = trace(|_| 0);
+        readings.sort_by_key(|r| r.0);
         let err = Series::from_readings(Unit::MgDl, readings.clone(), &SeriesOptions::default()).unwrap_err();
         assert_eq!(err, SeriesError::DuplicateTime { time: date(2026, 11, 1).at(1, 0, 0, 0), count: 2 });
-        // And `mean` averages readings an hour apart.
+        let message = err.to_string();
+        let lossless = message.find("device's order").unwrap();
+        assert!(message.find("time_zone").unwrap() > lossless);
+        assert!(lossless < message.find("keep_first or mean").unwrap(), "{message}");
+        // `mean` would average readings an hour apart: only on request.
         let options = SeriesOptions { duplicates: DuplicatePolicy::Mean, ..Default::default() };
         let mean = Series::from_readings(Unit::MgDl, readings, &options).unwrap();
         assert_eq!((mean.len(), mean.duplicates()), (N - 12, 12));
@@ -776,13 +817,12 @@ mod time_zones {
 
     #[test]
     fn seconds_resolution_times_that_would_interleave_resolve_in_order() {
-        // The sensor's phase drifts by seconds, so the repeated hour's times differ and, zoneless, interleave.
+        // The sensor's phase drifts by seconds, so the repeated hour's times differ: sorted by wall-clock time
+        // they would interleave an hour apart. The device's order keeps them apart, with or without a zone.
         let (instants, readings) = trace(|k| (k as i64 * 13) % 60);
         let zoneless =
             Series::from_readings(Unit::MgDl, readings.clone(), &SeriesOptions::default()).unwrap();
-        let in_order: Vec<f64> = readings.iter().map(|r| r.1).collect();
-        assert_eq!(zoneless.len(), N);
-        assert_ne!(zoneless.values(), in_order.as_slice()); // silently interleaved an hour apart
+        assert_elapsed_time(&zoneless, &instants, &readings);
         let series = Series::from_readings(Unit::MgDl, readings.clone(), &chicago()).unwrap();
         assert_elapsed_time(&series, &instants, &readings);
     }
@@ -795,11 +835,9 @@ mod time_zones {
         for (t, v) in &readings {
             csv.push_str(&format!("A,{},{v}\n", t.strftime("%Y-%m-%d %H:%M")));
         }
-        let err = pumppath::io::read_long_csv(csv.as_bytes(), Unit::MgDl, &Default::default()).unwrap_err();
-        assert!(matches!(
-            err,
-            pumppath::io::ReadError::Series { source: SeriesError::DuplicateTime { count: 2, .. }, .. }
-        ));
+        // Default options keep every reading, in the file's order.
+        let zoneless = pumppath::io::read_long_csv(csv.as_bytes(), Unit::MgDl, &Default::default()).unwrap();
+        assert_elapsed_time(&zoneless[0].series, &instants, &readings);
         let patients = pumppath::io::read_long_csv(csv.as_bytes(), Unit::MgDl, &chicago()).unwrap();
         assert_eq!(patients.len(), 1);
         assert_elapsed_time(&patients[0].series, &instants, &readings);
@@ -971,4 +1009,139 @@ fn long_form_rows_carry_sensor_limits() {
     )
     .unwrap_err();
     assert_eq!(err.code(), "length_mismatch");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Every series survives its JSON (issue 23 item 5)
+// ---------------------------------------------------------------------------------------------------------
+
+mod round_trip {
+    use jiff::civil::{DateTime, date};
+    use proptest::prelude::*;
+    use pumppath::cgm::*;
+    use pumppath::demo;
+    use pumppath::glucose::*;
+
+    fn assert_round_trip(series: &Series) {
+        let json = series.to_json();
+        let back = Series::from_json(&json).unwrap();
+        assert_eq!(&back, series, "{json}");
+        assert_eq!(back.to_json(), json);
+    }
+
+    #[test]
+    fn a_zoneless_demo_series_reads_back_as_itself_not_as_utc_instants() {
+        for patient in demo::cohort() {
+            let series =
+                Series::from_readings(Unit::MgDl, patient.readings(), &SeriesOptions::default()).unwrap();
+            assert_round_trip(&series);
+            assert_eq!(Series::from_json(&series.to_json()).unwrap().time_zone(), None, "{}", patient.id);
+        }
+    }
+
+    /// Readings every 5 minutes across the autumn change in Chicago, as the device's clock shows them, with a
+    /// missing value in the repeated hour and the sensor's "Low".
+    fn autumn() -> Vec<(DateTime, GlucoseValue)> {
+        demo::readings(demo::GlucoseProfile::FrequentLows, date(2026, 10, 31).at(0, 2, 0, 0), 2)
+            .into_iter()
+            .enumerate()
+            .map(|(k, (t, v))| match k {
+                300 => (t, GlucoseValue::Measured(f64::NAN)),
+                301 => (t, GlucoseValue::Limit(SensorLimit::Low)),
+                _ => (t, GlucoseValue::Measured(v)),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn zoneless_and_zoned_series_across_the_autumn_change_round_trip() {
+        let zoneless = Series::from_readings(Unit::MgDl, autumn(), &SeriesOptions::default()).unwrap();
+        assert_eq!(zoneless.missing(), 1);
+        assert_round_trip(&zoneless);
+        let chicago = SeriesOptions { time_zone: Some("America/Chicago".into()), ..Default::default() };
+        let zoned = Series::from_readings(Unit::MgDl, autumn(), &chicago).unwrap();
+        assert_round_trip(&zoned);
+        // Both show the device's wall-clock, the repeated hour twice.
+        assert!(zoneless.readings().eq(zoned.readings()));
+    }
+
+    #[test]
+    fn merged_duplicates_keep_their_count() {
+        let options = SeriesOptions {
+            duplicates: DuplicatePolicy::Mean,
+            sensor_range: SensorRange::new(Unit::MmolL, 2.2, 22.2).unwrap(),
+            ..Default::default()
+        };
+        let series = Series::from_slices(
+            Unit::MmolL,
+            &[0, 300, 300, 300, 600],
+            &[5.5, 7.0, 7.4, 7.3, f64::NAN],
+            &options,
+        )
+        .unwrap();
+        assert_eq!((series.duplicates(), series.missing()), (2, 1));
+        assert_round_trip(&series);
+        let epoch = Series::from_epoch(
+            Unit::MgDl,
+            &[1_772_431_320_000, 1_772_431_320_000, 1_772_431_620_000],
+            TimeScale::Milliseconds,
+            &[100.0, 104.0, 110.0],
+            &[],
+            &SeriesOptions { duplicates: DuplicatePolicy::KeepFirst, ..Default::default() },
+        )
+        .unwrap();
+        assert_round_trip(&epoch);
+    }
+
+    #[test]
+    fn both_kinds_of_time_at_once_are_an_error_naming_them() {
+        let err =
+            Series::from_json(r#"{"unit": "mg/dL", "times": [0], "wall_clock_times": [0], "values": [100]}"#)
+                .unwrap_err();
+        assert_eq!(err.code(), "invalid_json");
+        assert!(err.to_string().contains("times has 1 entries and wall_clock_times 1"), "{err}");
+    }
+
+    fn any_series() -> impl Strategy<Value = Series> {
+        let readings = prop::collection::vec(
+            (
+                prop_oneof![6 => 240i64..=360, 1 => 0i64..=1, 1 => -3_000i64..=-1_000, 1 => 1i64..=20_000],
+                prop_oneof![9 => (40.0f64..=400.0).prop_map(Some), 1 => Just(None)],
+            ),
+            0..120,
+        );
+        let zone = prop_oneof![
+            Just(None),
+            Just(Some("America/Chicago")),
+            Just(Some("UTC")),
+            Just(Some("Australia/Lord_Howe"))
+        ];
+        let policy = prop_oneof![Just(DuplicatePolicy::KeepFirst), Just(DuplicatePolicy::Mean)];
+        let start = prop_oneof![Just(1_793_500_000i64), Just(1_772_900_000i64), 0i64..2_000_000_000];
+        let epoch = any::<bool>();
+        (readings, zone, policy, start, epoch).prop_map(|(steps, zone, duplicates, start, epoch)| {
+            let mut t = start;
+            let (mut times, mut values) = (Vec::new(), Vec::new());
+            for (step, value) in steps {
+                t += step;
+                times.push(t);
+                values.push(value.unwrap_or(f64::NAN));
+            }
+            let options =
+                SeriesOptions { duplicates, time_zone: zone.map(str::to_owned), ..Default::default() };
+            if epoch {
+                Series::from_epoch(Unit::MgDl, &times, TimeScale::Seconds, &values, &[], &options).unwrap()
+            } else {
+                Series::from_slices(Unit::MgDl, &times, &values, &options).unwrap()
+            }
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn every_series_survives_its_json(series in any_series()) {
+            let json = series.to_json();
+            prop_assert_eq!(&Series::from_json(&json).unwrap(), &series, "{}", json);
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! Episodes and the "frequently" rule: against R iglu, on the demo patients, edge cases and properties.
 // Helpers outside #[test] functions unwrap too: a failed unwrap is a failed test.
 
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
 use proptest::prelude::*;
 use pumppath::cgm::*;
 use pumppath::glucose::*;
@@ -20,6 +22,24 @@ fn every_5_min(start: i64, values: &[f64]) -> Series {
     mg_dl(&times, values)
 }
 
+/// The instant of `seconds` (these series are zoneless, read in UTC).
+fn at(seconds: i64) -> Timestamp {
+    Timestamp::from_second(seconds).unwrap()
+}
+
+/// The one public "frequently", [`pumppath::rules::frequently_at`], on the readings of `view` at `end`
+/// (seconds read in UTC).
+fn frequently(
+    view: &SeriesView<'_>,
+    end: i64,
+    targets: &Targets,
+    settings: &FrequentlySettings,
+) -> Frequently {
+    let series =
+        Series::from_slices(view.unit(), view.times(), view.values(), &SeriesOptions::default()).unwrap();
+    pumppath::rules::frequently_at(&series, at(end), "UTC", targets, settings).unwrap()
+}
+
 fn counts(e: &Episodes) -> Vec<u64> {
     e.stats.iter().map(|s| s.count).collect()
 }
@@ -35,7 +55,7 @@ fn an_episode_needs_15_minutes_beyond_and_ends_after_15_minutes_back() {
     values[10..16].fill(60.0); // 30 minutes
     values[16..18].fill(80.0); // 10 minutes back: still inside
     values[18..21].fill(50.0); // 15 minutes below 54
-    let e = episodes(&every_5_min(3600, &values).view());
+    let e = every_5_min(3600, &values).view().episodes();
     assert_eq!(e.grid_minutes, Some(5));
     assert_eq!(counts(&e), [1, 1, 0, 0, 0, 0, 0]);
     let hypo = &e.episodes[0];
@@ -64,14 +84,14 @@ fn an_episode_needs_15_minutes_beyond_and_ends_after_15_minutes_back() {
 fn an_episode_without_recovery_runs_to_the_end_and_gaps_split_episodes() {
     let mut values = vec![200.0; 30];
     values[..3].fill(150.0);
-    let e = episodes(&every_5_min(0, &values).view());
+    let e = every_5_min(0, &values).view().episodes();
     assert_eq!(e.count(EpisodeKind::Hyper, EpisodeLevel::Level1), 1);
     assert_eq!(e.episodes[0].duration_minutes, 27 * 5);
     assert_eq!(e.count(EpisodeKind::Hyper, EpisodeLevel::Level1Exclusive), 1);
 
     // The same high glucose with a 50-minute hole in the middle: two episodes.
     let times: Vec<i64> = (0..30).map(|k| k * MIN5 + if k >= 15 { 3000 } else { 0 }).collect();
-    let e = episodes(&mg_dl(&times, &values).view());
+    let e = mg_dl(&times, &values).view().episodes();
     assert_eq!(e.count(EpisodeKind::Hyper, EpisodeLevel::Level1), 2);
 }
 
@@ -79,17 +99,17 @@ fn an_episode_without_recovery_runs_to_the_end_and_gaps_split_episodes() {
 fn extended_hypo_needs_more_than_120_minutes() {
     let mut values = vec![120.0; 60];
     values[10..34].fill(65.0); // 24 points: 120 minutes by iglu's count, not extended
-    let e = episodes(&every_5_min(0, &values).view());
+    let e = every_5_min(0, &values).view().episodes();
     assert_eq!(e.count(EpisodeKind::Hypo, EpisodeLevel::Extended), 0);
     values[34] = 65.0; // 25 points
-    let e = episodes(&every_5_min(0, &values).view());
+    let e = every_5_min(0, &values).view().episodes();
     assert_eq!(e.count(EpisodeKind::Hypo, EpisodeLevel::Extended), 1);
 }
 
 #[test]
 fn too_little_or_too_sparse_data_has_no_episode() {
     for series in [mg_dl(&[], &[]), mg_dl(&[0], &[50.0]), mg_dl(&[0, 3600, 7200], &[50.0; 3])] {
-        let e = episodes(&series.view());
+        let e = series.view().episodes();
         assert_eq!((e.grid_minutes, e.days, e.episodes.len()), (None, 0.0, 0));
         assert!(counts(&e).iter().all(|&c| c == 0));
     }
@@ -100,7 +120,7 @@ fn mmol_series_use_native_thresholds() {
     let values: Vec<f64> = [5.0, 5.0, 3.8, 3.8, 3.8, 5.0, 5.0, 5.0, 14.0, 14.0, 14.0, 5.0, 5.0, 5.0].to_vec();
     let times: Vec<i64> = (0..values.len() as i64).map(|k| k * MIN5).collect();
     let s = Series::from_slices(Unit::MmolL, &times, &values, &SeriesOptions::default()).unwrap();
-    let e = episodes(&s.view());
+    let e = s.view().episodes();
     assert_eq!(counts(&e), [1, 0, 0, 1, 1, 1, 0]);
     assert_eq!(e.stats[0].threshold, 3.9);
     assert_eq!(e.stats[4].threshold, 13.9);
@@ -183,7 +203,7 @@ fn iglu_example_data_reproduces_r_iglu_episodes() {
     let patients =
         pumppath::io::read_long_csv(bytes.as_slice(), Unit::MgDl, &SeriesOptions::default()).unwrap();
     let found: Vec<(String, Episodes)> =
-        patients.iter().map(|p| (p.id.clone(), p.series.episodes())).collect();
+        patients.iter().map(|p| (p.id.clone(), p.series.view().episodes())).collect();
     let mut fixture: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(FIXTURE).unwrap()).unwrap();
     common::bless(FIXTURE, &mut fixture, "pumppath_episodes", &found);
@@ -287,7 +307,7 @@ fn lows_count_as_episodes_only_in_the_last_week() {
     assert_eq!((e.value, e.threshold, e.fired, e.applied, e.window_days), (7.0, 2.0, false, false, 7));
     // With only the last week's data, too sparse for the percents, the episodes carry the judgement: these
     // brief lows (2.1 % of the week's readings < 70) stay inside the goal, so they are not "frequently" low.
-    let week = series.window(8 * DAY, 20 * DAY);
+    let week = series.view().window(at(8 * DAY), at(20 * DAY), &TimeZone::UTC);
     let end = *week.times().last().unwrap();
     let f = frequently(&week, end, &Targets::default(), &FrequentlySettings::default());
     assert!(!f.sufficient);
@@ -297,7 +317,7 @@ fn lows_count_as_episodes_only_in_the_last_week() {
     // Ninety-minute lows every day of that week (6.3 % < 70): frequently low on the episodes.
     let long_lows: Vec<(i64, usize, usize, f64)> = (7..14).map(|day| (day, 100, 18, 60.0)).collect();
     let series = fortnight_with(&long_lows);
-    let week = series.window(8 * DAY, 20 * DAY);
+    let week = series.view().window(at(8 * DAY), at(20 * DAY), &TimeZone::UTC);
     let f = frequently(&week, end, &Targets::default(), &FrequentlySettings::default());
     assert_eq!(f.verdicts, [FrequencyVerdict::FrequentlyLow]);
     let fired: Vec<&str> = f.evidence.iter().filter(|e| e.fired).map(|e| e.test.as_str()).collect();
@@ -368,7 +388,7 @@ fn percents_above_goals_are_frequent_and_both_can_hold() {
 #[test]
 fn insufficient_data_never_reads_as_not_frequent() {
     let series = fortnight(120.0, 0..0, 0, 0..0);
-    let short = series.window(8 * DAY, 20 * DAY);
+    let short = series.view().window(at(8 * DAY), at(20 * DAY), &TimeZone::UTC);
     let end = *short.times().last().unwrap();
     let f = frequently(&short, end, &Targets::default(), &FrequentlySettings::default());
     assert!(!f.sufficient);
@@ -383,7 +403,7 @@ fn insufficient_data_never_reads_as_not_frequent() {
     // On sparse data the episode tests judge where the data there are miss a goal: the highs (9.3 % > 250 over
     // the three days) do, the brief lows (1.4 % < 70) do not.
     let lows = fortnight(120.0, 12..14, 40, 12..14);
-    let short = lows.window(12 * DAY, 20 * DAY);
+    let short = lows.view().window(at(12 * DAY), at(20 * DAY), &TimeZone::UTC);
     let f = frequently(
         &short,
         *short.times().last().unwrap(),
@@ -440,7 +460,7 @@ fn a_fixed_window_counts_its_own_days_and_wear() {
         let series = mg_dl(&times, &vec![120.0; times.len()]);
         let f = frequently(&series.view(), end, &Targets::default(), &FrequentlySettings::default());
         assert!(f.sufficient, "gap at the {name}");
-        let s = series.summary_of_period(start, end, &Targets::default());
+        let s = series.view().summary_of_period(at(start), at(end), &TimeZone::UTC, &Targets::default());
         let period = s.period.unwrap();
         assert_eq!(period.days, 14.0, "gap at the {name}");
         assert!((period.active_percent - (4032.0 - 24.0) / 4032.0 * 100.0).abs() < 1e-9, "gap at the {name}");
@@ -455,7 +475,7 @@ fn a_fixed_window_counts_its_own_days_and_wear() {
     // A sensor started four days ago: neither data before the window nor enough wear over it.
     let times: Vec<i64> = (0..4 * 288).map(|k| 12 * DAY + k * MIN5).collect();
     let series = mg_dl(&times, &vec![120.0; times.len()]);
-    let s = series.summary_of_period(2 * DAY, 16 * DAY, &Targets::default());
+    let s = series.view().summary_of_period(at(2 * DAY), at(16 * DAY), &TimeZone::UTC, &Targets::default());
     assert!(!s.sufficient);
     assert!(s.period.unwrap().days < 4.1);
 }
@@ -495,7 +515,7 @@ fn swinging_days() -> (Vec<i64>, Vec<f64>) {
 #[test]
 fn a_reading_30_years_away_adds_no_grid_points_and_changes_no_episode() {
     let (times, values) = swinging_days();
-    let before = episodes(&mg_dl(&times, &values).view());
+    let before = mg_dl(&times, &values).view().episodes();
     assert!(before.count(EpisodeKind::Hypo, EpisodeLevel::Level1) > 0);
     assert!(before.count(EpisodeKind::Hyper, EpisodeLevel::Level2) > 0);
     // Off the grid's lattice (7 s past a point): it adds no present point, so nothing changes at all.
@@ -510,7 +530,7 @@ fn a_reading_30_years_away_adds_no_grid_points_and_changes_no_episode() {
     assert!(grid.present() <= 2 * far_times.len(), "stored {} points", grid.present());
     assert_eq!(grid.runs().count(), 1);
     assert!(grid.value(grid.len() - 1).is_nan());
-    assert_eq!(episodes(&series.view()), before);
+    assert_eq!(series.view().episodes(), before);
     // On the lattice: one more present point, a run of its own too short for an episode; `days` counts it.
     far_times.pop();
     far_times.push(on_lattice);
@@ -519,7 +539,7 @@ fn a_reading_30_years_away_adds_no_grid_points_and_changes_no_episode() {
     let runs: Vec<(usize, &[f64])> = grid.runs().collect();
     assert_eq!((runs.len(), runs[1].1), (2, &[100.0][..]));
     assert_eq!(grid.time(runs[1].0), on_lattice);
-    let after = episodes(&series.view());
+    let after = series.view().episodes();
     assert_eq!(after.episodes, before.episodes);
     assert_eq!(after.days, before.days + 5.0 / 1440.0);
     assert_eq!(counts(&after), counts(&before));
@@ -598,7 +618,7 @@ proptest! {
 
     #[test]
     fn episodes_lie_inside_the_data_and_never_overlap((times, values) in readings(400)) {
-        let e = episodes(&mg_dl(&times, &values).view());
+        let e = mg_dl(&times, &values).view().episodes();
         let (first, last) = (times[0], times[times.len() - 1]);
         for ep in &e.episodes {
             let (s, t) = seconds(ep);
@@ -628,9 +648,9 @@ proptest! {
 
     #[test]
     fn shifting_by_whole_days_changes_nothing((times, values) in readings(300), days in -3000i64..3000) {
-        let a = episodes(&mg_dl(&times, &values).view());
+        let a = mg_dl(&times, &values).view().episodes();
         let shifted: Vec<i64> = times.iter().map(|t| t + days * DAY).collect();
-        let b = episodes(&mg_dl(&shifted, &values).view());
+        let b = mg_dl(&shifted, &values).view().episodes();
         prop_assert_eq!(&a.stats, &b.stats);
         prop_assert_eq!(a.episodes.len(), b.episodes.len());
         for (x, y) in a.episodes.iter().zip(&b.episodes) {
@@ -651,11 +671,11 @@ proptest! {
         pick in any::<prop::sample::Index>(),
         to in 250.5f64..=400.0,
     ) {
-        let before = episodes(&mg_dl(&times, &values).view());
+        let before = mg_dl(&times, &values).view().episodes();
         let i = pick.index(values.len());
         prop_assume!(values[i] <= to);
         values[i] = to;
-        let after = episodes(&mg_dl(&times, &values).view());
+        let after = mg_dl(&times, &values).view().episodes();
         for level in [EpisodeLevel::Level1, EpisodeLevel::Level2] {
             let was = before.episodes.iter().filter(|e| e.kind == EpisodeKind::Hyper && e.level == level);
             for ep in was {

@@ -44,7 +44,7 @@ fn long_format_with_an_index_column_groups_patients_in_first_seen_order() {
     assert_eq!(p07.times()[0], t("2026-01-10 06:00:41"));
     let p12 = &patients[1].series;
     assert_eq!(p12.values(), &[64.0, 58.0, 71.0]);
-    let s = p12.summary(&Targets::default());
+    let s = p12.view().summary(&Targets::default());
     assert_eq!(s.percent_low, Some(2.0 / 3.0 * 100.0));
 }
 
@@ -59,7 +59,7 @@ fn long_format_without_index_accepts_iso_times_missing_seconds_and_empty_values(
     assert_eq!(a.missing(), 1);
     let b = &patients[1].series;
     assert_eq!(b.values(), &[2.8, 3.4]); // sorted by time
-    assert_eq!(b.summary(&Targets::default()).percent_very_low, Some(50.0));
+    assert_eq!(b.view().summary(&Targets::default()).percent_very_low, Some(50.0));
 }
 
 #[test]
@@ -85,8 +85,9 @@ fn malformed_long_lines_name_line_column_and_value() {
         ("", "line 1: the header has no column \"id\""),
         (
             "id,time,gl\nA,2026-02-01 07:00:00,100\nB,2026-02-01 07:00:00,100\nA,2026-02-01 07:00:00,104\n",
-            "patient \"A\": 2 readings at 2026-02-01T07:00:00: duplicate times are an error by default; choose the \
-             duplicates policy keep_first or mean",
+            "patient \"A\": 2 readings at 2026-02-01T07:00:00: duplicate times are an error by default. To keep \
+             every reading, give them in the device's order (a clock set back in autumn repeats an hour) with the \
+             device's time_zone; to merge them, choose the duplicates policy keep_first or mean",
         ),
     ];
     for (text, message) in cases {
@@ -119,7 +120,7 @@ fn clarity_reads_egv_rows_only_with_sensor_limits() {
     assert_eq!(series.values(), &[400.0, 388.0, 301.0, 96.0, 40.0, 44.0]);
     assert_eq!(series.times()[0], t("2026-03-01 23:50:12"));
     assert_eq!(series.missing(), 1);
-    let s = series.summary(&Targets::default());
+    let s = series.view().summary(&Targets::default());
     assert_eq!(s.at_sensor_limit, 2);
     assert_eq!(s.percent_very_high, Some(50.0));
 
@@ -167,7 +168,7 @@ fn the_clarity_sample_export_reads_and_summarises() {
     let series = read_clarity_csv(bytes.as_slice(), &SeriesOptions::default()).unwrap();
     assert_eq!(series.len(), 2148);
     assert_eq!((series.missing(), series.duplicates()), (0, 0));
-    let s = series.summary(&Targets::default());
+    let s = series.view().summary(&Targets::default());
     assert_eq!(s.first.unwrap().to_string(), "2016-10-24T11:24:17");
     assert_eq!(s.last.unwrap().to_string(), "2016-11-01T09:19:02");
     assert_eq!(s.sampling_minutes, Some(5));
@@ -196,7 +197,7 @@ fn the_hall_study_reads_and_summarises() {
     assert_eq!(patients.len(), 19);
     assert_eq!(patients.iter().map(|p| p.series.len()).sum::<usize>(), 34_890);
     for pumppath::cgm::PatientSeries { id, series } in &patients {
-        let s = series.summary(&Targets::default());
+        let s = series.view().summary(&Targets::default());
         assert!((band_sum(&s) - 100.0).abs() < 1e-9, "{id}");
         assert!(s.first < s.last, "{id}");
         assert!(s.active_percent.is_some_and(|p| p > 0.0 && p <= 100.0), "{id}");
@@ -204,7 +205,7 @@ fn the_hall_study_reads_and_summarises() {
     }
     for (id, mean, active) in HALL_SPEC {
         let series = &patients.iter().find(|p| p.id == *id).unwrap().series;
-        let s = series.summary(&Targets::default());
+        let s = series.view().summary(&Targets::default());
         assert!((s.mean.unwrap() - mean).abs() <= 1e-9 * mean, "{id} mean");
         assert!((s.active_percent.unwrap() - active).abs() <= 1e-9, "{id} active_percent");
     }
