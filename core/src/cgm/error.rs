@@ -20,11 +20,12 @@ use crate::problem::Problem;
 #[derive(Clone, Debug, PartialEq, Error)]
 #[non_exhaustive]
 pub enum SeriesError {
-    /// Columnar readings that cannot be read (a type error, an unknown field, both kinds of time given).
-    #[error("readings JSON: {message}")]
+    /// Columnar readings that cannot be read (a type error, an unknown field, both kinds of time given): every
+    /// problem, each with its path (`$.values[3]`, `$.colour`) and code.
+    #[error("readings JSON: {}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     InvalidJson {
-        /// serde_json's message, with the line and column.
-        message: String,
+        /// Every problem found.
+        problems: Vec<Problem>,
     },
     /// One patient's readings of a long-form table cannot form a series.
     #[error("patient {id:?}: {source}")]
@@ -121,42 +122,43 @@ crate::problem::error_codes!(SeriesError {
 });
 
 impl SeriesError {
-    /// The one problem: path `readings[i]`, `times[i]`, `times`, `values`, `time`, `time_zone` or
-    /// `bin_minutes`; an invalid value's problem has the [`ValueProblem`](crate::glucose::ValueProblem)'s code.
+    /// The problems, with paths as in the columnar readings document: `$.values[i]` (an invalid value, whose
+    /// problem has the [`ValueProblem`](crate::glucose::ValueProblem)'s code), `$.times[i]`, `$.times`,
+    /// `$.values`, `$.time`, `$.time_zone` or `$.bin_minutes`; a JSON problem's own path.
     pub fn problems(&self) -> Vec<Problem> {
         let message = self.to_string();
         let code = self.code();
         let problem = match self {
             SeriesError::LengthMismatch { values, .. } => {
-                Problem::new("values", code, message).with_value(*values)
+                Problem::new("$.values", code, message).with_value(*values)
             }
             SeriesError::InvalidValue { index, source } => {
                 let mut p =
                     source.problems().into_iter().next().unwrap_or_else(|| Problem::new("", code, ""));
-                p.path = format!("readings[{index}]");
+                p.path = format!("$.values[{index}]");
                 p.message = message;
                 p
             }
             SeriesError::TimeOutOfRange { index, seconds } => {
-                let path = index.map_or("time".to_owned(), |i| format!("readings[{i}]"));
+                let path = index.map_or("$.time".to_owned(), |i| format!("$.times[{i}]"));
                 Problem::new(path, code, message).with_value(*seconds)
             }
             SeriesError::DuplicateTime { time, .. } => {
-                Problem::new("times", code, message).with_value(time.to_string())
+                Problem::new("$.times", code, message).with_value(time.to_string())
             }
             SeriesError::NotIncreasing { index, seconds } => {
-                Problem::new(format!("times[{index}]"), code, message).with_value(*seconds)
+                Problem::new(format!("$.times[{index}]"), code, message).with_value(*seconds)
             }
             SeriesError::InvalidTime { value } => {
-                Problem::new("time", code, message).with_value(value.as_str())
+                Problem::new("$.time", code, message).with_value(value.as_str())
             }
             SeriesError::UnknownTimeZone { value, .. } => {
-                Problem::new("time_zone", code, message).with_value(value.as_str())
+                Problem::new("$.time_zone", code, message).with_value(value.as_str())
             }
             SeriesError::InvalidBinMinutes { value } => {
-                Problem::new("bin_minutes", code, message).with_value(*value)
+                Problem::new("$.bin_minutes", code, message).with_value(*value)
             }
-            SeriesError::InvalidJson { .. } => Problem::new("$", code, message),
+            SeriesError::InvalidJson { problems } => return problems.clone(),
             // The patient's own problems, each under the patient: their codes stay the series' codes.
             SeriesError::Patient { id, source } => {
                 return source

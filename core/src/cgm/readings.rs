@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{DuplicatePolicy, Series, SeriesError, SeriesOptions, SeriesView};
 use crate::glucose::{GlucoseValue, SensorLimit, SensorRange, Unit};
+use crate::problem::{Problem, ProblemCode};
 use crate::wire::wire_enum;
 
 wire_enum! {
@@ -241,24 +242,26 @@ impl Series {
     /// A series from its columnar JSON form ([`ColumnarReadings`]); errors name the field or the reading.
     pub fn from_json(json: &str) -> Result<Series, SeriesError> {
         let columns: ColumnarReadings =
-            serde_json::from_str(json).map_err(|e| SeriesError::InvalidJson { message: e.to_string() })?;
+            crate::fields::read_str(json, "$").map_err(|problems| SeriesError::InvalidJson { problems })?;
         Series::from_columnar(&columns)
     }
 
     /// A series from its columnar form; see [`ColumnarReadings`].
     pub fn from_columnar(c: &ColumnarReadings) -> Result<Series, SeriesError> {
         let (times, wall_clock) = match (c.times.is_empty(), c.wall_clock_times.is_empty()) {
+            // No readings and no zone: a zoneless series (a zoned one always names its zone).
+            (true, true) if c.time_zone.is_none() => (&c.wall_clock_times, true),
             (_, true) => (&c.times, false),
             (true, false) => (&c.wall_clock_times, true),
             (false, false) => {
-                return Err(SeriesError::InvalidJson {
-                    message: format!(
-                        "times has {} entries and wall_clock_times {}: give the readings' times once, as epoch \
-                         instants (times) or as the device's wall-clock (wall_clock_times)",
-                        c.times.len(),
-                        c.wall_clock_times.len()
-                    ),
-                });
+                let message = format!(
+                    "times has {} entries and wall_clock_times {}: give the readings' times once, as epoch \
+                     instants (times) or as the device's wall-clock (wall_clock_times)",
+                    c.times.len(),
+                    c.wall_clock_times.len()
+                );
+                let problem = Problem::new("$.wall_clock_times", ProblemCode::Inconsistent, message);
+                return Err(SeriesError::InvalidJson { problems: vec![problem] });
             }
         };
         let n = c.values.len();

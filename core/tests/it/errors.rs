@@ -50,7 +50,10 @@ fn every_variant() -> Vec<Error> {
         SeriesError::InvalidTime { value: "noon".into() }.into(),
         SeriesError::UnknownTimeZone { value: "Mars/Olympus".into(), message: "x".into() }.into(),
         SeriesError::InvalidBinMinutes { value: 7 }.into(),
-        SeriesError::InvalidJson { message: "expected value at line 1 column 1".into() }.into(),
+        SeriesError::InvalidJson {
+            problems: vec![pumppath::Problem::new("$", pumppath::ProblemCode::InvalidJson, "x")],
+        }
+        .into(),
         SeriesError::Patient {
             id: "A".into(),
             source: Box::new(SeriesError::InvalidTime { value: "x".into() }),
@@ -184,7 +187,7 @@ fn errors_serialise_with_kind_code_message_and_problems() {
     assert_eq!((v["kind"].as_str(), v["code"].as_str()), (Some("SeriesError"), Some("invalid_value")));
     assert_eq!(
         v["problems"][0],
-        json!({"path": "readings[1]", "code": "not_positive",
+        json!({"path": "$.values[1]", "code": "not_positive",
         "message": "readings[1]: glucose value -3 mg/dL is not positive", "value": -3.0})
     );
 
@@ -265,5 +268,5 @@ fn a_csv_series_error_keeps_its_series_code() {
     assert_eq!((err.kind().as_str(), err.code().as_str()), ("ReadError", "series"));
     let problems = err.problems();
     assert_eq!(problems[0].code, "duplicate_time");
-    assert_eq!(problems[0].path, "patient \"A\", times");
+    assert_eq!(problems[0].path, "patient \"A\", $.times");
 }
