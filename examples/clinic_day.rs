@@ -1,20 +1,21 @@
 //! The main job: a clinic day on the embedded demo cohort. First the clinic's work-list for the day: every
-//! patient's actions in one list, grouped by who acts, safety first; then for each patient the phase, the next
-//! follow-up, the CGM window and today's actions with their reasons; then one day's bands, a 14-day CGM
-//! summary, a patient's glucose episodes and the "frequently < 70 or > 250" verdict with its evidence.
+//! patient's actions in one list, grouped by who at the clinic acts, safety first; then for each patient the
+//! phase, the next visit, the CGM window and today's actions with their reasons; then one named patient's CGM
+//! behind her actions: the summary of the window the rules judged, its glucose episodes and the "frequently
+//! < 70 or > 250" verdict with its evidence, all of the same readings.
 //!
 //! Run with `cargo run --example clinic_day`; `cargo run --example clinic_day -- --json` prints the work-list
 //! as JSON instead.
 
 use pumppath::cgm::{
-    EpisodeKind, Episodes, Frequently, FrequentlySettings, GoalMetric, MIN_ACTIVE_PERCENT, MIN_DAYS, Series,
-    SeriesOptions, Summary,
+    EpisodeKind, Episodes, Frequently, GoalMetric, MIN_ACTIVE_PERCENT, MIN_DAYS, Series, SeriesOptions,
+    Summary,
 };
-use pumppath::demo::{self, GlucoseProfile};
-use pumppath::glucose::{Band, Classifier, Targets, Unit};
+use pumppath::demo;
+use pumppath::glucose::{Targets, Unit};
 use pumppath::jiff;
 use pumppath::pathway::Protocol;
-use pumppath::rules::{Assessment, PatientInput, Worklist, frequently_at, worklist};
+use pumppath::rules::{Assessment, PatientHeadline, PatientInput, VisitDue, Worklist, worklist};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protocol = Protocol::standard();
@@ -46,54 +47,54 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!();
     print_worklist(&list, &cohort);
-    for (patient, assessment) in cohort.iter().zip(&list.assessments) {
-        print_patient(protocol, patient, assessment);
+    for assessment in &list.assessments {
+        let Some(patient) = cohort.iter().find(|p| p.id == assessment.patient_id) else { continue };
+        let headline = list.patients.iter().find(|h| h.patient_id == assessment.patient_id);
+        print_patient(patient, headline, assessment);
     }
 
-    let day = demo::one_day();
-    let values: Vec<f64> = day.iter().map(|&(_, v)| v).collect();
-    let targets = Targets::default();
-    let classifier = Classifier::new(&targets, Unit::MgDl);
-    let counts = classifier.count(&values)?;
-    let (Some(first), Some(last)) = (day.first(), day.last()) else {
-        return Ok(());
-    };
-    println!("One CGM day, {} to {}", first.0, last.0);
-    println!("{} readings, {} missing; targets: {}", counts.total(), counts.missing, targets.name());
-    println!("  {:<10} {:>14} {:>9} {:>9}", "band", "mg/dL", "readings", "share");
-    let cuts = classifier.cut_points();
-    let ranges = [
-        format!("< {}", cuts.very_low_below()),
-        format!("{}–{}", cuts.very_low_below(), cuts.low_below() - 1.0),
-        format!("{}–{}", cuts.low_below(), cuts.high_above()),
-        format!("{}–{}", cuts.high_above() + 1.0, cuts.very_high_above()),
-        format!("> {}", cuts.very_high_above()),
-    ];
-    for (band, range) in Band::ALL.iter().zip(&ranges) {
-        let share = counts.percent(*band).unwrap_or(0.0);
-        println!("  {:<10} {:>14} {:>9} {:>8.1}%", band.as_str(), range, counts.get(*band), share);
+    // One patient's CGM behind her actions: the window the rules judged, its episodes and the "frequently"
+    // verdict, all of the same readings, so every number agrees with her actions above.
+    let focus = "chloe";
+    let found = cohort.iter().zip(&panel).find(|(p, _)| p.id == focus);
+    let assessment = list.assessments.iter().find(|a| a.patient_id == focus);
+    if let (Some((patient, input)), Some(a)) = (found, assessment) {
+        let (Some(series), Some(summary), Some(verdict)) = (&input.readings, &a.cgm, &a.frequently) else {
+            return Ok(());
+        };
+        let targets = Targets::default();
+        println!("{}'s CGM, the window her actions judge", patient.name);
+        println!();
+        print_cgm_summary(summary, &targets);
+        if let Some(period) = summary.period {
+            // The period (start, end] is the readings' wall-clock, the clinic's: the episodes of the same readings.
+            let zone = jiff::tz::TimeZone::get(demo::DEMO_TIME_ZONE)?;
+            let instant = |t: jiff::civil::DateTime| zone.to_timestamp(t);
+            if let (Ok(start), Ok(end)) = (instant(period.start), instant(period.end)) {
+                let second = jiff::SignedDuration::from_secs(1);
+                let window = series.view().window(start + second, end + second, &zone);
+                println!();
+                print_episodes(&window.episodes(), &format!("({}, {}]", period.start, period.end));
+            }
+        }
+        println!();
+        print_frequently(verdict);
     }
-    let goals = targets.goals();
-    let tir = counts.percent(Band::InRange).unwrap_or(0.0);
-    let verdict = if tir > goals.min_percent_in_range { "meets" } else { "misses" };
-    println!("  time in range {tir:.1}% {verdict} the goal of more than {}%", goals.min_percent_in_range);
-
-    let readings = demo::readings(GlucoseProfile::WellControlled, demo::DEMO_START, 14);
-    let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default())?;
-    println!();
-    print_cgm_summary(&series.view().summary(&targets), &targets);
-
-    // A patient with frequent lows: the episodes of the 14 days and the verdict at the clinic's "now", as the
-    // assessment judges it (the trace's wall-clock is the clinic's).
-    let readings = demo::readings(GlucoseProfile::FrequentLows, demo::DEMO_START, 14);
-    let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default())?;
-    println!();
-    print_episodes(&series.view().episodes());
-    let settings = FrequentlySettings::default();
-    let verdict = frequently_at(&series, demo::DEMO_NOW.parse()?, demo::DEMO_TIME_ZONE, &targets, &settings)?;
-    println!();
-    print_frequently(&verdict);
     Ok(())
+}
+
+/// A number beside the minimum or goal it is judged against, to one decimal, never rounded onto or across it
+/// (as the rules' messages print it): 69.96 % wear against 70 reads "69.96", not "70.0" beside "too little wear".
+fn beside(value: f64, threshold: f64) -> String {
+    for decimals in 1..=3 {
+        let text = format!("{value:.decimals$}");
+        let shown: f64 = text.parse().unwrap_or(value);
+        if (value < threshold) == (shown < threshold) && (value > threshold) == (shown > threshold) {
+            return text;
+        }
+    }
+    let rounded = if value < threshold { (value * 10.0).floor() } else { (value * 10.0).ceil() };
+    format!("{:.1}", rounded / 10.0)
 }
 
 /// The day's work-list, one block per role (the front desk, the provider, ...), each safety first.
@@ -124,9 +125,9 @@ fn print_worklist(list: &Worklist, cohort: &[demo::DemoPatient]) {
     println!();
 }
 
-fn print_episodes(e: &Episodes) {
+fn print_episodes(e: &Episodes, window: &str) {
     println!(
-        "Glucose episodes (FrequentLows profile, {:.1} days of interpolated data, grid {} min)",
+        "Glucose episodes in {window} ({:.1} days of interpolated data, grid {} min)",
         e.days,
         e.grid_minutes.unwrap_or(0)
     );
@@ -169,6 +170,13 @@ fn print_frequently(f: &Frequently) {
         verdicts.join(" + "),
         if f.sufficient { "" } else { "NOT " }
     );
+    // A test not applied says why, from the data: percents wait for sufficient data, and the sparse-data
+    // episode tests stand aside when the percents can judge.
+    let not_applied = if f.sufficient {
+        "not applied (sufficient data: the percents judge)"
+    } else {
+        "not applied (insufficient data)"
+    };
     println!(
         "  windows: ({}, {}] for percents, ({}, {}] for episodes",
         f.window_start, f.window_end, f.episode_window_start, f.window_end
@@ -176,7 +184,7 @@ fn print_frequently(f: &Frequently) {
     println!("  {:<24} {:<5} {:>8} {:>10} {:>5}  result", "test", "dir", "value", "threshold", "days");
     for e in &f.evidence {
         let result = match (e.applied, e.fired) {
-            (false, _) => "not applied (insufficient data)",
+            (false, _) => not_applied,
             (true, true) => "FIRED",
             (true, false) => "-",
         };
@@ -191,32 +199,45 @@ fn print_frequently(f: &Frequently) {
     }
 }
 
-fn print_patient(protocol: &Protocol, patient: &demo::DemoPatient, a: &Assessment) {
-    let phase_title = protocol
-        .phases()
-        .iter()
-        .find(|p| p.id == a.pathway.current_phase)
-        .map_or(a.pathway.current_phase.as_str(), |p| p.title.as_str());
+fn print_patient(patient: &demo::DemoPatient, headline: Option<&PatientHeadline>, a: &Assessment) {
+    let phase = a.pathway.phases.iter().find(|p| p.phase == a.pathway.current_phase);
+    let phase_title = phase.map_or(a.pathway.current_phase.as_str(), |p| p.title.as_str());
     println!("{} [{}]: {}", patient.name, patient.id, patient.story);
+    // The phase's own count under its heading; the whole pathway's beside it.
     let done: u32 = a.pathway.phases.iter().map(|p| p.required_done).sum();
     let total: u32 = a.pathway.phases.iter().map(|p| p.required).sum();
     let status = if a.pathway.pathway_complete { "pathway complete" } else { "in phase" };
-    println!("  {status}: {phase_title} ({done} of {total} required items done)");
+    let here = phase.map_or(String::new(), |p| {
+        format!("{} of {} required items of the phase done; ", p.required_done, p.required)
+    });
+    println!("  {status}: {phase_title} ({here}{done} of {total} in the pathway)");
     if let Some(start) = a.schedule.pump_started_on {
-        let next = a.schedule.follow_up.as_ref().map(|f| format!("{} ({})", f.next.due, f.next.state));
-        println!("  pump started {start}; next follow-up {}", next.unwrap_or_default());
+        // The headline's next visit: the pending specialist visit before any follow-up.
+        let next = headline.and_then(|h| h.next_visit.as_ref()).map(|v| {
+            let what = match v.visit {
+                VisitDue::SpecialistVisit => "specialist visit",
+                VisitDue::FollowUp => "follow-up",
+            };
+            let booked = v.booked_for.map(|d| format!(", booked for {d}")).unwrap_or_default();
+            format!("next visit: {what} due {} ({}{booked})", v.due, v.state)
+        });
+        println!("  pump started {start}; {}", next.unwrap_or_else(|| "no visit pending".into()));
     }
     if let Some(s) = &a.cgm {
-        // The window the rules judge: the last 14 days, or since the pump start when that is later.
-        let (days, wear) = s.period.map_or((0.0, 0.0), |p| (p.days, p.active_percent));
-        let since = a.frequently.as_ref().and_then(|f| f.since).filter(|_| days < 14.0);
+        // The window the rules judge: the last 14 days, or since the pump start when that is later; the days
+        // are the days of data in it.
+        let (data_days, wear) = s.period.map_or((0.0, 0.0), |p| (p.data_days, p.active_percent));
+        let since =
+            a.frequently.as_ref().and_then(|f| f.since).filter(|t| s.period.is_some_and(|p| p.start == *t));
         let window =
-            since.map_or(format!("last {days:.0} days"), |t| format!("since the pump start {}", t.date()));
+            since.map_or("last 14 days".to_owned(), |t| format!("since the pump start {}", t.date()));
         println!(
-            "  CGM, {window}: in range {:.1}%, below 70 {:.1}%, above 250 {:.1}%, active {wear:.0}%{}",
+            "  CGM, {window}: {} days of data, in range {:.1}%, below 70 {:.1}%, above 250 {:.1}%, active {}%{}",
+            beside(data_days, MIN_DAYS as f64),
             s.percent_in_range.unwrap_or(0.0),
             s.percent_below_70.unwrap_or(0.0),
             s.percent_above_250.unwrap_or(0.0),
+            beside(wear, MIN_ACTIVE_PERCENT),
             if s.sufficient { "" } else { " (too little to judge the percents)" },
         );
     }
@@ -232,12 +253,13 @@ fn print_patient(protocol: &Protocol, patient: &demo::DemoPatient, a: &Assessmen
     for action in &a.actions {
         let due = action.due.to_string();
         println!(
-            "  {:<8} {:<10} {:<13} {}  [{}; handout {}]",
+            "  {:<8} {:<10} {:<13} {}  [{} {}; handout {}]",
             action.severity.as_str().to_uppercase(),
             due,
             action.role.as_str(),
             action.message,
             action.rule,
+            action.state,
             action.source
         );
     }
@@ -251,16 +273,19 @@ fn print_cgm_summary(s: &Summary, targets: &Targets) {
         return;
     };
     let unit = s.unit;
+    let (days, wear) = s.period.map_or((s.span_days.unwrap_or(0.0), s.active_percent.unwrap_or(0.0)), |p| {
+        (p.data_days, p.active_percent)
+    });
     println!(
-        "14-day CGM summary: {} to {} ({:.1} days)",
+        "CGM summary: readings {} to {} ({} days of data)",
         first.strftime("%Y-%m-%d %H:%M"),
         last.strftime("%Y-%m-%d %H:%M"),
-        s.span_days.unwrap_or(0.0)
+        beside(days, MIN_DAYS as f64)
     );
     println!(
-        "{} readings, CGM active {:.1}% ({} missing, {} duplicates, {} at the sensor limit)",
+        "{} readings, CGM active {}% ({} missing, {} duplicates, {} at the sensor limit)",
         s.readings,
-        s.active_percent.unwrap_or(0.0),
+        beside(wear, MIN_ACTIVE_PERCENT),
         s.missing,
         s.duplicates,
         s.at_sensor_limit

@@ -232,6 +232,8 @@ mod tests {
             round_trips::<Severity>(),
             round_trips::<Category>(),
             round_trips::<RuleId>(),
+            round_trips::<RuleState>(),
+            round_trips::<EvidenceKind>(),
             round_trips::<DueState>(),
             round_trips::<SensorLimit>(),
             round_trips::<TimeScale>(),
@@ -240,7 +242,7 @@ mod tests {
             round_trips::<VisitDue>(),
             round_trips::<crate::schedule::Anchor>(),
         ];
-        assert_eq!(counted.iter().sum::<usize>(), 141, "a new variant or enum: count it here");
+        assert_eq!(counted.iter().sum::<usize>(), 165, "a new variant or enum: count it here");
     }
 
     #[test]

@@ -155,6 +155,9 @@ pub struct Period {
     /// The days the sufficiency test counts: the whole period when data exist before it or the wear over it
     /// reaches [`MIN_ACTIVE_PERCENT`], else the readings' own span plus one sampling interval.
     pub days: f64,
+    /// The days the readings in the period cover: their span plus one sampling interval, at most the period's
+    /// length (0 with fewer than two readings). What the data show: ten days of data in a 14-day period are 10.
+    pub data_days: f64,
     /// The readings present over the period's sampling slots, % (at most 100): iglu's present readings
     /// (expected − missed over the readings' span) over the period's length divided by the sampling interval.
     pub active_percent: f64,
@@ -355,10 +358,17 @@ impl Summary {
         if active_percent < MIN_ACTIVE_PERCENT {
             reasons.push(InsufficientReason::TooLittleWear);
         }
+        let times = inside.times();
+        let data_seconds = times
+            .first()
+            .zip(times.last())
+            .zip(wear)
+            .map_or(0, |((f, l), w)| (l - f).saturating_add(w.sampling_minutes.saturating_mul(60)));
         summary.period = Some(Period {
             start: view.civil(start),
             end: view.civil(end),
             days: covered_seconds.unwrap_or(0) as f64 / SECONDS_PER_DAY as f64,
+            data_days: data_seconds.min(period_seconds) as f64 / SECONDS_PER_DAY as f64,
             active_percent,
         });
         summary.sufficient = reasons.is_empty();

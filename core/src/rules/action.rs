@@ -3,20 +3,22 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::RuleState;
 use super::evidence::Evidence;
 use crate::pathway::Role;
 use crate::wire::wire_enum;
 
 wire_enum! {
-    /// How soon a clinic should act. Actions sort most urgent first.
+    /// How soon a clinic should act. Actions sort most urgent first. Each rule's severity in each state is
+    /// its row of the [`RULE_TABLE`](super::RULE_TABLE) (the severity policy).
     pub enum Severity {
-        /// Today: a safety concern or something long overdue.
+        /// Today: glucose safety, and nothing else (an overdue visit or paperwork never is).
         Urgent => "urgent",
-        /// Within days.
+        /// Within days: what is overdue, glucose the clinic cannot see or that worsens.
         Soon => "soon",
-        /// At the next routine contact.
+        /// At the next routine contact: what is due soon or due within its tolerance.
         Routine => "routine",
-        /// For information: the patient's next pathway step.
+        /// For information, not a task: the patient's next pathway step.
         Info => "info",
     }
 }
@@ -25,6 +27,7 @@ wire_enum! {
 /// assessment, with who acknowledged it, when, and until when it stays quiet.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AcknowledgedAction {
     /// The action as the rule gave it today.
     pub action: Action,
@@ -105,20 +108,39 @@ wire_enum! {
 
 /// One thing the clinic should do, with the rule that fired and the evidence behind it.
 ///
-/// Reading an action from JSON reads its `evidence` in the shape its `rule` names.
+/// Reading an action from JSON reads its `evidence` in the shape its `rule` names, and rejects unknown
+/// fields; the action schema is a union tagged by `rule` that pins each rule's states, severities, category,
+/// role and evidence shape from the [`RULE_TABLE`](super::RULE_TABLE).
+///
+/// ```
+/// use pumppath::rules::{Action, RuleId};
+///
+/// let json = r#"{"rule": "next_step", "state": "fired", "severity": "info", "category": "administration",
+///     "role": "clinic_staff", "due": "2026-03-16", "message": "Next step: Pump chosen", "item": "pump_chosen",
+///     "evidence": {"phase": "pre_pump", "item_state": "not_started", "item_role": "patient"},
+///     "source": "pre_pump.3", "protocol_fingerprint": "f"}"#;
+/// let action: Action = serde_json::from_str(json)?;
+/// let step = action.evidence.as_next_step().map(|e| e.phase.as_str());
+/// assert_eq!((action.rule, step), (RuleId::NextStep, Some("pre_pump")));
+/// // Another rule's evidence is not this rule's: reading fails instead of guessing.
+/// let wrong = json.replace(r#""rule": "next_step""#, r#""rule": "frequent_lows""#);
+/// assert!(serde_json::from_str::<Action>(&wrong).is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Action {
     /// The rule that fired.
     pub rule: RuleId,
-    /// How soon.
+    /// What it found: the state whose row of the rule table gives the severity.
+    pub state: RuleState,
+    /// How soon: the rule table's severity for `state`.
     pub severity: Severity,
     /// What the finding is about (glucose safety, care, administration): the order at equal severity.
     pub category: Category,
-    /// Who should act.
+    /// Who at the clinic acts (one of [`CLINIC_ROLES`](super::CLINIC_ROLES)); what the patient must do is in the
+    /// message.
     pub role: Role,
     /// By when (the clinic's local date): the rule's own date, or today for what should happen now.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub due: Date,
     /// One line a clinician reads.
     pub message: String,
@@ -136,22 +158,86 @@ pub struct Action {
     pub protocol_fingerprint: String,
 }
 
-/// The wire form an action is read from: `evidence` waits for `rule` to pick its shape.
+/// The wire form an action is read from: `evidence` waits for `rule` to pick its shape. Its schema is the
+/// fields every branch of the action schema shares.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct ActionWire {
+    /// The rule that fired.
     rule: RuleId,
+    /// What it found: the state whose row of the rule table gives the severity.
+    state: RuleState,
+    /// How soon: the rule table's severity for `state`.
     severity: Severity,
+    /// What the finding is about: the order at equal severity.
     category: Category,
+    /// Who at the clinic acts.
     role: Role,
+    /// By when (the clinic's local date).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     due: Date,
+    /// One line a clinician reads.
     message: String,
+    /// The checklist item the action is about, if any.
     item: Option<String>,
+    /// The values, dates and thresholds that fired the rule, in the shape the rule names.
     evidence: serde_json::Value,
+    /// The acknowledgement whose quiet worse evidence broke, when that is why the action is back.
     #[serde(default)]
     acknowledgement_overridden: Option<String>,
+    /// The handout passage behind the rule.
     source: String,
+    /// The fingerprint of the protocol the rule was evaluated with.
     protocol_fingerprint: String,
+}
+
+/// The action schema: one branch per rule of the [`RULE_TABLE`](super::RULE_TABLE), each pinning the rule's
+/// states, severities, category, role and evidence shape, with no other field allowed.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Action {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Action".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        use serde_json::{Value, json};
+        let fields = ActionWire::json_schema(generator);
+        let branches: Vec<Value> = super::RULE_TABLE
+            .iter()
+            .map(|spec| {
+                let mut branch = fields.clone();
+                let states: Vec<&str> = spec.severities.iter().map(|r| r.state.as_str()).collect();
+                let mut severities: Vec<Severity> = spec.severities.iter().map(|r| r.severity).collect();
+                severities.sort();
+                severities.dedup();
+                let severities: Vec<&str> = severities.iter().map(|s| s.as_str()).collect();
+                // `next_step` is acted on by the item's own clinic role, the others by the table's.
+                let roles: Vec<&str> = if spec.rule == RuleId::NextStep {
+                    super::CLINIC_ROLES.iter().map(|r| r.as_str()).collect()
+                } else {
+                    vec![spec.role.as_str()]
+                };
+                let evidence = spec.evidence.schema(generator).to_value();
+                if let Some(properties) = branch.get_mut("properties").and_then(Value::as_object_mut) {
+                    properties.insert("rule".into(), json!({"const": spec.rule.as_str()}));
+                    properties.insert("state".into(), json!({"enum": states}));
+                    properties.insert("severity".into(), json!({"enum": severities}));
+                    properties.insert("category".into(), json!({"const": spec.category.as_str()}));
+                    properties.insert("role".into(), json!({"enum": roles}));
+                    properties.insert("evidence".into(), evidence);
+                }
+                branch.insert("title".into(), json!(spec.rule.as_str()));
+                branch.remove("description");
+                branch.to_value()
+            })
+            .collect();
+        schemars::json_schema!({
+            "description": "One thing the clinic should do: a union tagged by `rule`, each branch pinning the \
+                rule's states, severities, category, role and evidence shape.",
+            "oneOf": branches,
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for Action {
@@ -160,6 +246,7 @@ impl<'de> Deserialize<'de> for Action {
         let evidence = Evidence::from_value(w.rule, w.evidence).map_err(serde::de::Error::custom)?;
         Ok(Action {
             rule: w.rule,
+            state: w.state,
             severity: w.severity,
             category: w.category,
             role: w.role,
@@ -175,20 +262,23 @@ impl<'de> Deserialize<'de> for Action {
 }
 
 impl Action {
+    /// The action of `rule` in `state`, with the table's severity, category and role; `None` when the table
+    /// gives the rule no severity in that state (nothing to do).
     pub(crate) fn new(
         rule: RuleId,
-        severity: Severity,
-        role: Role,
+        state: RuleState,
         source: &str,
         message: String,
         due: Date,
         evidence: Evidence,
-    ) -> Action {
-        Action {
+    ) -> Option<Action> {
+        let spec = rule.spec();
+        Some(Action {
             rule,
-            severity,
-            category: rule.category(),
-            role,
+            state,
+            severity: rule.severity_in(state)?,
+            category: spec.category,
+            role: spec.role,
             due,
             message,
             item: None,
@@ -196,7 +286,7 @@ impl Action {
             acknowledgement_overridden: None,
             source: source.to_owned(),
             protocol_fingerprint: String::new(),
-        }
+        })
     }
 
     pub(crate) fn due(mut self, due: Date) -> Action {

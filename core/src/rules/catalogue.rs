@@ -10,7 +10,7 @@ use crate::pathway::{
 use crate::schedule::{ClinicClock, DueState, FirstWeeks, Schedule, Window};
 
 use super::evidence::*;
-use super::{Action, RuleId, Severity};
+use super::{Action, CLINIC_ROLES, RuleId, RuleState};
 
 /// Everything the rules read.
 pub(crate) struct Inputs<'a> {
@@ -35,24 +35,28 @@ pub(crate) struct Inputs<'a> {
 }
 
 impl Inputs<'_> {
-    /// An action due today unless the rule gives it its own date with `.due(...)`.
-    /// An action with the rule table's role and handout passage, due today unless the rule gives it its own
-    /// date with `.due(...)`.
-    fn action(&self, rule: RuleId, severity: Severity, message: String, evidence: Evidence) -> Action {
-        self.action_cited(rule, severity, rule.spec().source, message, evidence)
+    /// An action with the rule table's severity for `state`, role and handout passage, due today unless the
+    /// rule gives it its own date with `.due(...)`; `None` when the table gives the rule nothing in `state`.
+    fn action(&self, rule: RuleId, state: RuleState, message: String, evidence: Evidence) -> Option<Action> {
+        self.action_cited(rule, state, rule.spec().source, message, evidence)
     }
 
     /// An action citing `source`: the passage of the checklist item it is about (a clinic may reword it).
     fn action_cited(
         &self,
         rule: RuleId,
-        severity: Severity,
+        state: RuleState,
         source: &str,
         message: String,
         evidence: Evidence,
-    ) -> Action {
-        let role = rule.spec().role.unwrap_or(Role::ClinicStaff);
-        Action::new(rule, severity, role, source, message, self.schedule.today, evidence)
+    ) -> Option<Action> {
+        Action::new(rule, state, source, message, self.schedule.today, evidence)
+    }
+
+    /// A checklist item as an action names it: id, title and its own handout passage.
+    fn named(&self, id: &str) -> Option<NamedItem> {
+        let item = self.protocol.item(id)?;
+        Some(NamedItem { item: item.id.clone(), title: item.title.clone(), source: item.source.clone() })
     }
 
     fn state(&self, m: Milestone) -> Option<(String, ItemState, String)> {
@@ -81,14 +85,20 @@ pub(crate) const RULES: &[fn(&Inputs<'_>, &mut Vec<Action>)] = &[
     next_steps,
 ];
 
-/// The severity of a visit or reminder by its window's state: never urgent, which the severity policy keeps
-/// for glucose safety.
-fn severity_of(state: DueState) -> Option<Severity> {
-    match state {
-        DueState::DueSoon => Some(Severity::Routine),
-        DueState::Due | DueState::Overdue => Some(Severity::Soon),
-        DueState::Upcoming | DueState::Done => None,
+/// A percent beside the threshold it is judged against, to one decimal, never rounded onto or across the
+/// threshold: 69.96 % wear against 70 reads "69.96", not "70.0" beside "too little wear".
+pub(crate) fn beside(value: f64, threshold: f64) -> String {
+    for decimals in 1..=3 {
+        let text = format!("{value:.decimals$}");
+        let shown: f64 = text.parse().unwrap_or(value);
+        if (value < threshold) == (shown < threshold) && (value > threshold) == (shown > threshold) {
+            return text;
+        }
     }
+    // Still on the threshold at three decimals: round away from it, to its own side.
+    let scaled = value * 10.0;
+    let rounded = if value < threshold { scaled.floor() } else { scaled.ceil() };
+    format!("{:.1}", rounded / 10.0)
 }
 
 fn when(w: &Window) -> String {
@@ -118,24 +128,24 @@ fn frequent_lows_or_highs(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let on_pump = i.schedule.pump_started_on.is_some();
     // Before the pump, the advice is about the current therapy; on the pump, highs are urgent too
     // (an interrupted infusion means ketoacidosis within hours).
-    let (low_advice, high_advice, high_severity) = if on_pump {
+    let (low_advice, high_advice, high_state) = if on_pump {
         (
             "contact the patient and review pump settings",
             "contact the patient, check the infusion set and site, and review pump settings",
-            Severity::Urgent,
+            RuleState::OnPump,
         )
     } else {
         (
             "contact the patient and review their current insulin therapy",
             "contact the patient and review their current insulin therapy",
-            Severity::Soon,
+            RuleState::BeforePump,
         )
     };
     let cases = [
-        (Direction::Low, f.frequently_low, RuleId::FrequentLows, Severity::Urgent, "low", low_advice),
-        (Direction::High, f.frequently_high, RuleId::FrequentHighs, high_severity, "high", high_advice),
+        (Direction::Low, f.frequently_low, RuleId::FrequentLows, RuleState::Fired, "low", low_advice),
+        (Direction::High, f.frequently_high, RuleId::FrequentHighs, high_state, "high", high_advice),
     ];
-    for (direction, fired, rule, severity, word, advice) in cases {
+    for (direction, fired, rule, state, word, advice) in cases {
         if !fired {
             continue;
         }
@@ -145,7 +155,11 @@ fn frequent_lows_or_highs(i: &Inputs<'_>, out: &mut Vec<Action>) {
             .iter()
             .map(|e| {
                 let percent = |op: &str, cut: f64| {
-                    format!("{:.1}% {op} {cut} {unit} (goal under {}%)", e.value, e.threshold)
+                    format!(
+                        "{}% {op} {cut} {unit} (goal under {}%)",
+                        beside(e.value, e.threshold),
+                        e.threshold
+                    )
                 };
                 let episodes = |what: &str| {
                     let what = if e.value == 1.0 { what.trim_end_matches('s') } else { what };
@@ -176,9 +190,9 @@ fn frequent_lows_or_highs(i: &Inputs<'_>, out: &mut Vec<Action>) {
                 Vec::new()
             },
         });
-        out.push(i.action(
+        out.extend(i.action(
             rule,
-            severity,
+            state,
             format!("Glucose frequently {word}: {}; {advice}", parts.join(", ")),
             evidence,
         ));
@@ -201,9 +215,9 @@ fn first_weeks_low(i: &Inputs<'_>, out: &mut Vec<Action>) {
             format!("{level} hypo at {} ({} min)", e.start.strftime("%Y-%m-%d %H:%M"), e.duration_minutes)
         })
         .collect();
-    out.push(i.action(
+    out.extend(i.action(
         RuleId::FirstWeeksLow,
-        Severity::Urgent,
+        RuleState::Fired,
         format!(
             "Low glucose in the first weeks on the pump: {}; contact the patient and review pump settings",
             list.join(", ")
@@ -216,19 +230,36 @@ fn first_weeks_low(i: &Inputs<'_>, out: &mut Vec<Action>) {
     ));
 }
 
-/// A patient who wears no CGM (on the record) is told once, as information, that glucose is not judged from
-/// CGM data; never a daily "insufficient data" action.
+/// A patient who wears no CGM (on the record) is told, as information, that glucose is not judged from CGM
+/// data; never a daily "insufficient data" action. Information is not a daily alarm: it is listed until a
+/// clinician acknowledges it, and an acknowledgement made since the record's `cgm_use` stands until that
+/// changes (or until its own `until` date, when it has one).
 fn no_cgm(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let dates = i.record.dates();
     if dates.wears_cgm != Some(false) || i.cgm.is_some_and(|s| s.readings > 0) {
         return;
     }
-    out.push(i.action(
-        RuleId::NoCgm,
-        Severity::Info,
-        "No CGM on record: glucose is not judged from CGM data; review meter readings at visits".into(),
-        Evidence::NoCgm(NoCgmEvidence { cgm_use_since: dates.cgm_use_since }),
-    ));
+    let today = i.schedule.today;
+    let acknowledged = i.record.acknowledgements().any(|a| {
+        let w = a.acknowledged;
+        a.rule == RuleId::NoCgm
+            && dates.cgm_use_since.is_none_or(|since| w.at >= since)
+            && w.on.map_or(w.at <= i.clock.now(), |on| on <= today)
+            && a.until.is_none_or(|until| today <= until)
+    });
+    if acknowledged {
+        return;
+    }
+    out.extend(
+        i.action(
+            RuleId::NoCgm,
+            RuleState::Fired,
+            "No CGM on record: glucose is not judged from CGM data; review meter readings at visits \
+         (acknowledge once read)"
+                .into(),
+            Evidence::NoCgm(NoCgmEvidence { cgm_use_since: dates.cgm_use_since }),
+        ),
+    );
 }
 
 /// Whether a CGM wearer's data stopped: a last reading `data_stopped_days` or more before now. The record's
@@ -243,9 +274,9 @@ fn cgm_data_stopped(i: &Inputs<'_>, out: &mut Vec<Action>) {
         return;
     }
     let (Some(last), Some(days)) = (i.last_reading, i.days_since_last_reading) else { return };
-    out.push(i.action(
+    out.extend(i.action(
         RuleId::CgmDataStopped,
-        Severity::Soon,
+        RuleState::Fired,
         format!(
             "CGM data stopped: no reading since {} ({days:.0} days); ask the patient to check the sensor and \
              upload or link their devices",
@@ -283,9 +314,9 @@ fn worsening(i: &Inputs<'_>, out: &mut Vec<Action>) {
             ),
         })
         .collect();
-    out.push(i.action(
+    out.extend(i.action(
         RuleId::Worsening,
-        Severity::Soon,
+        RuleState::Fired,
         format!("Glucose worse than the 14 days before: {}; review with the patient", parts.join(", ")),
         Evidence::Worsening(c.clone()),
     ));
@@ -298,9 +329,9 @@ fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
     }
     let Some(s) = i.cgm else {
         if let Some(start) = i.schedule.pump_started_on {
-            out.push(i.action(
+            out.extend(i.action(
                 RuleId::InsufficientCgmData,
-                Severity::Routine,
+                RuleState::Fired,
                 "No CGM data: ask the patient to upload or link their devices".into(),
                 Evidence::CgmData(CgmDataEvidence {
                     reasons: Vec::new(),
@@ -335,24 +366,28 @@ fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
             None => "No CGM data before now: ask the patient to upload or link their devices".to_owned(),
         }
     } else {
-        let (days, wear) =
-            s.period.map_or((s.span_days.unwrap_or(0.0), s.active_percent.unwrap_or(0.0)), |p| {
-                (p.days, p.active_percent)
-            });
+        // What the data show: the days the readings cover and the wear, each never rounded across its minimum.
+        let days = s.period.map_or(s.span_days.unwrap_or(0.0), |p| p.data_days);
+        let wear = s.period.map_or(s.active_percent.unwrap_or(0.0), |p| p.active_percent);
+        let min_days = crate::cgm::MIN_DAYS as f64;
+        let min_wear = crate::cgm::MIN_ACTIVE_PERCENT;
         format!(
-            "Too little CGM data to judge glucose ({}): {days:.1} days, {wear:.0}% active",
-            reasons.join(", ")
+            "Too little CGM data to judge glucose ({}): {} days of data, {}% active (needs {min_days} days, \
+             {min_wear}% active)",
+            reasons.join(", "),
+            beside(days, min_days),
+            beside(wear, min_wear)
         )
     };
-    out.push(i.action(
+    out.extend(i.action(
         RuleId::InsufficientCgmData,
-        Severity::Routine,
+        RuleState::Fired,
         message,
         Evidence::CgmData(CgmDataEvidence {
             reasons: s.insufficient_reasons.clone(),
             readings: s.readings,
             last_reading: i.last_reading,
-            days: s.period.map(|p| p.days),
+            days: s.period.map(|p| p.data_days),
             active_percent: s.period.map(|p| p.active_percent),
             min_days: crate::cgm::MIN_DAYS,
             min_active_percent: crate::cgm::MIN_ACTIVE_PERCENT,
@@ -380,13 +415,13 @@ fn booking(booked_for: Option<Date>, past_close: bool, today: Date) -> Booking {
 }
 
 impl Booking {
-    /// The reminder's severity given the window's state, or `None` when nothing is to be done.
-    fn severity(&self, state: DueState) -> Option<Severity> {
-        match (self, severity_of(state)) {
+    /// The reminder's state given the window's, or `None` when nothing is to be done.
+    fn state(&self, window: DueState) -> Option<RuleState> {
+        match (self, RuleState::of_window(window)) {
             (Booking::InTime, _) => None,
             // A booking after the window's close is known now: move it, whatever the window's state.
-            (Booking::PastClose(_), severity) => Some(severity.unwrap_or(Severity::Routine)),
-            (_, severity) => severity,
+            (Booking::PastClose(_), state) => Some(state.unwrap_or(RuleState::BookedPastClose)),
+            (_, state) => state,
         }
     }
 }
@@ -394,7 +429,7 @@ impl Booking {
 fn follow_up(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let Some(f) = &i.schedule.follow_up else { return };
     let booked = booking(f.booked_for, f.booked_past_close, i.schedule.today);
-    let Some(severity) = booked.severity(f.next.state) else { return };
+    let Some(state) = booked.state(f.next.state) else { return };
     let rule = if f.next.state == DueState::Overdue { RuleId::FollowUpOverdue } else { RuleId::FollowUpDue };
     let message = match booked {
         Booking::PastClose(d) => format!(
@@ -417,7 +452,8 @@ fn follow_up(i: &Inputs<'_>, out: &mut Vec<Action>) {
         booked_for: f.booked_for,
         interval_months: i.protocol.settings().schedule.follow_up_interval_months,
     });
-    let mut action = i.action(rule, severity, message, evidence).due(f.next.due);
+    let Some(mut action) = i.action(rule, state, message, evidence) else { return };
+    action = action.due(f.next.due);
     if let Some(item) = item {
         action = action.item(&item);
     }
@@ -429,7 +465,7 @@ fn specialist_visit(i: &Inputs<'_>, out: &mut Vec<Action>) {
         return;
     };
     let booked = booking(v.booked_for, v.booked_past_close, i.schedule.today);
-    let Some(severity) = booked.severity(v.window.state) else { return };
+    let Some(state) = booked.state(v.window.state) else { return };
     let rule = if v.window.state == DueState::Overdue {
         RuleId::SpecialistVisitOverdue
     } else {
@@ -443,7 +479,7 @@ fn specialist_visit(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let cover =
         if to_cover.is_empty() { String::new() } else { format!("; it covers {}", cover_text(i, &to_cover)) };
     let action = i
-        .action_cited(rule, severity, &source,
+        .action_cited(rule, state, &source,
             match booked {
                 Booking::PastClose(d) => format!(
                     "Move the diabetes education specialist visit booked for {d}: it lies after {} ({}){cover}",
@@ -464,48 +500,51 @@ fn specialist_visit(i: &Inputs<'_>, out: &mut Vec<Action>) {
                 window: (&v.window).into(),
                 pump_started_on: i.schedule.pump_started_on,
                 booked_for: v.booked_for,
-                to_cover,
+                to_cover: to_cover.iter().filter_map(|id| i.named(id)).collect(),
             }),
         )
-        .due(v.window.due)
-        .item(&item);
-    out.push(action);
+        .map(|a| a.due(v.window.due).item(&item));
+    out.extend(action);
 }
 
 /// The first weeks' item for `milestone` when `pending` says it is not done: the reminder's inputs, and its
-/// severity (urgent once the first weeks are over).
+/// state by the first weeks' window (due at their end, overdue after; the table says how severe each is,
+/// never urgent: that is kept for glucose safety).
 fn first_weeks_pending<'a>(
     i: &Inputs<'a>,
     milestone: Milestone,
     pending: fn(&FirstWeeks) -> bool,
-) -> Option<(&'a FirstWeeks, String, ItemState, String, Severity)> {
+) -> Option<(&'a FirstWeeks, String, ItemState, String, RuleState)> {
     let first = i.schedule.first_weeks.as_ref().filter(|f| pending(f))?;
     let (item, state, source) = i.state(milestone)?;
-    let severity = Severity::Soon;
-    Some((first, item, state, source, severity))
+    Some((first, item, state, source, RuleState::of_window(first.window.state)?))
 }
 
 fn pump_not_linked(i: &Inputs<'_>, out: &mut Vec<Action>) {
-    let Some((first, item, state, source, severity)) =
+    let Some((first, item, state, source, rule_state)) =
         first_weeks_pending(i, Milestone::PumpLink, |f| f.link_pending)
     else {
         return;
     };
-    out.push(
+    // The clinic's front desk sets up uploads; the patient's part (linking their pump) is in the message.
+    out.extend(
         i.action_cited(
             RuleId::PumpNotLinked,
-            severity,
+            rule_state,
             &source,
-            "Upload or link the pump to the clinic so the provider can review its settings".into(),
+            format!(
+                "Help the patient upload or link their pump to the clinic so the provider can review its settings: \
+                 {}",
+                when(&first.window)
+            ),
             first_weeks_evidence(i, first, state),
         )
-        .due(first.window.due)
-        .item(&item),
+        .map(|a| a.due(first.window.due).item(&item)),
     );
 }
 
 fn settings_review_pending(i: &Inputs<'_>, out: &mut Vec<Action>) {
-    let Some((first, item, state, source, severity)) =
+    let Some((first, item, state, source, rule_state)) =
         first_weeks_pending(i, Milestone::SettingsReview, |f| f.settings_review_pending)
     else {
         return;
@@ -515,16 +554,15 @@ fn settings_review_pending(i: &Inputs<'_>, out: &mut Vec<Action>) {
     } else {
         "Review the pump's data and adjust settings in the first weeks"
     };
-    out.push(
+    out.extend(
         i.action_cited(
             RuleId::SettingsReviewPending,
-            severity,
+            rule_state,
             &source,
             format!("{message}: {}", when(&first.window)),
             first_weeks_evidence(i, first, state),
         )
-        .due(first.window.due)
-        .item(&item),
+        .map(|a| a.due(first.window.due).item(&item)),
     );
 }
 
@@ -545,10 +583,12 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
     // A denial stands until coverage is resubmitted (the decision is cleared) or the item is settled
     // otherwise (waived for self-pay, say).
     if dates.insurance_decision == Some(InsuranceDecision::Denied) && !state.is_final() {
-        let mut action = i
-            .action_cited(
+        let decided_on =
+            dates.insurance_decided.map(|decided| i.schedule.today.min(i.clock.date_of(decided)));
+        out.extend(
+            i.action_cited(
                 RuleId::InsuranceDenied,
-                Severity::Soon,
+                RuleState::Fired,
                 &source,
                 "Insurance denied pump coverage: appeal, resubmit, or review other coverage with the patient"
                     .into(),
@@ -557,25 +597,19 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
                     decided_at: dates.insurance_decided.map(|w| w.at),
                 }),
             )
-            .item(&item);
-        if let Some(decided) = dates.insurance_decided {
-            let decided_on = i.schedule.today.min(i.clock.date_of(decided));
-            action = action.due(decided_on);
-        }
-        out.push(action);
+            .map(|a| a.item(&item).due(decided_on.unwrap_or(i.schedule.today))),
+        );
         return;
     }
     let Some(c) = &i.schedule.insurance_check_in else {
         return;
     };
-    if !matches!(c.window.state, DueState::Due | DueState::Overdue) {
-        return;
-    }
+    let Some(rule_state) = RuleState::of_window(c.window.state) else { return };
     let pending_days = c.submitted_on.until(i.schedule.today).map(|s| s.get_days()).unwrap_or(0);
     let action = i
         .action_cited(
             RuleId::InsurancePending,
-            Severity::Soon,
+            rule_state,
             &source,
             format!(
                 "Check in with the insurer: coverage pending for {pending_days} days since {}",
@@ -588,9 +622,8 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
                 check_in_days: i.protocol.settings().schedule.insurance_check_in_days,
             }),
         )
-        .due(c.window.due)
-        .item(&item);
-    out.push(action);
+        .map(|a| a.due(c.window.due).item(&item));
+    out.extend(action);
 }
 
 /// The back-up plan and the education topics not yet covered (neither completed nor waived), in protocol
@@ -642,25 +675,25 @@ fn topics_not_covered(i: &Inputs<'_>) -> Option<Action> {
     let backup = i.protocol.milestone_item(Milestone::BackupPlanReview).map(|item| item.id.clone());
     let backup_missing = backup.as_ref().is_some_and(|b| missing.contains(b));
     // The back-up plan is safety (what to do when the pump fails); topics can wait for the next visit.
-    let severity = if backup_missing { Severity::Soon } else { Severity::Routine };
+    let state = if backup_missing { RuleState::BackupPlanMissing } else { RuleState::TopicsMissing };
     let next_visit = i.schedule.follow_up.as_ref().map(|f| f.booked_for.unwrap_or(f.next.due));
     let source = if backup_missing { "understanding_the_pump.s9" } else { "understanding_the_pump.s8" };
     let mut action = i.action_cited(
         RuleId::TopicsNotCovered,
-        severity,
+        state,
         source,
         format!("Cover at the next visit: {}", cover_text(i, &missing)),
         Evidence::Topics(TopicsEvidence {
-            items: missing,
+            items: missing.iter().filter_map(|id| i.named(id)).collect(),
             backup_plan_missing: backup_missing,
             specialist_visit_held_on: i.schedule.specialist_visit.as_ref().and_then(|v| v.held_on),
             next_visit,
         }),
     );
     if let Some(due) = next_visit {
-        action = action.due(due);
+        action = action.map(|a| a.due(due));
     }
-    Some(action)
+    action
 }
 
 fn topics_rule(i: &Inputs<'_>, out: &mut Vec<Action>) {
@@ -681,10 +714,10 @@ fn steps_not_recorded(i: &Inputs<'_>, out: &mut Vec<Action>) {
         }
         let titles: Vec<&str> =
             missing.iter().filter_map(|id| i.protocol.item(id).map(|it| it.title.as_str())).collect();
-        out.push(
+        out.extend(
             i.action_cited(
                 RuleId::StepsNotRecorded,
-                Severity::Soon,
+                RuleState::Fired,
                 &item.source,
                 format!(
                     "{} is recorded, but not what comes before it: {}; confirm and record them",
@@ -693,25 +726,27 @@ fn steps_not_recorded(i: &Inputs<'_>, out: &mut Vec<Action>) {
                 ),
                 Evidence::Steps(StepsEvidence { missing, completed_at: status.since }),
             )
-            .item(&item.id),
+            .map(|a| a.item(&item.id)),
         );
     }
 }
 
 fn supplies_reorder(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let Some(s) = &i.schedule.supplies else { return };
-    let Some(severity) = severity_of(s.window.state) else {
+    let Some(state) = RuleState::of_window(s.window.state) else {
         return;
     };
+    // The clinic checks; the patient reorders from the supplier (handout post_pump_care.3).
     let message = if s.window.state == DueState::Overdue {
         format!(
-            "Pump supplies are expected to have run out on {} ({} days from the batch received on {}): check with \
-             the patient and reorder from the supplier",
+            "Pump supplies are expected to have run out on {} ({} days from the batch received on {}): call the \
+             patient to check they have supplies and have reordered from the supplier",
             s.runs_out_on, s.days_of_supply, s.received_on
         )
     } else {
         format!(
-            "Reorder pump supplies from the supplier: the last batch is expected to run out on {}",
+            "Remind the patient to reorder pump supplies from the supplier: the last batch is expected to run out \
+             on {}",
             s.runs_out_on
         )
     };
@@ -722,7 +757,7 @@ fn supplies_reorder(i: &Inputs<'_>, out: &mut Vec<Action>) {
         runs_out_on: s.runs_out_on,
         reorder_lead_days: i.protocol.settings().schedule.supplies_reorder_lead_days,
     });
-    out.push(i.action(RuleId::SuppliesReorder, severity, message, evidence).due(s.window.due));
+    out.extend(i.action(RuleId::SuppliesReorder, state, message, evidence).map(|a| a.due(s.window.due)));
 }
 
 /// The next steps in the current phase that no other rule speaks for.
@@ -735,18 +770,30 @@ fn next_steps(i: &Inputs<'_>, out: &mut Vec<Action>) {
         Milestone::BackupPlanReview,
         Milestone::FollowUp,
     ];
+    // A clinic item's own role acts on it; a step of the patient's (or the trainer's, insurer's, supplier's) is
+    // followed up by the table's clinic role, and the message says whose step it is.
     let step = |item: &ChecklistItem, phase: &str, state: ItemState, message: String| {
-        let evidence = Evidence::NextStep(NextStepEvidence { phase: phase.to_owned(), item_state: state });
-        i.action_cited(RuleId::NextStep, Severity::Info, &item.source, message, evidence)
-            .role(item.role)
-            .item(&item.id)
+        let evidence = Evidence::NextStep(NextStepEvidence {
+            phase: phase.to_owned(),
+            item_state: state,
+            item_role: item.role,
+        });
+        let message = if CLINIC_ROLES.contains(&item.role) {
+            message
+        } else {
+            format!("{message} ({}'s step: follow it up)", role_name(item.role))
+        };
+        i.action_cited(RuleId::NextStep, RuleState::Fired, &item.source, message, evidence).map(|a| {
+            let a = a.item(&item.id);
+            if CLINIC_ROLES.contains(&item.role) { a.role(item.role) } else { a }
+        })
     };
     for next in i.view.next_steps.iter().filter(|s| s.phase == i.view.current_phase) {
         let Some(item) = i.protocol.item(&next.item) else { continue };
         if item.education_topic || item.milestone.is_some_and(|m| covered_elsewhere.contains(&m)) {
             continue;
         }
-        out.push(step(item, &next.phase, next.state, format!("Next step: {}", item.title)));
+        out.extend(step(item, &next.phase, next.state, format!("Next step: {}", item.title)));
     }
     for b in i.view.blocked.iter().filter(|b| b.phase == i.view.current_phase) {
         let BlockedReason::OnHold { reason } = &b.why else { continue };
@@ -755,6 +802,30 @@ fn next_steps(i: &Inputs<'_>, out: &mut Vec<Action>) {
             continue;
         }
         let note = reason.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
-        out.push(step(item, &b.phase, ItemState::OnHold, format!("On hold: {}{note}", item.title)));
+        out.extend(step(item, &b.phase, ItemState::OnHold, format!("On hold: {}{note}", item.title)));
+    }
+}
+
+/// A role as a message names it: "the patient", "the pump trainer".
+fn role_name(role: Role) -> String {
+    format!("the {}", role.as_str().replace('_', " "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::beside;
+
+    #[test]
+    fn a_number_beside_its_threshold_never_reads_as_across_it() {
+        // 69.96 % wear is too little: never "70.0" beside "too little wear".
+        assert_eq!(beside(69.9, 70.0), "69.9");
+        assert_eq!(beside(69.96, 70.0), "69.96");
+        assert_eq!(beside(69.99999, 70.0), "69.9");
+        // Above a goal stays above it: 4.04 % under 70 mg/dL is not "4.0" beside "goal under 4%".
+        assert_eq!(beside(4.04, 4.0), "4.04");
+        assert_eq!(beside(4.00001, 4.0), "4.1");
+        assert_eq!(beside(4.94, 4.0), "4.9");
+        assert_eq!(beside(70.0, 70.0), "70.0");
+        assert_eq!(beside(13.96, 14.0), "13.96");
     }
 }

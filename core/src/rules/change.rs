@@ -37,6 +37,7 @@ wire_enum! {
 /// One period's figures.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PeriodFigures {
     /// The period's start (excluded), the readings' wall-clock.
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WallClock"))]
@@ -71,6 +72,7 @@ impl PeriodFigures {
 /// The current period against the prior one: the figures, the changes and the verdict.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PeriodChange {
     /// The verdict.
     pub verdict: ChangeVerdict,

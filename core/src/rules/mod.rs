@@ -1,49 +1,52 @@
 //! The assessment: given a protocol, a patient's record and readings, and a moment, what should happen for this
 //! patient, by when, and why.
 //!
-//! [`evaluate`] runs every rule; each [`Action`] names its rule ([`RuleId`], a stable wire name), a
-//! [`Severity`], a [`Category`], the [`Role`](crate::pathway::Role) that should act, a due date, a one-line
-//! message, the evidence that fired it, the handout `source` and the protocol's fingerprint. The same inputs
-//! always give byte-identical JSON.
+//! [`evaluate`] runs every rule; each [`Action`] names its rule ([`RuleId`], a stable wire name), what it
+//! found ([`RuleState`]), a [`Severity`], a [`Category`], the clinic [`Role`](crate::pathway::Role) that
+//! should act, a due date, a one-line message, the evidence that fired it, the handout `source` and the
+//! protocol's fingerprint. The same inputs always give byte-identical JSON.
 //!
 //! ## The severity policy
 //!
-//! A list that over-alerts stops being read, so `urgent` is kept for glucose safety, and at equal severity
-//! glucose safety comes before care, and care before administration.
+//! A list that over-alerts stops being read, so `urgent` is kept for glucose safety, lateness rises from
+//! `routine` (due soon, or due within its tolerance) to `soon` (overdue), and information is not a task. At
+//! equal severity glucose safety comes before care, and care before administration. Each rule's severity in
+//! each state is its row of the [`RULE_TABLE`], which the rule code reads; this table is generated from it:
 //!
-//! | severity | what makes a finding so |
-//! |---|---|
-//! | `urgent` | glucose safety: glucose frequently low (any time); frequently high on the pump (an interrupted infusion means ketoacidosis within hours); a level 2 or extended hypo episode in the first weeks on the pump |
-//! | `soon` | frequently high before the pump; anything due or overdue that a clinician or the front desk must act on (visits, the first weeks' link and settings review, the insurance check-in, supplies expected to have run out, a denial); the back-up plan not covered at the specialist visit; steps missing from the record |
-//! | `routine` | due soon (the window is open, the due date not reached); too little CGM data to judge; education topics left for the next visit |
-//! | `info` | the next steps of the pathway; no CGM on record |
+//! | severity | meaning | rules (state) |
+//! |---|---|---|
+//! | `urgent` | today: glucose safety, and nothing else | `frequent_lows`, `frequent_highs` (on_pump), `first_weeks_low` |
+//! | `soon` | within days: what is overdue (visits, the first weeks' link and review, the insurance check-in, supplies), a denial, glucose the clinic cannot see or that worsens, frequent highs before the pump, steps missing from the record, the back-up plan not covered | `frequent_highs` (before_pump), `cgm_data_stopped`, `worsening`, `follow_up_overdue`, `specialist_visit_overdue`, `pump_not_linked` (overdue), `settings_review_pending` (overdue), `insurance_pending` (overdue), `insurance_denied`, `topics_not_covered` (backup_plan_missing), `steps_not_recorded`, `supplies_reorder` (overdue) |
+//! | `routine` | at the next routine contact: what is due soon or due within its tolerance, too little CGM data, topics left for the next visit | `insufficient_cgm_data`, `follow_up_due` (due_soon, due, booked_past_close), `specialist_visit_due` (due_soon, due), `pump_not_linked` (due_soon, due), `settings_review_pending` (due_soon, due), `insurance_pending` (due), `topics_not_covered` (topics_missing), `supplies_reorder` (due_soon, due) |
+//! | `info` | for information, not a task: the next pathway steps, no CGM on record | `no_cgm`, `next_step` |
 //!
 //! Actions are ordered by severity, then [`Category`] (`glucose_safety`, `care`, `administration`), then due
-//! date, then rule id, then item.
+//! date, then rule id, then item. Every action goes to a clinic desk ([`CLINIC_ROLES`]); what the patient,
+//! the pump trainer or the supplier must do is said in the message.
 //!
 //! ## The rules
 //!
 //! | rule | fires when | severity | category | role | source |
 //! |---|---|---|---|---|---|
 //! | `frequent_lows` | the "frequently" rule finds glucose frequently low: percents on sufficient data; level 1 hypo episodes on sparse data that miss the goal; 2 level 2 or 1 extended hypo episodes always | urgent | glucose_safety | provider | post_pump_care.1 |
-//! | `frequent_highs` | the "frequently" rule finds glucose frequently high (> 250 mg/dL, or the targets' above-range goal; level 2 hyper episodes on sparse data): urgent on the pump, soon before it | urgent, soon | glucose_safety | provider | post_pump_care.1 |
+//! | `frequent_highs` | the "frequently" rule finds glucose frequently high (> 250 mg/dL, or the targets' above-range goal; level 2 hyper episodes on sparse data): urgent on the pump (an interrupted infusion means ketoacidosis within hours), soon before it | on_pump: urgent, before_pump: soon | glucose_safety | provider | post_pump_care.1 |
 //! | `first_weeks_low` | a level 2 or extended hypo episode in the episode window during the first weeks on the pump, when frequent_lows does not fire | urgent | glucose_safety | provider | understanding_the_pump.s7 |
 //! | `insufficient_cgm_data` | the window's CGM fails the consensus test (stale data included), or no CGM after the start; not for too few days since the pump start, nor for a patient who wears no CGM | routine | glucose_safety | clinic_staff | understanding_the_pump.s5 |
-//! | `no_cgm` | the record says the patient wears no CGM and the window holds no reading | info | glucose_safety | provider | post_pump_care.1 |
+//! | `no_cgm` | the record says the patient wears no CGM and the window holds no reading; listed until acknowledged (an acknowledgement without an until date stands until the record's CGM use changes), never a daily alarm | info | glucose_safety | provider | post_pump_care.1 |
 //! | `cgm_data_stopped` | the patient wears a CGM (or has sent readings) but no reading came for `data_stopped_days` (3) days: the clinic cannot judge what it cannot see | soon | glucose_safety | clinic_staff | understanding_the_pump.s5 |
 //! | `worsening` | the last 14 days against the 14 before them, both sufficient: time in range down by more than 5 points, mean glucose up by more than 10 mg/dL (0.6 mmol/L) or time below 70 up by more than 1 point | soon | glucose_safety | provider | post_pump_care.1 |
-//! | `follow_up_due` | the next 3-monthly follow-up is due soon or due and not booked in its window (or booked past it) | soon, routine | care | clinic_staff | post_pump_care.s1 |
-//! | `follow_up_overdue` | the next follow-up is overdue and not booked in time | soon | care | clinic_staff | post_pump_care.s1 |
-//! | `specialist_visit_due` | the specialist visit after the start is due soon or due and not booked in time; lists what it must cover | soon, routine | care | specialist | understanding_the_pump.s8 |
-//! | `specialist_visit_overdue` | the specialist visit is overdue and not booked in time; lists what it must cover | soon | care | specialist | understanding_the_pump.s8 |
-//! | `pump_not_linked` | the pump started and is not uploaded or linked to the clinic | soon | care | patient | understanding_the_pump.s5 |
-//! | `settings_review_pending` | the pump started and its settings are not reviewed | soon | care | provider | understanding_the_pump.s4 |
-//! | `insurance_pending` | coverage still pending at the check-in date | soon | administration | clinic_staff | pre_pump.1 |
+//! | `follow_up_due` | the next 3-monthly follow-up is due soon or due and not booked in its window (or booked past it) | due_soon: routine, due: routine, booked_past_close: routine | care | clinic_staff | post_pump_care.s1 |
+//! | `follow_up_overdue` | the next follow-up is overdue and not booked in time | overdue: soon | care | clinic_staff | post_pump_care.s1 |
+//! | `specialist_visit_due` | the specialist visit after the start is due soon or due and not booked in time; lists what it must cover | due_soon: routine, due: routine | care | specialist | understanding_the_pump.s8 |
+//! | `specialist_visit_overdue` | the specialist visit is overdue and not booked in time; lists what it must cover | overdue: soon | care | specialist | understanding_the_pump.s8 |
+//! | `pump_not_linked` | the pump started and is not uploaded or linked to the clinic; due at the end of the first weeks | due_soon: routine, due: routine, overdue: soon | care | clinic_staff | understanding_the_pump.s5 |
+//! | `settings_review_pending` | the pump started and its settings are not reviewed; due at the end of the first weeks | due_soon: routine, due: routine, overdue: soon | care | provider | understanding_the_pump.s4 |
+//! | `insurance_pending` | coverage still pending at the check-in date | due: routine, overdue: soon | administration | clinic_staff | pre_pump.1 |
 //! | `insurance_denied` | coverage denied and not resubmitted or settled | soon | administration | clinic_staff | pre_pump.1 |
-//! | `topics_not_covered` | the specialist visit was held without the back-up plan (soon) or some topics (routine): one action, due at the next visit | soon, routine | care | specialist | understanding_the_pump.s8 |
+//! | `topics_not_covered` | the specialist visit was held without the back-up plan or some topics: one action, due at the next visit, naming each item with its own handout passage | backup_plan_missing: soon, topics_missing: routine | care | specialist | understanding_the_pump.s8 |
 //! | `steps_not_recorded` | an item completed by its own event (the pump start) while its prerequisites are not on record | soon | administration | clinic_staff | understanding_the_pump.s1 |
-//! | `supplies_reorder` | the last batch is expected to run out within the reorder lead (an estimate from the days of supply) | soon, routine | care | patient | post_pump_care.3 |
-//! | `next_step` | the current phase's next steps (or holds) that no other rule speaks for; role and source are the item's | info | administration | the item's | intro.3 |
+//! | `supplies_reorder` | the last batch is expected to run out within the reorder lead (an estimate from the days of supply); overdue once it is expected to have run out | due_soon: routine, due: routine, overdue: soon | care | clinic_staff | post_pump_care.3 |
+//! | `next_step` | the current phase's next steps (or holds) that no other rule speaks for; the source is the item's, and the item's own role acts when it is a clinic role (else clinic_staff follows it up) | info | administration | clinic_staff | intro.3 |
 //!
 //! Before the pump start, no action speaks of pump settings: frequent lows or highs ask the provider to review
 //! the current insulin therapy. After it, the CGM window begins no earlier than the start.
@@ -66,7 +69,9 @@ pub use change::{ChangeMetric, ChangeVerdict, PeriodChange, PeriodFigures};
 pub(crate) use document::{EvaluationRequest, WorklistRequest};
 pub use document::{RequestError, evaluate_json, worklist_json};
 pub use evidence::*;
-pub use table::{RULE_TABLE, RuleSpec, rule_table_markdown};
+pub use table::{
+    CLINIC_ROLES, RULE_TABLE, RuleSpec, RuleState, SeverityRow, rule_table_markdown, severity_policy_markdown,
+};
 pub use worklist::{
     Finding, NextVisit, PatientError, PatientHeadline, PatientInput, RoleGroup, VisitDue, Worklist,
     WorklistCounts, WorklistItem, worklist,
@@ -84,6 +89,7 @@ use crate::schedule::{ClinicClock, Schedule};
 /// Where the patient stands on the pathway, in short.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PathwayStatus {
     /// The current phase's id.
     pub current_phase: String,
@@ -100,6 +106,7 @@ pub struct PathwayStatus {
 /// Everything pumppath says about one patient at one moment.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Assessment {
     /// The patient's id.
     pub patient_id: String,
@@ -196,7 +203,7 @@ pub(crate) fn cgm_window(
 /// use pumppath::demo;
 /// use pumppath::glucose::Unit;
 /// use pumppath::pathway::Protocol;
-/// use pumppath::rules::{evaluate, RuleId, Severity};
+/// use pumppath::rules::{evaluate, RuleId, RuleState, Severity};
 ///
 /// let protocol = Protocol::standard();
 /// let dev = demo::cohort().into_iter().find(|p| p.id == "dev").unwrap();
@@ -205,7 +212,8 @@ pub(crate) fn cgm_window(
 /// let now = demo::DEMO_NOW.parse()?;
 /// let assessment = evaluate(&record, Some(&series), now, demo::DEMO_TIME_ZONE)?;
 /// let first = &assessment.actions[0];
-/// assert_eq!((first.rule, first.severity), (RuleId::FollowUpDue, Severity::Soon));
+/// // Due within its tolerance is routine; overdue would be soon.
+/// assert_eq!((first.rule, first.state, first.severity), (RuleId::FollowUpDue, RuleState::Due, Severity::Routine));
 /// assert_eq!(first.due.to_string(), "2026-03-10");
 /// assert_eq!(first.source, "post_pump_care.s1");
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -105,6 +105,7 @@ impl ClinicClock {
 /// The specialist visit shortly after the pump start.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SpecialistVisitDue {
     /// Opens at the start, due 7 days after, overdue after 14 (settings).
     pub window: Window,
@@ -132,6 +133,7 @@ wire_enum! {
 /// The follow-ups every 3 months: a series numbered from its anchor (see the module docs).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FollowUpDue {
     /// The series' anchor: the pump start, or the follow-up visit that re-anchored it (one held outside the
     /// window of the follow-up it served).
@@ -165,6 +167,7 @@ fn current_booking(clock: &ClinicClock, booked: Option<When>, last_visit: Option
 /// A reminder that runs while insurance is pending.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InsuranceCheckIn {
     /// The submission's date.
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
@@ -176,6 +179,7 @@ pub struct InsuranceCheckIn {
 /// The first weeks on the pump: the link and the settings review.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FirstWeeks {
     /// From the start to the end of the first weeks (28 days, settings).
     pub window: Window,
@@ -188,6 +192,7 @@ pub struct FirstWeeks {
 /// The supplies reorder reminder.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SuppliesDue {
     /// When the last batch arrived.
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
@@ -222,6 +227,7 @@ pub struct SuppliesDue {
 /// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Schedule {
     /// The clinic's date today.
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]

@@ -33,6 +33,7 @@ wire_enum! {
 /// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Window {
     /// When it opens (due soon from here).
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]

@@ -50,13 +50,15 @@ fn insurance_rules() {
     assert!(find(&assess(&pending, "2026-02-15T12:00:00Z"), RuleId::InsurancePending).is_none());
     let a = assess(&pending, "2026-02-23T12:00:00Z");
     let x = find(&a, RuleId::InsurancePending).unwrap();
-    assert_eq!((x.severity, x.role, x.source.as_str()), (Severity::Soon, Role::ClinicStaff, "pre_pump.1"));
+    // Due within its tolerance is routine.
+    assert_eq!((x.severity, x.role, x.source.as_str()), (Severity::Routine, Role::ClinicStaff, "pre_pump.1"));
     assert_eq!(x.due.to_string(), "2026-02-23");
-    assert_eq!(x.evidence.to_value()["pending_days"], 21);
+    assert_eq!(x.evidence.as_insurance_pending().map(|e| e.pending_days), Some(21));
     // Overdue paperwork is soon, never urgent: urgent is for glucose safety.
     let overdue = assess(&pending, "2026-03-03T12:00:00Z");
     let x = find(&overdue, RuleId::InsurancePending).unwrap();
-    assert_eq!((x.severity, x.evidence.to_value()["state"].as_str()), (Severity::Soon, Some("overdue")));
+    let state = x.evidence.as_insurance_pending().map(|e| e.window.state);
+    assert_eq!((x.severity, state), (Severity::Soon, Some(pumppath::schedule::DueState::Overdue)));
 
     let denied = record(&[
         ("2026-02-02T12:00:00Z", EventKind::InsuranceSubmitted),
@@ -72,13 +74,15 @@ fn insurance_rules() {
 fn first_weeks_rules() {
     let r = record(&started());
     let a = assess(&r, "2026-01-12T12:00:00Z");
+    // Two days after the start nothing is late: every reminder is routine (the table's due_soon rows), and
+    // the specialist visit (due first) leads the care items.
     assert_eq!(
         rules(&a),
         [
-            (RuleId::PumpNotLinked, Severity::Soon, Some("pump_linked".into())),
-            (RuleId::SettingsReviewPending, Severity::Soon, Some("settings_reviewed".into())),
             (RuleId::InsufficientCgmData, Severity::Routine, None),
             (RuleId::SpecialistVisitDue, Severity::Routine, Some("specialist_visit".into())),
+            (RuleId::PumpNotLinked, Severity::Routine, Some("pump_linked".into())),
+            (RuleId::SettingsReviewPending, Severity::Routine, Some("settings_reviewed".into())),
         ]
     );
     let after = assess(&r, "2026-02-10T12:00:00Z");
@@ -87,10 +91,11 @@ fn first_weeks_rules() {
     assert_eq!(find(&after, RuleId::SettingsReviewPending).unwrap().severity, Severity::Soon);
     let visit = find(&after, RuleId::SpecialistVisitOverdue).unwrap();
     assert_eq!((visit.severity, visit.role), (Severity::Soon, Role::Specialist));
-    assert_eq!(visit.evidence.to_value()["days_overdue"], 24);
+    let evidence = visit.evidence.as_specialist_visit().unwrap();
+    assert_eq!(evidence.window.days_overdue, Some(24));
     // One visit, one action: the overdue visit lists the back-up plan and the nine topics it must cover, and
     // none of them is an action of its own.
-    assert_eq!(visit.evidence.to_value()["to_cover"].as_array().unwrap().len(), 10);
+    assert_eq!(evidence.to_cover.len(), 10);
     assert!(visit.message.contains("it covers the back-up plan and 9 topics ("), "{}", visit.message);
     assert!(find(&after, RuleId::TopicsNotCovered).is_none());
 
@@ -112,14 +117,14 @@ fn first_weeks_rules() {
     let grouped: Vec<&Action> = a.actions.iter().filter(|x| x.rule == RuleId::TopicsNotCovered).collect();
     assert_eq!(grouped.len(), 1);
     let topics = grouped[0];
-    let evidence = topics.evidence.to_value();
-    let items = evidence["items"].as_array().unwrap();
+    let items: Vec<&str> =
+        topics.evidence.as_topics().unwrap().items.iter().map(|i| i.item.as_str()).collect();
     assert_eq!(items.len(), 7);
-    assert!(!items.contains(&"topic_sick_days".into()) && !items.contains(&"backup_plan_reviewed".into()));
+    assert!(!items.contains(&"topic_sick_days") && !items.contains(&"backup_plan_reviewed"));
     assert_eq!((topics.severity, topics.due.to_string()), (Severity::Routine, "2026-04-10".to_owned()));
     assert!(topics.message.starts_with("Cover at the next visit: 7 topics ("), "{}", topics.message);
     let review = find(&a, RuleId::SettingsReviewPending).unwrap();
-    assert_eq!(review.evidence.to_value()["link_pending"], false);
+    assert_eq!(review.evidence.as_first_weeks().map(|e| e.link_pending), Some(false));
 }
 
 #[test]
@@ -131,15 +136,18 @@ fn follow_up_and_supplies_rules() {
     let soon = assess(&r, "2026-03-30T12:00:00Z");
     let f = find(&soon, RuleId::FollowUpDue).unwrap();
     assert_eq!((f.severity, f.due.to_string()), (Severity::Routine, "2026-04-10".to_owned()));
-    assert_eq!(f.evidence.to_value()["anchored_on"], "pump_start");
+    assert_eq!(f.evidence.as_follow_up().map(|e| e.anchored_on), Some(pumppath::schedule::Anchor::PumpStart));
     let s = find(&soon, RuleId::SuppliesReorder).unwrap();
+    // The clinic's desk reminds the patient, who reorders from the supplier.
     assert_eq!(
         (s.severity, s.role, s.due.to_string()),
-        (Severity::Routine, Role::Patient, "2026-04-06".to_owned())
+        (Severity::Routine, Role::ClinicStaff, "2026-04-06".to_owned())
     );
+    assert!(s.message.starts_with("Remind the patient to reorder pump supplies"), "{}", s.message);
     let late = assess(&r, "2026-04-30T12:00:00Z");
     let f = find(&late, RuleId::FollowUpOverdue).unwrap();
-    assert_eq!((f.severity, f.evidence.to_value()["days_overdue"].as_i64()), (Severity::Soon, Some(20)));
+    let overdue = f.evidence.as_follow_up().and_then(|e| e.window.days_overdue);
+    assert_eq!((f.severity, overdue), (Severity::Soon, Some(20)));
     assert!(find(&late, RuleId::FollowUpDue).is_none());
     // Paperwork is never urgent, and the run-out date is an estimate, said as one.
     let supplies = find(&late, RuleId::SuppliesReorder).unwrap();
@@ -239,10 +247,13 @@ fn next_steps_and_ordering() {
     let r = record(&[("2026-02-02T12:00:00Z", done("pump_options_learned"))]);
     let a = assess(&r, "2026-02-03T12:00:00Z");
     let x = find(&a, RuleId::NextStep).unwrap();
+    // The patient's step is followed up by the clinic's front desk; the message says whose step it is.
     assert_eq!(
         (x.severity, x.role, x.item.as_deref(), x.source.as_str()),
-        (Severity::Info, Role::Patient, Some("pump_chosen"), "pre_pump.3")
+        (Severity::Info, Role::ClinicStaff, Some("pump_chosen"), "pre_pump.3")
     );
+    assert_eq!(x.message, "Next step: Pump chosen (the patient's step: follow it up)");
+    assert_eq!(x.evidence.as_next_step().map(|e| e.item_role), Some(Role::Patient));
     let a = assess(&record(&started()), "2026-02-10T12:00:00Z");
     let keys: Vec<_> =
         a.actions.iter().map(|x| (x.severity, x.category, x.due, x.rule.as_str(), x.item.clone())).collect();
@@ -344,6 +355,11 @@ proptest! {
         let a = evaluate(&r, readings, now, "America/Chicago").unwrap();
         let b = evaluate(&r, readings, now, "America/Chicago").unwrap();
         prop_assert_eq!(a.to_json(), b.to_json());
+        // Every action's severity is the table's for what it found, and a clinic desk acts on it.
+        for x in a.actions.iter().chain(a.acknowledged.iter().map(|q| &q.action)) {
+            prop_assert_eq!(Some(x.severity), x.rule.severity_in(x.state), "{:?}", x);
+            prop_assert!(pumppath::rules::CLINIC_ROLES.contains(&x.role), "{:?}", x);
+        }
         let start = a.schedule.pump_started_on.unwrap();
         let post_start = [RuleId::FollowUpDue, RuleId::FollowUpOverdue, RuleId::SpecialistVisitDue, RuleId::SpecialistVisitOverdue, RuleId::SettingsReviewPending, RuleId::PumpNotLinked];
         for x in &a.actions {
@@ -455,8 +471,11 @@ fn stale_cgm_data_is_judged_at_now_and_never_reads_as_not_frequent() {
     let cgm = stale.cgm.as_ref().unwrap();
     use pumppath::cgm::InsufficientReason as R;
     assert_eq!(cgm.insufficient_reasons, [R::TooLittleWear, R::StaleData]);
-    // The data go on before the window, so its days are the window's; the wear over it is what fails.
-    assert_eq!(cgm.period.unwrap().days, 14.0);
+    // The data go on before the window, so the sufficiency test counts the window's days and the wear over it
+    // is what fails; the days of data say what the data show: three and a half.
+    let period = cgm.period.unwrap();
+    assert_eq!(period.days, 14.0);
+    assert!((3.4..3.6).contains(&period.data_days), "{}", period.data_days);
     // A longer window still holds enough days of the stale data, yet stale data never reads as not frequent.
     let mut d = protocol.definition().clone();
     d.settings.frequently.window_days = 28;
@@ -656,6 +675,37 @@ fn a_pump_user_without_cgm_is_told_once_as_information() {
     // Without the record saying so, missing CGM is still a finding.
     let a = evaluate(&record(&started()), None, ts("2026-03-20T12:00:00Z"), "UTC").unwrap();
     assert!(find(&a, RuleId::InsufficientCgmData).is_some() && find(&a, RuleId::NoCgm).is_none());
+}
+
+#[test]
+fn no_cgm_is_information_listed_until_acknowledged_not_a_daily_alarm() {
+    let ack = EventKind::ActionAcknowledged { rule: RuleId::NoCgm, item: None, until: None };
+    let no_cgm = ("2026-01-11T12:00:00Z", Role::Patient, EventKind::CgmUse { wears_cgm: false });
+    let read = ("2026-03-20T16:00:00Z", Role::Provider, ack.clone());
+    let r = record_with(&started(), &[no_cgm.clone(), read.clone()]);
+    // Read once: gone from the list for good (not back after the default 14 days), and not kept as a quiet
+    // action either.
+    for now in ["2026-03-21T12:00:00Z", "2026-04-10T12:00:00Z", "2026-09-01T12:00:00Z"] {
+        let a = evaluate(&r, None, ts(now), "UTC").unwrap();
+        assert!(find(&a, RuleId::NoCgm).is_none(), "{now}: {:?}", rules(&a));
+        assert!(a.acknowledged.iter().all(|q| q.action.rule != RuleId::NoCgm), "{now}");
+    }
+    // The record changes (the patient tried a CGM and stopped again): the new state is listed until read.
+    let tried = ("2026-05-01T12:00:00Z", Role::Patient, EventKind::CgmUse { wears_cgm: true });
+    let stopped = ("2026-05-20T12:00:00Z", Role::Patient, EventKind::CgmUse { wears_cgm: false });
+    let r = record_with(&started(), &[no_cgm, read, tried, stopped]);
+    let a = evaluate(&r, None, ts("2026-06-01T12:00:00Z"), "UTC").unwrap();
+    assert!(find(&a, RuleId::NoCgm).is_some(), "{:?}", rules(&a));
+    // An acknowledgement with an until date asks to look again after it.
+    let until = EventKind::ActionAcknowledged {
+        rule: RuleId::NoCgm,
+        item: None,
+        until: Some(jiff::civil::date(2026, 4, 1)),
+    };
+    let no_cgm = ("2026-01-11T12:00:00Z", Role::Patient, EventKind::CgmUse { wears_cgm: false });
+    let r = record_with(&started(), &[no_cgm, ("2026-03-20T16:00:00Z", Role::Provider, until)]);
+    assert!(find(&evaluate(&r, None, ts("2026-03-25T12:00:00Z"), "UTC").unwrap(), RuleId::NoCgm).is_none());
+    assert!(find(&evaluate(&r, None, ts("2026-04-02T12:00:00Z"), "UTC").unwrap(), RuleId::NoCgm).is_some());
 }
 
 #[test]
@@ -1205,5 +1255,343 @@ fn the_demo_s_march_data_load_with_the_zone_given() {
         );
         let rules = |a: &Assessment| a.actions.iter().map(|x| (x.rule, x.severity)).collect::<Vec<_>>();
         assert_eq!(rules(&a.unwrap()), rules(&b.unwrap()), "{}", patient.id);
+    }
+}
+/// The assessment of a patient five days into the pump with one 30-minute level 2 low (a first-weeks call).
+fn first_weeks_low() -> Assessment {
+    let first = jiff::civil::date(2026, 1, 10).at(12, 5, 0, 0);
+    let series = trace(first, 5, |k| if (1000..1006).contains(&k) { 45.0 } else { 120.0 });
+    evaluate(&record(&started()), Some(&series), ts("2026-01-15T12:30:00Z"), "UTC").unwrap()
+}
+
+#[test]
+fn every_rule_walks_through_its_states_as_the_table_says() {
+    use pumppath::rules::{RULE_TABLE, RuleState as S};
+    let with = |more: Vec<(&'static str, EventKind)>| {
+        let mut steps = started();
+        steps.extend(more);
+        record(&steps)
+    };
+    let book = |item: &str, on: jiff::civil::Date| EventKind::ItemScheduled {
+        item: item.into(),
+        scheduled_for: on.into(),
+    };
+    let start = record(&started()); // the pump started 2026-01-10
+    let held = |covered: &[&str]| {
+        with(vec![(
+            "2026-01-15T12:00:00Z",
+            EventKind::VisitHeld {
+                visit: VisitKind::Specialist,
+                covered: covered.iter().map(|c| (*c).to_owned()).collect(),
+            },
+        )])
+    };
+    let supplies = with(vec![("2026-01-20T12:00:00Z", EventKind::SuppliesReceived { days_of_supply: 90 })]);
+    let booked_late = with(vec![(
+        "2026-01-20T12:00:00Z",
+        book("follow_up_every_3_months", jiff::civil::date(2026, 5, 30)),
+    )]);
+    let pending = record(&[("2026-02-02T12:00:00Z", EventKind::InsuranceSubmitted)]);
+    let denied = record(&[
+        ("2026-02-02T12:00:00Z", EventKind::InsuranceSubmitted),
+        ("2026-02-20T12:00:00Z", EventKind::InsuranceDecision { decision: InsuranceDecision::Denied }),
+    ]);
+    let no_cgm = record_with(
+        &started(),
+        &[("2026-01-11T12:00:00Z", Role::Patient, EventKind::CgmUse { wears_cgm: false })],
+    );
+    let untrained = record(
+        &started()
+            .into_iter()
+            .filter(|(_, k)| !matches!(k, EventKind::ItemCompleted { item } if item == "training_completed"))
+            .collect::<Vec<_>>(),
+    );
+    let pre_pump = record(&[("2026-02-02T12:00:00Z", done("pump_options_learned"))]);
+    let at = |r: &Record, now: &str| assess(r, now);
+    let walk: Vec<(RuleId, S, Assessment)> = vec![
+        (RuleId::FrequentLows, S::Fired, demo_assessment("chloe")),
+        (RuleId::FrequentHighs, S::OnPump, demo_assessment("ben")),
+        (RuleId::FrequentHighs, S::BeforePump, demo_assessment("ema")),
+        (RuleId::FirstWeeksLow, S::Fired, first_weeks_low()),
+        (RuleId::InsufficientCgmData, S::Fired, at(&start, "2026-01-12T12:00:00Z")),
+        (RuleId::NoCgm, S::Fired, at(&no_cgm, "2026-03-20T12:00:00Z")),
+        (RuleId::CgmDataStopped, S::Fired, demo_assessment("finn")),
+        (RuleId::Worsening, S::Fired, demo_assessment("gia")),
+        (RuleId::FollowUpDue, S::DueSoon, at(&start, "2026-03-30T12:00:00Z")),
+        (RuleId::FollowUpDue, S::Due, at(&start, "2026-04-12T12:00:00Z")),
+        (RuleId::FollowUpDue, S::BookedPastClose, at(&booked_late, "2026-02-01T12:00:00Z")),
+        (RuleId::FollowUpOverdue, S::Overdue, at(&start, "2026-04-30T12:00:00Z")),
+        (RuleId::SpecialistVisitDue, S::DueSoon, at(&start, "2026-01-12T12:00:00Z")),
+        (RuleId::SpecialistVisitDue, S::Due, at(&start, "2026-01-18T12:00:00Z")),
+        (RuleId::SpecialistVisitOverdue, S::Overdue, at(&start, "2026-02-10T12:00:00Z")),
+        (RuleId::PumpNotLinked, S::DueSoon, at(&start, "2026-01-12T12:00:00Z")),
+        (RuleId::PumpNotLinked, S::Due, at(&start, "2026-02-07T12:00:00Z")),
+        (RuleId::PumpNotLinked, S::Overdue, at(&start, "2026-02-10T12:00:00Z")),
+        (RuleId::SettingsReviewPending, S::DueSoon, at(&start, "2026-01-12T12:00:00Z")),
+        (RuleId::SettingsReviewPending, S::Due, at(&start, "2026-02-07T12:00:00Z")),
+        (RuleId::SettingsReviewPending, S::Overdue, at(&start, "2026-02-10T12:00:00Z")),
+        (RuleId::InsurancePending, S::Due, at(&pending, "2026-02-23T12:00:00Z")),
+        (RuleId::InsurancePending, S::Overdue, at(&pending, "2026-03-03T12:00:00Z")),
+        (RuleId::InsuranceDenied, S::Fired, at(&denied, "2026-03-03T12:00:00Z")),
+        (RuleId::TopicsNotCovered, S::BackupPlanMissing, at(&held(&[]), "2026-01-20T12:00:00Z")),
+        (
+            RuleId::TopicsNotCovered,
+            S::TopicsMissing,
+            at(&held(&["backup_plan_reviewed"]), "2026-01-20T12:00:00Z"),
+        ),
+        (RuleId::StepsNotRecorded, S::Fired, at(&untrained, "2026-01-12T12:00:00Z")),
+        (RuleId::SuppliesReorder, S::DueSoon, at(&supplies, "2026-03-30T12:00:00Z")),
+        (RuleId::SuppliesReorder, S::Due, at(&supplies, "2026-04-10T12:00:00Z")),
+        (RuleId::SuppliesReorder, S::Overdue, at(&supplies, "2026-04-30T12:00:00Z")),
+        (RuleId::NextStep, S::Fired, at(&pre_pump, "2026-02-03T12:00:00Z")),
+    ];
+    // Every row of the table is walked.
+    for spec in &RULE_TABLE {
+        for row in spec.severities {
+            let walked = walk.iter().any(|(r, s, _)| *r == spec.rule && *s == row.state);
+            assert!(walked, "no walk for {} in {}", spec.rule, row.state);
+        }
+    }
+    for (rule, state, a) in &walk {
+        let x = find(a, *rule).unwrap_or_else(|| panic!("{rule} {state}: {:?}", rules(a)));
+        // The rule found the state, and the severity is the table's for it.
+        assert_eq!(x.state, *state, "{rule}: {}", x.message);
+        assert_eq!(Some(x.severity), rule.severity_in(*state), "{rule} {state}");
+        assert_eq!((x.category, x.role == rule.spec().role), (rule.spec().category, true), "{rule}");
+        // A dated reminder's state is its window's.
+        let window = [
+            x.evidence.as_follow_up().map(|e| e.window.state),
+            x.evidence.as_specialist_visit().map(|e| e.window.state),
+            x.evidence.as_insurance_pending().map(|e| e.window.state),
+            x.evidence.as_supplies().map(|e| e.window.state),
+        ];
+        if let Some(w) = window.into_iter().flatten().next() {
+            let from_window = pumppath::rules::RuleState::of_window(w).unwrap_or(S::BookedPastClose);
+            assert_eq!(from_window, *state, "{rule}");
+        }
+    }
+    // The written policy, row by row where it was broken: nothing due soon is "soon", an overdue visit rises
+    // above the same visit due, and lateness is never urgent.
+    let severity = |rule: RuleId, state: S| {
+        let (_, _, a) = walk.iter().find(|(r, s, _)| *r == rule && *s == state).unwrap();
+        find(a, rule).unwrap().severity
+    };
+    assert_eq!(severity(RuleId::PumpNotLinked, S::DueSoon), Severity::Routine);
+    assert_eq!(severity(RuleId::SettingsReviewPending, S::DueSoon), Severity::Routine);
+    assert_eq!(severity(RuleId::PumpNotLinked, S::Overdue), Severity::Soon);
+    assert!(
+        severity(RuleId::SpecialistVisitOverdue, S::Overdue) < severity(RuleId::SpecialistVisitDue, S::Due)
+    );
+    assert!(severity(RuleId::FollowUpOverdue, S::Overdue) < severity(RuleId::FollowUpDue, S::Due));
+    assert_eq!(severity(RuleId::Worsening, S::Fired), Severity::Soon);
+    assert_eq!(severity(RuleId::CgmDataStopped, S::Fired), Severity::Soon);
+}
+
+#[test]
+fn every_action_goes_to_a_clinic_desk_and_says_the_patients_part() {
+    use pumppath::rules::CLINIC_ROLES;
+    let list = pumppath::rules::worklist(&demo_panel(), ts(demo::DEMO_NOW), demo::DEMO_TIME_ZONE).unwrap();
+    assert_eq!(list.items.len(), 16);
+    for i in &list.items {
+        assert!(CLINIC_ROLES.contains(&i.action.role), "{}: {:?}", i.patient_id, i.action);
+    }
+    assert!(list.by_role().iter().all(|g| g.role != Role::Patient));
+    let take = |patient: &str, rule: RuleId| {
+        list.items.iter().find(|i| i.patient_id == patient && i.action.rule == rule).unwrap().action.clone()
+    };
+    // Chloe's supplies ran out: the front desk calls her; Ben's pump link: the front desk helps him.
+    let supplies = take("chloe", RuleId::SuppliesReorder);
+    assert_eq!(supplies.role, Role::ClinicStaff);
+    assert!(supplies.message.contains("call the patient"), "{}", supplies.message);
+    let link = take("ben", RuleId::PumpNotLinked);
+    assert_eq!(link.role, Role::ClinicStaff);
+    assert!(link.message.starts_with("Help the patient upload or link their pump"), "{}", link.message);
+    let step = take("ana", RuleId::NextStep);
+    assert_eq!(step.role, Role::ClinicStaff);
+    assert!(step.message.ends_with("(the patient's step: follow it up)"), "{}", step.message);
+}
+
+#[test]
+fn the_topics_action_names_each_item_with_its_own_passage() {
+    // Chloe's specialist visit left the back-up plan and two topics.
+    let a = demo_assessment("chloe");
+    let x = find(&a, RuleId::TopicsNotCovered).unwrap();
+    let items = &x.evidence.as_topics().unwrap().items;
+    let named: Vec<(&str, &str)> = items.iter().map(|i| (i.item.as_str(), i.source.as_str())).collect();
+    assert_eq!(
+        named,
+        [
+            ("backup_plan_reviewed", "understanding_the_pump.s9"),
+            ("topic_advanced_features", "understanding_the_pump.3"),
+            ("topic_travel", "understanding_the_pump.4"),
+        ]
+    );
+    // Each title is the protocol's, and each passage is in the handout.
+    for item in items {
+        assert_eq!(Protocol::standard().item(&item.item).unwrap().title, item.title);
+        assert!(pumppath::pathway::handout::summary(&item.source).is_some(), "{}", item.source);
+    }
+    // The visit pending names what it must cover the same way (Ben).
+    let b = demo_assessment("ben");
+    let visit = find(&b, RuleId::SpecialistVisitDue).unwrap();
+    let to_cover = &visit.evidence.as_specialist_visit().unwrap().to_cover;
+    assert_eq!(to_cover.len(), 10);
+    assert_eq!(to_cover[1].source, "understanding_the_pump.1");
+}
+
+#[test]
+fn the_days_of_data_are_the_data_days_not_the_windows() {
+    // Finn's CGM stopped four days ago: the 14-day window holds under ten days of his data.
+    let a = demo_assessment("finn");
+    let period = a.cgm.as_ref().unwrap().period.unwrap();
+    assert!((9.0..10.0).contains(&period.data_days), "{}", period.data_days);
+    assert_eq!(period.days, 14.0, "the sufficiency test counts the window: the data go on before it");
+    // Nine days of fresh data before the pump (nothing before them): the action says nine days of data.
+    let pre_pump = record(&[("2025-12-01T12:00:00Z", EventKind::InsuranceSubmitted)]);
+    let series = trace(jiff::civil::date(2026, 1, 2).at(0, 5, 0, 0), 9, |_| 120.0);
+    let a = evaluate(&pre_pump, Some(&series), ts("2026-01-11T06:00:00Z"), "UTC").unwrap();
+    let x = find(&a, RuleId::InsufficientCgmData).unwrap();
+    let days = x.evidence.as_cgm_data().and_then(|e| e.days).unwrap();
+    assert!((days - 9.0).abs() < 1e-9, "{days}");
+    assert!(
+        x.message.contains(": 9.0 days of data, 64.3% active (needs 14 days, 70% active)"),
+        "{}",
+        x.message
+    );
+}
+
+/// Whether `value` is valid against `schema` (the subset of JSON Schema pumppath's schemas use: `$ref` into
+/// `$defs`, `oneOf`, `anyOf`, `allOf`, `const`, `enum`, `type`, `properties`, `required`,
+/// `additionalProperties`, `items`).
+fn valid(schema: &serde_json::Value, root: &serde_json::Value, value: &serde_json::Value) -> bool {
+    use serde_json::Value as V;
+    let Some(s) = schema.as_object() else { return schema != &V::Bool(false) };
+    if let Some(r) = s.get("$ref").and_then(V::as_str) {
+        let name = r.trim_start_matches("#/$defs/");
+        if !valid(&root["$defs"][name], root, value) {
+            return false;
+        }
+    }
+    if s.get("const").is_some_and(|c| c != value) {
+        return false;
+    }
+    if s.get("enum").and_then(V::as_array).is_some_and(|e| !e.contains(value)) {
+        return false;
+    }
+    if let Some(t) = s.get("type") {
+        let is = |t: &str| match t {
+            "string" => value.is_string(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "boolean" => value.is_boolean(),
+            "null" => value.is_null(),
+            "array" => value.is_array(),
+            "object" => value.is_object(),
+            _ => true,
+        };
+        let ok = match t {
+            V::String(t) => is(t),
+            V::Array(ts) => ts.iter().filter_map(V::as_str).any(is),
+            _ => true,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    let all = |key: &str| s.get(key).and_then(V::as_array);
+    if all("oneOf").is_some_and(|b| b.iter().filter(|b| valid(b, root, value)).count() != 1)
+        || all("anyOf").is_some_and(|b| !b.iter().any(|b| valid(b, root, value)))
+        || all("allOf").is_some_and(|b| !b.iter().all(|b| valid(b, root, value)))
+    {
+        return false;
+    }
+    if let Some(object) = value.as_object() {
+        let properties = s.get("properties").and_then(V::as_object);
+        for (key, v) in object {
+            match properties.and_then(|p| p.get(key)) {
+                Some(p) if !valid(p, root, v) => return false,
+                Some(_) => {}
+                None if s.get("additionalProperties") == Some(&V::Bool(false)) => return false,
+                None => {}
+            }
+        }
+        if all("required").is_some_and(|r| r.iter().filter_map(V::as_str).any(|k| !object.contains_key(k))) {
+            return false;
+        }
+    }
+    if let (Some(items), Some(array)) = (s.get("items"), value.as_array())
+        && !array.iter().all(|v| valid(items, root, v))
+    {
+        return false;
+    }
+    true
+}
+
+fn committed_schema(name: &str) -> serde_json::Value {
+    let path = format!("{}/../schema/{name}.schema.json", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn the_action_schema_pins_each_rules_evidence_and_rejects_unknown_fields() {
+    let schema = committed_schema("action");
+    let chloe = demo_assessment("chloe");
+    let lows = serde_json::to_value(find(&chloe, RuleId::FrequentLows).unwrap()).unwrap();
+    assert!(valid(&schema, &schema, &lows), "{lows}");
+    // Every action of the demo clinic validates, and so does every assessment and the work-list.
+    let assessment = committed_schema("assessment");
+    for p in demo::cohort() {
+        let a = serde_json::to_value(demo_assessment(p.id)).unwrap();
+        assert!(valid(&assessment, &assessment, &a), "{}", p.id);
+        for x in a["actions"].as_array().unwrap() {
+            assert!(valid(&schema, &schema, x), "{x}");
+        }
+    }
+    let list = pumppath::rules::worklist(&demo_panel(), ts(demo::DEMO_NOW), demo::DEMO_TIME_ZONE).unwrap();
+    let worklist = committed_schema("worklist");
+    assert!(valid(&worklist, &worklist, &serde_json::to_value(&list).unwrap()));
+    // A frequent_lows action carrying cgm_data_stopped evidence is rejected, by the schema and by serde.
+    let finn = demo_assessment("finn");
+    let stopped = serde_json::to_value(find(&finn, RuleId::CgmDataStopped).unwrap()).unwrap();
+    let mut wrong = lows.clone();
+    wrong["evidence"] = stopped["evidence"].clone();
+    assert!(!valid(&schema, &schema, &wrong));
+    assert!(serde_json::from_value::<Action>(wrong).is_err());
+    // A severity, state or role the table does not give the rule is rejected.
+    for (field, value) in [("severity", "info"), ("state", "overdue"), ("role", "patient")] {
+        let mut off = lows.clone();
+        off[field] = value.into();
+        assert!(!valid(&schema, &schema, &off), "{field}: {value}");
+    }
+    // Unknown fields, at the top or in the evidence, are rejected too.
+    let mut extra = lows.clone();
+    extra["colour"] = "red".into();
+    assert!(!valid(&schema, &schema, &extra) && serde_json::from_value::<Action>(extra).is_err());
+    let mut extra = lows;
+    extra["evidence"]["colour"] = "red".into();
+    assert!(!valid(&schema, &schema, &extra) && serde_json::from_value::<Action>(extra).is_err());
+}
+
+#[test]
+fn output_schemas_reject_unknown_fields() {
+    // Every object of these outputs closes its fields; pathway's views (owned by the pathway module) are the
+    // open ones left, named here so that closing them shows.
+    let open = ["BlockedItem", "ItemView", "PhaseProgress"];
+    for name in ["action", "assessment", "schedule", "rule_table", "summary", "frequently", "episodes"] {
+        let schema = committed_schema(name);
+        let mut objects = vec![("<root>".to_owned(), schema.clone())];
+        if let Some(defs) = schema["$defs"].as_object() {
+            objects.extend(defs.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        while let Some((path, s)) = objects.pop() {
+            for key in ["oneOf", "anyOf"] {
+                for (k, b) in s[key].as_array().into_iter().flatten().enumerate() {
+                    objects.push((format!("{path}.{key}[{k}]"), b.clone()));
+                }
+            }
+            if s["properties"].is_object() && !open.iter().any(|o| path.starts_with(o)) {
+                assert_eq!(s["additionalProperties"], false, "{name}: {path} accepts unknown fields");
+            }
+        }
     }
 }
