@@ -72,7 +72,7 @@ use crate::rules::RequestError;
 use crate::schedule::ScheduleError;
 use crate::wire::wire_enum;
 
-pub use crate::problem::{MAX_ECHO, Problem, ProblemCode};
+pub use crate::problem::{MAX_ECHO, MAX_MESSAGE, Problem, ProblemCode};
 
 /// Every error pumppath returns, one variant per module.
 ///
@@ -179,7 +179,7 @@ pub struct ErrorDocument {
     pub kind: ErrorKind,
     /// The variant's stable snake_case code (the table in the `error` module).
     pub code: ProblemCode,
-    /// The message, naming the field and the value (cut to [`MAX_MESSAGE`](crate::problem::MAX_MESSAGE)
+    /// The message, naming the field and the value (cut to [`MAX_MESSAGE`]
     /// characters).
     pub message: String,
     /// Every problem, each with its path, code, message and value.

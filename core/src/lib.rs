@@ -39,6 +39,7 @@ pub mod glucose;
 pub mod io;
 pub mod pathway;
 mod problem;
+mod rule_id;
 pub mod rules;
 pub mod schedule;
 #[cfg(feature = "schema")]
@@ -48,7 +49,7 @@ pub mod wire;
 #[cfg(feature = "demo")]
 pub mod demo;
 
-pub use error::{Error, ErrorDocument, ErrorKind, MAX_ECHO, Problem, ProblemCode};
+pub use error::{Error, ErrorDocument, ErrorKind, MAX_ECHO, MAX_MESSAGE, Problem, ProblemCode};
 /// The date and time library pumppath's APIs use (timestamps, civil dates, time zones), re-exported so that
 /// callers use the same version.
 pub use jiff;

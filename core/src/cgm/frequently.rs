@@ -13,7 +13,7 @@ use crate::wire::wire_enum;
 /// under 1 %, > 250 under 5 %; Battelino et al., Diabetes Care 2019); the episode levels are the 2023
 /// consensus's (Battelino et al., Lancet Diabetes Endocrinol 2023), which names level 2 and extended hypo
 /// episodes "clinically significant". The windows and counts are pumppath's reading of "frequently",
-/// documented with [`frequently`].
+/// documented with [`rules::frequently_at`](crate::rules::frequently_at).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -38,7 +38,7 @@ pub struct FrequentlySettings {
     /// How many hours before "now" the CGM data may end and still be judged as the last days' data (uploads
     /// lag). Older data is stale: the assessment ([`rules::evaluate`](crate::rules::evaluate)) then judges the
     /// window ending at now and marks it insufficient (`stale_data`), so it never reads as "not frequent".
-    /// [`frequently`] itself judges at the `end` its caller passes. Default 24.
+    /// Default 24.
     pub max_data_lag_hours: u32,
     /// Days without a reading after which a CGM wearer's data have stopped (the `cgm_data_stopped` rule): the
     /// clinic cannot judge what it cannot see. Default 3.
@@ -152,7 +152,7 @@ pub struct FrequencyEvidence {
 ///
 /// - **Percent tests**, over the fixed period (`end` − `window_days`, `end`] (default 14 days), only when the
 ///   period's data are sufficient by the consensus (≥ 14 days, ≥ 70 % wear, judged over the period:
-///   [`Summary::of_period`](super::Summary::of_period)): the percent below the targets' low cut-point above
+///   the summary of the period): the percent below the targets' low cut-point above
 ///   `max_percent_below_range` (standard: < 70 above 4 %) or below the very-low cut-point above
 ///   `max_percent_below_very_low` (< 54 above 1 %) is frequently low; the percent above the very-high
 ///   cut-point above `max_percent_above_very_high` (> 250 above 5 %) is frequently high. Targets that set no

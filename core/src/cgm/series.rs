@@ -30,7 +30,7 @@ use crate::glucose::{Classifier, GlucoseError, GlucoseValue, SensorRange, Target
 /// - resolves duplicate times by the [`DuplicatePolicy`] (an error by default), counting them.
 ///
 /// Metrics are computed on a [`SeriesView`]: [`view`](Self::view) for the whole series, or
-/// [`window`](Self::window) and [`last_days`](Self::last_days) for a part, without copying.
+/// [`SeriesView::window`] and [`SeriesView::last_days`] for a part, without copying.
 ///
 /// ```
 /// use pumppath::cgm::{DuplicatePolicy, Series, SeriesOptions};

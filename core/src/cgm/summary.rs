@@ -132,8 +132,8 @@ pub struct Summary {
     pub percent_in_range_63_140: Option<f64>,
     /// CGM wear, % ([`Wear::active_percent`]).
     pub active_percent: Option<f64>,
-    /// The fixed period the summary judges, for a summary of a period ([`Summary::of_period`]); `None` for a
-    /// summary of readings ([`Summary::of`]), whose sufficiency counts the readings' own span and wear.
+    /// The fixed period the summary judges, for a summary of a period (the assessment's window); `None` for a
+    /// summary of readings ([`SeriesView::summary`](super::SeriesView::summary)), whose sufficiency counts the readings' own span and wear.
     pub period: Option<Period>,
     /// Whether the data meet the consensus minimum: 14 days, 70 % wear.
     pub sufficient: bool,
@@ -141,7 +141,7 @@ pub struct Summary {
     pub insufficient_reasons: Vec<InsufficientReason>,
 }
 
-/// The fixed period a [`Summary::of_period`] judges: its days and the wear measured over it.
+/// The fixed period a summary of a period (the assessment's window) judges: its days and the wear measured over it.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,7 @@ use jiff::Timestamp;
 use thiserror::Error;
 
 use super::{EventType, ItemState, Milestone, Role};
-use crate::error::Problem;
+use crate::problem::Problem;
 
 fn list(problems: &[Problem]) -> String {
     problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")

@@ -205,7 +205,7 @@ pub enum EventKind {
     /// `until`, or until its evidence worsens.
     ActionAcknowledged {
         /// The rule whose action is acknowledged.
-        rule: crate::rules::RuleId,
+        rule: crate::rule_id::RuleId,
         /// The item the action is about, when it names one; must be a protocol item.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         item: Option<String>,

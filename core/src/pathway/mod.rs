@@ -10,6 +10,7 @@
 //! Item states follow FHIR CarePlan activity statuses ([`ItemState`]); roles are one enum ([`Role`]);
 //! checklist items cite the handout passage they come from ([`handout`]).
 
+mod definition;
 mod error;
 mod event;
 mod fingerprint;
@@ -23,16 +24,14 @@ mod state;
 mod validate;
 mod views;
 
+pub use definition::{ChecklistItem, Milestone, Phase, ProtocolDefinition, SCHEMA_VERSION};
 pub use error::{EventError, ProtocolError, RecordError};
 pub use event::{
     Event, EventKind, EventType, InsuranceDecision, ItemState, Occurred, OrderChannel, Scheduled, VisitKind,
 };
 pub use fingerprint::canonical_json;
 pub(crate) use guards::unmet_prerequisites;
-pub use protocol::{
-    ChecklistItem, MAX_JSON_BYTES, MAX_JSON_DEPTH, Milestone, Phase, Protocol, ProtocolDefinition,
-    SCHEMA_VERSION, STANDARD_PROTOCOL_JSON,
-};
+pub use protocol::{MAX_JSON_BYTES, MAX_JSON_DEPTH, Protocol, STANDARD_PROTOCOL_JSON};
 pub use record::{MAX_RECORDED_AHEAD, Record};
 pub use role::Role;
 pub use settings::{ChangeSettings, FrequentlySettings, RecordingSettings, ScheduleSettings, Settings};

@@ -7,8 +7,8 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use crate::error::{Error, Problem, ProblemCode};
 use crate::glucose::Targets;
+use crate::problem::{Problem, ProblemCode};
 
 use super::guards::{check_actor, step, unmet_prerequisites};
 use super::{
@@ -278,12 +278,12 @@ impl Record {
     ///
     /// Loading is linear in the number of events, corrections included; a valid record is read straight from
     /// its text.
-    pub fn from_json(protocol: &Protocol, json: &str) -> Result<Record, Error> {
+    pub fn from_json(protocol: &Protocol, json: &str) -> Result<Record, RecordError> {
         Record::read(protocol, json, "$")
     }
 
     /// [`from_json`](Self::from_json) for a record at `root` of a larger document (`$.record`).
-    pub(crate) fn read(protocol: &Protocol, json: &str, root: &str) -> Result<Record, Error> {
+    pub(crate) fn read(protocol: &Protocol, json: &str, root: &str) -> Result<Record, RecordError> {
         let mut record = Record::new(protocol, String::new());
         // Sized once from the text (every event has one `recorded_at`): growing by doubling would double the
         // peak memory of a long record.
@@ -298,10 +298,8 @@ impl Record {
             .and_then(|()| de.end());
         match (read, rejected) {
             (Ok(()), _) => Ok(record),
-            (Err(_), Some(rejected)) => Err(rejected.into()),
-            (Err(_), None) => {
-                Err(RecordError::Malformed { problems: Record::problems_of(json, root) }.into())
-            }
+            (Err(_), Some(rejected)) => Err(rejected),
+            (Err(_), None) => Err(RecordError::Malformed { problems: Record::problems_of(json, root) }),
         }
     }
 

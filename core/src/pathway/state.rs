@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::glucose::Targets;
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 
 use super::{InsuranceDecision, ItemState, OrderChannel, Protocol, Role};
 

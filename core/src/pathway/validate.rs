@@ -2,8 +2,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::definition::{ProtocolDefinition, SCHEMA_VERSION};
 use super::handout;
-use super::protocol::{ProtocolDefinition, SCHEMA_VERSION};
 use crate::problem::{Problem, ProblemCode};
 
 fn is_id(s: &str) -> bool {

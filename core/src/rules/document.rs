@@ -133,9 +133,23 @@ struct PanelPatient<R> {
     targets: Option<Targets>,
 }
 
-/// Evaluates a patient from one JSON document ([`EvaluationRequest`]) and returns the [`Assessment`](super::Assessment) as
-/// JSON: the same bytes for the same document, on every platform; equal to [`evaluate`](super::evaluate) on
-/// the same inputs.
+/// Evaluates a patient from one JSON document (an evaluation request, `schema/evaluation_request.schema.json`)
+/// and returns the [`Assessment`](super::Assessment) as JSON: the same bytes for the same document, on every
+/// platform; equal to [`evaluate`](super::evaluate) on the same inputs.
+///
+/// ```json
+/// {"protocol": {...} or "handout_standard", "protocol_fingerprint": "91393684...",
+///  "record": {"patient_id": "chloe", "events": [...]},
+///  "readings": {"unit": "mg/dL", "times": [...], "values": [...]},
+///  "targets": {"preset": "pregnancy_type1"},
+///  "now": "2026-03-16T15:00:00Z", "time_zone": "America/Chicago"}
+/// ```
+///
+/// `protocol` is a protocol document or the standard protocol's id (default: the embedded standard protocol);
+/// `protocol_fingerprint`, when given, must be that protocol's; `readings` are
+/// [`ColumnarReadings`] (optional); `targets` override the record's and the protocol's (optional); `now` an
+/// RFC 3339 instant; `time_zone` the clinic's IANA zone. Unknown fields are errors. An event recorded more than
+/// 24 hours after `now` is refused, naming it (`$.record.events[12].recorded_at`).
 ///
 /// ```
 /// use pumppath::rules::evaluate_json;
@@ -164,8 +178,18 @@ pub fn evaluate_json(document: &str) -> Result<String, Error> {
         .to_json())
 }
 
-/// The work-list of a panel from one JSON document ([`WorklistRequest`]), as JSON: what
-/// [`worklist`](super::worklist) returns for the same inputs.
+/// The work-list of a panel from one JSON document (a work-list request, `schema/worklist_request.schema.json`)
+/// as JSON: what [`worklist`](super::worklist) returns for the same inputs.
+///
+/// ```json
+/// {"protocol": {...} or "handout_standard", "protocol_fingerprint": "91393684...",
+///  "patients": [{"record": {...}, "readings": {...}, "targets": {...}}, ...],
+///  "now": "2026-03-16T15:00:00Z", "time_zone": "America/Chicago"}
+/// ```
+///
+/// Every patient is judged under the one protocol. A patient whose record or readings cannot be read is
+/// listed in the work-list's `errors` (paths such as `$.patients[2].record.events[0].actor`), never dropped;
+/// a problem of the request itself is a [`RequestError`].
 ///
 /// ```
 /// use pumppath::rules::worklist_json;
@@ -258,7 +282,7 @@ fn protocol_of(raw: Option<&RawValue>, fingerprint: Option<String>) -> Result<Pr
 }
 
 fn record_of(protocol: &Protocol, raw: &RawValue, root: &str) -> Result<Record, Error> {
-    Record::read(protocol, raw.get(), root)
+    Ok(Record::read(protocol, raw.get(), root)?)
 }
 
 /// The readings at `root`: the columnar document through the one reader, then the series (whose errors keep

@@ -63,7 +63,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-pub use action::{AcknowledgedAction, Action, Category, RuleId, Severity};
+pub use crate::rule_id::RuleId;
+pub use action::{AcknowledgedAction, Action, Category, Severity};
 pub use change::{ChangeMetric, ChangeVerdict, PeriodChange, PeriodFigures};
 #[cfg(feature = "schema")]
 pub(crate) use document::{EvaluationRequest, WorklistRequest};

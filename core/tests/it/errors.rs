@@ -229,7 +229,7 @@ fn errors_serialise_with_kind_code_message_and_problems() {
         "problems": [{"path": "$.item", "code": "unknown_item", "message": "event \"e1\": unknown item \"nope\"", "value": "nope"}]})
     );
 
-    let v = shape(Record::from_json(p, r#"{"patient_id": "x", "events": {}}"#).unwrap_err());
+    let v = shape(Record::from_json(p, r#"{"patient_id": "x", "events": {}}"#).unwrap_err().into());
     assert_eq!(
         v,
         json!({"kind": "RecordError", "code": "malformed_record", "message": "malformed record JSON: $.events: invalid type: map, expected a sequence",
