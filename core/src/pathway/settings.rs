@@ -1,5 +1,7 @@
 //! The settings a protocol carries for the rules: targets, the "frequently" rule, and scheduling durations.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::{EventType, Role};
@@ -60,109 +62,112 @@ impl Default for ChangeSettings {
     }
 }
 
-/// Which roles may record each event type (one field per wire type; `item_events` covers the six `item_*`
-/// types). An event whose `actor` is not listed for its type is rejected
-/// ([`EventError::ActorNotAllowed`](super::EventError::ActorNotAllowed)), so that a pump trainer cannot record
-/// the specialist's visit and a patient cannot record an insurance decision. No list may be empty.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Which roles may record each event type: one list per [`EventType`], keyed by its wire name
+/// (`{"insurance_decision": ["insurer", "clinic_staff"], ...}`). An event whose `actor` is not listed for its
+/// type is rejected ([`EventError::ActorNotAllowed`](super::EventError::ActorNotAllowed)), so that a pump
+/// trainer cannot record the specialist's visit and a patient cannot record an insurance decision. No list may
+/// be empty. A protocol lists the types it changes; the others keep their defaults
+/// ([`RecordingSettings::default_roles`]).
+///
+/// The item events (`item_started`, `item_scheduled`, `item_completed`, `item_waived`, `item_reopened`,
+/// `item_put_on_hold`) also accept **the item's own role** for starting, scheduling and completing it (a
+/// patient completes `pump_options_learned`, a pump trainer `training_completed`); only the listed roles waive,
+/// reopen or hold an item.
+///
+/// ```
+/// use pumppath::pathway::{EventType, RecordingSettings, Role};
+///
+/// let settings: RecordingSettings = serde_json::from_str(r#"{"pump_ordered": ["supplier"]}"#)?;
+/// assert_eq!(settings.roles_for(EventType::PumpOrdered), [Role::Supplier]);
+/// assert_eq!(settings.roles_for(EventType::InsuranceDecision), [Role::Insurer, Role::ClinicStaff]);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default, deny_unknown_fields)]
+#[serde(transparent)]
 pub struct RecordingSettings {
-    /// `insurance_submitted`: the clinic submits coverage. Default: clinic_staff.
-    pub insurance_submitted: Vec<Role>,
-    /// `insurance_decision`: the insurer's answer, or staff entering it. Default: insurer, clinic_staff.
-    pub insurance_decision: Vec<Role>,
-    /// `pump_chosen`: the patient chooses with the clinic. Default: patient, clinic_staff, provider.
-    pub pump_chosen: Vec<Role>,
-    /// `pump_ordered`: the supplier or the clinic. Default: supplier, clinic_staff, provider.
-    pub pump_ordered: Vec<Role>,
-    /// `pump_started`: whoever saw it happen, the certified trainer included. Default: patient, pump_trainer,
-    /// clinic_staff, provider, specialist.
-    pub pump_started: Vec<Role>,
-    /// `pump_linked`: the patient uploads or links, or the clinic does. Default: patient, clinic_staff, provider,
-    /// specialist.
-    pub pump_linked: Vec<Role>,
-    /// `visit_held`: the clinic's clinicians and staff (a visit may cover the specialist's topics, so not the
-    /// pump trainer). Default: clinic_staff, provider, specialist.
-    pub visit_held: Vec<Role>,
-    /// `supplies_received`: the supplier, the patient who received them, or staff. Default: supplier, patient,
-    /// clinic_staff.
-    pub supplies_received: Vec<Role>,
-    /// `correction`: the clinic repairs its log. Default: clinic_staff, provider, specialist.
-    pub correction: Vec<Role>,
-    /// `targets_set`: a patient's glucose targets are a prescriber's decision. Default: provider, specialist.
-    pub targets_set: Vec<Role>,
-    /// `cgm_use`: whether the patient wears a CGM. Default: patient, clinic_staff, provider, specialist.
-    pub cgm_use: Vec<Role>,
-    /// `action_acknowledged`: a clinician or staff member acted on an action. Default: clinic_staff, provider,
-    /// specialist.
-    pub action_acknowledged: Vec<Role>,
-    /// The six item events (`item_started`, `item_scheduled`, `item_completed`, `item_waived`,
-    /// `item_reopened`, `item_put_on_hold`): these roles, **plus the item's own role** for starting, scheduling
-    /// and completing it (a patient completes `pump_options_learned`, a pump trainer `training_completed`, but a
-    /// pump trainer cannot cover the specialist's topics, and only these roles waive, reopen or hold an item).
-    /// Default: clinic_staff, provider, specialist.
-    pub item_events: Vec<Role>,
-}
-
-impl Default for RecordingSettings {
-    fn default() -> Self {
-        use Role::{ClinicStaff, Insurer, Patient, Provider, PumpTrainer, Specialist, Supplier};
-        RecordingSettings {
-            insurance_submitted: vec![ClinicStaff],
-            insurance_decision: vec![Insurer, ClinicStaff],
-            pump_chosen: vec![Patient, ClinicStaff, Provider],
-            pump_ordered: vec![Supplier, ClinicStaff, Provider],
-            pump_started: vec![Patient, PumpTrainer, ClinicStaff, Provider, Specialist],
-            pump_linked: vec![Patient, ClinicStaff, Provider, Specialist],
-            visit_held: vec![ClinicStaff, Provider, Specialist],
-            supplies_received: vec![Supplier, Patient, ClinicStaff],
-            correction: vec![ClinicStaff, Provider, Specialist],
-            targets_set: vec![Provider, Specialist],
-            cgm_use: vec![Patient, ClinicStaff, Provider, Specialist],
-            action_acknowledged: vec![ClinicStaff, Provider, Specialist],
-            item_events: vec![ClinicStaff, Provider, Specialist],
-        }
-    }
+    roles: BTreeMap<EventType, Vec<Role>>,
 }
 
 impl RecordingSettings {
-    /// The roles that may record an event of type `t` (the six `item_*` types share `item_events`).
-    pub fn roles_for(&self, t: EventType) -> &[Role] {
+    /// The roles that may record an event of type `t` unless a protocol says otherwise. An exhaustive match,
+    /// so a new event type cannot be left without its roles.
+    pub const fn default_roles(t: EventType) -> &'static [Role] {
         use EventType as T;
+        use Role::{ClinicStaff, Insurer, Patient, Provider, PumpTrainer, Specialist, Supplier};
         match t {
+            // The clinic's clinicians and staff; the item's own role is added for its own work.
             T::ItemStarted
             | T::ItemScheduled
             | T::ItemCompleted
             | T::ItemWaived
             | T::ItemReopened
-            | T::ItemPutOnHold => &self.item_events,
-            T::InsuranceSubmitted => &self.insurance_submitted,
-            T::InsuranceDecision => &self.insurance_decision,
-            T::PumpChosen => &self.pump_chosen,
-            T::PumpOrdered => &self.pump_ordered,
-            T::PumpStarted => &self.pump_started,
-            T::PumpLinked => &self.pump_linked,
-            T::VisitHeld => &self.visit_held,
-            T::SuppliesReceived => &self.supplies_received,
-            T::Correction => &self.correction,
-            T::TargetsSet => &self.targets_set,
-            T::CgmUse => &self.cgm_use,
-            T::ActionAcknowledged => &self.action_acknowledged,
+            | T::ItemPutOnHold => &[ClinicStaff, Provider, Specialist],
+            // The clinic submits coverage.
+            T::InsuranceSubmitted => &[ClinicStaff],
+            // The insurer's answer, or staff entering it.
+            T::InsuranceDecision => &[Insurer, ClinicStaff],
+            // The patient chooses with the clinic.
+            T::PumpChosen => &[Patient, ClinicStaff, Provider],
+            // The supplier or the clinic.
+            T::PumpOrdered => &[Supplier, ClinicStaff, Provider],
+            // Whoever saw it happen, the certified trainer included.
+            T::PumpStarted => &[Patient, PumpTrainer, ClinicStaff, Provider, Specialist],
+            // The patient uploads or links, or the clinic does.
+            T::PumpLinked => &[Patient, ClinicStaff, Provider, Specialist],
+            // A visit may cover the specialist's topics, so not the pump trainer.
+            T::VisitHeld => &[ClinicStaff, Provider, Specialist],
+            // The supplier, the patient who received them, or staff.
+            T::SuppliesReceived => &[Supplier, Patient, ClinicStaff],
+            // The clinic repairs its log.
+            T::Correction => &[ClinicStaff, Provider, Specialist],
+            // A patient's glucose targets are a prescriber's decision.
+            T::TargetsSet => &[Provider, Specialist],
+            // Whether the patient wears a CGM.
+            T::CgmUse => &[Patient, ClinicStaff, Provider, Specialist],
+            // A clinician or staff member acted on an action.
+            T::ActionAcknowledged => &[ClinicStaff, Provider, Specialist],
         }
     }
 
-    /// Every list with its field name (the event type's wire name, `item_events` for the `item_*` types), for
-    /// validation and messages.
-    pub fn lists(&self) -> Vec<(&'static str, &[Role])> {
-        let mut out: Vec<(&'static str, &[Role])> = Vec::new();
-        for t in EventType::ALL {
-            let name = if t.as_str().starts_with("item_") { "item_events" } else { t.as_str() };
-            if out.iter().all(|(n, _)| *n != name) {
-                out.push((name, self.roles_for(t)));
-            }
+    /// The roles that may record an event of type `t` (for item events, the item's own role is added by the
+    /// guards for its own work).
+    pub fn roles_for(&self, t: EventType) -> &[Role] {
+        self.roles.get(&t).map_or(RecordingSettings::default_roles(t), Vec::as_slice)
+    }
+
+    /// Sets the roles that may record events of type `t`.
+    pub fn set(&mut self, t: EventType, roles: Vec<Role>) {
+        self.roles.insert(t, roles);
+    }
+
+    /// Every event type with its roles, in [`EventType`] order.
+    pub fn lists(&self) -> impl Iterator<Item = (EventType, &[Role])> + '_ {
+        EventType::ALL.into_iter().map(|t| (t, self.roles_for(t)))
+    }
+}
+
+impl Default for RecordingSettings {
+    fn default() -> Self {
+        let roles =
+            EventType::ALL.into_iter().map(|t| (t, RecordingSettings::default_roles(t).to_vec())).collect();
+        RecordingSettings { roles }
+    }
+}
+
+/// The types a protocol lists, over the defaults of the others.
+impl<'de> Deserialize<'de> for RecordingSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let given = BTreeMap::<String, Vec<Role>>::deserialize(deserializer)?;
+        let mut settings = RecordingSettings::default();
+        for (name, roles) in given {
+            // A key that is no event type is an unknown field (a typo must not drop a restriction).
+            let t = name
+                .parse::<EventType>()
+                .map_err(|_| serde::de::Error::unknown_field(&name, &EventType::NAMES))?;
+            settings.roles.insert(t, roles);
         }
-        out
+        Ok(settings)
     }
 }
 
@@ -217,43 +222,58 @@ impl Default for ScheduleSettings {
     }
 }
 
+/// `(path, value, bound)` of a settings field, the path written from the field's own name.
+macro_rules! field {
+    ($settings:ident, $group:ident . $field:ident, $bound:expr) => {
+        (concat!(stringify!($group), ".", stringify!($field)), $settings.$group.$field, $bound)
+    };
+}
+
+/// The JSON path below `$.settings` of a settings field, from its name (the compiler checks the field).
+macro_rules! path {
+    ($settings:ident, $group:ident . $field:ident) => {{
+        let _ = &$settings.$group.$field;
+        concat!(stringify!($group), ".", stringify!($field))
+    }};
+}
+
 impl Settings {
     /// Problems with the settings, each with its JSON path below `$.settings`.
     pub(crate) fn problems(&self) -> Vec<Problem> {
-        let (f, s) = (&self.frequently, &self.schedule);
-        // (path, value, largest allowed): every count and duration is at least 1.
-        let bounded: [(&str, u32, u32); 19] = [
-            ("frequently.window_days", f.window_days, 366),
-            ("frequently.episode_window_days", f.episode_window_days, 366),
-            ("frequently.min_hypo_level_1_episodes", f.min_hypo_level_1_episodes, 1000),
-            ("frequently.min_hyper_level_2_episodes", f.min_hyper_level_2_episodes, 1000),
-            ("frequently.min_hypo_level_2_episodes", f.min_hypo_level_2_episodes, 1000),
-            ("frequently.min_extended_hypo_episodes", f.min_extended_hypo_episodes, 1000),
-            ("frequently.data_stopped_days", f.data_stopped_days, 366),
-            ("frequently.max_data_lag_hours", f.max_data_lag_hours, 24 * 14),
-            ("schedule.specialist_visit_due_days", s.specialist_visit_due_days, 366),
-            ("schedule.specialist_visit_overdue_days", s.specialist_visit_overdue_days, 366),
-            ("schedule.follow_up_interval_months", s.follow_up_interval_months, 24),
-            ("schedule.follow_up_due_soon_days", s.follow_up_due_soon_days, 366),
-            ("schedule.follow_up_grace_days", s.follow_up_grace_days, 366),
-            ("schedule.insurance_check_in_days", s.insurance_check_in_days, 366),
-            ("schedule.insurance_check_in_window_days", s.insurance_check_in_window_days, 366),
-            ("schedule.first_weeks_days", s.first_weeks_days, 366),
-            ("schedule.supplies_batch_max_days", s.supplies_batch_max_days, 366),
-            ("schedule.supplies_reorder_lead_days", s.supplies_reorder_lead_days, 366),
-            ("schedule.supplies_due_soon_days", s.supplies_due_soon_days, 366),
+        let s = &self.schedule;
+        // (path, value, largest allowed): every count and duration is at least 1. Paths are written from the
+        // fields' own names (the settings' wire names are their Rust names), so they cannot drift.
+        let bounded = [
+            field!(self, frequently.window_days, 366),
+            field!(self, frequently.episode_window_days, 366),
+            field!(self, frequently.min_hypo_level_1_episodes, 1000),
+            field!(self, frequently.min_hyper_level_2_episodes, 1000),
+            field!(self, frequently.min_hypo_level_2_episodes, 1000),
+            field!(self, frequently.min_extended_hypo_episodes, 1000),
+            field!(self, frequently.data_stopped_days, 366),
+            field!(self, frequently.max_data_lag_hours, 24 * 14),
+            field!(self, schedule.specialist_visit_due_days, 366),
+            field!(self, schedule.specialist_visit_overdue_days, 366),
+            field!(self, schedule.follow_up_interval_months, 24),
+            field!(self, schedule.follow_up_due_soon_days, 366),
+            field!(self, schedule.follow_up_grace_days, 366),
+            field!(self, schedule.insurance_check_in_days, 366),
+            field!(self, schedule.insurance_check_in_window_days, 366),
+            field!(self, schedule.first_weeks_days, 366),
+            field!(self, schedule.supplies_batch_max_days, 366),
+            field!(self, schedule.supplies_reorder_lead_days, 366),
+            field!(self, schedule.supplies_due_soon_days, 366),
         ];
-        let c = &self.change;
         let thresholds = [
-            ("change.tir_drop_points", c.tir_drop_points),
-            ("change.mean_rise_mg_dl", c.mean_rise_mg_dl),
-            ("change.mean_rise_mmol_l", c.mean_rise_mmol_l),
-            ("change.below_70_rise_points", c.below_70_rise_points),
+            field!(self, change.tir_drop_points, ()),
+            field!(self, change.mean_rise_mg_dl, ()),
+            field!(self, change.mean_rise_mmol_l, ()),
+            field!(self, change.below_70_rise_points, ()),
         ];
         let change_problems = thresholds
             .into_iter()
-            .filter(|(_, v)| !(v.is_finite() && (0.0..=100.0).contains(v)))
-            .map(|(path, v)| {
+            .filter(|(_, v, ())| !(v.is_finite() && (0.0..=100.0).contains(v)))
+            .map(|(path, v, ())| {
                 Problem::new(
                     path,
                     ProblemCode::OutOfRange,
@@ -274,14 +294,14 @@ impl Settings {
             })
             .collect();
         out.extend(change_problems);
-        if i64::from(f.window_days) < crate::cgm::MIN_DAYS {
+        if i64::from(self.frequently.window_days) < crate::cgm::MIN_DAYS {
             out.push(Problem::new(
-                "frequently.window_days",
+                path!(self, frequently.window_days),
                 ProblemCode::OutOfRange,
                 format!(
                     "must be at least {} (the consensus needs 14 days for the percent tests), got {}",
                     crate::cgm::MIN_DAYS,
-                    f.window_days
+                    self.frequently.window_days
                 ),
             ));
         }
@@ -308,7 +328,7 @@ impl Settings {
         }
         if s.specialist_visit_overdue_days < s.specialist_visit_due_days {
             out.push(Problem::new(
-                "schedule.specialist_visit_overdue_days",
+                path!(self, schedule.specialist_visit_overdue_days),
                 ProblemCode::Inconsistent,
                 format!(
                     "must be at least schedule.specialist_visit_due_days ({}), got {}",
@@ -318,7 +338,7 @@ impl Settings {
         }
         if s.insurance_check_in_window_days >= s.insurance_check_in_days {
             out.push(Problem::new(
-                "schedule.insurance_check_in_window_days",
+                path!(self, schedule.insurance_check_in_window_days),
                 ProblemCode::Inconsistent,
                 format!(
                     "must be less than schedule.insurance_check_in_days ({}), got {}",
@@ -331,7 +351,7 @@ impl Settings {
             >= u64::from(s.supplies_batch_max_days)
         {
             out.push(Problem::new(
-                "schedule.supplies_due_soon_days",
+                path!(self, schedule.supplies_due_soon_days),
                 ProblemCode::Inconsistent,
                 format!(
                     "with schedule.supplies_reorder_lead_days ({}) must be less than schedule.supplies_batch_max_days \
@@ -342,7 +362,7 @@ impl Settings {
         }
         if s.supplies_reorder_lead_days >= s.supplies_batch_max_days {
             out.push(Problem::new(
-                "schedule.supplies_reorder_lead_days",
+                path!(self, schedule.supplies_reorder_lead_days),
                 ProblemCode::Inconsistent,
                 format!(
                     "must be less than schedule.supplies_batch_max_days ({}), got {}",

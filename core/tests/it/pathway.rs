@@ -864,8 +864,8 @@ fn only_the_roles_the_protocol_lists_may_record_an_event_type() {
 
     // A clinic may widen or narrow the lists; an empty list or a role listed twice is a protocol problem.
     let mut d = p.definition().clone();
-    d.settings.recording.insurance_decision = vec![];
-    d.settings.recording.pump_started = vec![Role::Patient, Role::Patient];
+    d.settings.recording.set(EventType::InsuranceDecision, vec![]);
+    d.settings.recording.set(EventType::PumpStarted, vec![Role::Patient, Role::Patient]);
     let err = Protocol::new(d).unwrap_err().to_string();
     assert!(err.contains("$.settings.recording.insurance_decision: must list at least one role"), "{err}");
     assert!(err.contains("$.settings.recording.pump_started[1]: patient is listed twice"), "{err}");
@@ -875,7 +875,7 @@ fn only_the_roles_the_protocol_lists_may_record_an_event_type() {
     let err = Protocol::from_json(&json).unwrap_err().to_string();
     assert!(err.contains("$.settings.recording.pump_choosen: unknown field"), "{err}");
     assert_eq!(
-        RecordingSettings::default().item_events,
+        RecordingSettings::default().roles_for(EventType::ItemWaived),
         [Role::ClinicStaff, Role::Provider, Role::Specialist]
     );
 }
