@@ -9,21 +9,21 @@
 //!
 //! | kind | code | when | problem path |
 //! |---|---|---|---|
-//! | GlucoseError | invalid_value | one glucose value is NaN, infinite, not positive or implausible | `value` (code: the value problem) |
-//! | GlucoseError | invalid_value_at | a value of a batch is invalid | `values[i]` (code: the value problem) |
-//! | GlucoseError | unknown_unit | a unit is neither mg/dL nor mmol/L | `unit` |
-//! | GlucoseError | invalid_threshold | a cut-point, goal or sensor limit is invalid | the field (`cut_points.low_below`) |
-//! | GlucoseError | invalid_targets | targets are malformed as a whole | `targets` |
-//! | GlucoseError | buffer_length | an output buffer's length is not the input's | `codes` |
-//! | SeriesError | length_mismatch | times and values differ in length | `values` |
-//! | SeriesError | invalid_value | a reading's value is invalid | `readings[i]` (code: the value problem) |
-//! | SeriesError | time_out_of_range | a time is outside the years -9999 to 9999 | `readings[i]` or `time` |
-//! | SeriesError | duplicate_time | readings share a time under the default policy | `times` |
-//! | SeriesError | not_increasing | times given as sorted are not increasing | `times[i]` |
-//! | SeriesError | invalid_time | text is not a wall-clock time | `time` |
-//! | SeriesError | unknown_time_zone | the series options name an unknown IANA zone | `time_zone` |
-//! | SeriesError | invalid_bin_minutes | an AGP bin width does not divide the day | `bin_minutes` |
-//! | SeriesError | invalid_json | columnar readings JSON cannot be read | `$` |
+//! | GlucoseError | invalid_value | one glucose value is NaN, infinite, not positive or implausible | `$.value` (code: the value problem) |
+//! | GlucoseError | invalid_value_at | a value of a batch is invalid | `$.values[i]` (code: the value problem) |
+//! | GlucoseError | unknown_unit | a unit is neither mg/dL nor mmol/L | `$.unit` |
+//! | GlucoseError | invalid_threshold | a cut-point, goal or sensor limit is invalid | the field (`$.cut_points.low_below`) |
+//! | GlucoseError | invalid_targets | targets are malformed as a whole | `$.targets` |
+//! | GlucoseError | buffer_length | an output buffer's length is not the input's | `$.codes` |
+//! | SeriesError | length_mismatch | times and values differ in length | `$.values` |
+//! | SeriesError | invalid_value | a reading's value is invalid | `$.values[i]` (code: the value problem) |
+//! | SeriesError | time_out_of_range | a time is outside the years -9999 to 9999 | `$.times[i]` or `$.time` |
+//! | SeriesError | duplicate_time | readings share a time under the default policy | `$.times` |
+//! | SeriesError | not_increasing | times given as sorted are not increasing | `$.times[i]` |
+//! | SeriesError | invalid_time | text is not a wall-clock time | `$.time` |
+//! | SeriesError | unknown_time_zone | the series options name an unknown IANA zone | `$.time_zone` |
+//! | SeriesError | invalid_bin_minutes | an AGP bin width does not divide the day | `$.bin_minutes` |
+//! | SeriesError | invalid_json | columnar readings JSON cannot be read | every problem's path (`$.values[3]`, `$.colour`) |
 //! | SeriesError | patient_series | one patient of a long-form table cannot form a series | `patient "id", ...` (codes: the series') |
 //! | ReadError | io | the input cannot be read | `input` |
 //! | ReadError | csv | a line is not valid CSV | `line N` |
@@ -50,8 +50,8 @@
 //! | RecordError | malformed_record | a record's or event's JSON is malformed | every problem's path (`$.events[3].occurred_at`) |
 //! | RecordError | event_rejected | an event of a record being loaded is one the guards reject | the event's field (`$.events[7].item`; codes: the event error's) |
 //! | RecordError | protocol_mismatch | the record was built with another protocol | `$.protocol_fingerprint` |
-//! | ScheduleError | unknown_time_zone | the time zone is not a known IANA name | `time_zone` |
-//! | ScheduleError | date_out_of_range | a computed date is outside the years -9999 to 9999 | `date` |
+//! | ScheduleError | unknown_time_zone | the time zone is not a known IANA name | `$.time_zone` |
+//! | ScheduleError | date_out_of_range | a computed date is outside the years -9999 to 9999 | `$.date` |
 //! | RequestError | malformed_request | a request document (evaluation, work-list) cannot be read | every problem's path (`$.now`, `$.readings.colour`) |
 //!
 //! Problem codes below a kind's code: a value problem (`not_a_number`, `infinite`, `not_positive`,
@@ -94,7 +94,7 @@ pub use crate::problem::{MAX_ECHO, MAX_MESSAGE, Problem, ProblemCode};
 ///     serde_json::to_value(&err)?,
 ///     serde_json::json!({"kind": "GlucoseError", "code": "invalid_value",
 ///                        "message": "glucose value inf mg/dL is infinite",
-///                        "problems": [{"path": "value", "code": "infinite",
+///                        "problems": [{"path": "$.value", "code": "infinite",
 ///                                      "message": "glucose value inf mg/dL is infinite", "value": "inf"}]})
 /// );
 /// # Ok::<(), serde_json::Error>(())

@@ -89,12 +89,10 @@ pub enum SeriesError {
         value: String,
     },
     /// The series options name a time zone that is not an IANA name in the bundled database.
-    #[error("time_zone = {value:?}: not a known IANA time zone ({message})")]
+    #[error("time_zone = {value:?}: not a known IANA time zone")]
     UnknownTimeZone {
-        /// The name as given.
+        /// The name as given (cut to [`MAX_ECHO`](crate::MAX_ECHO) characters).
         value: String,
-        /// jiff's message.
-        message: String,
     },
     /// An AGP bin width that does not split the day into whole bins.
     #[error("bin_minutes = {value}: must be between 1 and 1440 and divide 1440 (one day)")]

@@ -89,7 +89,8 @@ pub(crate) fn civil(seconds: i64) -> DateTime {
 pub(crate) fn resolve_zone(name: Option<&str>) -> Result<Option<TimeZone>, SeriesError> {
     name.map(|name| {
         TimeZone::get(name)
-            .map_err(|e| SeriesError::UnknownTimeZone { value: name.to_owned(), message: e.to_string() })
+            // The name only: jiff's message repeats it, and a hostile name may be megabytes long.
+            .map_err(|_| SeriesError::UnknownTimeZone { value: crate::problem::shown(name).into_owned() })
     })
     .transpose()
 }

@@ -146,26 +146,27 @@ impl GlucoseError {
         }
     }
 
-    /// The one problem: path `value`, `values[i]`, `unit`, the threshold's field, `targets` or `codes`; an
+    /// The one problem: path `$.value`, `$.values[i]`, `$.unit`, the threshold's field (`$.cut_points.low_below`),
+    /// `$.targets` or `$.codes`; an
     /// invalid value's problem has the [`ValueProblem`]'s code.
     pub fn problems(&self) -> Vec<Problem> {
         let message = self.to_string();
         let problem = match self {
             GlucoseError::InvalidValue { value, problem, .. } => {
-                Problem::new("value", problem.code(), message).with_value(number(*value))
+                Problem::new("$.value", problem.code(), message).with_value(number(*value))
             }
             GlucoseError::InvalidValueAt { index, value, problem, .. } => {
-                Problem::new(format!("values[{index}]"), problem.code(), message).with_value(number(*value))
+                Problem::new(format!("$.values[{index}]"), problem.code(), message).with_value(number(*value))
             }
             GlucoseError::UnknownUnit { value } => {
-                Problem::new("unit", self.code(), message).with_value(value.as_str())
+                Problem::new("$.unit", self.code(), message).with_value(value.as_str())
             }
             GlucoseError::InvalidThreshold { field, value, .. } => {
-                Problem::new(field.as_str(), self.code(), message).with_value(number(*value))
+                Problem::new(format!("$.{field}"), self.code(), message).with_value(number(*value))
             }
-            GlucoseError::InvalidTargets { .. } => Problem::new("targets", self.code(), message),
+            GlucoseError::InvalidTargets { .. } => Problem::new("$.targets", self.code(), message),
             GlucoseError::BufferLength { actual, .. } => {
-                Problem::new("codes", self.code(), message).with_value(*actual)
+                Problem::new("$.codes", self.code(), message).with_value(*actual)
             }
         };
         vec![problem]

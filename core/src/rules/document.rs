@@ -173,6 +173,7 @@ pub fn evaluate_json(document: &str) -> Result<String, Error> {
         read_request::<EvaluationRequest<Box<RawValue>>, EvaluationRequest<serde_json::Value>>(document)?;
     let protocol = protocol_of(request.protocol.as_deref(), request.protocol_fingerprint)?;
     let record = record_of(&protocol, &request.record, "$.record")?;
+    record.check_recorded_by(request.now).map_err(|e| Error::from(e).under("$.record"))?;
     let readings = readings_of(request.readings.as_deref(), "$.readings")?;
     Ok(assess(&record, readings.as_ref(), request.targets.as_ref(), request.now, &request.time_zone)?
         .to_json())
@@ -218,6 +219,9 @@ pub fn worklist_json(document: &str) -> Result<String, Error> {
     for (k, p) in request.patients.into_iter().enumerate() {
         let root = format!("$.patients[{k}]");
         let patient = record_of(&protocol, &p.record, &format!("{root}.record")).and_then(|record| {
+            record
+                .check_recorded_by(request.now)
+                .map_err(|e| Error::from(e).under(&format!("{root}.record")))?;
             let readings = readings_of(p.readings.as_deref(), &format!("{root}.readings"))?;
             Ok(PatientInput { record, readings, targets: p.targets })
         });

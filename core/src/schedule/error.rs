@@ -7,12 +7,10 @@ use crate::problem::Problem;
 #[non_exhaustive]
 pub enum ScheduleError {
     /// The time zone is not an IANA name in the bundled database.
-    #[error("time_zone = {value:?}: not a known IANA time zone ({message})")]
+    #[error("time_zone = {value:?}: not a known IANA time zone")]
     UnknownTimeZone {
-        /// The name as given.
+        /// The name as given (cut to [`MAX_ECHO`](crate::MAX_ECHO) characters).
         value: String,
-        /// jiff's message.
-        message: String,
     },
     /// A computed date falls outside the supported range (years -9999 to 9999).
     #[error("date out of range: {message}")]
@@ -28,14 +26,14 @@ crate::problem::error_codes!(ScheduleError {
 });
 
 impl ScheduleError {
-    /// The one problem: at `time_zone` with the name as given, or at `date`.
+    /// The one problem: at `$.time_zone` with the name as given, or at `$.date`.
     pub fn problems(&self) -> Vec<Problem> {
         let message = self.to_string();
         match self {
             ScheduleError::UnknownTimeZone { value, .. } => {
-                vec![Problem::new("time_zone", self.code(), message).with_value(value.as_str())]
+                vec![Problem::new("$.time_zone", self.code(), message).with_value(value.as_str())]
             }
-            ScheduleError::DateOutOfRange { .. } => vec![Problem::new("date", self.code(), message)],
+            ScheduleError::DateOutOfRange { .. } => vec![Problem::new("$.date", self.code(), message)],
         }
     }
 }

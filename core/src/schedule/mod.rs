@@ -62,9 +62,9 @@ pub struct ClinicClock {
 impl ClinicClock {
     /// Resolves `time_zone` (an IANA name such as `"America/Chicago"`, or `"UTC"`) from the bundled database.
     pub fn new(now: Timestamp, time_zone: &str) -> Result<ClinicClock, ScheduleError> {
-        let zone = TimeZone::get(time_zone).map_err(|e| ScheduleError::UnknownTimeZone {
-            value: time_zone.to_owned(),
-            message: e.to_string(),
+        // The name only: jiff's message repeats it, and a hostile name may be megabytes long.
+        let zone = TimeZone::get(time_zone).map_err(|_| ScheduleError::UnknownTimeZone {
+            value: crate::problem::shown(time_zone).into_owned(),
         })?;
         let today = zone.to_datetime(now).date();
         Ok(ClinicClock { now, zone_name: time_zone.to_owned(), zone, today })

@@ -48,7 +48,7 @@ fn every_variant() -> Vec<Error> {
         SeriesError::DuplicateTime { time: "2026-03-02T08:00".parse().unwrap(), count: 2 }.into(),
         SeriesError::NotIncreasing { index: 2, seconds: 300 }.into(),
         SeriesError::InvalidTime { value: "noon".into() }.into(),
-        SeriesError::UnknownTimeZone { value: "Mars/Olympus".into(), message: "x".into() }.into(),
+        SeriesError::UnknownTimeZone { value: "Mars/Olympus".into() }.into(),
         SeriesError::InvalidBinMinutes { value: 7 }.into(),
         SeriesError::InvalidJson {
             problems: vec![pumppath::Problem::new("$", pumppath::ProblemCode::InvalidJson, "x")],
@@ -140,7 +140,7 @@ fn every_variant() -> Vec<Error> {
         }
         .into(),
         RecordError::ProtocolMismatch { expected: "a".into(), actual: "b".into() }.into(),
-        ScheduleError::UnknownTimeZone { value: "Mars/Olympus".into(), message: "x".into() }.into(),
+        ScheduleError::UnknownTimeZone { value: "Mars/Olympus".into() }.into(),
         ScheduleError::DateOutOfRange { message: "x".into() }.into(),
         pumppath::rules::RequestError::Malformed {
             problems: vec![pumppath::Problem::new("$.now", pumppath::ProblemCode::InvalidValue, "x")],
@@ -176,7 +176,7 @@ fn errors_serialise_with_kind_code_message_and_problems() {
         shape(glucose.into()),
         json!({"kind": "GlucoseError", "code": "invalid_value_at",
                "message": "values[1]: glucose value 5 mg/dL is below the plausible minimum of 10 mg/dL (0.555 mmol/L)",
-               "problems": [{"path": "values[1]", "code": "below_plausible",
+               "problems": [{"path": "$.values[1]", "code": "below_plausible",
                              "message": "values[1]: glucose value 5 mg/dL is below the plausible minimum of 10 mg/dL (0.555 mmol/L)",
                              "value": 5.0}]})
     );
@@ -240,7 +240,7 @@ fn errors_serialise_with_kind_code_message_and_problems() {
     assert_eq!((err.kind().as_str(), err.code().as_str()), ("ScheduleError", "unknown_time_zone"));
     assert!(err.to_string().contains("\"Mars/Olympus\""), "{err}");
     let v = shape(err);
-    assert_eq!(v["problems"][0]["path"], "time_zone");
+    assert_eq!(v["problems"][0]["path"], "$.time_zone");
     assert_eq!(v["problems"][0]["value"], "Mars/Olympus");
 }
 

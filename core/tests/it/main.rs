@@ -4,6 +4,7 @@
 mod common;
 
 mod cgm;
+mod doors;
 mod episodes;
 #[cfg(feature = "io")]
 mod errors;
@@ -11,6 +12,7 @@ mod glucose;
 #[cfg(feature = "io")]
 mod io;
 mod pathway;
+mod records;
 mod robustness;
 mod rules;
 mod schedule;
