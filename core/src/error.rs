@@ -54,12 +54,15 @@
 //! | ScheduleError | date_out_of_range | a computed date is outside the years -9999 to 9999 | `$.date` |
 //! | RequestError | malformed_request | a request document (evaluation, work-list) cannot be read | every problem's path (`$.now`, `$.readings.colour`) |
 //!
-//! Problem codes below a kind's code: a value problem (`not_a_number`, `infinite`, `not_positive`,
-//! `below_plausible`, `above_plausible`); JSON problems (`invalid_json`, `unknown_field`, `missing_field`,
-//! `unknown_variant`, `invalid_type`, `duplicate_key`, `invalid_value`, `too_large`); protocol problems
-//! (`unsupported_version`, `invalid_id`, `empty`, `duplicate_id`, `invalid_source`, `duplicate_milestone`,
-//! `duplicate_prerequisite`, `unknown_item`, `self_prerequisite`, `later_phase`, `prerequisite_cycle`,
-//! `out_of_range`, `duplicate_role`, `inconsistent`, `too_large`); otherwise the kind's code.
+//! Problem codes below a kind's code are [`ProblemCode`]s, the one table of codes: a value problem
+//! (`not_positive`, ...); a JSON problem (`unknown_field`, `missing_field`, `invalid_type`, `duplicate_key`,
+//! ...); a protocol problem (`prerequisite_cycle`, ...); an event's typed reason ([`FieldProblem`],
+//! [`TransitionProblem`], [`VoidProblem`]: `empty`, `not_done`, `already_voided`, ...); otherwise the kind's
+//! code.
+//!
+//! [`FieldProblem`]: crate::pathway::FieldProblem
+//! [`TransitionProblem`]: crate::pathway::TransitionProblem
+//! [`VoidProblem`]: crate::pathway::VoidProblem
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error as ThisError;

@@ -137,6 +137,18 @@ wire_enum! {
         InvalidField => "invalid_field",
         /// A correction that cannot void what it names.
         CannotVoid => "cannot_void",
+        /// A correction names no event of the record.
+        UnknownEvent => "unknown_event",
+        /// A correction names a correction (record the event again instead).
+        VoidsACorrection => "voids_a_correction",
+        /// A correction names an event already voided.
+        AlreadyVoided => "already_voided",
+        /// Reopening an item that is not completed or waived.
+        NotDone => "not_done",
+        /// An insurance decision without a pending submission.
+        NoPendingSubmission => "no_pending_submission",
+        /// Completing by hand an item whose own event records it (and its date).
+        CompletedByEvent => "completed_by_event",
         /// A correction that would make a later event impossible.
         CorrectionInvalidates => "correction_invalidates",
         /// A record's or event's JSON that is malformed.

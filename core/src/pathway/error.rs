@@ -2,7 +2,7 @@ use jiff::Timestamp;
 use thiserror::Error;
 
 use super::{EventType, ItemState, Milestone, Role};
-use crate::problem::Problem;
+use crate::problem::{Problem, ProblemCode};
 
 fn list(problems: &[Problem]) -> String {
     problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
@@ -169,7 +169,7 @@ pub enum EventError {
         /// The state the event asked for.
         attempted: ItemState,
         /// Why not.
-        reason: String,
+        reason: TransitionProblem,
     },
     /// A field of the event has a value it cannot have.
     #[error("event {event_id:?}: {field} = {value:?}: {problem}")]
@@ -181,7 +181,7 @@ pub enum EventError {
         /// The value as given.
         value: String,
         /// What is wrong.
-        problem: String,
+        problem: FieldProblem,
     },
     /// A correction voids an event the record does not have (or a correction, or one already voided).
     #[error("event {event_id:?}: cannot void {voids:?}: {problem}")]
@@ -191,7 +191,7 @@ pub enum EventError {
         /// The id it names.
         voids: String,
         /// Why not.
-        problem: String,
+        problem: VoidProblem,
     },
     /// Voiding the event would make a later event impossible; record corrections of the later events first.
     #[error("event {event_id:?}: voiding {voids:?} would invalidate a later event: {cause}")]
@@ -203,6 +203,134 @@ pub enum EventError {
         /// What the replay without the voided event rejected.
         cause: Box<EventError>,
     },
+}
+
+/// Why a transition is refused ([`EventError::InvalidTransition`]); each has its own problem code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransitionProblem {
+    /// Only a completed or waived item can be reopened (`not_done`).
+    NotDone,
+    /// An insurance decision needs a pending submission (`no_pending_submission`).
+    NoPendingSubmission,
+    /// The item is completed by an event of its own, which also records its date (`completed_by_event`).
+    CompletedByEvent {
+        /// The event that completes it.
+        event: EventType,
+    },
+}
+
+impl TransitionProblem {
+    /// Its problem code.
+    pub fn code(self) -> ProblemCode {
+        match self {
+            TransitionProblem::NotDone => ProblemCode::NotDone,
+            TransitionProblem::NoPendingSubmission => ProblemCode::NoPendingSubmission,
+            TransitionProblem::CompletedByEvent { .. } => ProblemCode::CompletedByEvent,
+        }
+    }
+}
+
+impl std::fmt::Display for TransitionProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransitionProblem::NotDone => f.write_str("only a completed or waived item can be reopened"),
+            TransitionProblem::NoPendingSubmission => {
+                f.write_str("no pending insurance submission to decide on")
+            }
+            TransitionProblem::CompletedByEvent { event } => {
+                write!(f, "record the {event} event, which also records its date")
+            }
+        }
+    }
+}
+
+/// Why a field of an event cannot have its value ([`EventError::InvalidField`]); each has its own problem
+/// code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FieldProblem {
+    /// Empty where a value is required: an id, a waiver's reason, the chosen pump (`empty`).
+    Empty,
+    /// Outside its range (`out_of_range`).
+    OutOfRange {
+        /// The least allowed.
+        min: u32,
+        /// The most allowed.
+        max: u32,
+        /// The protocol setting that sets the bound, when one does.
+        setting: Option<&'static str>,
+    },
+    /// A date with no instant standing for it (9999-12-31) (`out_of_range`).
+    DateOutOfRange,
+    /// `occurred_at` is not the noon UTC that stands for `occurred_on` (`inconsistent`).
+    NotTheDatesNoon {
+        /// The date's noon UTC.
+        noon: Timestamp,
+    },
+}
+
+impl FieldProblem {
+    /// Its problem code.
+    pub fn code(self) -> ProblemCode {
+        match self {
+            FieldProblem::Empty => ProblemCode::Empty,
+            FieldProblem::OutOfRange { .. } | FieldProblem::DateOutOfRange => ProblemCode::OutOfRange,
+            FieldProblem::NotTheDatesNoon { .. } => ProblemCode::Inconsistent,
+        }
+    }
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldProblem::Empty => f.write_str("must not be empty"),
+            FieldProblem::OutOfRange { min, max, setting: None } => {
+                write!(f, "must be between {min} and {max}")
+            }
+            FieldProblem::OutOfRange { min, max, setting: Some(setting) } => {
+                write!(f, "must be between {min} and {max} ({setting})")
+            }
+            FieldProblem::DateOutOfRange => f.write_str("the date is out of range"),
+            FieldProblem::NotTheDatesNoon { noon } => {
+                write!(f, "occurred_at must be the date's noon UTC ({noon})")
+            }
+        }
+    }
+}
+
+/// Why a correction cannot void the event it names ([`EventError::CannotVoid`]); each has its own problem
+/// code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VoidProblem {
+    /// No event of the record has the id (`unknown_event`).
+    UnknownEvent,
+    /// The id is a correction's: record the event again instead (`voids_a_correction`).
+    VoidsACorrection,
+    /// The event is already voided (`already_voided`).
+    AlreadyVoided,
+}
+
+impl VoidProblem {
+    /// Its problem code.
+    pub fn code(self) -> ProblemCode {
+        match self {
+            VoidProblem::UnknownEvent => ProblemCode::UnknownEvent,
+            VoidProblem::VoidsACorrection => ProblemCode::VoidsACorrection,
+            VoidProblem::AlreadyVoided => ProblemCode::AlreadyVoided,
+        }
+    }
+}
+
+impl std::fmt::Display for VoidProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            VoidProblem::UnknownEvent => "no event with this id",
+            VoidProblem::VoidsACorrection => "a correction cannot be voided; record the event again instead",
+            VoidProblem::AlreadyVoided => "it is already voided",
+        })
+    }
 }
 
 /// A record that cannot be used as a whole: a malformed record or event JSON, or a record built with another
@@ -314,7 +442,14 @@ impl EventError {
                 ("voids", voids.as_str().into())
             }
         };
-        vec![Problem::new(format!("$.{path}"), self.code(), self.to_string()).with_value(value)]
+        // The typed reason's own code where there is one, else the error's.
+        let code = match self {
+            EventError::InvalidTransition { reason, .. } => reason.code(),
+            EventError::InvalidField { problem, .. } => problem.code(),
+            EventError::CannotVoid { problem, .. } => problem.code(),
+            _ => self.code(),
+        };
+        vec![Problem::new(format!("$.{path}"), code, self.to_string()).with_value(value)]
     }
 }
 

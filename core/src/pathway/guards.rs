@@ -4,8 +4,8 @@ use jiff::Timestamp;
 
 use super::state::keep_later;
 use super::{
-    Event, EventError, EventKind, EventType, InsuranceDecision, ItemState, ItemStatus, Milestone,
-    PathwayState, Protocol, Role, SuppliesBatch, VisitKind, When,
+    Event, EventError, EventKind, EventType, FieldProblem, InsuranceDecision, ItemState, ItemStatus,
+    Milestone, PathwayState, Protocol, Role, SuppliesBatch, TransitionProblem, VisitKind, When,
 };
 
 /// Whether the event's actor may record its type (the protocol's `settings.recording`; item events also
@@ -86,7 +86,7 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
         EventKind::ItemWaived { item, reason } => {
             let position = g.item(item)?;
             if reason.trim().is_empty() {
-                return Err(g.field("reason", reason, "a waived item needs a reason"));
+                return Err(g.field("reason", reason, FieldProblem::Empty));
             }
             g.set(state, position, ItemState::Cancelled, Some(reason.clone()), None)
         }
@@ -94,12 +94,7 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
             let position = g.item(item)?;
             let current = g.state_of(state, position);
             if !current.is_final() {
-                return Err(g.invalid(
-                    position,
-                    current,
-                    ItemState::InProgress,
-                    "only a completed or waived item can be reopened",
-                ));
+                return Err(g.invalid(position, current, ItemState::InProgress, TransitionProblem::NotDone));
             }
             g.write(state, position, ItemState::InProgress, reason.clone(), None);
             Ok(())
@@ -128,12 +123,7 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
                 && (state.dates.insurance_submitted.is_none() || state.dates.insurance_decision.is_some())
             {
                 let current = g.state_of(state, position);
-                return Err(g.invalid(
-                    position,
-                    current,
-                    attempted,
-                    "no pending insurance submission to decide on",
-                ));
+                return Err(g.invalid(position, current, attempted, TransitionProblem::NoPendingSubmission));
             }
             g.not_before(at, EventType::InsuranceSubmitted, state.dates.insurance_submitted)?;
             match decision {
@@ -148,7 +138,7 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
         }
         EventKind::PumpChosen { pump } => {
             if pump.trim().is_empty() {
-                return Err(g.field("pump", pump, "name the chosen pump"));
+                return Err(g.field("pump", pump, FieldProblem::Empty));
             }
             g.complete(state, g.milestone(Milestone::PumpChoice)?)?;
             state.dates.pump = Some(pump.clone());
@@ -246,9 +236,15 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
         EventKind::SuppliesReceived { days_of_supply } => {
             let max = protocol.settings().schedule.supplies_batch_max_days;
             if *days_of_supply == 0 || *days_of_supply > max {
-                let problem =
-                    format!("must be between 1 and {max} days (settings.schedule.supplies_batch_max_days)");
-                return Err(g.field("days_of_supply", days_of_supply, &problem));
+                return Err(g.field(
+                    "days_of_supply",
+                    days_of_supply,
+                    FieldProblem::OutOfRange {
+                        min: 1,
+                        max,
+                        setting: Some("settings.schedule.supplies_batch_max_days"),
+                    },
+                ));
             }
             let batch = SuppliesBatch { received: when, days_of_supply: *days_of_supply };
             if state.dates.supplies.is_none_or(|b| b.received.at <= at) {
@@ -306,13 +302,8 @@ impl Guard<'_> {
         state.status(position).map(|s| s.state).unwrap_or_default()
     }
 
-    fn field(&self, field: &'static str, value: impl std::fmt::Display, problem: &str) -> EventError {
-        EventError::InvalidField {
-            event_id: self.event.id.clone(),
-            field,
-            value: value.to_string(),
-            problem: problem.into(),
-        }
+    fn field(&self, field: &'static str, value: impl std::fmt::Display, problem: FieldProblem) -> EventError {
+        EventError::InvalidField { event_id: self.event.id.clone(), field, value: value.to_string(), problem }
     }
 
     /// The event may not have occurred before `other` (the milestone it depends on), when that is recorded.
@@ -341,13 +332,19 @@ impl Guard<'_> {
         }
     }
 
-    fn invalid(&self, position: usize, state: ItemState, attempted: ItemState, reason: &str) -> EventError {
+    fn invalid(
+        &self,
+        position: usize,
+        state: ItemState,
+        attempted: ItemState,
+        reason: TransitionProblem,
+    ) -> EventError {
         EventError::InvalidTransition {
             event_id: self.event.id.clone(),
             item: self.id_of(position),
             state,
             attempted,
-            reason: reason.into(),
+            reason,
         }
     }
 
@@ -415,7 +412,7 @@ impl Guard<'_> {
             position,
             current,
             ItemState::Completed,
-            &format!("record the {event} event, which also records its date"),
+            TransitionProblem::CompletedByEvent { event },
         ))
     }
 

@@ -25,7 +25,7 @@ mod validate;
 mod views;
 
 pub use definition::{ChecklistItem, Milestone, Phase, ProtocolDefinition, SCHEMA_VERSION};
-pub use error::{EventError, ProtocolError, RecordError};
+pub use error::{EventError, FieldProblem, ProtocolError, RecordError, TransitionProblem, VoidProblem};
 pub use event::{
     Event, EventKind, EventType, InsuranceDecision, ItemState, Occurred, OrderChannel, Scheduled, VisitKind,
 };

@@ -12,8 +12,8 @@ use crate::problem::{Problem, ProblemCode};
 
 use super::guards::{check_actor, step, unmet_prerequisites};
 use super::{
-    Acknowledgement, Event, EventError, EventKind, ItemState, KeyDates, Occurred, PathwayState, Protocol,
-    RecordError, Role, TargetsChange, VisitKind, When,
+    Acknowledgement, Event, EventError, EventKind, FieldProblem, ItemState, KeyDates, Occurred, PathwayState,
+    Protocol, RecordError, Role, TargetsChange, VisitKind, VoidProblem, When,
 };
 
 /// How far `recorded_at` may lie ahead of the recording clock's "now" in [`Record::apply_at`]: 24 hours, for
@@ -438,14 +438,10 @@ impl Record {
             Occurred::At(at) => Event::new(id, now, actor, kind).occurred(at),
             Occurred::On(date) => Event::new(id, now, actor, kind).occurred_on(date),
         };
+        let position = self.events.len();
         self.apply_at(event, now)?;
-        // `apply_at` appended it.
-        self.events.last().ok_or_else(|| EventError::InvalidField {
-            event_id: String::new(),
-            field: "id",
-            value: String::new(),
-            problem: "the event was not recorded".into(),
-        })
+        // `apply_at` appended it at `position`.
+        Ok(&self.events[position])
     }
 
     /// Refuses a record with an event recorded more than [`MAX_RECORDED_AHEAD`] after `now`: a mistyped date
@@ -516,7 +512,7 @@ impl Record {
                 event_id: id.clone(),
                 field: "id",
                 value: id.clone(),
-                problem: "must not be empty".into(),
+                problem: FieldProblem::Empty,
             });
         }
         if self.ids.contains_key(id) {
@@ -540,10 +536,8 @@ impl Record {
             && Occurred::On(on).instant() != Some(event.occurred_at)
         {
             let problem = match Occurred::On(on).instant() {
-                None => "the date is out of range".to_owned(),
-                Some(noon) => {
-                    format!("occurred_at must be the date's noon UTC ({noon}), not {}", event.occurred_at)
-                }
+                None => FieldProblem::DateOutOfRange,
+                Some(noon) => FieldProblem::NotTheDatesNoon { noon },
             };
             return Err(EventError::InvalidField {
                 event_id: id.clone(),
@@ -565,19 +559,16 @@ impl Record {
         if let EventKind::Correction { voids } = &event.kind {
             let target = self.ids.get(voids).copied();
             let problem = match target.and_then(|k| self.events.get(k)) {
-                None => Some("no event with this id"),
+                None => Some(VoidProblem::UnknownEvent),
                 Some(e) if matches!(e.kind, EventKind::Correction { .. }) => {
-                    Some("a correction cannot be voided; record the event again instead")
+                    Some(VoidProblem::VoidsACorrection)
                 }
-                Some(_) if target.is_some_and(|k| self.voided[k]) => Some("it is already voided"),
+                Some(_) if target.is_some_and(|k| self.voided[k]) => Some(VoidProblem::AlreadyVoided),
                 Some(_) => None,
             };
             let (Some(target), None) = (target, problem) else {
-                return Err(EventError::CannotVoid {
-                    event_id: id.clone(),
-                    voids: voids.clone(),
-                    problem: problem.unwrap_or_default().into(),
-                });
+                let problem = problem.unwrap_or(VoidProblem::UnknownEvent);
+                return Err(EventError::CannotVoid { event_id: id.clone(), voids: voids.clone(), problem });
             };
             self.refold_without(target, id)?;
             self.voided[target] = true;

@@ -118,12 +118,22 @@ fn every_variant() -> Vec<Error> {
             item: item(),
             state: ItemState::NotStarted,
             attempted: ItemState::InProgress,
-            reason: "x".into(),
+            reason: pumppath::pathway::TransitionProblem::NotDone,
         }
         .into(),
-        EventError::InvalidField { event_id: id(), field: "reason", value: " ".into(), problem: "x".into() }
-            .into(),
-        EventError::CannotVoid { event_id: id(), voids: "e0".into(), problem: "x".into() }.into(),
+        EventError::InvalidField {
+            event_id: id(),
+            field: "reason",
+            value: " ".into(),
+            problem: pumppath::pathway::FieldProblem::Empty,
+        }
+        .into(),
+        EventError::CannotVoid {
+            event_id: id(),
+            voids: "e0".into(),
+            problem: pumppath::pathway::VoidProblem::AlreadyVoided,
+        }
+        .into(),
         EventError::CorrectionInvalidates {
             event_id: id(),
             voids: "e0".into(),
