@@ -257,6 +257,12 @@ impl Error {
             Error::Record(RecordError::EventRejected { path, source }) => {
                 RecordError::EventRejected { path: crate::problem::under(root, path), source }.into()
             }
+            Error::Series(SeriesError::InvalidJson { problems }) => {
+                SeriesError::InvalidJson { problems: move_all(problems) }.into()
+            }
+            Error::Series(source) => {
+                SeriesError::InDocument { root: root.to_owned(), source: Box::new(source) }.into()
+            }
             other => other,
         }
     }

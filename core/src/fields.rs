@@ -399,7 +399,7 @@ impl<'de> Visitor<'de> for Checked<'_> {
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let path = format!("{}.{key}", self.path);
+            let path = format!("{}.{}", self.path, crate::problem::shown(&key));
             let value = map.next_value_seed(Checked { path: path.clone(), duplicate: self.duplicate })?;
             if out.contains_key(&key) {
                 let problem =
@@ -434,8 +434,9 @@ fn join(root: &str, segments: &[Segment]) -> String {
     for s in segments {
         match s {
             Segment::Key(k) => {
+                // A key is input too: a hostile one is cut like any echoed value.
                 out.push('.');
-                out.push_str(k);
+                out.push_str(&crate::problem::shown(k));
             }
             Segment::Index(i) => out.push_str(&format!("[{i}]")),
         }

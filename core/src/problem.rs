@@ -266,15 +266,20 @@ fn echo_value(value: serde_json::Value) -> serde_json::Value {
         }
         Value::Array(a) => Value::Array(a.into_iter().map(echo_value).collect()),
         Value::Object(m) if m.len() > 8 => Value::String(format!("an object of {} fields", m.len())),
-        Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, echo_value(v))).collect()),
+        Value::Object(m) => {
+            Value::Object(m.into_iter().map(|(k, v)| (shown(&k).into_owned(), echo_value(v))).collect())
+        }
         other => other,
     }
 }
 
 /// Writes an error enum's `CODES` and `code()` from one table of variants and [`ProblemCode`]s, so the two
 /// cannot drift and every code is one of the one table's.
+///
+/// A variant that only places another error of the same type (`InDocument { source, .. }`) is listed after
+/// `where` with the field it wraps: its code is the wrapped error's.
 macro_rules! error_codes {
-    ($name:ident { $($variant:ident => $code:ident),+ $(,)? }) => {
+    ($name:ident { $($variant:ident => $code:ident),+ $(,)? } $(where $($wrapper:ident . $field:ident),+)?) => {
         impl $name {
             /// Every code [`code`](Self::code) returns.
             pub const CODES: &'static [$crate::problem::ProblemCode] = &[$($crate::problem::ProblemCode::$code),+];
@@ -283,6 +288,7 @@ macro_rules! error_codes {
             pub fn code(&self) -> $crate::problem::ProblemCode {
                 match self {
                     $($name::$variant { .. } => $crate::problem::ProblemCode::$code,)+
+                    $($($name::$wrapper { $field, .. } => $field.code(),)+)?
                 }
             }
         }

@@ -27,6 +27,15 @@ pub enum SeriesError {
         /// Every problem found.
         problems: Vec<Problem>,
     },
+    /// Readings at `root` of a larger document (`$.readings` of a request) that cannot form a series: the
+    /// error, its problems under `root` (`$.readings.values[5]`). Its code is the error's.
+    #[error("{root}: {source}")]
+    InDocument {
+        /// Where the readings are (`$.readings`, `$.patients[2].readings`).
+        root: String,
+        /// Why.
+        source: Box<SeriesError>,
+    },
     /// One patient's readings of a long-form table cannot form a series.
     #[error("patient {id:?}: {source}")]
     Patient {
@@ -117,7 +126,7 @@ crate::problem::error_codes!(SeriesError {
     InvalidBinMinutes => InvalidBinMinutes,
     InvalidJson => InvalidJson,
     Patient => PatientSeries,
-});
+} where InDocument.source);
 
 impl SeriesError {
     /// The problems, with paths as in the columnar readings document: `$.values[i]` (an invalid value, whose
@@ -157,6 +166,9 @@ impl SeriesError {
                 Problem::new("$.bin_minutes", code, message).with_value(*value)
             }
             SeriesError::InvalidJson { problems } => return problems.clone(),
+            SeriesError::InDocument { root, source } => {
+                return source.problems().into_iter().map(|p| p.under(root)).collect();
+            }
             // The patient's own problems, each under the patient: their codes stay the series' codes.
             SeriesError::Patient { id, source } => {
                 return source

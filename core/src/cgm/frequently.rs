@@ -244,7 +244,7 @@ pub(crate) fn percent_window_start(since: Option<i64>, end: i64, settings: &Freq
     since.map_or(start, |s| start.max(s))
 }
 
-/// [`frequently_since`] for a caller that already holds the period [`Summary`] of the percent window
+/// The "frequently" verdict for a caller that already holds the period [`Summary`] of the percent window
 /// ([`percent_window_start`], `end`] of `view` (already cut at `since`), with the same targets: the
 /// assessment, which reports that summary too, so the hot path summarises the window once.
 pub(crate) fn frequently_with_summary(

@@ -321,10 +321,10 @@ impl Summary {
     /// sensor change at its start, must not make 96 % wear read as too few days. So:
     /// - the days are the period's when `view` has readings at or before `start` (the data go on before the
     ///   window) or when the wear over the period reaches [`MIN_ACTIVE_PERCENT`]; otherwise they are the
-    ///   readings' span plus one sampling interval, as in [`Summary::of`];
+    ///   readings' span plus one sampling interval, as in a summary of readings;
     /// - the wear is measured over the period ([`Period::active_percent`]).
     ///
-    /// Every metric other than sufficiency is the [`Summary::of`] of the readings in the period. A caller
+    /// Every metric other than sufficiency is the summary of the readings in the period. A caller
     /// that must not count readings before some moment (the pump start) passes a `view` that starts after it.
     ///
     pub(crate) fn of_period(view: &SeriesView<'_>, start: i64, end: i64, targets: &Targets) -> Summary {

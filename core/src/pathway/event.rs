@@ -592,6 +592,7 @@ impl Event {
                 .flat_map(|m| m.iter())
                 .filter(|(k, _)| k.as_str() != "type")
                 .map(|(k, v)| {
+                    let k = crate::problem::shown(k);
                     Problem::new(format!("{root}.{k}"), ProblemCode::UnknownField, "unknown field")
                         .with_value(v.clone())
                 })

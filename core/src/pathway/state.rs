@@ -33,6 +33,7 @@ pub struct ItemStatus {
 
 /// A batch of supplies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SuppliesBatch {
     /// When it arrived.
     pub received: When,
@@ -43,6 +44,7 @@ pub struct SuppliesBatch {
 /// When a key date happened: the instant the guards use, and the civil date when its event was entered as a
 /// date (`occurred_on`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct When {
     /// The event's `occurred_at` (for a date-only event, the date's noon UTC).
     pub at: Timestamp,
@@ -75,6 +77,7 @@ impl When {
 /// The lists that grow with the record (follow-up visits, targets changes, acknowledgements) are not here but
 /// on the [`Record`](super::Record), which keeps them indexed so that loading stays linear.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct KeyDates {
     /// The insurance submission most recently recorded (a new submission replaces the last).
     pub insurance_submitted: Option<When>,

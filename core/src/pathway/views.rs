@@ -9,6 +9,7 @@ use super::{ItemState, KeyDates, Record, Role};
 /// Progress through one phase.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PhaseProgress {
     /// The phase's id.
     pub phase: String,
@@ -29,6 +30,7 @@ pub struct PhaseProgress {
 /// One checklist item as the patient stands on it.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ItemView {
     /// The item's id.
     pub item: String,
@@ -65,7 +67,7 @@ pub struct ItemView {
 /// Why an item that is not done cannot be done now.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "blocked_by", rename_all = "snake_case")]
+#[serde(tag = "blocked_by", rename_all = "snake_case", deny_unknown_fields)]
 pub enum BlockedReason {
     /// Prerequisites are not done.
     Prerequisites {
@@ -83,13 +85,14 @@ pub enum BlockedReason {
 /// An item that cannot move now, and why.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BlockedItem {
     /// The item's id.
     pub item: String,
     /// Its phase.
     pub phase: String,
-    /// Why it is blocked.
-    #[serde(flatten)]
+    /// Why it is blocked: `{"blocked_by": "prerequisites", "unmet": [...]}` or
+    /// `{"blocked_by": "on_hold", "reason": ...}`.
     pub why: BlockedReason,
 }
 
@@ -108,6 +111,7 @@ pub struct BlockedItem {
 /// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PathwayView {
     /// The patient's id.
     pub patient_id: String,

@@ -215,8 +215,10 @@ impl<'de> Deserialize<'de> for Action {
 }
 
 impl Action {
-    /// The action of `rule` in `state`, with the table's severity, category and role; `None` when the table
-    /// gives the rule no severity in that state (nothing to do).
+    /// The action of `rule` in `state`, with the table's severity, category and role. A rule that fires is
+    /// never dropped: were the table to give the rule no severity in that state (a gap the policy test
+    /// catches), the action takes the rule's most severe one, so a missing row can over-alert but never hide a
+    /// finding.
     pub(crate) fn new(
         rule: RuleId,
         state: RuleState,
@@ -229,7 +231,7 @@ impl Action {
         Some(Action {
             rule,
             state,
-            severity: rule.severity_in(state)?,
+            severity: rule.severity_in(state).unwrap_or_else(|| rule.most_severe()),
             category: spec.category,
             role: spec.role,
             due,

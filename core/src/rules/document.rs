@@ -17,7 +17,7 @@ use super::{PatientError, PatientInput, Worklist, assess, worklist};
 use crate::Error;
 use crate::cgm::{ColumnarReadings, Series};
 use crate::glucose::Targets;
-use crate::pathway::{Protocol, Record, RecordError};
+use crate::pathway::{Protocol, Record};
 use crate::problem::{Problem, ProblemCode};
 
 /// A request document that cannot be read: every problem, each with its path and code.
@@ -93,9 +93,9 @@ pub(crate) struct EvaluationRequest<R> {
 ///  "now": "2026-03-16T15:00:00Z", "time_zone": "America/Chicago"}
 /// ```
 ///
-/// Every patient is judged under the one protocol. A patient whose record, readings or targets cannot be read
-/// is listed in the work-list's `errors` (paths such as `$.patients[2].record.events[0].actor`), never
-/// dropped; a problem of the request itself is a [`RequestError`].
+/// Every patient is judged under the one protocol. A patient whose record or readings cannot be read is
+/// listed in the work-list's `errors` (paths such as `$.patients[2].record.events[0].actor`), never dropped;
+/// a problem of the request itself (its targets included) is a [`RequestError`].
 #[derive(Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(rename = "WorklistRequest"))]
@@ -275,12 +275,17 @@ fn protocol_of(raw: Option<&RawValue>, fingerprint: Option<String>) -> Result<Pr
             Err(_) => Protocol::read(raw.get(), "$.protocol")?,
         },
     };
-    if let Some(expected) = fingerprint
-        && expected != protocol.fingerprint()
+    if let Some(given) = fingerprint
+        && given != protocol.fingerprint()
     {
-        return Err(
-            RecordError::ProtocolMismatch { expected, actual: protocol.fingerprint().to_owned() }.into()
+        let message = format!(
+            "the document was written for protocol {}, not the one given ({})",
+            crate::problem::shown(&given),
+            protocol.fingerprint()
         );
+        let problem =
+            Problem::new("$.protocol_fingerprint", ProblemCode::ProtocolMismatch, message).with_value(given);
+        return Err(RequestError::Malformed { problems: vec![problem] }.into());
     }
     Ok(protocol)
 }

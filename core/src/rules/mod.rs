@@ -153,8 +153,8 @@ impl Assessment {
     }
 }
 
-/// The CGM window the rules judge: the fixed period (`start`, `end`] in the series' seconds (wall-clock, or
-/// instants for a zoned series), and whether the data are stale.
+/// The CGM window the rules judge: the fixed period (`start`, `end`] as instants on the series' clock (Unix
+/// seconds), and whether the data are stale.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct CgmWindow {
@@ -254,8 +254,8 @@ pub(crate) fn assess(
     let settings = protocol.settings();
     // The patient's own targets (a `targets_set` event) when the record has them, else the protocol's.
     let targets = targets.unwrap_or_else(|| record.targets_at(now));
-    // After the pump start, only the pump's own data judge it. Instants become the series' seconds: Unix
-    // seconds for a zoned series, the clinic's wall-clock seconds for a zoneless one.
+    // After the pump start, only the pump's own data judge it. Instants are read on the series' clock: as they
+    // are for a zoned series, through the clinic's wall-clock for a zoneless one.
     let since = schedule
         .pump_started_on
         .and(record.dates().pump_started)

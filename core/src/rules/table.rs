@@ -357,6 +357,11 @@ impl RuleId {
     pub fn severity_in(self, state: RuleState) -> Option<Severity> {
         spec_of(self).severities.iter().find(|r| r.state == state).map(|r| r.severity)
     }
+
+    /// The most severe severity the table gives the rule in any state.
+    pub fn most_severe(self) -> Severity {
+        spec_of(self).severities.iter().map(|r| r.severity).min().unwrap_or(Severity::Urgent)
+    }
 }
 
 /// The severities' meanings, as the policy table opens each row.

@@ -74,8 +74,24 @@ fn each_problem_of_a_request_has_its_own_code_and_path() {
     // A protocol's problems under `$.protocol`.
     let protocol =
         json!({"protocol": {"schema_version": 1, "id": "x", "version": "1", "title": "X", "phases": []}});
-    let err = evaluate_json(&request(events, protocol)).unwrap_err();
+    let err = evaluate_json(&request(events.clone(), protocol)).unwrap_err();
     assert_eq!(problems(&err), [("$.protocol.phases".into(), "empty")]);
+    // A reading's problem inside the request: the series error's kind and code, under `$.readings`.
+    let readings = json!({"readings": {"unit": "mg/dL", "times": [0, 300000], "values": [100, -3],
+                                       "time_zone": "Mars/Olympus"}});
+    let err = evaluate_json(&request(events.clone(), readings)).unwrap_err();
+    assert_eq!((err.kind().as_str(), err.code().as_str()), ("SeriesError", "unknown_time_zone"));
+    assert_eq!(problems(&err), [("$.readings.time_zone".into(), "unknown_time_zone")]);
+    let readings = json!({"readings": {"unit": "mg/dL", "times": [0, 300000], "values": [100, -3]}});
+    let err = evaluate_json(&request(events.clone(), readings)).unwrap_err();
+    assert_eq!((err.kind().as_str(), err.code().as_str()), ("SeriesError", "invalid_value"));
+    assert_eq!(problems(&err), [("$.readings.values[1]".into(), "not_positive")]);
+    // A key given as a 10 MB typo comes back cut, in its path too.
+    let mut doc: Value = serde_json::from_str(&request(events.clone(), json!({}))).unwrap();
+    doc[format!("x{}", "y".repeat(10 << 20))] = json!(1);
+    let err = evaluate_json(&doc.to_string()).unwrap_err();
+    assert!(serde_json::to_string(&err).unwrap().len() < 4_000);
+    assert_eq!(err.problems()[0].code, "unknown_field");
     // Text that is not JSON at all.
     let err = evaluate_json("{\"record\": ").unwrap_err();
     assert_eq!(problems(&err), [("$".into(), "invalid_json")]);

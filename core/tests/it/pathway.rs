@@ -279,7 +279,8 @@ fn views_show_phase_progress_next_steps_and_blocked_items() {
     let json = serde_json::to_value(coverage).unwrap();
     assert_eq!(
         json,
-        serde_json::json!({"item": "insurance_coverage", "phase": "pre_pump", "blocked_by": "on_hold", "reason": "insurance denied"})
+        serde_json::json!({"item": "insurance_coverage", "phase": "pre_pump",
+                           "why": {"blocked_by": "on_hold", "reason": "insurance denied"}})
     );
 }
 
