@@ -195,13 +195,21 @@ pub fn worklist_json(document: &str) -> Result<String, Error> {
         let root = format!("$.patients[{k}]");
         let patient = record_of(&protocol, &p.record, &format!("{root}.record")).and_then(|record| {
             let readings = readings_of(p.readings.as_deref(), &format!("{root}.readings"))?;
-            Ok(PatientInput { record, readings, targets: p.targets })
+            Ok((record, readings, p.targets))
         });
         match patient {
             Ok(patient) => panel.push(patient),
             Err(e) => errors.push(PatientError { patient_id: patient_id_of(&p.record), error: e.document() }),
         }
     }
+    let panel: Vec<PatientInput<'_>> = panel
+        .iter()
+        .map(|(record, readings, targets)| PatientInput {
+            record,
+            readings: readings.as_ref(),
+            targets: targets.as_ref(),
+        })
+        .collect();
     let mut list: Worklist = worklist(&panel, request.now, &request.time_zone)?;
     list.errors.splice(0..0, errors);
     Ok(list.to_json())

@@ -73,8 +73,8 @@ pub use table::{
     CLINIC_ROLES, RULE_TABLE, RuleSpec, RuleState, SeverityRow, rule_table_markdown, severity_policy_markdown,
 };
 pub use worklist::{
-    Finding, NextVisit, PatientError, PatientHeadline, PatientInput, RoleGroup, VisitDue, Worklist,
-    WorklistCounts, WorklistItem, worklist,
+    Finding, NextVisit, PatientAssessment, PatientError, PatientHeadline, PatientInput, RoleGroup, VisitDue,
+    Worklist, WorklistCounts, WorklistItem, worklist,
 };
 
 use crate::Error;
