@@ -4,6 +4,7 @@
 mod common;
 
 mod cgm;
+mod docs;
 mod episodes;
 #[cfg(feature = "io")]
 mod errors;
