@@ -1,5 +1,6 @@
 //! The docs say what the code does: docs/reference.md's JSON blocks, numbers and signatures; the README's
-//! prerequisites, modules and skipped tests.
+//! prerequisites, modules and skipped tests; and docs/rules.md, generated from the rule table (a stale copy
+//! fails; `PUMPPATH_BLESS=1` rewrites it).
 
 use serde_json::Value;
 
@@ -166,5 +167,23 @@ fn the_readme_says_how_the_shared_data_tests_skip() {
     let text = flat(README);
     for said in ["skipped: ../shared/data absent", "CI=true"] {
         assert!(common.contains(said) && text.contains(said), "{said}");
+    }
+}
+
+/// docs/rules.md is [`pumppath::rules::rule_catalogue_markdown`], fresh; `PUMPPATH_BLESS=1` rewrites it.
+#[test]
+fn the_rule_catalogue_is_generated_from_the_rule_table() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rules.md");
+    let generated = pumppath::rules::rule_catalogue_markdown();
+    if std::env::var_os("PUMPPATH_BLESS").is_some() {
+        std::fs::write(path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(committed == generated, "{path} is stale: run PUMPPATH_BLESS=1 cargo test --all-features");
+    // Every rule has its section, with its handout passage's summary.
+    for spec in &pumppath::rules::RULE_TABLE {
+        assert!(committed.contains(&format!("### `{}`", spec.rule)), "{}", spec.rule);
+        let summary = pumppath::pathway::handout::summary(spec.source).unwrap();
+        assert!(committed.contains(&format!("`{}` (in short: {summary})", spec.source)), "{}", spec.rule);
     }
 }
