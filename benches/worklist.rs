@@ -1,15 +1,17 @@
 //! The work-list of 10,000 demo-like patients with 28 days of CGM each, against evaluating the same patients one
-//! by one (the work-list should cost no more than 1.2× that).
-#![allow(missing_docs, clippy::expect_used)]
+//! by one (the work-list should cost no more than 1.2× that); prints the ratio of the two. The panel borrows
+//! the 7 demo patients' records and series in turn, as a clinic system's panel borrows its own.
+#![allow(missing_docs, clippy::expect_used, clippy::print_stdout)]
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pumppath::cgm::{Series, SeriesOptions};
 use pumppath::demo;
 use pumppath::glucose::Unit;
-use pumppath::jiff::SignedDuration;
-use pumppath::pathway::Protocol;
+use pumppath::jiff::{SignedDuration, Timestamp};
+use pumppath::pathway::{Protocol, Record};
 use pumppath::rules::{PatientInput, evaluate, worklist};
 
 const PATIENTS: usize = 10_000;
@@ -20,10 +22,11 @@ fn patients() -> usize {
     if std::env::args().any(|a| a == "--bench") { PATIENTS } else { 100 }
 }
 
-/// The demo patients in turn, each with 28 days of CGM (the 14 before the demo's and the demo's own).
-fn panel() -> Vec<PatientInput> {
+/// The demo patients, each with 28 days of CGM (the 14 before the demo's and the demo's own): the records and
+/// series the panel borrows.
+fn templates() -> Vec<(Record, Series)> {
     let protocol = Protocol::standard();
-    let templates: Vec<PatientInput> = demo::cohort()
+    demo::cohort()
         .into_iter()
         .map(|p| {
             let mut readings = p.readings();
@@ -36,36 +39,80 @@ fn panel() -> Vec<PatientInput> {
             }
             let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default())
                 .expect("demo readings are valid");
-            PatientInput::new(p.record(protocol).expect("demo records replay"), Some(series))
+            (p.record(protocol).expect("demo records replay"), series)
         })
-        .collect();
-    (0..patients()).map(|k| templates[k % templates.len()].clone()).collect()
+        .collect()
+}
+
+/// The demo patients in turn, borrowed: 10,000 patients without copying a record or a reading.
+fn panel(templates: &[(Record, Series)]) -> Vec<PatientInput<'_>> {
+    (0..patients())
+        .map(|k| {
+            let (record, series) = &templates[k % templates.len()];
+            PatientInput::new(record, Some(series))
+        })
+        .collect()
+}
+
+/// Every patient evaluated alone, as a clinic system would without the work-list; returns the actions' count.
+fn one_by_one(patients: &[PatientInput<'_>], now: Timestamp) -> usize {
+    let mut actions = 0usize;
+    for p in patients {
+        let a = evaluate(p.record, p.readings, now, demo::DEMO_TIME_ZONE).expect("demo patients evaluate");
+        actions += a.actions.len();
+    }
+    actions
+}
+
+/// Runs `f` `iters` times for criterion, and keeps the seconds per call for the ratio.
+fn timed(iters: u64, seconds: &mut Vec<f64>, mut f: impl FnMut()) -> Duration {
+    let start = Instant::now();
+    for _ in 0..iters {
+        f();
+    }
+    let elapsed = start.elapsed();
+    seconds.push(elapsed.as_secs_f64() / iters.max(1) as f64);
+    elapsed
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs.get(xs.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 fn bench(c: &mut Criterion) {
     let now = demo::DEMO_NOW.parse().expect("demo now parses");
-    let patients = panel();
+    let templates = templates();
+    let patients = panel(&templates);
     let mut group = c.benchmark_group("worklist");
     group.throughput(Throughput::Elements(patients.len() as u64));
     group.sample_size(10);
+    // The same measurements criterion reports, kept to print the ratio of the two.
+    let (mut alone, mut listed) = (Vec::new(), Vec::new());
     group.bench_function("evaluate_one_by_one_10000_patients_28_days", |b| {
-        b.iter(|| {
-            let mut actions = 0usize;
-            for p in &patients {
-                let a = evaluate(&p.record, p.readings.as_ref(), now, demo::DEMO_TIME_ZONE)
-                    .expect("demo patients evaluate");
-                actions += a.actions.len();
-            }
-            black_box(actions)
+        b.iter_custom(|iters| {
+            timed(iters, &mut alone, || {
+                black_box(one_by_one(black_box(&patients), now));
+            })
         })
     });
     group.bench_function("worklist_10000_patients_28_days", |b| {
-        b.iter(|| {
-            let list = worklist(black_box(&patients), now, demo::DEMO_TIME_ZONE).expect("demo panel");
-            black_box(list.items.len())
+        b.iter_custom(|iters| {
+            timed(iters, &mut listed, || {
+                let list = worklist(black_box(&patients), now, demo::DEMO_TIME_ZONE).expect("demo panel");
+                black_box(list.items.len());
+            })
         })
     });
     group.finish();
+    let (alone, listed) = (median(alone), median(listed));
+    println!(
+        "worklist/ratio: {} patients, the work-list {:.3} s, one by one {:.3} s: {:.3}x (median per run)",
+        patients.len(),
+        listed,
+        alone,
+        listed / alone
+    );
 }
 
 criterion_group!(benches, bench);

@@ -21,12 +21,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protocol = Protocol::standard();
     let now: jiff::Timestamp = demo::DEMO_NOW.parse()?;
     let cohort = demo::cohort();
-    let mut panel = Vec::with_capacity(cohort.len());
+    // The clinic's records and series; the panel borrows them.
+    let mut loaded = Vec::with_capacity(cohort.len());
     for patient in &cohort {
         let record = patient.record(protocol)?;
         let series = Series::from_readings(Unit::MgDl, patient.readings(), &SeriesOptions::default())?;
-        panel.push(PatientInput::new(record, Some(series)));
+        loaded.push((record, series));
     }
+    let panel: Vec<PatientInput<'_>> = loaded.iter().map(|(r, s)| PatientInput::new(r, Some(s))).collect();
     let list = worklist(&panel, now, demo::DEMO_TIME_ZONE)?;
     if std::env::args().any(|a| a == "--json") {
         println!("{}", list.to_json());
@@ -47,10 +49,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!();
     print_worklist(&list, &cohort);
-    for assessment in &list.assessments {
+    for headline in &list.patients {
+        // The whole assessment, its actions taken from the list.
+        let Some(assessment) = list.assessment(&headline.patient_id) else { continue };
         let Some(patient) = cohort.iter().find(|p| p.id == assessment.patient_id) else { continue };
-        let headline = list.patients.iter().find(|h| h.patient_id == assessment.patient_id);
-        print_patient(patient, headline, assessment);
+        print_patient(patient, Some(headline), &assessment);
     }
 
     // One patient's CGM behind her actions: the window the rules judged, its episodes and the "frequently"
@@ -59,7 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let found = cohort.iter().zip(&panel).find(|(p, _)| p.id == focus);
     let assessment = list.assessments.iter().find(|a| a.patient_id == focus);
     if let (Some((patient, input)), Some(a)) = (found, assessment) {
-        let (Some(series), Some(summary), Some(verdict)) = (&input.readings, &a.cgm, &a.frequently) else {
+        let (Some(series), Some(summary), Some(verdict)) = (input.readings, &a.cgm, &a.frequently) else {
             return Ok(());
         };
         let targets = Targets::default();

@@ -223,13 +223,21 @@ pub fn worklist_json(document: &str) -> Result<String, Error> {
                 .check_recorded_by(request.now)
                 .map_err(|e| Error::from(e).under(&format!("{root}.record")))?;
             let readings = readings_of(p.readings.as_deref(), &format!("{root}.readings"))?;
-            Ok(PatientInput { record, readings, targets: p.targets })
+            Ok((record, readings, p.targets))
         });
         match patient {
             Ok(patient) => panel.push(patient),
             Err(e) => errors.push(PatientError { patient_id: patient_id_of(&p.record), error: e.document() }),
         }
     }
+    let panel: Vec<PatientInput<'_>> = panel
+        .iter()
+        .map(|(record, readings, targets)| PatientInput {
+            record,
+            readings: readings.as_ref(),
+            targets: targets.as_ref(),
+        })
+        .collect();
     let mut list: Worklist = worklist(&panel, request.now, &request.time_zone)?;
     list.errors.splice(0..0, errors);
     Ok(list.to_json())

@@ -71,11 +71,12 @@ pub(crate) use document::{EvaluationRequest, WorklistRequest};
 pub use document::{RequestError, evaluate_json, worklist_json};
 pub use evidence::*;
 pub use table::{
-    CLINIC_ROLES, RULE_TABLE, RuleSpec, RuleState, SeverityRow, rule_table_markdown, severity_policy_markdown,
+    CLINIC_ROLES, RULE_TABLE, RuleSpec, RuleState, SeverityRow, rule_catalogue_markdown, rule_table_markdown,
+    severity_policy_markdown,
 };
 pub use worklist::{
-    Finding, NextVisit, PatientError, PatientHeadline, PatientInput, RoleGroup, VisitDue, Worklist,
-    WorklistCounts, WorklistItem, worklist,
+    Finding, NextVisit, PatientAssessment, PatientError, PatientHeadline, PatientInput, RoleGroup, VisitDue,
+    Worklist, WorklistCounts, WorklistItem, worklist,
 };
 
 use crate::Error;

@@ -2,7 +2,8 @@
 //! find, the shape of its evidence and what fires it, in one place. The rule code takes each action's role,
 //! source and severity from it; the docs' tables (the rules and the severity policy) are generated from it (a
 //! test keeps the module docs and docs/reference.md equal to [`rule_table_markdown`] and
-//! [`severity_policy_markdown`]); the action schema pins each rule's states and evidence from it; and the
+//! [`severity_policy_markdown`]), and so is `docs/rules.md`, the catalogue for clinicians
+//! ([`rule_catalogue_markdown`]); the action schema pins each rule's states and evidence from it; and the
 //! bindings can show it as it is.
 //!
 //! The table is one `match` over [`RuleId`] (the compiler checks that every rule has its row), and
@@ -427,6 +428,100 @@ pub fn rule_table_markdown() -> String {
             s.role,
             s.source
         ));
+    }
+    out
+}
+
+/// Who a role is, for a clinician reading the catalogue.
+fn desk(role: Role) -> &'static str {
+    match role {
+        Role::ClinicStaff => "the front desk: scheduling, calls, paperwork, uploads",
+        Role::Provider => "the physician or nurse practitioner who reviews glucose and pump settings",
+        Role::Specialist => "the diabetes care and education specialist",
+        // Never a rule's role (the table test keeps every rule at a clinic desk).
+        _ => "outside the clinic",
+    }
+}
+
+/// What a state means, as the catalogue explains each rule's severities.
+fn state_meaning(state: RuleState) -> &'static str {
+    match state {
+        RuleState::Fired => "when it fires",
+        RuleState::OnPump => "on the pump",
+        RuleState::BeforePump => "before the pump start",
+        RuleState::DueSoon => "due soon (the window is open, the due date ahead)",
+        RuleState::Due => "due (on or past the due date, within the tolerance)",
+        RuleState::Overdue => "overdue (past the tolerance)",
+        RuleState::BookedPastClose => "booked for a date after the window closes",
+        RuleState::BackupPlanMissing => "the visit was held without the back-up plan",
+        RuleState::TopicsMissing => "the back-up plan was covered, some topics were not",
+    }
+}
+
+/// The rule catalogue as Markdown (`docs/rules.md`), generated from the [`RULE_TABLE`] for the clinicians who
+/// act on the work-list: per rule, what fires it, its severity in each state, who acts, its category, the shape
+/// of its evidence and the handout passage behind it (its reference, with the summary of
+/// [`handout::summary`](crate::pathway::handout::summary), which points into the handout rather than copying it).
+///
+/// ```
+/// let catalogue = pumppath::rules::rule_catalogue_markdown();
+/// assert!(catalogue.contains("### `frequent_lows`"));
+/// assert!(catalogue.contains("`post_pump_care.1`"));
+/// ```
+pub fn rule_catalogue_markdown() -> String {
+    let mut out = String::from(
+        "# The rules\n\n\
+         <!-- Generated from pumppath::rules::RULE_TABLE by rule_catalogue_markdown(): do not edit; \
+         `PUMPPATH_BLESS=1 cargo test -p pumppath --all-features` rewrites it, and a test fails when it is stale. -->\n\n\
+         What pumppath checks for every patient, each day the clinic asks, and what it asks the clinic to do. Every \
+         action on the work-list names its rule (below), the state the rule found, its severity, the clinic desk \
+         that acts, a due date, a message and the evidence behind it. The handout passages are the clinic handout \
+         \"Your pathway to insulin pump therapy\", cited by reference (`section.N` is the N-th bullet of a \
+         section, `section.sN` its N-th sentence) with a summary in our words.\n\n\
+         ## Severities\n\n",
+    );
+    for severity in Severity::ALL {
+        out.push_str(&format!("- **{severity}**: {}.\n", meaning(severity)));
+    }
+    out.push_str(
+        "\nAt equal severity, glucose safety comes before care and care before administration; then the earlier \
+         due date.\n",
+    );
+    for category in [Category::GlucoseSafety, Category::Care, Category::Administration] {
+        let title = match category {
+            Category::GlucoseSafety => "Glucose safety",
+            Category::Care => "Care",
+            Category::Administration => "Administration",
+        };
+        out.push_str(&format!("\n## {title}\n"));
+        for s in RULE_TABLE.iter().filter(|s| s.category == category) {
+            let severities: Vec<String> = match s.severities {
+                [only] if only.state == RuleState::Fired => vec![format!("**{}**", only.severity)],
+                rows => rows
+                    .iter()
+                    .map(|r| format!("**{}** {} (`{}`)", r.severity, state_meaning(r.state), r.state))
+                    .collect(),
+            };
+            let passage = crate::pathway::handout::summary(s.source).unwrap_or("a passage of the handout");
+            out.push_str(&format!(
+                "\n### `{}`\n\n\
+                 - Fires when: {}.\n\
+                 - Severity: {}.\n\
+                 - Who acts: `{}`, {}.\n\
+                 - Category: `{}`.\n\
+                 - Evidence: `{}`.\n\
+                 - Handout: `{}` (in short: {}).\n",
+                s.rule,
+                s.fires_when,
+                severities.join("; "),
+                s.role,
+                desk(s.role),
+                s.category,
+                s.evidence,
+                s.source,
+                passage
+            ));
+        }
     }
     out
 }

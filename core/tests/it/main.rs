@@ -4,6 +4,7 @@
 mod common;
 
 mod cgm;
+mod docs;
 mod doors;
 mod episodes;
 #[cfg(feature = "io")]

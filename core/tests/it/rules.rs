@@ -993,28 +993,50 @@ fn worsening_against_the_patients_own_prior_fortnight() {
     assert!(find(&a, RuleId::Worsening).is_none());
 }
 
-fn demo_panel() -> Vec<pumppath::rules::PatientInput> {
+/// The demo clinic's records and series, which a panel borrows.
+fn demo_loaded() -> Vec<(Record, Series)> {
     demo::cohort()
         .iter()
         .map(|p| {
             let record = p.record(Protocol::standard()).unwrap();
             let series = Series::from_readings(Unit::MgDl, p.readings(), &SeriesOptions::default()).unwrap();
-            pumppath::rules::PatientInput::new(record, Some(series))
+            (record, series)
         })
         .collect()
+}
+
+fn demo_worklist() -> pumppath::rules::Worklist {
+    let loaded = demo_loaded();
+    let panel: Vec<PatientInput<'_>> = loaded.iter().map(|(r, s)| PatientInput::new(r, Some(s))).collect();
+    pumppath::rules::worklist(&panel, ts(demo::DEMO_NOW), demo::DEMO_TIME_ZONE).unwrap()
 }
 
 #[test]
 fn the_worklist_triages_the_whole_panel_safety_first() {
     use pumppath::rules::{Category, worklist};
     let now = ts(demo::DEMO_NOW);
-    let panel = demo_panel();
+    let loaded = demo_loaded();
+    let panel: Vec<PatientInput<'_>> = loaded.iter().map(|(r, s)| PatientInput::new(r, Some(s))).collect();
     let list = worklist(&panel, now, demo::DEMO_TIME_ZONE).unwrap();
-    // Every patient's actions, and nothing else.
-    let total: usize = list.assessments.iter().map(|a| a.actions.len()).sum();
+    // Every patient's actions, and nothing else: each patient's assessment, put back together from the list,
+    // is the one evaluate gives, its actions in the same order.
+    let mut total = 0;
+    for (record, series) in &loaded {
+        let alone = evaluate(record, Some(series), now, demo::DEMO_TIME_ZONE).unwrap();
+        total += alone.actions.len();
+        assert_eq!(list.assessment(record.patient_id()).as_ref(), Some(&alone), "{}", record.patient_id());
+    }
     assert_eq!(list.items.len(), total);
     assert_eq!(list.patients.len(), panel.len());
     assert!(list.errors.is_empty());
+    assert!(list.assessment("nobody").is_none());
+    // Each action once in the JSON: in the items, not again under the assessments or the headlines (every
+    // action and every acknowledged action has one message).
+    let json = serde_json::to_value(&list).unwrap();
+    assert!(json["assessments"].as_array().unwrap().iter().all(|a| a.get("actions").is_none()));
+    let quiet: usize = list.assessments.iter().map(|a| a.acknowledged.len()).sum();
+    assert!(quiet > 0);
+    assert_eq!(list.to_json().matches("\"message\":").count(), list.items.len() + quiet);
     // Ordered by severity, category, due date, patient, rule, item; ties broken by the patient.
     let keys: Vec<_> = list
         .items
@@ -1056,11 +1078,14 @@ fn the_worklist_triages_the_whole_panel_safety_first() {
     let groups = list.by_role();
     assert_eq!(groups[0].role, Role::Provider);
     assert_eq!(groups.iter().map(|g| g.items.len()).sum::<usize>(), list.items.len());
-    // The provider's desk: only the provider's items, in the same order.
+    // The provider's desk: only the provider's items, in the same order, borrowed from the list (no copy).
     let desk = list.for_role(Role::Provider);
     assert!(!desk.items.is_empty() && desk.items.iter().all(|i| i.action.role == Role::Provider));
-    assert_eq!(desk.counts.by_role.len(), 1);
-    assert_eq!(desk.role, Some(Role::Provider));
+    assert_eq!(desk.counts().by_role.len(), 1);
+    assert_eq!(desk.role, Role::Provider);
+    let own: Vec<&pumppath::rules::WorklistItem> =
+        list.items.iter().filter(|i| i.action.role == Role::Provider).collect();
+    assert!(desk.items.len() == own.len() && desk.items.iter().zip(&own).all(|(a, b)| std::ptr::eq(*a, *b)));
     // Deterministic: the same inputs give byte-identical JSON, and it reads back.
     let again = worklist(&panel, now, demo::DEMO_TIME_ZONE).unwrap();
     assert_eq!(list.to_json(), again.to_json());
@@ -1074,7 +1099,7 @@ fn the_worklist_keeps_quiet_patients_and_names_the_ones_it_cannot_evaluate() {
     let now = ts("2026-03-16T15:00:00Z");
     // A patient with nothing to do: a headline with no finding, and no item.
     let quiet = record(&[("2026-03-01T12:00:00Z", done("pump_options_learned"))]);
-    let mut panel = vec![PatientInput::new(quiet, None)];
+    let mut records = vec![quiet];
     // Two patients whose actions tie on severity, category and due date: ordered by patient id.
     for id in ["zed", "amy"] {
         let r = Record::replay(
@@ -1088,12 +1113,14 @@ fn the_worklist_keeps_quiet_patients_and_names_the_ones_it_cannot_evaluate() {
             )],
         )
         .unwrap();
-        panel.push(PatientInput::new(r, None));
+        records.push(r);
     }
     // A settled patient with steady data and nothing due: no action at all.
     let gia = demo::cohort().into_iter().find(|p| p.id == "gia").unwrap();
     let steady = trace(jiff::civil::date(2026, 3, 1).at(0, 5, 0, 0), 15, |_| 120.0);
-    panel.push(PatientInput::new(gia.record(Protocol::standard()).unwrap(), Some(steady)));
+    records.push(gia.record(Protocol::standard()).unwrap());
+    let mut panel: Vec<PatientInput<'_>> = records.iter().map(|r| PatientInput::new(r, None)).collect();
+    panel[3].readings = Some(&steady);
     let list = worklist(&panel, now, "UTC").unwrap();
     let t = list.patients.iter().find(|h| h.patient_id == "t").unwrap();
     // The pre-pump patient's only actions are information: next steps.
@@ -1204,7 +1231,7 @@ fn evaluate_json_equals_evaluate_for_every_demo_patient() {
 #[test]
 fn worklist_json_equals_worklist_for_the_demo_panel() {
     let protocol = Protocol::standard();
-    let mut panel = Vec::new();
+    let mut loaded = Vec::new();
     let mut patients = Vec::new();
     for (k, patient) in demo::cohort().into_iter().enumerate() {
         let record = patient.record(protocol).unwrap();
@@ -1217,8 +1244,16 @@ fn worklist_json_equals_worklist_for_the_demo_panel() {
             "readings": serde_json::from_str::<serde_json::Value>(&series.to_json()).unwrap(),
             "targets": targets.as_ref().map(|t: &pumppath::glucose::Targets| serde_json::to_value(t).unwrap()),
         }));
-        panel.push(PatientInput { record, readings: Some(series), targets });
+        loaded.push((record, series, targets));
     }
+    let panel: Vec<PatientInput<'_>> = loaded
+        .iter()
+        .map(|(record, series, targets)| PatientInput {
+            record,
+            readings: Some(series),
+            targets: targets.as_ref(),
+        })
+        .collect();
     let typed = pumppath::rules::worklist(&panel, ts(demo::DEMO_NOW), demo::DEMO_TIME_ZONE).unwrap();
     let request = serde_json::json!({"protocol": "handout_standard", "patients": patients, "now": demo::DEMO_NOW,
                                      "time_zone": demo::DEMO_TIME_ZONE});
@@ -1396,7 +1431,7 @@ fn every_rule_walks_through_its_states_as_the_table_says() {
 #[test]
 fn every_action_goes_to_a_clinic_desk_and_says_the_patients_part() {
     use pumppath::rules::CLINIC_ROLES;
-    let list = pumppath::rules::worklist(&demo_panel(), ts(demo::DEMO_NOW), demo::DEMO_TIME_ZONE).unwrap();
+    let list = demo_worklist();
     assert_eq!(list.items.len(), 16);
     for i in &list.items {
         assert!(CLINIC_ROLES.contains(&i.action.role), "{}: {:?}", i.patient_id, i.action);
@@ -1553,7 +1588,7 @@ fn the_action_schema_pins_each_rules_evidence_and_rejects_unknown_fields() {
             assert!(valid(&schema, &schema, x), "{x}");
         }
     }
-    let list = pumppath::rules::worklist(&demo_panel(), ts(demo::DEMO_NOW), demo::DEMO_TIME_ZONE).unwrap();
+    let list = demo_worklist();
     let worklist = committed_schema("worklist");
     assert!(valid(&worklist, &worklist, &serde_json::to_value(&list).unwrap()));
     // A frequent_lows action carrying cgm_data_stopped evidence is rejected, by the schema and by serde.
