@@ -65,7 +65,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (Some(series), Some(summary), Some(verdict)) = (input.readings, &a.cgm, &a.frequently) else {
             return Ok(());
         };
-        let targets = Targets::default();
+        // Her own targets, as the rules judged her.
+        let targets =
+            input.targets.cloned().unwrap_or_else(|| input.record.targets_at(list.evaluated_at).clone());
         println!("{}'s CGM, the window her actions judge", patient.name);
         println!();
         print_cgm_summary(summary, &targets);
@@ -136,7 +138,13 @@ fn print_episodes(e: &Episodes, window: &str) {
     );
     println!(
         "  {:<6} {:<18} {:>9} {:>6} {:>8} {:>12} {:>10}",
-        "kind", "level", "threshold", "count", "per day", "mean minutes", "mean mg/dL"
+        "kind",
+        "level",
+        "threshold",
+        "count",
+        "per day",
+        "mean minutes",
+        format!("mean {}", e.unit)
     );
     for s in &e.stats {
         let mean = s.mean_glucose.map_or("-".to_owned(), |m| format!("{m:.1}"));
@@ -160,8 +168,8 @@ fn print_episodes(e: &Episodes, window: &str) {
     list.sort_by_key(|ep| ep.start);
     for ep in list.iter().rev().take(5).rev() {
         println!(
-            "    {} {:<8} {} to {} ({} min, mean {:.0} mg/dL)",
-            ep.kind, ep.level, ep.start, ep.end, ep.duration_minutes, ep.mean_glucose
+            "    {} {:<8} {} to {} ({} min, mean {:.0} {})",
+            ep.kind, ep.level, ep.start, ep.end, ep.duration_minutes, ep.mean_glucose, e.unit
         );
     }
 }
@@ -227,13 +235,14 @@ fn print_patient(patient: &demo::DemoPatient, headline: Option<&PatientHeadline>
         println!("  pump started {start}; {}", next.unwrap_or_else(|| "no visit pending".into()));
     }
     if let Some(s) = &a.cgm {
-        // The window the rules judge: the last 14 days, or since the pump start when that is later; the days
-        // are the days of data in it.
-        let (data_days, wear) = s.period.map_or((0.0, 0.0), |p| (p.data_days, p.active_percent));
+        // The window the rules judge: the protocol's last days, or since the pump start when that is later;
+        // the days are the days of data in it.
+        let (window_days, data_days, wear) =
+            s.period.map_or((0.0, 0.0, 0.0), |p| (p.days, p.data_days, p.active_percent));
         let since =
             a.frequently.as_ref().and_then(|f| f.since).filter(|t| s.period.is_some_and(|p| p.start == *t));
-        let window =
-            since.map_or("last 14 days".to_owned(), |t| format!("since the pump start {}", t.date()));
+        let window = since
+            .map_or(format!("last {window_days:.0} days"), |t| format!("since the pump start {}", t.date()));
         println!(
             "  CGM, {window}: {} days of data, in range {:.1}%, below 70 {:.1}%, above 250 {:.1}%, active {}%{}",
             beside(data_days, MIN_DAYS as f64),

@@ -207,7 +207,7 @@ pub fn evaluate_json(document: &str) -> Result<String, Error> {
 /// assert_eq!(list["items"][0]["patient_id"], "p1");
 /// // The second patient's record cannot load: listed with where, never dropped.
 /// assert_eq!(list["errors"][0]["patient_id"], "p2");
-/// assert_eq!(list["errors"][0]["problems"][0]["path"], "$.patients[1].record.events[0].actor");
+/// assert_eq!(list["errors"][0]["error"]["problems"][0]["path"], "$.patients[1].record.events[0].actor");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn worklist_json(document: &str) -> Result<String, Error> {

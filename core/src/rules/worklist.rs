@@ -50,6 +50,7 @@ impl<'a> PatientInput<'a> {
 /// One line of the work-list: an action and whose it is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct WorklistItem {
     /// The patient's id.
     pub patient_id: String,
@@ -70,6 +71,7 @@ wire_enum! {
 /// The patient's next visit: the pending specialist visit, else the next follow-up.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NextVisit {
     /// Which visit.
     pub visit: VisitDue,
@@ -87,6 +89,7 @@ pub struct NextVisit {
 /// the patient's first in `items`, [`Worklist::actions_of`]'s first).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Finding {
     /// The rule.
     pub rule: RuleId,
@@ -102,6 +105,7 @@ pub struct Finding {
 /// A patient's headline: where they stand and what matters most.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PatientHeadline {
     /// The patient's id.
     pub patient_id: String,
@@ -122,17 +126,18 @@ pub struct PatientHeadline {
 /// A patient the work-list could not evaluate: named, with the typed error's JSON form, never dropped silently.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PatientError {
     /// The patient's id (empty when a record that cannot be read does not say it).
     pub patient_id: String,
-    /// The error, in its one JSON form (`kind`, `code`, `message`, `problems`, beside `patient_id`).
-    #[serde(flatten)]
+    /// The error, in its one JSON form (`kind`, `code`, `message`, `problems`).
     pub error: ErrorDocument,
 }
 
 /// How many actions, per rule, role and severity.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct WorklistCounts {
     /// Per rule.
     pub by_rule: BTreeMap<RuleId, usize>,
@@ -252,6 +257,7 @@ impl PatientAssessment {
 /// byte-identical JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Worklist {
     /// The moment evaluated.
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]

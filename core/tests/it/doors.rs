@@ -145,8 +145,11 @@ fn an_event_recorded_far_after_now_is_refused_at_every_door_with_a_clock() {
     let panel = json!({"patients": [{"record": {"patient_id": "p1", "events": events}}],
                        "now": "2026-03-03T15:00:00Z", "time_zone": "UTC"});
     let list: Value = serde_json::from_str(&worklist_json(&panel.to_string()).unwrap()).unwrap();
-    assert_eq!(list["errors"][0]["problems"][0]["path"], "$.patients[0].record.events[1].recorded_at");
-    assert_eq!(list["errors"][0]["code"], "event_rejected");
+    assert_eq!(
+        list["errors"][0]["error"]["problems"][0]["path"],
+        "$.patients[0].record.events[1].recorded_at"
+    );
+    assert_eq!(list["errors"][0]["error"]["code"], "event_rejected");
     assert_eq!(list["patients"].as_array().map(Vec::len), Some(0));
 }
 
