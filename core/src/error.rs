@@ -56,13 +56,15 @@
 //!
 //! Problem codes below a kind's code are [`ProblemCode`]s, the one table of codes: a value problem
 //! (`not_positive`, ...); a JSON problem (`unknown_field`, `missing_field`, `invalid_type`, `duplicate_key`,
-//! ...); a protocol problem (`prerequisite_cycle`, ...); an event's typed reason ([`FieldProblem`],
-//! [`TransitionProblem`], [`VoidProblem`]: `empty`, `not_done`, `already_voided`, ...); otherwise the kind's
-//! code.
+//! ...); a protocol problem (`prerequisite_cycle`, ...); a typed reason ([`FieldProblem`],
+//! [`TransitionProblem`], [`VoidProblem`] of events, [`ThresholdProblem`] and [`TargetsProblem`] of targets:
+//! `empty`, `not_done`, `already_voided`, `inconsistent`, ...); otherwise the kind's code.
 //!
 //! [`FieldProblem`]: crate::pathway::FieldProblem
 //! [`TransitionProblem`]: crate::pathway::TransitionProblem
 //! [`VoidProblem`]: crate::pathway::VoidProblem
+//! [`ThresholdProblem`]: crate::glucose::ThresholdProblem
+//! [`TargetsProblem`]: crate::glucose::TargetsProblem
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error as ThisError;

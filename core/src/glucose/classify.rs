@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Band, CutPoints, GlucoseError, Targets, Unit, ValueProblem};
+use super::{Band, CutPoints, GlucoseError, Targets, ThresholdProblem, Unit, ValueProblem};
 use crate::wire::wire_enum;
 
 /// The smallest plausible glucose value, mg/dL; anything lower is a device or entry error.
@@ -53,7 +53,7 @@ impl SensorRange {
                 return Err(GlucoseError::InvalidThreshold {
                     field: field.into(),
                     value,
-                    problem: problem.to_string(),
+                    problem: ThresholdProblem::Implausible(problem),
                 });
             }
         }
@@ -61,16 +61,12 @@ impl SensorRange {
         // 54 mg/dL and 3.0 mmol/L, above 250 mg/dL and 13.9 mmol/L, checked in both units.
         for (to, very_low, very_high) in [(Unit::MgDl, 54.0, 250.0), (Unit::MmolL, 3.0, 13.9)] {
             let problem = if unit.convert(low, to) >= very_low {
-                Some((
-                    "sensor_range.low",
-                    low,
-                    format!("must be below {very_low} {to}, so that \"Low\" reads as very low"),
-                ))
+                Some(("sensor_range.low", low, ThresholdProblem::LowNotVeryLow { below: very_low, unit: to }))
             } else if unit.convert(high, to) <= very_high {
                 Some((
                     "sensor_range.high",
                     high,
-                    format!("must be above {very_high} {to}, so that \"High\" reads as very high"),
+                    ThresholdProblem::HighNotVeryHigh { above: very_high, unit: to },
                 ))
             } else {
                 None

@@ -73,13 +73,13 @@ pub enum GlucoseError {
         /// The value as given.
         value: f64,
         /// What is wrong with it.
-        problem: String,
+        problem: ThresholdProblem,
     },
     /// Targets are malformed as a whole (a preset with extra fields, custom targets missing a part).
     #[error("invalid targets: {problem}")]
     InvalidTargets {
         /// What is wrong.
-        problem: String,
+        problem: TargetsProblem,
     },
     /// An output buffer does not have the input's length.
     #[error("output buffer has length {actual}, expected {expected} (one code per value)")]
@@ -89,6 +89,121 @@ pub enum GlucoseError {
         /// The buffer's length.
         actual: usize,
     },
+}
+
+/// Why a cut-point, goal or sensor limit is invalid ([`GlucoseError::InvalidThreshold`]); each has its own
+/// problem code.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ThresholdProblem {
+    /// NaN or infinite (`not_a_number`).
+    NotFinite,
+    /// Zero or negative (`not_positive`).
+    NotPositive,
+    /// Not above the cut-point before it (`inconsistent`).
+    NotAbove {
+        /// The field it must be above.
+        field: &'static str,
+        /// That field's value.
+        value: f64,
+    },
+    /// A goal that is not a percent between 0 and 100 (`out_of_range`).
+    NotAPercent,
+    /// A sensor limit outside the plausible glucose range (the value problem's code).
+    Implausible(ValueProblem),
+    /// A sensor's low limit that would not read as very low (`inconsistent`).
+    LowNotVeryLow {
+        /// The very-low cut-point it must be below.
+        below: f64,
+        /// In this unit.
+        unit: Unit,
+    },
+    /// A sensor's high limit that would not read as very high (`inconsistent`).
+    HighNotVeryHigh {
+        /// The very-high cut-point it must be above.
+        above: f64,
+        /// In this unit.
+        unit: Unit,
+    },
+}
+
+impl ThresholdProblem {
+    /// Its problem code.
+    pub fn code(self) -> ProblemCode {
+        match self {
+            ThresholdProblem::NotFinite => ProblemCode::NotANumber,
+            ThresholdProblem::NotPositive => ProblemCode::NotPositive,
+            ThresholdProblem::NotAPercent => ProblemCode::OutOfRange,
+            ThresholdProblem::Implausible(p) => p.code(),
+            ThresholdProblem::NotAbove { .. }
+            | ThresholdProblem::LowNotVeryLow { .. }
+            | ThresholdProblem::HighNotVeryHigh { .. } => ProblemCode::Inconsistent,
+        }
+    }
+}
+
+impl fmt::Display for ThresholdProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ThresholdProblem::NotFinite => f.write_str("must be a finite number"),
+            ThresholdProblem::NotPositive => f.write_str("must be greater than 0"),
+            ThresholdProblem::NotAbove { field, value } => {
+                write!(f, "must be greater than {field} ({value})")
+            }
+            ThresholdProblem::NotAPercent => f.write_str("must be a percent between 0 and 100"),
+            ThresholdProblem::Implausible(p) => write!(f, "{p}"),
+            ThresholdProblem::LowNotVeryLow { below, unit } => {
+                write!(f, "must be below {below} {unit}, so that \"Low\" reads as very low")
+            }
+            ThresholdProblem::HighNotVeryHigh { above, unit } => {
+                write!(f, "must be above {above} {unit}, so that \"High\" reads as very high")
+            }
+        }
+    }
+}
+
+/// Why targets are malformed as a whole ([`GlucoseError::InvalidTargets`]); each has its own problem code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TargetsProblem {
+    /// A preset given with other fields (`inconsistent`).
+    PresetWithOtherFields {
+        /// The preset's wire name.
+        preset: String,
+    },
+    /// Custom targets without some of their parts (`missing_field`).
+    CustomMissing {
+        /// The parts missing: `name`, `cut_points`, `goals`.
+        fields: Vec<&'static str>,
+    },
+    /// Custom targets with an empty name (`empty`).
+    EmptyName,
+}
+
+impl TargetsProblem {
+    /// Its problem code.
+    pub fn code(&self) -> ProblemCode {
+        match self {
+            TargetsProblem::PresetWithOtherFields { .. } => ProblemCode::Inconsistent,
+            TargetsProblem::CustomMissing { .. } => ProblemCode::MissingField,
+            TargetsProblem::EmptyName => ProblemCode::Empty,
+        }
+    }
+}
+
+impl fmt::Display for TargetsProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TargetsProblem::PresetWithOtherFields { preset } => write!(
+                f,
+                "preset {preset:?} takes no other field; give name, cut_points and goals for custom targets"
+            ),
+            TargetsProblem::CustomMissing { fields } => {
+                write!(f, "custom targets need {}", fields.join(", "))
+            }
+            TargetsProblem::EmptyName => f.write_str("custom targets need a non-empty name"),
+        }
+    }
 }
 
 impl ValueProblem {
@@ -161,10 +276,10 @@ impl GlucoseError {
             GlucoseError::UnknownUnit { value } => {
                 Problem::new("$.unit", self.code(), message).with_value(value.as_str())
             }
-            GlucoseError::InvalidThreshold { field, value, .. } => {
-                Problem::new(format!("$.{field}"), self.code(), message).with_value(number(*value))
+            GlucoseError::InvalidThreshold { field, value, problem } => {
+                Problem::new(format!("$.{field}"), problem.code(), message).with_value(number(*value))
             }
-            GlucoseError::InvalidTargets { .. } => Problem::new("$.targets", self.code(), message),
+            GlucoseError::InvalidTargets { problem } => Problem::new("$.targets", problem.code(), message),
             GlucoseError::BufferLength { actual, .. } => {
                 Problem::new("$.codes", self.code(), message).with_value(*actual)
             }

@@ -31,6 +31,6 @@ pub use classify::{
     BandCounts, Classifier, GlucoseValue, MISSING_CODE, PLAUSIBLE_MAX_MG_DL, PLAUSIBLE_MIN_MG_DL,
     SensorLimit, SensorRange, classify,
 };
-pub use error::{GlucoseError, ValueProblem};
+pub use error::{GlucoseError, TargetsProblem, ThresholdProblem, ValueProblem};
 pub use targets::{CutPoints, TargetGoals, TargetPreset, Targets};
 pub use unit::{MG_DL_PER_MMOL_L, Unit};

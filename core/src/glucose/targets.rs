@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Band, GlucoseError, Unit};
+use super::{Band, GlucoseError, TargetsProblem, ThresholdProblem, Unit};
 use crate::wire::wire_enum;
 
 /// The four cut-points that split glucose values into the five [`Band`]s, in one unit.
@@ -86,13 +86,13 @@ impl CutPoints {
         let mut previous: Option<(&str, f64)> = None;
         for (field, value) in fields {
             let problem = if !value.is_finite() {
-                Some("must be a finite number".to_owned())
+                Some(ThresholdProblem::NotFinite)
             } else if value <= 0.0 {
-                Some("must be greater than 0".to_owned())
+                Some(ThresholdProblem::NotPositive)
             } else {
                 match previous {
-                    Some((prev_field, prev)) if value <= prev => {
-                        Some(format!("must be greater than {prev_field} ({prev})"))
+                    Some((field, prev)) if value <= prev => {
+                        Some(ThresholdProblem::NotAbove { field, value: prev })
                     }
                     _ => None,
                 }
@@ -193,7 +193,7 @@ impl TargetGoals {
                 return Err(GlucoseError::InvalidThreshold {
                     field: field.to_owned(),
                     value,
-                    problem: "must be a percent between 0 and 100".to_owned(),
+                    problem: ThresholdProblem::NotAPercent,
                 });
             }
         }
@@ -313,9 +313,7 @@ impl TryFrom<TargetsWire> for Targets {
         match (w.preset, w.name, w.cut_points, w.goals) {
             (Some(preset), None, None, None) => Ok(Targets::preset(preset)),
             (Some(preset), ..) => Err(GlucoseError::InvalidTargets {
-                problem: format!(
-                    "preset {preset:?} takes no other field; give name, cut_points and goals for custom targets"
-                ),
+                problem: TargetsProblem::PresetWithOtherFields { preset: preset.as_str().to_owned() },
             }),
             (None, Some(name), Some(cut_points), Some(goals)) => Targets::custom(name, cut_points, goals),
             (None, name, cut_points, goals) => {
@@ -328,7 +326,7 @@ impl TryFrom<TargetsWire> for Targets {
                 .filter_map(|(f, m)| m.then_some(f))
                 .collect();
                 Err(GlucoseError::InvalidTargets {
-                    problem: format!("custom targets need {}", missing.join(", ")),
+                    problem: TargetsProblem::CustomMissing { fields: missing },
                 })
             }
         }
@@ -377,9 +375,7 @@ impl Targets {
     ) -> Result<Targets, GlucoseError> {
         let name = name.into();
         if name.trim().is_empty() {
-            return Err(GlucoseError::InvalidTargets {
-                problem: "custom targets need a non-empty name".into(),
-            });
+            return Err(GlucoseError::InvalidTargets { problem: TargetsProblem::EmptyName });
         }
         // Re-check in case the cut-points were built in a way that skipped validation (they cannot be today,
         // but a custom target is a clinic's configuration and is worth the four comparisons).

@@ -117,6 +117,14 @@ fn problem_codes_are_one_table() {
     for (_, code) in Error::all_codes() {
         assert_eq!(code.as_str().parse::<ProblemCode>().unwrap(), code);
     }
+    // Typed reasons carry their own codes: a cut-point that is not positive, targets missing their parts.
+    let err: Error =
+        pumppath::glucose::CutPoints::new(pumppath::glucose::Unit::MgDl, 54.0, 0.0, 180.0, 250.0)
+            .unwrap_err()
+            .into();
+    assert_eq!(problems(&err), [("$.cut_points.low_below".into(), "not_positive")]);
+    let err = serde_json::from_str::<pumppath::glucose::Targets>(r#"{"name": "mine"}"#).unwrap_err();
+    assert!(err.to_string().contains("custom targets need cut_points, goals"), "{err}");
     let schema: Value = serde_json::from_str(include_str!("../../../schema/error.schema.json")).unwrap();
     let text = schema.to_string();
     // The error schema's kind and code are enums.

@@ -37,10 +37,10 @@ fn every_variant() -> Vec<Error> {
         GlucoseError::InvalidThreshold {
             field: "cut_points.low_below".into(),
             value: 0.0,
-            problem: "x".into(),
+            problem: pumppath::glucose::ThresholdProblem::NotPositive,
         }
         .into(),
-        GlucoseError::InvalidTargets { problem: "x".into() }.into(),
+        GlucoseError::InvalidTargets { problem: pumppath::glucose::TargetsProblem::EmptyName }.into(),
         GlucoseError::BufferLength { expected: 2, actual: 1 }.into(),
         SeriesError::LengthMismatch { times: 1, values: 2 }.into(),
         SeriesError::InvalidValue { index: 1, source: glucose.clone() }.into(),
