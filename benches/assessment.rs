@@ -38,7 +38,7 @@ fn assessment(c: &mut Criterion) {
     let n = if std::env::args().any(|a| a == "--bench") { 10_000 } else { 100 };
     group.throughput(Throughput::Elements(n as u64));
     group.sample_size(10);
-    group.bench_function("cohort_10000_patients", |b| {
+    group.bench_function(format!("cohort_{n}_patients"), |b| {
         b.iter(|| {
             let mut actions = 0usize;
             for k in 0..n {

@@ -89,14 +89,15 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     // The same measurements criterion reports, kept to print the ratio of the two.
     let (mut alone, mut listed) = (Vec::new(), Vec::new());
-    group.bench_function("evaluate_one_by_one_10000_patients_28_days", |b| {
+    let n = patients.len();
+    group.bench_function(format!("evaluate_one_by_one_{n}_patients_28_days"), |b| {
         b.iter_custom(|iters| {
             timed(iters, &mut alone, || {
                 black_box(one_by_one(black_box(&patients), now));
             })
         })
     });
-    group.bench_function("worklist_10000_patients_28_days", |b| {
+    group.bench_function(format!("worklist_{n}_patients_28_days"), |b| {
         b.iter_custom(|iters| {
             timed(iters, &mut listed, || {
                 let list = worklist(black_box(&patients), now, demo::DEMO_TIME_ZONE).expect("demo panel");
