@@ -8,7 +8,7 @@ use pumppath::cgm::{Series, SeriesOptions};
 use pumppath::demo;
 use pumppath::glucose::Unit;
 use pumppath::pathway::{Protocol, Record};
-use pumppath::rules::evaluate;
+use pumppath::rules::{EvaluationOptions, evaluate};
 
 fn cohort() -> Vec<(Record, Series)> {
     let protocol = Protocol::standard();
@@ -30,7 +30,15 @@ fn assessment(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     group.bench_function("one_patient_14_days", |b| {
         let (record, series) = &patients[3];
-        b.iter(|| evaluate(black_box(record), Some(series), now, demo::DEMO_TIME_ZONE))
+        b.iter(|| {
+            evaluate(
+                black_box(record),
+                Some(series),
+                now,
+                demo::DEMO_TIME_ZONE,
+                &EvaluationOptions::default(),
+            )
+        })
     });
     // 10,000 patients: the five demo patients' records and 14-day traces in turn (evaluation does the same
     // work whichever patient's data it reads).
@@ -43,8 +51,9 @@ fn assessment(c: &mut Criterion) {
             let mut actions = 0usize;
             for k in 0..n {
                 let (record, series) = &patients[k % patients.len()];
-                let a = evaluate(record, Some(series), now, demo::DEMO_TIME_ZONE)
-                    .expect("demo patients evaluate");
+                let a =
+                    evaluate(record, Some(series), now, demo::DEMO_TIME_ZONE, &EvaluationOptions::default())
+                        .expect("demo patients evaluate");
                 actions += a.actions.len();
             }
             actions

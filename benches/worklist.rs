@@ -12,7 +12,7 @@ use pumppath::demo;
 use pumppath::glucose::Unit;
 use pumppath::jiff::{SignedDuration, Timestamp};
 use pumppath::pathway::{Protocol, Record};
-use pumppath::rules::{PatientInput, evaluate, worklist};
+use pumppath::rules::{EvaluationOptions, PatientInput, evaluate, worklist};
 
 const PATIENTS: usize = 10_000;
 
@@ -58,7 +58,8 @@ fn panel(templates: &[(Record, Series)]) -> Vec<PatientInput<'_>> {
 fn one_by_one(patients: &[PatientInput<'_>], now: Timestamp) -> usize {
     let mut actions = 0usize;
     for p in patients {
-        let a = evaluate(p.record, p.readings, now, demo::DEMO_TIME_ZONE).expect("demo patients evaluate");
+        let a = evaluate(p.record, p.readings, now, demo::DEMO_TIME_ZONE, &EvaluationOptions::default())
+            .expect("demo patients evaluate");
         actions += a.actions.len();
     }
     actions

@@ -18,6 +18,7 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("event", crate::pathway::event_schema()),
         ("readings", value(schema_for!(crate::cgm::ColumnarReadings))),
         ("assessment", value(schema_for!(crate::rules::Assessment))),
+        ("trace", value(schema_for!(Vec<crate::rules::TraceEntry>))),
         ("worklist", value(schema_for!(crate::rules::Worklist))),
         ("action", value(schema_for!(crate::rules::Action))),
         ("summary", value(schema_for!(crate::cgm::Summary))),

@@ -59,7 +59,7 @@ impl Inputs<'_> {
         Some(NamedItem { item: item.id.clone(), title: item.title.clone(), source: item.source.clone() })
     }
 
-    fn state(&self, m: Milestone) -> Option<(String, ItemState, String)> {
+    pub(super) fn state(&self, m: Milestone) -> Option<(String, ItemState, String)> {
         let item = self.protocol.milestone_item(m)?;
         let state = self.record.item_state(&item.id)?;
         Some((item.id.clone(), state, item.source.clone()))
@@ -114,7 +114,7 @@ fn plural(n: i32) -> &'static str {
 }
 
 /// Whether today falls in the first weeks on the pump (the start to `first_weeks_days` after it).
-fn in_first_weeks(i: &Inputs<'_>) -> bool {
+pub(super) fn in_first_weeks(i: &Inputs<'_>) -> bool {
     let days = i64::from(i.protocol.settings().schedule.first_weeks_days);
     i.schedule.pump_started_on.is_some_and(|start| {
         start.until(i.schedule.today).is_ok_and(|span| (0..=days).contains(&i64::from(span.get_days())))
@@ -264,7 +264,7 @@ fn no_cgm(i: &Inputs<'_>, out: &mut Vec<Action>) {
 
 /// Whether a CGM wearer's data stopped: a last reading `data_stopped_days` or more before now. The record's
 /// `cgm_use` saying the patient stopped wearing one silences it.
-fn data_stopped(i: &Inputs<'_>) -> bool {
+pub(super) fn data_stopped(i: &Inputs<'_>) -> bool {
     let days = f64::from(i.protocol.settings().frequently.data_stopped_days);
     i.record.dates().wears_cgm != Some(false) && i.days_since_last_reading.is_some_and(|d| d >= days)
 }
@@ -403,6 +403,11 @@ enum Booking {
     InTime,
     PastClose(Date),
     Passed(Date),
+}
+
+/// Whether a visit is booked within its window and the booked date has not passed: its reminder is quiet.
+pub(super) fn booked_in_time(booked_for: Option<Date>, past_close: bool, today: Date) -> bool {
+    matches!(booking(booked_for, past_close, today), Booking::InTime)
 }
 
 fn booking(booked_for: Option<Date>, past_close: bool, today: Date) -> Booking {

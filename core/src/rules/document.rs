@@ -83,6 +83,9 @@ pub(crate) struct EvaluationRequest<R> {
     now: Timestamp,
     /// The clinic's IANA time zone.
     time_zone: String,
+    /// Whether the assessment carries the trace of every rule (default false).
+    #[serde(default)]
+    trace: bool,
 }
 
 /// The input of [`worklist_json`]: a whole panel at one moment.
@@ -141,11 +144,12 @@ struct PanelPatient<R> {
 /// {"protocol": {...} or "handout_standard", "protocol_fingerprint": "91393684...",
 ///  "record": {"patient_id": "chloe", "events": [...]},
 ///  "readings": {"unit": "mg/dL", "times": [...], "values": [...]},
-///  "targets": {"preset": "pregnancy_type1"},
+///  "targets": {"preset": "pregnancy_type1"}, "trace": true,
 ///  "now": "2026-03-16T15:00:00Z", "time_zone": "America/Chicago"}
 /// ```
 ///
 /// `protocol` is a protocol document or the standard protocol's id (default: the embedded standard protocol);
+/// `trace` asks for every rule's verdict and why (default false);
 /// `protocol_fingerprint`, when given, must be that protocol's; `readings` are
 /// [`ColumnarReadings`] (optional); `targets` override the record's and the protocol's (optional); `now` an
 /// RFC 3339 instant; `time_zone` the clinic's IANA zone. Unknown fields are errors. An event recorded more than
@@ -175,8 +179,15 @@ pub fn evaluate_json(document: &str) -> Result<String, Error> {
     let record = record_of(&protocol, &request.record, "$.record")?;
     record.check_recorded_by(request.now).map_err(|e| Error::from(e).under("$.record"))?;
     let readings = readings_of(request.readings.as_deref(), "$.readings")?;
-    Ok(assess(&record, readings.as_ref(), request.targets.as_ref(), request.now, &request.time_zone)?
-        .to_json())
+    let assessment = assess(
+        &record,
+        readings.as_ref(),
+        request.targets.as_ref(),
+        request.now,
+        &request.time_zone,
+        request.trace,
+    )?;
+    Ok(assessment.to_json())
 }
 
 /// The work-list of a panel from one JSON document (a work-list request, `schema/worklist_request.schema.json`)

@@ -57,6 +57,7 @@ mod change;
 mod document;
 mod evidence;
 mod table;
+mod trace;
 mod worklist;
 
 use jiff::Timestamp;
@@ -74,6 +75,7 @@ pub use table::{
     CLINIC_ROLES, RULE_TABLE, RuleSpec, RuleState, SeverityRow, rule_catalogue_markdown, rule_table_markdown,
     severity_policy_markdown,
 };
+pub use trace::{Outcome, TraceCheck, TraceEntry, TraceReason};
 pub use worklist::{
     Finding, NextVisit, PatientAssessment, PatientError, PatientHeadline, PatientInput, RoleGroup, VisitDue,
     Worklist, WorklistCounts, WorklistItem, worklist,
@@ -145,6 +147,26 @@ pub struct Assessment {
     /// does not count, as it does not count readings after it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events_after_now: Vec<String>,
+    /// Every rule's verdict, fired or not, with why: present when asked for
+    /// ([`EvaluationOptions::trace`]), so that the work-list stays small.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Vec<TraceEntry>>,
+}
+
+/// How to evaluate: what [`evaluate`] and the one-document request may be asked for beyond the defaults.
+///
+/// ```
+/// use pumppath::rules::EvaluationOptions;
+///
+/// let options = EvaluationOptions { trace: true, ..Default::default() };
+/// assert!(options.targets.is_none());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EvaluationOptions {
+    /// Targets for this patient over the record's own (`targets_set`) and the protocol's.
+    pub targets: Option<Targets>,
+    /// Whether the assessment carries the trace: every rule's verdict and why ([`TraceEntry`]).
+    pub trace: bool,
 }
 
 impl Assessment {
@@ -205,14 +227,14 @@ pub(crate) fn cgm_window(
 /// use pumppath::demo;
 /// use pumppath::glucose::Unit;
 /// use pumppath::pathway::Protocol;
-/// use pumppath::rules::{evaluate, RuleId, RuleState, Severity};
+/// use pumppath::rules::{evaluate, EvaluationOptions, RuleId, RuleState, Severity};
 ///
 /// let protocol = Protocol::standard();
 /// let dev = demo::cohort().into_iter().find(|p| p.id == "dev").unwrap();
 /// let record = dev.record(protocol)?;
 /// let series = Series::from_readings(Unit::MgDl, dev.readings(), &SeriesOptions::default())?;
 /// let now = demo::DEMO_NOW.parse()?;
-/// let assessment = evaluate(&record, Some(&series), now, demo::DEMO_TIME_ZONE)?;
+/// let assessment = evaluate(&record, Some(&series), now, demo::DEMO_TIME_ZONE, &EvaluationOptions::default())?;
 /// let first = &assessment.actions[0];
 /// // Due within its tolerance is routine; overdue would be soon.
 /// assert_eq!((first.rule, first.state, first.severity), (RuleId::FollowUpDue, RuleState::Due, Severity::Routine));
@@ -225,8 +247,9 @@ pub fn evaluate(
     readings: Option<&Series>,
     now: Timestamp,
     time_zone: &str,
+    options: &EvaluationOptions,
 ) -> Result<Assessment, Error> {
-    assess(record, readings, None, now, time_zone)
+    assess(record, readings, options.targets.as_ref(), now, time_zone, options.trace)
 }
 
 /// [`evaluate`] with `targets` for this patient over the record's own (`targets_set`) and the protocol's: the
@@ -242,6 +265,7 @@ pub(crate) fn assess(
     targets: Option<&Targets>,
     now: Timestamp,
     time_zone: &str,
+    trace: bool,
 ) -> Result<Assessment, Error> {
     record.check_recorded_by(now)?;
     let (record, events_after_now) = record.as_of(now);
@@ -296,6 +320,7 @@ pub(crate) fn assess(
     }
     actions.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let (actions, acknowledged) = quiet_acknowledged(actions, record, frequently.as_ref(), &clock);
+    let trace = trace.then(|| trace::trace(&inputs, &actions, &acknowledged));
 
     Ok(Assessment {
         patient_id: record.patient_id().to_owned(),
@@ -319,6 +344,7 @@ pub(crate) fn assess(
         actions,
         acknowledged,
         events_after_now,
+        trace,
     })
 }
 

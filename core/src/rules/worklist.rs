@@ -228,6 +228,8 @@ impl PatientAssessment {
             actions,
             acknowledged,
             events_after_now,
+            // The work-list never asks for traces (it stays small).
+            trace: _,
         } = a;
         let kept = PatientAssessment {
             patient_id,
@@ -314,7 +316,7 @@ pub fn worklist(patients: &[PatientInput<'_>], now: Timestamp, time_zone: &str) 
     let mut errors = Vec::new();
     let mut items = Vec::new();
     for p in patients {
-        match assess(p.record, p.readings, p.targets, now, time_zone) {
+        match assess(p.record, p.readings, p.targets, now, time_zone, false) {
             Ok(a) => {
                 headlines.push(headline(&a));
                 // The actions move into the list; the patient keeps the rest.
@@ -430,6 +432,7 @@ impl Worklist {
             actions: self.actions_of(patient_id).cloned().collect(),
             acknowledged: p.acknowledged,
             events_after_now: p.events_after_now,
+            trace: None,
         })
     }
 

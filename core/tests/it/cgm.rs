@@ -889,7 +889,7 @@ mod time_zones {
     #[test]
     fn a_zoned_series_is_assessed_as_the_same_zoneless_data_away_from_a_clock_change() {
         use pumppath::pathway::*;
-        use pumppath::rules::{RuleId, evaluate};
+        use pumppath::rules::{EvaluationOptions, RuleId, evaluate};
 
         let ts = |s: &str| -> Timestamp { s.parse().unwrap() };
         // 10:00 CDT on 2026-06-20.
@@ -913,7 +913,8 @@ mod time_zones {
         assert_ne!(zoned.times()[0], zoneless.times()[0]); // instants, five hours later than "as if UTC"
 
         let now = ts("2026-07-15T17:00:00Z"); // 12:00 CDT
-        let assess = |s: &Series| evaluate(&record, Some(s), now, CHICAGO).unwrap();
+        let assess =
+            |s: &Series| evaluate(&record, Some(s), now, CHICAGO, &EvaluationOptions::default()).unwrap();
         let (a, b) = (assess(&zoned), assess(&zoneless));
         assert_eq!(a, b);
         assert_eq!(a.to_json(), b.to_json());

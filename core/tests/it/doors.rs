@@ -4,7 +4,7 @@
 //! its "now".
 
 use pumppath::pathway::{Event, EventKind, Protocol, Record, RecordError, Role};
-use pumppath::rules::{evaluate, evaluate_json, worklist_json};
+use pumppath::rules::{EvaluationOptions, evaluate, evaluate_json, worklist_json};
 use pumppath::{Error, ProblemCode};
 use serde_json::{Value, json};
 
@@ -143,7 +143,7 @@ fn an_event_recorded_far_after_now_is_refused_at_every_door_with_a_clock() {
     record.apply(Event::new("e2", ts("9999-01-02T15:00:00Z"), Role::Insurer, approved)).unwrap();
     // ...but the assessment at now refuses it, naming the event, and never counts the item as done.
     let now = ts("2026-03-03T15:00:00Z");
-    let err = evaluate(&record, None, now, "UTC").unwrap_err();
+    let err = evaluate(&record, None, now, "UTC", &EvaluationOptions::default()).unwrap_err();
     assert_eq!((err.kind().as_str(), err.code().as_str()), ("RecordError", "event_rejected"));
     assert_eq!(problems(&err), [("$.events[1].recorded_at".into(), "recorded_in_future")]);
     // The request document and the work-list request refuse it too, under their paths.
@@ -171,11 +171,13 @@ fn an_event_recorded_just_after_now_is_not_counted_and_the_assessment_says_so() 
     let approved = EventKind::InsuranceDecision { decision: pumppath::pathway::InsuranceDecision::Approved };
     // Recorded two hours after "now" (clock skew between systems): allowed, not counted.
     record.apply(Event::new("e2", ts("2026-03-03T17:00:00Z"), Role::Insurer, approved)).unwrap();
-    let a = evaluate(&record, None, ts("2026-03-03T15:00:00Z"), "UTC").unwrap();
+    let a =
+        evaluate(&record, None, ts("2026-03-03T15:00:00Z"), "UTC", &EvaluationOptions::default()).unwrap();
     assert_eq!(a.events_after_now, ["e2"]);
     assert!(a.actions.iter().any(|x| x.rule == pumppath::rules::RuleId::InsurancePending), "{:?}", a.actions);
     // At a later now it counts, and nothing is listed.
-    let a = evaluate(&record, None, ts("2026-03-04T15:00:00Z"), "UTC").unwrap();
+    let a =
+        evaluate(&record, None, ts("2026-03-04T15:00:00Z"), "UTC", &EvaluationOptions::default()).unwrap();
     assert!(a.events_after_now.is_empty());
     assert!(a.actions.iter().all(|x| x.rule != pumppath::rules::RuleId::InsurancePending));
 }

@@ -246,7 +246,14 @@ fn errors_serialise_with_kind_code_message_and_problems() {
         "problems": [{"path": "$.events", "code": "invalid_type", "message": "invalid type: map, expected a sequence", "value": {}}]})
     );
 
-    let err = pumppath::rules::evaluate(&record, None, at, "Mars/Olympus").unwrap_err();
+    let err = pumppath::rules::evaluate(
+        &record,
+        None,
+        at,
+        "Mars/Olympus",
+        &pumppath::rules::EvaluationOptions::default(),
+    )
+    .unwrap_err();
     assert_eq!((err.kind().as_str(), err.code().as_str()), ("ScheduleError", "unknown_time_zone"));
     assert!(err.to_string().contains("\"Mars/Olympus\""), "{err}");
     let v = shape(err);

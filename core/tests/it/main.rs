@@ -17,3 +17,4 @@ mod records;
 mod robustness;
 mod rules;
 mod schedule;
+mod trace;

@@ -8,14 +8,14 @@ use pumppath::cgm::{Series, SeriesOptions};
 use pumppath::demo;
 use pumppath::glucose::Unit;
 use pumppath::pathway::*;
-use pumppath::rules::{Action, Assessment, PatientInput, RuleId, Severity, evaluate};
+use pumppath::rules::{Action, Assessment, EvaluationOptions, PatientInput, RuleId, Severity, evaluate};
 
 fn ts(s: &str) -> Timestamp {
     s.parse().unwrap()
 }
 
 fn assess(record: &Record, now: &str) -> Assessment {
-    evaluate(record, None, ts(now), "UTC").unwrap()
+    evaluate(record, None, ts(now), "UTC", &EvaluationOptions::default()).unwrap()
 }
 
 fn rules(a: &Assessment) -> Vec<(RuleId, Severity, Option<String>)> {
@@ -165,7 +165,7 @@ fn follow_up_and_supplies_rules() {
 fn cgm_data_rules() {
     let r = record(&started());
     let now = ts("2026-01-12T12:00:00Z");
-    let a = evaluate(&r, None, now, "UTC").unwrap();
+    let a = evaluate(&r, None, now, "UTC", &EvaluationOptions::default()).unwrap();
     assert_eq!(find(&a, RuleId::InsufficientCgmData).unwrap().evidence.to_value()["readings"], 0);
 
     // Three days of CGM before the pump: too few days.
@@ -173,7 +173,7 @@ fn cgm_data_rules() {
     let readings: Vec<_> =
         demo::readings(demo::GlucoseProfile::WellControlled, jiff::civil::date(2026, 1, 9).at(0, 0, 0, 0), 3);
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
-    let a = evaluate(&pre_pump, Some(&series), now, "UTC").unwrap();
+    let a = evaluate(&pre_pump, Some(&series), now, "UTC", &EvaluationOptions::default()).unwrap();
     let x = find(&a, RuleId::InsufficientCgmData).unwrap();
     // Wear is measured over the 14-day window: three days of data are about 21 % of it.
     assert_eq!(x.evidence.to_value()["reasons"], serde_json::json!(["too_few_days", "too_little_wear"]));
@@ -186,7 +186,7 @@ fn cgm_data_rules() {
         14,
     );
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
-    let a = evaluate(&r, Some(&series), now, "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), now, "UTC", &EvaluationOptions::default()).unwrap();
     let cgm = a.cgm.as_ref().unwrap();
     assert_eq!(cgm.insufficient_reasons, [pumppath::cgm::InsufficientReason::TooFewDays]);
     assert_eq!(cgm.period.unwrap().start.to_string(), "2026-01-10T12:00:00");
@@ -199,11 +199,13 @@ fn cgm_data_rules() {
         14,
     );
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
-    let a = evaluate(&r, Some(&series), ts("2026-01-25T06:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), ts("2026-01-25T06:00:00Z"), "UTC", &EvaluationOptions::default())
+        .unwrap();
     assert!(a.cgm.as_ref().unwrap().sufficient, "{:?}", a.cgm);
     assert!(find(&a, RuleId::InsufficientCgmData).is_none(), "{:?}", a.cgm);
     // The same data a month later: the data stopped, which is its own finding (not "insufficient").
-    let a = evaluate(&r, Some(&series), ts("2026-02-25T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), ts("2026-02-25T12:00:00Z"), "UTC", &EvaluationOptions::default())
+        .unwrap();
     assert!(find(&a, RuleId::InsufficientCgmData).is_none());
     let x = find(&a, RuleId::CgmDataStopped).unwrap();
     assert_eq!(
@@ -225,10 +227,12 @@ fn data_that_stopped_three_days_ago_are_a_finding() {
     );
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
     // Two days and a half without data: stale for the percent window, not yet "stopped".
-    let a = evaluate(&r, Some(&series), ts("2026-01-27T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), ts("2026-01-27T12:00:00Z"), "UTC", &EvaluationOptions::default())
+        .unwrap();
     assert!(find(&a, RuleId::CgmDataStopped).is_none());
     // Three days: stopped.
-    let a = evaluate(&r, Some(&series), ts("2026-01-28T00:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), ts("2026-01-28T00:00:00Z"), "UTC", &EvaluationOptions::default())
+        .unwrap();
     let x = find(&a, RuleId::CgmDataStopped).unwrap();
     assert!(
         x.message.starts_with("CGM data stopped: no reading since 2026-01-24 23:55 (3 days)"),
@@ -238,7 +242,14 @@ fn data_that_stopped_three_days_ago_are_a_finding() {
     // A patient the record says stopped wearing a CGM is not chased.
     let mut steps = started();
     steps.push(("2026-01-26T12:00:00Z", EventKind::CgmUse { wears_cgm: false }));
-    let a = evaluate(&record(&steps), Some(&series), ts("2026-01-28T00:00:00Z"), "UTC").unwrap();
+    let a = evaluate(
+        &record(&steps),
+        Some(&series),
+        ts("2026-01-28T00:00:00Z"),
+        "UTC",
+        &EvaluationOptions::default(),
+    )
+    .unwrap();
     assert!(find(&a, RuleId::CgmDataStopped).is_none());
 }
 
@@ -270,7 +281,14 @@ fn the_demo_cohort_reads_as_its_stories() {
     let mut fired = Vec::new();
     for p in demo::cohort() {
         let series = Series::from_readings(Unit::MgDl, p.readings(), &SeriesOptions::default()).unwrap();
-        let a = evaluate(&p.record(protocol).unwrap(), Some(&series), now, demo::DEMO_TIME_ZONE).unwrap();
+        let a = evaluate(
+            &p.record(protocol).unwrap(),
+            Some(&series),
+            now,
+            demo::DEMO_TIME_ZONE,
+            &EvaluationOptions::default(),
+        )
+        .unwrap();
         let ids: BTreeSet<&str> = a.actions.iter().map(|x| x.rule.as_str()).collect();
         fired.push((p.id, ids.into_iter().collect::<Vec<_>>().join(" ")));
     }
@@ -291,14 +309,15 @@ fn the_demo_cohort_reads_as_its_stories() {
 fn errors_name_the_problem() {
     let protocol = Protocol::standard();
     let r = record(&started());
-    let err = evaluate(&r, None, ts("2026-02-10T12:00:00Z"), "Nowhere/Land").unwrap_err();
+    let err = evaluate(&r, None, ts("2026-02-10T12:00:00Z"), "Nowhere/Land", &EvaluationOptions::default())
+        .unwrap_err();
     assert_eq!(err.kind(), "ScheduleError");
     let mut d = protocol.definition().clone();
     d.version = "x".into();
     let other = Protocol::new(d).unwrap();
     // A record carries its protocol: nothing can pair it with another, and evaluation uses its own.
     let moved = Record::replay(&other, "t", r.events().to_vec()).unwrap();
-    let a = evaluate(&moved, None, ts("2026-02-10T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&moved, None, ts("2026-02-10T12:00:00Z"), "UTC", &EvaluationOptions::default()).unwrap();
     assert_eq!((a.protocol_version.as_str(), a.protocol_fingerprint.as_str()), ("x", other.fingerprint()));
     assert_eq!(r.protocol().fingerprint(), protocol.fingerprint());
 }
@@ -352,8 +371,8 @@ proptest! {
             &SeriesOptions::default(),
         ).unwrap();
         let readings = (cgm_days > 0).then_some(&series);
-        let a = evaluate(&r, readings, now, "America/Chicago").unwrap();
-        let b = evaluate(&r, readings, now, "America/Chicago").unwrap();
+        let a = evaluate(&r, readings, now, "America/Chicago", &EvaluationOptions::default()).unwrap();
+        let b = evaluate(&r, readings, now, "America/Chicago", &EvaluationOptions::default()).unwrap();
         prop_assert_eq!(a.to_json(), b.to_json());
         // Every action's severity is the table's for what it found, and a clinic desk acts on it.
         for x in a.actions.iter().chain(a.acknowledged.iter().map(|q| &q.action)) {
@@ -371,7 +390,7 @@ proptest! {
             prop_assert!(f.next.due > last.at.to_zoned_datetime(jiff::tz::TimeZone::get("America/Chicago").unwrap()).date());
         }
         let overdue = a.actions.iter().any(|x| x.rule == RuleId::FollowUpOverdue);
-        let c = evaluate(&r, readings, now.checked_add((later * 24).hours()).unwrap(), "America/Chicago").unwrap();
+        let c = evaluate(&r, readings, now.checked_add((later * 24).hours()).unwrap(), "America/Chicago", &EvaluationOptions::default()).unwrap();
         // Too little data never reads as "not frequent".
         if let Some(f) = a.frequently.as_ref().filter(|f| !f.sufficient) {
             prop_assert!(!f.verdicts.contains(&pumppath::cgm::FrequencyVerdict::NotFrequent));
@@ -388,7 +407,14 @@ fn frequent_lows_and_highs_carry_their_evidence() {
     let now = ts(demo::DEMO_NOW);
     let chloe = demo::cohort().into_iter().find(|p| p.id == "chloe").unwrap();
     let series = Series::from_readings(Unit::MgDl, chloe.readings(), &SeriesOptions::default()).unwrap();
-    let a = evaluate(&chloe.record(protocol).unwrap(), Some(&series), now, demo::DEMO_TIME_ZONE).unwrap();
+    let a = evaluate(
+        &chloe.record(protocol).unwrap(),
+        Some(&series),
+        now,
+        demo::DEMO_TIME_ZONE,
+        &EvaluationOptions::default(),
+    )
+    .unwrap();
     let x = find(&a, RuleId::FrequentLows).unwrap();
     assert_eq!(
         (x.severity, x.role, x.source.as_str()),
@@ -439,7 +465,14 @@ fn frequent_lows_and_highs_carry_their_evidence() {
     assert_eq!(f, &alone);
 
     // Without readings there is no verdict and no frequent-glucose action.
-    let a = evaluate(&chloe.record(protocol).unwrap(), None, now, demo::DEMO_TIME_ZONE).unwrap();
+    let a = evaluate(
+        &chloe.record(protocol).unwrap(),
+        None,
+        now,
+        demo::DEMO_TIME_ZONE,
+        &EvaluationOptions::default(),
+    )
+    .unwrap();
     assert!(a.frequently.is_none() && find(&a, RuleId::FrequentLows).is_none());
 }
 
@@ -457,11 +490,13 @@ fn stale_cgm_data_is_judged_at_now_and_never_reads_as_not_frequent() {
     let readings = demo::readings(demo::GlucoseProfile::WellControlled, start, 14);
     let series = Series::from_readings(Unit::MgDl, readings, &SeriesOptions::default()).unwrap();
     // Fresh (the data end about 12 hours before now): sufficient, not frequent.
-    let fresh = evaluate(&r, Some(&series), ts("2026-01-12T12:00:00Z"), "UTC").unwrap();
+    let fresh = evaluate(&r, Some(&series), ts("2026-01-12T12:00:00Z"), "UTC", &EvaluationOptions::default())
+        .unwrap();
     let f = fresh.frequently.unwrap();
     assert_eq!(f.verdicts, [pumppath::cgm::FrequencyVerdict::NotFrequent]);
     // Ten days later the same data are stale: the window ends now and holds four days.
-    let stale = evaluate(&r, Some(&series), ts("2026-01-22T12:00:00Z"), "UTC").unwrap();
+    let stale = evaluate(&r, Some(&series), ts("2026-01-22T12:00:00Z"), "UTC", &EvaluationOptions::default())
+        .unwrap();
     let f = stale.frequently.clone().unwrap();
     assert_eq!(f.verdicts, [pumppath::cgm::FrequencyVerdict::InsufficientData]);
     assert_eq!(f.window_end.to_string(), "2026-01-22T12:00:00");
@@ -481,7 +516,8 @@ fn stale_cgm_data_is_judged_at_now_and_never_reads_as_not_frequent() {
     d.settings.frequently.window_days = 28;
     let wide = Protocol::new(d).unwrap();
     let r = Record::replay(&wide, "t", r.events().to_vec()).unwrap();
-    let a = evaluate(&r, Some(&series), ts("2026-01-14T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), ts("2026-01-14T12:00:00Z"), "UTC", &EvaluationOptions::default())
+        .unwrap();
     let f = a.frequently.unwrap();
     assert_eq!(f.verdicts, [pumppath::cgm::FrequencyVerdict::InsufficientData]);
 }
@@ -521,7 +557,14 @@ fn demo_assessment(id: &str) -> Assessment {
     let protocol = Protocol::standard();
     let p = demo::cohort().into_iter().find(|p| p.id == id).unwrap();
     let series = Series::from_readings(Unit::MgDl, p.readings(), &SeriesOptions::default()).unwrap();
-    evaluate(&p.record(protocol).unwrap(), Some(&series), ts(demo::DEMO_NOW), demo::DEMO_TIME_ZONE).unwrap()
+    evaluate(
+        &p.record(protocol).unwrap(),
+        Some(&series),
+        ts(demo::DEMO_NOW),
+        demo::DEMO_TIME_ZONE,
+        &EvaluationOptions::default(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -559,7 +602,14 @@ fn at_equal_severity_glucose_safety_comes_before_administration() {
         .collect::<Vec<_>>();
     let record = Record::replay(Protocol::standard(), "ema", events).unwrap();
     let series = Series::from_readings(Unit::MgDl, ema.readings(), &SeriesOptions::default()).unwrap();
-    let a = evaluate(&record, Some(&series), ts(demo::DEMO_NOW), demo::DEMO_TIME_ZONE).unwrap();
+    let a = evaluate(
+        &record,
+        Some(&series),
+        ts(demo::DEMO_NOW),
+        demo::DEMO_TIME_ZONE,
+        &EvaluationOptions::default(),
+    )
+    .unwrap();
     let order: Vec<(RuleId, Severity)> = a.actions.iter().map(|x| (x.rule, x.severity)).collect();
     assert_eq!(order[0], (RuleId::FrequentHighs, Severity::Soon));
     assert_eq!(order[1], (RuleId::InsuranceDenied, Severity::Soon));
@@ -586,7 +636,8 @@ fn a_significant_low_in_the_first_weeks_is_a_call() {
         (0..5 * 288).map(|k| if (1000..1006).contains(&k) { 45.0 } else { 120.0 }).collect();
     let series =
         Series::from_readings(Unit::MgDl, times.into_iter().zip(values), &SeriesOptions::default()).unwrap();
-    let a = evaluate(&r, Some(&series), ts("2026-01-15T12:30:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), ts("2026-01-15T12:30:00Z"), "UTC", &EvaluationOptions::default())
+        .unwrap();
     assert!(find(&a, RuleId::FrequentLows).is_none(), "one level 2 episode is not yet frequent");
     let x = find(&a, RuleId::FirstWeeksLow).unwrap();
     assert_eq!(
@@ -598,7 +649,9 @@ fn a_significant_low_in_the_first_weeks_is_a_call() {
     assert!(x.message.contains("level 2 hypo at 2026-01-13 23:25 (30 min)"), "{}", x.message);
     // Before the pump the same low is no first-weeks call.
     let pre_pump = record(&[("2025-12-01T12:00:00Z", EventKind::InsuranceSubmitted)]);
-    let a = evaluate(&pre_pump, Some(&series), ts("2026-01-15T12:30:00Z"), "UTC").unwrap();
+    let a =
+        evaluate(&pre_pump, Some(&series), ts("2026-01-15T12:30:00Z"), "UTC", &EvaluationOptions::default())
+            .unwrap();
     assert!(find(&a, RuleId::FirstWeeksLow).is_none());
 }
 
@@ -635,7 +688,7 @@ fn targets_belong_to_the_patient() {
     let pre = [("2026-01-20T12:00:00Z", EventKind::InsuranceSubmitted)];
     // The targets apply from the event's date; the protocol stays the standard one, so nothing mismatches.
     let r = record_with(&pre, &[("2026-01-25T12:00:00Z", Role::Provider, set.clone())]);
-    let a = evaluate(&r, Some(&series), now, "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), now, "UTC", &EvaluationOptions::default()).unwrap();
     assert_eq!(a.cgm.as_ref().unwrap().targets, "pregnancy_type1");
     let x = find(&a, RuleId::FrequentHighs).unwrap();
     assert_eq!(x.evidence.to_value()["tests"][0]["test"], "percent_above_range");
@@ -649,7 +702,7 @@ fn targets_belong_to_the_patient() {
     assert_eq!(r.targets_at(now).name(), "standard");
     // A change recorded after "now" is not counted, and the assessment says so: not frequently high.
     let r = record_with(&pre, &[("2026-02-15T18:00:00Z", Role::Provider, set.clone())]);
-    let a = evaluate(&r, Some(&series), now, "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), now, "UTC", &EvaluationOptions::default()).unwrap();
     assert_eq!(a.cgm.as_ref().unwrap().targets, "standard");
     assert!(find(&a, RuleId::FrequentHighs).is_none());
     assert_eq!(a.events_after_now, ["m0"]);
@@ -664,7 +717,7 @@ fn targets_belong_to_the_patient() {
 fn a_pump_user_without_cgm_is_told_once_as_information() {
     let no_cgm = EventKind::CgmUse { wears_cgm: false };
     let r = record_with(&started(), &[("2026-01-11T12:00:00Z", Role::Patient, no_cgm)]);
-    let a = evaluate(&r, None, ts("2026-03-20T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, None, ts("2026-03-20T12:00:00Z"), "UTC", &EvaluationOptions::default()).unwrap();
     assert!(find(&a, RuleId::InsufficientCgmData).is_none());
     let x = find(&a, RuleId::NoCgm).unwrap();
     assert_eq!(
@@ -673,7 +726,9 @@ fn a_pump_user_without_cgm_is_told_once_as_information() {
     );
     assert_eq!(a.actions.iter().filter(|x| x.rule == RuleId::NoCgm).count(), 1);
     // Without the record saying so, missing CGM is still a finding.
-    let a = evaluate(&record(&started()), None, ts("2026-03-20T12:00:00Z"), "UTC").unwrap();
+    let a =
+        evaluate(&record(&started()), None, ts("2026-03-20T12:00:00Z"), "UTC", &EvaluationOptions::default())
+            .unwrap();
     assert!(find(&a, RuleId::InsufficientCgmData).is_some() && find(&a, RuleId::NoCgm).is_none());
 }
 
@@ -686,7 +741,7 @@ fn no_cgm_is_information_listed_until_acknowledged_not_a_daily_alarm() {
     // Read once: gone from the list for good (not back after the default 14 days), and not kept as a quiet
     // action either.
     for now in ["2026-03-21T12:00:00Z", "2026-04-10T12:00:00Z", "2026-09-01T12:00:00Z"] {
-        let a = evaluate(&r, None, ts(now), "UTC").unwrap();
+        let a = evaluate(&r, None, ts(now), "UTC", &EvaluationOptions::default()).unwrap();
         assert!(find(&a, RuleId::NoCgm).is_none(), "{now}: {:?}", rules(&a));
         assert!(a.acknowledged.iter().all(|q| q.action.rule != RuleId::NoCgm), "{now}");
     }
@@ -694,7 +749,7 @@ fn no_cgm_is_information_listed_until_acknowledged_not_a_daily_alarm() {
     let tried = ("2026-05-01T12:00:00Z", Role::Patient, EventKind::CgmUse { wears_cgm: true });
     let stopped = ("2026-05-20T12:00:00Z", Role::Patient, EventKind::CgmUse { wears_cgm: false });
     let r = record_with(&started(), &[no_cgm, read, tried, stopped]);
-    let a = evaluate(&r, None, ts("2026-06-01T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, None, ts("2026-06-01T12:00:00Z"), "UTC", &EvaluationOptions::default()).unwrap();
     assert!(find(&a, RuleId::NoCgm).is_some(), "{:?}", rules(&a));
     // An acknowledgement with an until date asks to look again after it.
     let until = EventKind::ActionAcknowledged {
@@ -704,8 +759,20 @@ fn no_cgm_is_information_listed_until_acknowledged_not_a_daily_alarm() {
     };
     let no_cgm = ("2026-01-11T12:00:00Z", Role::Patient, EventKind::CgmUse { wears_cgm: false });
     let r = record_with(&started(), &[no_cgm, ("2026-03-20T16:00:00Z", Role::Provider, until)]);
-    assert!(find(&evaluate(&r, None, ts("2026-03-25T12:00:00Z"), "UTC").unwrap(), RuleId::NoCgm).is_none());
-    assert!(find(&evaluate(&r, None, ts("2026-04-02T12:00:00Z"), "UTC").unwrap(), RuleId::NoCgm).is_some());
+    assert!(
+        find(
+            &evaluate(&r, None, ts("2026-03-25T12:00:00Z"), "UTC", &EvaluationOptions::default()).unwrap(),
+            RuleId::NoCgm
+        )
+        .is_none()
+    );
+    assert!(
+        find(
+            &evaluate(&r, None, ts("2026-04-02T12:00:00Z"), "UTC", &EvaluationOptions::default()).unwrap(),
+            RuleId::NoCgm
+        )
+        .is_some()
+    );
 }
 
 #[test]
@@ -714,17 +781,18 @@ fn booked_visits_count() {
         |item: &str, at: &str| EventKind::ItemScheduled { item: item.into(), scheduled_for: ts(at).into() };
     // The pump started 2026-01-10: the specialist visit is due 01-17, closes 01-24.
     let now = ts("2026-01-18T12:00:00Z");
-    let unbooked = evaluate(&record(&started()), None, now, "UTC").unwrap();
+    let unbooked = evaluate(&record(&started()), None, now, "UTC", &EvaluationOptions::default()).unwrap();
     assert!(find(&unbooked, RuleId::SpecialistVisitDue).is_some());
     let mut steps = started();
     steps.push(("2026-01-12T12:00:00Z", book("specialist_visit", "2026-01-20T15:00:00Z")));
-    let a = evaluate(&record(&steps), None, now, "UTC").unwrap();
+    let a = evaluate(&record(&steps), None, now, "UTC", &EvaluationOptions::default()).unwrap();
     assert!(find(&a, RuleId::SpecialistVisitDue).is_none(), "booked in time: nothing to do");
     assert_eq!(a.schedule.specialist_visit.as_ref().unwrap().booked_for.unwrap().to_string(), "2026-01-20");
     // A booking after the window closes is flagged now, before the visit is overdue.
     let mut late = started();
     late.push(("2026-01-12T12:00:00Z", book("specialist_visit", "2026-02-02T15:00:00Z")));
-    let a = evaluate(&record(&late), None, ts("2026-01-13T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&record(&late), None, ts("2026-01-13T12:00:00Z"), "UTC", &EvaluationOptions::default())
+        .unwrap();
     let x = find(&a, RuleId::SpecialistVisitDue).unwrap();
     assert!(
         x.message.starts_with("Move the diabetes education specialist visit booked for 2026-02-02"),
@@ -732,7 +800,8 @@ fn booked_visits_count() {
         x.message
     );
     // A booked date that passed without the visit: book again.
-    let a = evaluate(&record(&steps), None, ts("2026-01-23T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&record(&steps), None, ts("2026-01-23T12:00:00Z"), "UTC", &EvaluationOptions::default())
+        .unwrap();
     let x = find(&a, RuleId::SpecialistVisitDue).unwrap();
     assert!(x.message.contains("the visit booked for 2026-01-20 is not on record"), "{}", x.message);
 
@@ -742,12 +811,14 @@ fn booked_visits_count() {
         EventKind::VisitHeld { visit: VisitKind::Specialist, covered: vec![] },
     ));
     steps.push(("2026-03-01T12:00:00Z", book("follow_up_every_3_months", "2026-04-08T15:00:00Z")));
-    let a = evaluate(&record(&steps), None, ts("2026-04-05T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&record(&steps), None, ts("2026-04-05T12:00:00Z"), "UTC", &EvaluationOptions::default())
+        .unwrap();
     assert!(find(&a, RuleId::FollowUpDue).is_none(), "{:?}", rules(&a));
     steps
         .push(("2026-04-08T15:00:00Z", EventKind::VisitHeld { visit: VisitKind::FollowUp, covered: vec![] }));
     steps.push(("2026-06-20T12:00:00Z", book("follow_up_every_3_months", "2026-07-09T15:00:00Z")));
-    let a = evaluate(&record(&steps), None, ts("2026-07-05T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&record(&steps), None, ts("2026-07-05T12:00:00Z"), "UTC", &EvaluationOptions::default())
+        .unwrap();
     let f = a.schedule.follow_up.as_ref().unwrap();
     assert_eq!(
         (f.next.due.to_string(), f.booked_for.unwrap().to_string()),
@@ -771,13 +842,13 @@ fn acknowledged_actions_are_quiet_until_their_date_or_worse_evidence() {
         if low_days.contains(&(k / 288)) && (100..106).contains(&(k % 288)) { 45.0 } else { 120.0 }
     });
     let now = ts("2026-02-15T06:00:00Z");
-    let a = evaluate(&record(&started()), Some(&series), now, "UTC").unwrap();
+    let a = evaluate(&record(&started()), Some(&series), now, "UTC", &EvaluationOptions::default()).unwrap();
     assert!(find(&a, RuleId::FrequentLows).is_some() && a.acknowledged.is_empty());
 
     // The provider called the patient on 02-12 and changed the settings: quiet, and shown as acknowledged.
     let r =
         record_with(&started(), &[("2026-02-12T10:00:00Z", Role::Provider, ack(RuleId::FrequentLows, None))]);
-    let a = evaluate(&r, Some(&series), now, "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), now, "UTC", &EvaluationOptions::default()).unwrap();
     assert!(find(&a, RuleId::FrequentLows).is_none());
     let q = &a.acknowledged[0];
     assert_eq!((q.action.rule, q.acknowledged_by), (RuleId::FrequentLows, Role::Provider));
@@ -787,7 +858,7 @@ fn acknowledged_actions_are_quiet_until_their_date_or_worse_evidence() {
         &started(),
         &[("2026-02-12T10:00:00Z", Role::Provider, ack(RuleId::FrequentHighs, None))],
     );
-    let a = evaluate(&r, Some(&series), now, "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), now, "UTC", &EvaluationOptions::default()).unwrap();
     assert!(find(&a, RuleId::FrequentLows).is_some() && a.acknowledged.is_empty());
     // A new level 2 low after the acknowledgement re-fires at once.
     let worse = trace(first, 14, |k| {
@@ -795,7 +866,7 @@ fn acknowledged_actions_are_quiet_until_their_date_or_worse_evidence() {
     });
     let r =
         record_with(&started(), &[("2026-02-12T10:00:00Z", Role::Provider, ack(RuleId::FrequentLows, None))]);
-    let a = evaluate(&r, Some(&worse), now, "UTC").unwrap();
+    let a = evaluate(&r, Some(&worse), now, "UTC", &EvaluationOptions::default()).unwrap();
     let x = find(&a, RuleId::FrequentLows).unwrap();
     assert_eq!(x.acknowledgement_overridden.as_deref(), Some("m0"));
     // An until date ends the quiet; after it the action is back.
@@ -803,7 +874,7 @@ fn acknowledged_actions_are_quiet_until_their_date_or_worse_evidence() {
         &started(),
         &[("2026-02-12T10:00:00Z", Role::Provider, ack(RuleId::FrequentLows, Some("2026-02-14")))],
     );
-    let a = evaluate(&r, Some(&series), now, "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), now, "UTC", &EvaluationOptions::default()).unwrap();
     assert!(find(&a, RuleId::FrequentLows).is_some() && a.acknowledged.is_empty());
 
     // Paperwork too: an insurance check-in acknowledged until the insurer's promised date.
@@ -812,10 +883,10 @@ fn acknowledged_actions_are_quiet_until_their_date_or_worse_evidence() {
         &pending,
         &[("2026-03-01T12:00:00Z", Role::ClinicStaff, ack(RuleId::InsurancePending, Some("2026-03-10")))],
     );
-    let a = evaluate(&r, None, ts("2026-03-03T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, None, ts("2026-03-03T12:00:00Z"), "UTC", &EvaluationOptions::default()).unwrap();
     assert!(find(&a, RuleId::InsurancePending).is_none());
     assert_eq!(a.acknowledged.len(), 1);
-    let a = evaluate(&r, None, ts("2026-03-11T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, None, ts("2026-03-11T12:00:00Z"), "UTC", &EvaluationOptions::default()).unwrap();
     assert!(find(&a, RuleId::InsurancePending).is_some());
 }
 
@@ -897,7 +968,8 @@ fn chloe_on_the_epoch_path() -> (Record, Series) {
 fn one_json_document_in_gives_the_same_assessment_out() {
     let (record, series) = chloe_on_the_epoch_path();
     let now = ts(demo::DEMO_NOW);
-    let typed = evaluate(&record, Some(&series), now, demo::DEMO_TIME_ZONE).unwrap();
+    let typed =
+        evaluate(&record, Some(&series), now, demo::DEMO_TIME_ZONE, &EvaluationOptions::default()).unwrap();
     let document = serde_json::json!({
         "protocol_fingerprint": Protocol::standard().fingerprint(),
         "record": serde_json::from_str::<serde_json::Value>(&record.to_json()).unwrap(),
@@ -937,8 +1009,14 @@ fn frequently_at_means_what_the_assessment_means_by_now() {
     let ema = demo::cohort().into_iter().find(|p| p.id == "ema").unwrap();
     let series = Series::from_readings(Unit::MgDl, ema.readings(), &SeriesOptions::default()).unwrap();
     let now = ts(demo::DEMO_NOW);
-    let a = evaluate(&ema.record(Protocol::standard()).unwrap(), Some(&series), now, demo::DEMO_TIME_ZONE)
-        .unwrap();
+    let a = evaluate(
+        &ema.record(Protocol::standard()).unwrap(),
+        Some(&series),
+        now,
+        demo::DEMO_TIME_ZONE,
+        &EvaluationOptions::default(),
+    )
+    .unwrap();
     let settings = &Protocol::standard().settings().frequently;
     let alone =
         pumppath::rules::frequently_at(&series, now, demo::DEMO_TIME_ZONE, &Default::default(), settings)
@@ -952,8 +1030,14 @@ fn frequently_at_means_what_the_assessment_means_by_now() {
     // Judged at now, the episode window holds no data: insufficient, never "not frequent", for both.
     assert_eq!(stale.verdicts, [pumppath::cgm::FrequencyVerdict::InsufficientData]);
     assert_eq!(stale.window_end.date().to_string(), "2026-03-26");
-    let b = evaluate(&ema.record(Protocol::standard()).unwrap(), Some(&series), later, demo::DEMO_TIME_ZONE)
-        .unwrap();
+    let b = evaluate(
+        &ema.record(Protocol::standard()).unwrap(),
+        Some(&series),
+        later,
+        demo::DEMO_TIME_ZONE,
+        &EvaluationOptions::default(),
+    )
+    .unwrap();
     assert_eq!(b.frequently.as_ref(), Some(&stale));
 }
 
@@ -965,7 +1049,7 @@ fn worsening_against_the_patients_own_prior_fortnight() {
     let first = jiff::civil::date(2026, 1, 1).at(0, 5, 0, 0);
     let worse = trace(first, 28, |k| if k >= 14 * 288 && k % 3 == 0 { 200.0 } else { 120.0 });
     let now = ts("2026-01-29T06:00:00Z");
-    let a = evaluate(&pre_pump, Some(&worse), now, "UTC").unwrap();
+    let a = evaluate(&pre_pump, Some(&worse), now, "UTC", &EvaluationOptions::default()).unwrap();
     let c = a.change.as_ref().unwrap();
     assert_eq!(c.verdict, pumppath::rules::ChangeVerdict::Worsening);
     use pumppath::rules::ChangeMetric as M;
@@ -981,14 +1065,14 @@ fn worsening_against_the_patients_own_prior_fortnight() {
     assert_eq!(x.evidence.to_value()["prior"]["percent_in_range"], 100.0);
     // Steady: compared, not worse, no action.
     let steady = trace(first, 28, |_| 120.0);
-    let a = evaluate(&pre_pump, Some(&steady), now, "UTC").unwrap();
+    let a = evaluate(&pre_pump, Some(&steady), now, "UTC", &EvaluationOptions::default()).unwrap();
     assert_eq!(a.change.as_ref().unwrap().verdict, pumppath::rules::ChangeVerdict::NotWorse);
     assert!(find(&a, RuleId::Worsening).is_none());
     // Only 20 days: the prior fortnight is too sparse, so it says so instead of firing.
     let short = trace(jiff::civil::date(2026, 1, 9).at(0, 5, 0, 0), 20, |k| {
         if k >= 6 * 288 && k % 3 == 0 { 200.0 } else { 120.0 }
     });
-    let a = evaluate(&pre_pump, Some(&short), now, "UTC").unwrap();
+    let a = evaluate(&pre_pump, Some(&short), now, "UTC", &EvaluationOptions::default()).unwrap();
     assert_eq!(a.change.as_ref().unwrap().verdict, pumppath::rules::ChangeVerdict::InsufficientPriorData);
     assert!(find(&a, RuleId::Worsening).is_none());
 }
@@ -1022,7 +1106,8 @@ fn the_worklist_triages_the_whole_panel_safety_first() {
     // is the one evaluate gives, its actions in the same order.
     let mut total = 0;
     for (record, series) in &loaded {
-        let alone = evaluate(record, Some(series), now, demo::DEMO_TIME_ZONE).unwrap();
+        let alone =
+            evaluate(record, Some(series), now, demo::DEMO_TIME_ZONE, &EvaluationOptions::default()).unwrap();
         total += alone.actions.len();
         assert_eq!(list.assessment(record.patient_id()).as_ref(), Some(&alone), "{}", record.patient_id());
     }
@@ -1146,7 +1231,8 @@ fn a_cgm_silent_since_before_the_pump_start_has_stopped_too() {
     // Readings end on 2026-01-07; the pump started on 2026-01-10; today is 2026-01-12.
     let r = record(&started());
     let series = trace(jiff::civil::date(2025, 12, 24).at(0, 5, 0, 0), 14, |_| 120.0);
-    let a = evaluate(&r, Some(&series), ts("2026-01-12T12:00:00Z"), "UTC").unwrap();
+    let a = evaluate(&r, Some(&series), ts("2026-01-12T12:00:00Z"), "UTC", &EvaluationOptions::default())
+        .unwrap();
     let x = find(&a, RuleId::CgmDataStopped).unwrap();
     assert_eq!(x.severity, Severity::Soon);
     assert!(x.message.contains("no reading since 2026-01-07"), "{}", x.message);
@@ -1170,7 +1256,8 @@ fn an_acknowledgement_entered_as_a_date_counts_from_that_clinic_date() {
     )
     .occurred_on(jiff::civil::date(2026, 3, 3));
     let r = Record::replay(Protocol::standard(), "t", vec![pending, ack]).unwrap();
-    let a = evaluate(&r, None, ts("2026-03-03T01:00:00Z"), "Asia/Singapore").unwrap();
+    let a = evaluate(&r, None, ts("2026-03-03T01:00:00Z"), "Asia/Singapore", &EvaluationOptions::default())
+        .unwrap();
     assert!(find(&a, RuleId::InsurancePending).is_none(), "{:?}", rules(&a));
     assert_eq!(a.acknowledged.len(), 1);
 }
@@ -1193,7 +1280,7 @@ fn a_booking_entered_as_a_date_keeps_its_date_in_every_zone() {
             .unwrap()
             .to_timestamp(jiff::civil::date(2026, 1, 20).at(8, 0, 0, 0))
             .unwrap();
-        let a = evaluate(&r, None, now, zone).unwrap();
+        let a = evaluate(&r, None, now, zone, &EvaluationOptions::default()).unwrap();
         let v = a.schedule.specialist_visit.as_ref().unwrap();
         assert_eq!(v.booked_for.unwrap().to_string(), "2026-01-20", "{zone}");
         assert!(find(&a, RuleId::SpecialistVisitDue).is_none(), "{zone}: {:?}", rules(&a));
@@ -1214,7 +1301,14 @@ fn evaluate_json_equals_evaluate_for_every_demo_patient() {
         let record = patient.record(protocol).unwrap();
         for options in [SeriesOptions::default(), chicago()] {
             let series = Series::from_readings(Unit::MgDl, patient.readings(), &options).unwrap();
-            let typed = evaluate(&record, Some(&series), ts(demo::DEMO_NOW), demo::DEMO_TIME_ZONE).unwrap();
+            let typed = evaluate(
+                &record,
+                Some(&series),
+                ts(demo::DEMO_NOW),
+                demo::DEMO_TIME_ZONE,
+                &EvaluationOptions::default(),
+            )
+            .unwrap();
             let request = format!(
                 r#"{{"record": {}, "readings": {}, "now": "{}", "time_zone": "{}"}}"#,
                 record.to_json(),
@@ -1287,12 +1381,14 @@ fn the_demo_s_march_data_load_with_the_zone_given() {
             Some(&zoned),
             ts(demo::DEMO_NOW),
             demo::DEMO_TIME_ZONE,
+            &EvaluationOptions::default(),
         );
         let b = evaluate(
             &patient.record(protocol).unwrap(),
             Some(&zoneless),
             ts(demo::DEMO_NOW),
             demo::DEMO_TIME_ZONE,
+            &EvaluationOptions::default(),
         );
         let rules = |a: &Assessment| a.actions.iter().map(|x| (x.rule, x.severity)).collect::<Vec<_>>();
         assert_eq!(rules(&a.unwrap()), rules(&b.unwrap()), "{}", patient.id);
@@ -1302,7 +1398,14 @@ fn the_demo_s_march_data_load_with_the_zone_given() {
 fn first_weeks_low() -> Assessment {
     let first = jiff::civil::date(2026, 1, 10).at(12, 5, 0, 0);
     let series = trace(first, 5, |k| if (1000..1006).contains(&k) { 45.0 } else { 120.0 });
-    evaluate(&record(&started()), Some(&series), ts("2026-01-15T12:30:00Z"), "UTC").unwrap()
+    evaluate(
+        &record(&started()),
+        Some(&series),
+        ts("2026-01-15T12:30:00Z"),
+        "UTC",
+        &EvaluationOptions::default(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -1490,7 +1593,9 @@ fn the_days_of_data_are_the_data_days_not_the_windows() {
     // Nine days of fresh data before the pump (nothing before them): the action says nine days of data.
     let pre_pump = record(&[("2025-12-01T12:00:00Z", EventKind::InsuranceSubmitted)]);
     let series = trace(jiff::civil::date(2026, 1, 2).at(0, 5, 0, 0), 9, |_| 120.0);
-    let a = evaluate(&pre_pump, Some(&series), ts("2026-01-11T06:00:00Z"), "UTC").unwrap();
+    let a =
+        evaluate(&pre_pump, Some(&series), ts("2026-01-11T06:00:00Z"), "UTC", &EvaluationOptions::default())
+            .unwrap();
     let x = find(&a, RuleId::InsufficientCgmData).unwrap();
     let days = x.evidence.as_cgm_data().and_then(|e| e.days).unwrap();
     assert!((days - 9.0).abs() < 1e-9, "{days}");
