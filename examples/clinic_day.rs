@@ -1,6 +1,7 @@
 //! The main job: a clinic day on the embedded demo cohort. First the clinic's work-list for the day: every
 //! patient's actions in one list, grouped by who at the clinic acts, safety first; then for each patient the
-//! phase, the next visit, the CGM window and today's actions with their reasons; then one named patient's CGM
+//! phase, the next visit, the CGM window and today's actions with their reasons; then the trace of a patient who
+//! looks fine (every rule, fired or not, and why); then one named patient's CGM
 //! behind her actions: the summary of the window the rules judged, its glucose episodes and the "frequently
 //! < 70 or > 250" verdict with its evidence, all of the same readings.
 //!
@@ -15,7 +16,9 @@ use pumppath::demo;
 use pumppath::glucose::{Targets, Unit};
 use pumppath::jiff;
 use pumppath::pathway::Protocol;
-use pumppath::rules::{Assessment, PatientHeadline, PatientInput, VisitDue, Worklist, worklist};
+use pumppath::rules::{
+    Assessment, EvaluationOptions, PatientHeadline, PatientInput, VisitDue, Worklist, evaluate, worklist,
+};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protocol = Protocol::standard();
@@ -56,6 +59,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         print_patient(patient, Some(headline), &assessment);
     }
 
+    // Why not: the trace of a patient who looks fine (Dev: well controlled on the pump), every rule with its
+    // verdict and why, so a provider can ask "why is Dev not flagged for lows?".
+    if let Some((patient, (record, series))) = cohort.iter().zip(&loaded).find(|(p, _)| p.id == "dev") {
+        let options = EvaluationOptions { trace: true, ..Default::default() };
+        let traced = evaluate(record, Some(series), now, demo::DEMO_TIME_ZONE, &options)?;
+        print_trace(patient.name, &traced);
+    }
+
     // One patient's CGM behind her actions: the window the rules judged, its episodes and the "frequently"
     // verdict, all of the same readings, so every number agrees with her actions above.
     let focus = "chloe";
@@ -86,6 +97,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         print_frequently(verdict);
     }
     Ok(())
+}
+
+/// One patient's trace: every rule of the catalogue, what it came to and why, in the catalogue's order.
+fn print_trace(name: &str, a: &Assessment) {
+    let Some(trace) = &a.trace else { return };
+    println!("Why and why not: {name}'s trace, every rule and what it came to");
+    for e in trace {
+        println!("  {:<26} {:<17} {}", e.rule.as_str(), e.outcome.as_str(), e.sentence);
+    }
+    println!();
 }
 
 /// A number beside the minimum or goal it is judged against, to one decimal, never rounded onto or across it
