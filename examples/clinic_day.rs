@@ -85,6 +85,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!();
         print_frequently(verdict);
     }
+    print_patient_view(&list, &cohort, &panel, "chloe")?;
     Ok(())
 }
 
@@ -331,4 +332,29 @@ fn print_cgm_summary(s: &Summary, targets: &Targets) {
         };
         println!("{label:<26} {:>12}  {goal:<10} {verdict}", value(check.value, "%"));
     }
+}
+
+/// One patient's own view of their assessment, as they read it on a phone (Markdown), headed by their name so
+/// it is never taken for another patient's.
+fn print_patient_view(
+    list: &Worklist,
+    cohort: &[demo::DemoPatient],
+    panel: &[PatientInput<'_>],
+    id: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let (Some((patient, input)), Some(assessment)) =
+        (cohort.iter().zip(panel).find(|(p, _)| p.id == id), list.assessment(id))
+    else {
+        return Ok(());
+    };
+    // Her targets and unit, as the rules judged her.
+    let targets =
+        input.targets.cloned().unwrap_or_else(|| input.record.targets_at(list.evaluated_at).clone());
+    let unit = input.readings.map_or(Unit::MgDl, |s| s.unit());
+    let view = pumppath::patient::PatientView::of(&assessment, input.record.protocol(), &targets, unit)?;
+    println!();
+    println!("=== Patient view for {} ({}): what the patient reads on a phone ===", patient.name, patient.id);
+    println!();
+    print!("{}", view.to_markdown());
+    Ok(())
 }
