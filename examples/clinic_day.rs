@@ -3,7 +3,8 @@
 //! phase, the next visit, the CGM window and today's actions with their reasons; then the trace of a patient who
 //! looks fine (every rule, fired or not, and why); then one named patient's CGM
 //! behind her actions: the summary of the window the rules judged, its glucose episodes and the "frequently
-//! < 70 or > 250" verdict with its evidence, all of the same readings.
+//! < 70 or > 250" verdict with its evidence, all of the same readings; last, her own view of the pathway, what
+//! she reads on a phone.
 //!
 //! Run with `cargo run --example clinic_day`; `cargo run --example clinic_day -- --json` prints the work-list
 //! as JSON instead.
@@ -96,6 +97,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!();
         print_frequently(verdict);
     }
+    print_patient_view(&list, &cohort, &panel, "chloe")?;
     Ok(())
 }
 
@@ -352,4 +354,29 @@ fn print_cgm_summary(s: &Summary, targets: &Targets) {
         };
         println!("{label:<26} {:>12}  {goal:<10} {verdict}", value(check.value, "%"));
     }
+}
+
+/// One patient's own view of their assessment, as they read it on a phone (Markdown), headed by their name so
+/// it is never taken for another patient's.
+fn print_patient_view(
+    list: &Worklist,
+    cohort: &[demo::DemoPatient],
+    panel: &[PatientInput<'_>],
+    id: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let (Some((patient, input)), Some(assessment)) =
+        (cohort.iter().zip(panel).find(|(p, _)| p.id == id), list.assessment(id))
+    else {
+        return Ok(());
+    };
+    // Her targets and unit, as the rules judged her.
+    let targets =
+        input.targets.cloned().unwrap_or_else(|| input.record.targets_at(list.evaluated_at).clone());
+    let unit = input.readings.map_or(Unit::MgDl, |s| s.unit());
+    let view = pumppath::patient::PatientView::of(&assessment, input.record.protocol(), &targets, unit)?;
+    println!();
+    println!("=== Patient view for {} ({}): what the patient reads on a phone ===", patient.name, patient.id);
+    println!();
+    print!("{}", view.to_markdown());
+    Ok(())
 }

@@ -16,6 +16,8 @@
 //!   and where the patient stands.
 //! - [`schedule`]: due dates, tolerance windows and their state on the clinic's calendar.
 //! - [`rules`]: the assessment: today's actions for a patient, each with its rule, evidence and handout source.
+//! - [`patient`]: the patient's view of an assessment, in the handout's voice: next steps, visits, supplies,
+//!   when to call the clinic and the back-up plan, as JSON, Markdown or plain text.
 //!
 //! Cargo features: `io` (default) for CSV readers, `demo` (default) for the embedded demo cohort that the
 //! examples, the notebook and the web page share, `schema` for the JSON Schemas of the wire formats.
@@ -38,6 +40,7 @@ mod fields;
 pub mod glucose;
 pub mod io;
 pub mod pathway;
+pub mod patient;
 mod problem;
 mod rule_id;
 pub mod rules;

@@ -1,7 +1,7 @@
 //! JSON Schemas of every wire format, generated from the Rust types (feature `schema`): the inputs (protocol,
 //! event, readings) and every output (assessment, work-list, summary, episodes, frequently, AGP, pathway view,
-//! schedule, action). They are committed in `schema/` and kept fresh by a test; the Python stubs and the
-//! TypeScript types are generated from them.
+//! schedule, action, patient view). They are committed in `schema/` and kept fresh by a test; the Python stubs
+//! and the TypeScript types are generated from them.
 
 use schemars::schema_for;
 
@@ -31,6 +31,7 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("evaluation_request", value(schema_for!(crate::rules::EvaluationRequest<serde_json::Value>))),
         ("worklist_request", value(schema_for!(crate::rules::WorklistRequest<serde_json::Value>))),
         ("rule_table", value(schema_for!(Vec<crate::rules::RuleSpec>))),
+        ("patient_view", value(schema_for!(crate::patient::PatientView))),
     ]
 }
 

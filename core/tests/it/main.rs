@@ -13,6 +13,7 @@ mod glucose;
 #[cfg(feature = "io")]
 mod io;
 mod pathway;
+mod patient;
 mod records;
 mod robustness;
 mod rules;
