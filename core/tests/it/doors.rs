@@ -131,16 +131,20 @@ fn problem_codes_are_one_table() {
     assert!(text.contains("\"GlucoseError\"") && text.contains("\"malformed_request\""), "{text}");
 }
 
+/// A record whose coverage was submitted on 2 February and approved at `at` (occurred and recorded then).
+fn approved_at(at: &str) -> Record {
+    let mut record = Record::new(Protocol::standard(), "p1");
+    let submitted = EventKind::InsuranceSubmitted;
+    record.apply(Event::new("e1", ts("2026-02-02T15:00:00Z"), Role::ClinicStaff, submitted)).unwrap();
+    let approved = EventKind::InsuranceDecision { decision: pumppath::pathway::InsuranceDecision::Approved };
+    record.apply(Event::new("e2", ts(at), Role::Insurer, approved)).unwrap();
+    record
+}
+
 #[test]
 fn an_event_recorded_far_after_now_is_refused_at_every_door_with_a_clock() {
-    let p = Protocol::standard();
     // A mistyped year: recorded (and occurred) in 9999. `apply` has no clock and accepts it...
-    let mut record = Record::new(p, "p1");
-    record
-        .apply(Event::new("e1", ts("2026-02-02T15:00:00Z"), Role::ClinicStaff, EventKind::InsuranceSubmitted))
-        .unwrap();
-    let approved = EventKind::InsuranceDecision { decision: pumppath::pathway::InsuranceDecision::Approved };
-    record.apply(Event::new("e2", ts("9999-01-02T15:00:00Z"), Role::Insurer, approved)).unwrap();
+    let record = approved_at("9999-01-02T15:00:00Z");
     // ...but the assessment at now refuses it, naming the event, and never counts the item as done.
     let now = ts("2026-03-03T15:00:00Z");
     let err = evaluate(&record, None, now, "UTC", &EvaluationOptions::default()).unwrap_err();
@@ -163,14 +167,8 @@ fn an_event_recorded_far_after_now_is_refused_at_every_door_with_a_clock() {
 
 #[test]
 fn an_event_recorded_just_after_now_is_not_counted_and_the_assessment_says_so() {
-    let p = Protocol::standard();
-    let mut record = Record::new(p, "p1");
-    record
-        .apply(Event::new("e1", ts("2026-02-02T15:00:00Z"), Role::ClinicStaff, EventKind::InsuranceSubmitted))
-        .unwrap();
-    let approved = EventKind::InsuranceDecision { decision: pumppath::pathway::InsuranceDecision::Approved };
     // Recorded two hours after "now" (clock skew between systems): allowed, not counted.
-    record.apply(Event::new("e2", ts("2026-03-03T17:00:00Z"), Role::Insurer, approved)).unwrap();
+    let record = approved_at("2026-03-03T17:00:00Z");
     let a =
         evaluate(&record, None, ts("2026-03-03T15:00:00Z"), "UTC", &EvaluationOptions::default()).unwrap();
     assert_eq!(a.events_after_now, ["e2"]);
