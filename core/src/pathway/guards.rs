@@ -258,9 +258,9 @@ pub(crate) fn step(protocol: &Protocol, state: &mut PathwayState, event: &Event)
         EventKind::TargetsSet { .. } => Ok(()),
         EventKind::CgmUse { wears_cgm } => {
             let d = &mut state.dates;
-            if d.cgm_use_since.is_none_or(|since| since <= at) {
+            if d.cgm_use_since.is_none_or(|since| since.at <= at) {
                 d.wears_cgm = Some(*wears_cgm);
-                d.cgm_use_since = Some(at);
+                d.cgm_use_since = Some(when);
             }
             Ok(())
         }

@@ -116,7 +116,7 @@ pub struct KeyDates {
     /// Whether the patient wears a CGM, from the latest `cgm_use` by `occurred_at`; `None`: not on record.
     pub wears_cgm: Option<bool>,
     /// When that latest `cgm_use` occurred.
-    pub cgm_use_since: Option<Timestamp>,
+    pub cgm_use_since: Option<When>,
 }
 
 /// Sets `slot` to the later of it and `when` (of equal instants, `when`, the one recorded last).

@@ -243,7 +243,7 @@ fn no_cgm(i: &Inputs<'_>, out: &mut Vec<Action>) {
     let acknowledged = i.record.acknowledgements().any(|a| {
         let w = a.acknowledged;
         a.rule == RuleId::NoCgm
-            && dates.cgm_use_since.is_none_or(|since| w.at >= since)
+            && dates.cgm_use_since.is_none_or(|since| w.at >= since.at)
             && w.on.map_or(w.at <= i.clock.now(), |on| on <= today)
             && a.until.is_none_or(|until| today <= until)
     });
@@ -257,7 +257,7 @@ fn no_cgm(i: &Inputs<'_>, out: &mut Vec<Action>) {
             "No CGM on record: glucose is not judged from CGM data; review meter readings at visits \
          (acknowledge once read)"
                 .into(),
-            Evidence::NoCgm(NoCgmEvidence { cgm_use_since: dates.cgm_use_since }),
+            Evidence::NoCgm(NoCgmEvidence { cgm_use_since: dates.cgm_use_since.map(|w| w.at) }),
         ),
     );
 }

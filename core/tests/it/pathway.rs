@@ -985,7 +985,10 @@ fn targets_cgm_use_and_acknowledgements_are_recorded_and_folded() {
     assert_eq!(record.dates().wears_cgm, None);
     record.apply(log.ev(Role::Patient, EventKind::CgmUse { wears_cgm: false })).unwrap();
     let stopped = record.events().last().unwrap().occurred_at;
-    assert_eq!((record.dates().wears_cgm, record.dates().cgm_use_since), (Some(false), Some(stopped)));
+    assert_eq!(
+        (record.dates().wears_cgm, record.dates().cgm_use_since.map(|w| w.at)),
+        (Some(false), Some(stopped))
+    );
     // A back-dated, older cgm_use does not override the latest.
     let old = log.ev(Role::Patient, EventKind::CgmUse { wears_cgm: true }).occurred(from);
     record.apply(old).unwrap();
