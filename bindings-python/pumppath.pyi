@@ -178,3 +178,57 @@ def worklist_json(document: str | Mapping[str, Any]) -> str:
 
 def schemas() -> dict[str, dict[str, Any]]:
     """The JSON Schemas of every wire format, by name."""
+
+class Assessment:
+    """Everything pumppath says about one patient at one moment; attributes are core's assessment wire names."""
+
+    patient_id: str
+    protocol_id: str
+    protocol_version: str
+    evaluated_at: str
+    today: str
+    time_zone: str
+    pathway: dict[str, Any]
+    schedule: dict[str, Any]
+    cgm: dict[str, Any] | None
+    frequently: dict[str, Any] | None
+    actions: list[dict[str, Any]]
+    acknowledged: list[dict[str, Any]]
+    def __getattr__(self, name: str) -> Any:
+        """Any other field of core's assessment JSON (`change`, `trace`, `events_after_now`, ...)."""
+    def to_dict(self) -> dict[str, Any]:
+        """Core's JSON form as a dict."""
+    def to_json(self) -> str:
+        """Core's JSON, byte for byte what Rust gives."""
+
+Readings = tuple[Times, npt.ArrayLike] | tuple[Times, npt.ArrayLike, Unit] | str | Mapping[str, Any]
+
+def evaluate(
+    record: PatientRecord,
+    readings: Readings | None = None,
+    *,
+    now: datetime | str,
+    time_zone: str,
+    targets: TargetsArg = None,
+    explain: bool = False,
+) -> Assessment:
+    """Evaluates one patient at `now` (timezone-aware) in the clinic's `time_zone`."""
+
+class DemoPatient(TypedDict):
+    """One patient of the demo clinic."""
+
+    id: str
+    name: str
+    story: str
+    record: PatientRecord
+    times: npt.NDArray[np.datetime64]
+    glucose: npt.NDArray[np.float64]
+
+def demo_cohort() -> list[DemoPatient]:
+    """The demo clinic's patients: records on the standard protocol and CGM readings."""
+
+DEMO_NOW: Final[str]
+"""The demo clinic's "now" (RFC 3339)."""
+
+DEMO_TIME_ZONE: Final[str]
+"""The demo clinic's IANA time zone."""

@@ -96,7 +96,7 @@ fn wall_clock_seconds<'py>(
 }
 
 /// A series from wall-clock times and glucose values in `unit`, as core builds it.
-fn series_of<'py>(
+pub(crate) fn series_of<'py>(
     py: Python<'py>,
     times: &Bound<'py, PyAny>,
     glucose: &PyReadonlyArray1<'py, f64>,

@@ -36,5 +36,10 @@ fn pumppath_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rules::evaluate_json, m)?)?;
     m.add_function(wrap_pyfunction!(rules::worklist_json, m)?)?;
     m.add_function(wrap_pyfunction!(rules::schemas, m)?)?;
+    m.add_class::<rules::Assessment>()?;
+    m.add_function(wrap_pyfunction!(rules::evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(rules::demo_cohort, m)?)?;
+    m.add("DEMO_NOW", pumppath::demo::DEMO_NOW)?;
+    m.add("DEMO_TIME_ZONE", pumppath::demo::DEMO_TIME_ZONE)?;
     Ok(())
 }

@@ -2,10 +2,9 @@
 
 use pumppath::pathway::{Event, Protocol as CoreProtocol, Record};
 use pyo3::prelude::*;
-use pythonize::pythonize;
 
 use crate::errors::OrRaise;
-use crate::wire::json_text;
+use crate::wire::{json_form, json_text};
 
 /// A pathway protocol: phases, checklist items and settings (core's `Protocol`).
 ///
@@ -55,7 +54,7 @@ impl PyProtocol {
 
     /// The protocol's JSON form as a dict.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(pythonize(py, &self.inner)?)
+        json_form(py, &self.inner)
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -128,7 +127,7 @@ impl PyRecord {
 
     /// The record's JSON form as a dict.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(pythonize(py, &self.inner)?)
+        json_form(py, &self.inner)
     }
 
     /// The number of events in the record.

@@ -22,6 +22,13 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> PyResult<String> {
     serde_json::to_string(value).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
+/// Core's JSON form of a serde value as Python objects (pythonize of its JSON value): arrays are lists, as
+/// `json.loads` gives them (pythonize alone makes a fixed-size array a tuple).
+pub(crate) fn json_form<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    let value = serde_json::to_value(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(pythonize(py, &value)?)
+}
+
 /// Declares a frozen Python class over a core serde type: every top-level wire field is an attribute, with
 /// `to_dict()` (pythonize of the core value) and `to_json()` (core's serde JSON).
 macro_rules! wire_class {
@@ -65,9 +72,9 @@ macro_rules! wire_class {
                 self.fields.keys().cloned().chain(methods).collect()
             }
 
-            /// Core's JSON form as a dict (the serde shape, made by pythonize).
+            /// Core's JSON form as a dict (the serde shape, made by pythonize): equal to `json.loads(to_json())`.
             fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                Ok(pythonize::pythonize(py, &self.inner)?)
+                Ok(pythonize::pythonize(py, &self.fields)?)
             }
 
             /// Core's JSON, byte for byte what the Rust library writes.
