@@ -43,6 +43,21 @@ step "benches compile and run once (criterion test mode)" cargo test --locked -p
 step "the main job runs" cargo run --locked -q --example clinic_day
 step "cargo doc without warnings" env RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps --all-features -q
 
+# The Python bindings (bindings-python): a venv under target/python-venv (reused when present) with the tool
+# versions verified, the module built by maturin (debug, so it shares the dependencies cargo test built) and
+# installed into it, then pytest, whose "N passed" line counts below.
+python_bindings() {
+    local venv=target/python-venv
+    if [ ! -x "$venv/bin/python" ]; then
+        python3 -m venv "$venv" || return 1
+    fi
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check maturin==1.16.0 pytest==9.2.0 numpy==2.4.6 \
+        || return 1
+    (cd bindings-python && VIRTUAL_ENV="$PWD/../$venv" "../$venv/bin/maturin" develop --locked -q) || return 1
+    "$venv/bin/python" -m pytest -q -p no:cacheprovider bindings-python/tests
+}
+step "Python bindings: maturin develop and pytest" python_bindings
+
 # One closing line over every runner above, plus each failed step.
 passed=$(grep -o '[0-9]* passed' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -o '[0-9]* failed' "$log" | awk '{s+=$1} END {print s+0}')

@@ -1,8 +1,45 @@
-//! Python bindings of pumppath: a placeholder until the Python bindings issue adds PyO3.
+//! Python bindings of pumppath (PyO3), built with maturin as the `pumppath` module.
 //!
-//! The crate already links the core so that the workspace checks the bindings' dependency on it.
+//! The crate is thin: it converts between Python and core's types (rust-numpy for arrays, pythonize for
+//! core's serde types) and maps core's errors to exceptions; every rule and metric is core's. Core's serde
+//! JSON is the contract: every result's `to_dict()` is its serde shape and `to_json()` core's serialiser.
 
-/// The core crate's version, which the Python package will report as `pumppath.__version__`.
-pub fn core_version() -> &'static str {
-    env!("CARGO_PKG_VERSION")
+use pumppath::glucose::Band;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+mod errors;
+mod glucose;
+mod pathway;
+mod rules;
+mod wire;
+
+/// The `pumppath` Python module.
+#[pymodule]
+#[pyo3(name = "pumppath")]
+fn pumppath_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("PumppathError", py.get_type::<errors::PumppathError>())?;
+    for (kind, class) in errors::classes(py)? {
+        m.add(kind.as_str(), class.bind(py))?;
+    }
+    m.add("BANDS", PyTuple::new(py, Band::ALL.iter().map(|band| band.as_str()))?)?;
+    m.add("RULES", rules::rules(py)?)?;
+    m.add_class::<glucose::CgmSummary>()?;
+    m.add_class::<glucose::Episode>()?;
+    m.add_class::<pathway::PyProtocol>()?;
+    m.add_class::<pathway::PyRecord>()?;
+    m.add_function(wrap_pyfunction!(glucose::classify, m)?)?;
+    m.add_function(wrap_pyfunction!(glucose::cgm_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(glucose::glucose_episodes, m)?)?;
+    m.add_function(wrap_pyfunction!(rules::evaluate_json, m)?)?;
+    m.add_function(wrap_pyfunction!(rules::worklist_json, m)?)?;
+    m.add_function(wrap_pyfunction!(rules::schemas, m)?)?;
+    m.add_class::<rules::Assessment>()?;
+    m.add_function(wrap_pyfunction!(rules::evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(rules::demo_cohort, m)?)?;
+    m.add("DEMO_NOW", pumppath::demo::DEMO_NOW)?;
+    m.add("DEMO_TIME_ZONE", pumppath::demo::DEMO_TIME_ZONE)?;
+    Ok(())
 }

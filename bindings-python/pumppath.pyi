@@ -1,0 +1,234 @@
+"""Type stubs of pumppath, the Python bindings of the pumppath rules engine (insulin-pump pathway)."""
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, Final, Literal, NotRequired, TypedDict
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: Final[str]
+
+Unit = Literal["mg/dL", "mmol/L"]
+Band = Literal["very_low", "low", "in_range", "high", "very_high"]
+TargetsArg = str | Mapping[str, Any] | None
+Times = npt.NDArray[np.datetime64] | Sequence[datetime]
+
+BANDS: Final[tuple[Band, Band, Band, Band, Band]]
+"""The band names in code order: code k of `classify` is `BANDS[k]` (-1 is a missing value)."""
+
+RULES: Final[tuple[dict[str, Any], ...]]
+"""The rule table, one dict per rule in core's order: rule, category, role, source, severities, evidence,
+fires_when."""
+
+class Problem(TypedDict):
+    """One problem of an error: where, its code, what is wrong and, when there is one, the value."""
+
+    path: str
+    code: str
+    message: str
+    value: NotRequired[Any]
+
+class PumppathError(ValueError):
+    """The base of every pumppath error; the message is core's."""
+
+    kind: str
+    code: str
+    problems: list[Problem]
+
+class GlucoseError(PumppathError):
+    """An invalid glucose value, unit, cut-point or target."""
+
+class SeriesError(PumppathError):
+    """Readings that cannot form a CGM series."""
+
+class ReadError(PumppathError):
+    """A CGM export that cannot be read."""
+
+class ProtocolError(PumppathError):
+    """A protocol that cannot be used: every problem with its JSON path."""
+
+class EventError(PumppathError):
+    """An event the protocol or the record forbids."""
+
+class RecordError(PumppathError):
+    """A record or event whose JSON is malformed, or a record that cannot be used as a whole."""
+
+class ScheduleError(PumppathError):
+    """A time zone or date the schedule cannot use."""
+
+class RequestError(PumppathError):
+    """A request document (an evaluation, a work-list) that cannot be read."""
+
+def classify(glucose: npt.ArrayLike, unit: Unit = "mg/dL", targets: TargetsArg = "standard") -> npt.NDArray[np.int8]:
+    """Band codes of glucose values: 0 very_low .. 4 very_high, -1 for NaN (see `BANDS`)."""
+
+class CgmSummary:
+    """The consensus summary of CGM readings; attributes are core's summary wire names."""
+
+    unit: Unit
+    targets: str
+    readings: int
+    missing: int
+    duplicates: int
+    at_sensor_limit: int
+    first: str | None
+    last: str | None
+    span_days: float | None
+    sampling_minutes: int | None
+    mean: float | None
+    sd: float | None
+    cv: float | None
+    gmi: float | None
+    percent_very_low: float | None
+    percent_low: float | None
+    percent_in_range: float | None
+    percent_high: float | None
+    percent_very_high: float | None
+    percent_below_54: float | None
+    percent_below_70: float | None
+    percent_above_180: float | None
+    percent_above_250: float | None
+    percent_in_range_63_140: float | None
+    active_percent: float | None
+    period: dict[str, Any] | None
+    sufficient: bool
+    insufficient_reasons: list[str]
+    def to_dict(self) -> dict[str, Any]:
+        """Core's JSON form as a dict."""
+    def to_json(self) -> str:
+        """Core's JSON."""
+
+class Episode:
+    """One hypo- or hyperglycaemic episode; attributes are core's episode wire names."""
+
+    kind: Literal["hypo", "hyper"]
+    level: Literal["level_1", "level_2", "extended", "level_1_exclusive"]
+    start: str
+    end: str
+    duration_minutes: int
+    mean_glucose: float
+    def to_dict(self) -> dict[str, Any]:
+        """Core's JSON form as a dict."""
+    def to_json(self) -> str:
+        """Core's JSON."""
+
+def cgm_summary(
+    times: Times, glucose: npt.ArrayLike, unit: Unit = "mg/dL", targets: TargetsArg = "standard"
+) -> CgmSummary:
+    """The consensus summary of readings at the device's naive wall-clock `times`."""
+
+def glucose_episodes(times: Times, glucose: npt.ArrayLike, unit: Unit = "mg/dL") -> list[Episode]:
+    """The hypo- and hyperglycaemic episodes of readings (R iglu's episode_calculation)."""
+
+class Protocol:
+    """A pathway protocol: phases, checklist items and settings."""
+
+    @staticmethod
+    def standard() -> Protocol:
+        """The handout's standard protocol."""
+    @staticmethod
+    def from_json(text: str) -> Protocol:
+        """A protocol from its JSON text; raises ProtocolError."""
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the protocol's canonical JSON."""
+    @property
+    def id(self) -> str:
+        """The protocol's id."""
+    @property
+    def version(self) -> str:
+        """The protocol's version."""
+    def to_json(self) -> str:
+        """The protocol's JSON."""
+    def to_dict(self) -> dict[str, Any]:
+        """The protocol's JSON form as a dict."""
+
+class PatientRecord:
+    """A patient's record of pathway events on a protocol."""
+
+    def __init__(self, protocol: Protocol, patient_id: str) -> None:
+        """An empty record."""
+    @staticmethod
+    def from_json(protocol: Protocol, text: str | Mapping[str, Any]) -> PatientRecord:
+        """A saved record replayed under `protocol`; raises RecordError."""
+    def apply(self, event: str | Mapping[str, Any]) -> None:
+        """Applies one event (wire format); raises RecordError (malformed) or EventError (rejected)."""
+    @property
+    def patient_id(self) -> str:
+        """The patient's id."""
+    @property
+    def protocol_fingerprint(self) -> str:
+        """The fingerprint of the record's protocol."""
+    @property
+    def protocol(self) -> Protocol:
+        """The record's protocol."""
+    def to_json(self) -> str:
+        """The record's JSON."""
+    def to_dict(self) -> dict[str, Any]:
+        """The record's JSON form as a dict."""
+    def __len__(self) -> int:
+        """The number of events."""
+
+def evaluate_json(document: str | Mapping[str, Any]) -> str:
+    """Core's evaluation request in, the assessment's JSON out."""
+
+def worklist_json(document: str | Mapping[str, Any]) -> str:
+    """Core's work-list request in, the work-list's JSON out."""
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schemas of every wire format, by name."""
+
+class Assessment:
+    """Everything pumppath says about one patient at one moment; attributes are core's assessment wire names."""
+
+    patient_id: str
+    protocol_id: str
+    protocol_version: str
+    evaluated_at: str
+    today: str
+    time_zone: str
+    pathway: dict[str, Any]
+    schedule: dict[str, Any]
+    cgm: dict[str, Any] | None
+    frequently: dict[str, Any] | None
+    actions: list[dict[str, Any]]
+    acknowledged: list[dict[str, Any]]
+    def __getattr__(self, name: str) -> Any:
+        """Any other field of core's assessment JSON (`change`, `trace`, `events_after_now`, ...)."""
+    def to_dict(self) -> dict[str, Any]:
+        """Core's JSON form as a dict."""
+    def to_json(self) -> str:
+        """Core's JSON, byte for byte what Rust gives."""
+
+Readings = tuple[Times, npt.ArrayLike] | tuple[Times, npt.ArrayLike, Unit] | str | Mapping[str, Any]
+
+def evaluate(
+    record: PatientRecord,
+    readings: Readings | None = None,
+    *,
+    now: datetime | str,
+    time_zone: str,
+    targets: TargetsArg = None,
+    explain: bool = False,
+) -> Assessment:
+    """Evaluates one patient at `now` (timezone-aware) in the clinic's `time_zone`."""
+
+class DemoPatient(TypedDict):
+    """One patient of the demo clinic."""
+
+    id: str
+    name: str
+    story: str
+    record: PatientRecord
+    times: npt.NDArray[np.datetime64]
+    glucose: npt.NDArray[np.float64]
+
+def demo_cohort() -> list[DemoPatient]:
+    """The demo clinic's patients: records on the standard protocol and CGM readings."""
+
+DEMO_NOW: Final[str]
+"""The demo clinic's "now" (RFC 3339)."""
+
+DEMO_TIME_ZONE: Final[str]
+"""The demo clinic's IANA time zone."""

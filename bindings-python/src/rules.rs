@@ -1,0 +1,149 @@
+//! The assessment and the work-list as core's one-document requests, and the reference tables.
+
+use numpy::{AllowTypeChange, PyArray1, PyArrayLike1};
+use pumppath::cgm::{Series, to_seconds};
+use pumppath::glucose::Unit;
+use pumppath::jiff::Timestamp;
+use pumppath::rules::{Assessment as CoreAssessment, EvaluationOptions, RULE_TABLE, RequestError};
+use pumppath::{Problem, ProblemCode};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString, PyTuple};
+
+use crate::errors::{OrRaise, to_py_err};
+use crate::glucose::{series_of, targets_of, unit_of};
+use crate::pathway::PyRecord;
+use crate::wire::{dict_of, json_form, json_text, wire_class};
+
+/// Evaluates one patient from core's evaluation request (`{record, readings?, targets?, protocol?, now,
+/// time_zone}`), given as JSON text or a dict; returns the assessment's JSON, byte for byte what Rust gives.
+/// A problem raises its typed error (`RequestError`, `RecordError`, ...) with the path of every problem.
+#[pyfunction]
+pub(crate) fn evaluate_json(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<String> {
+    let text = json_text("the request", document)?;
+    py.detach(|| pumppath::rules::evaluate_json(&text)).or_raise(py)
+}
+
+/// Triages a panel from core's work-list request (`{patients: [{record, readings?, targets?}], protocol?, now,
+/// time_zone}`), given as JSON text or a dict; returns the work-list's JSON, byte for byte what Rust gives.
+#[pyfunction]
+pub(crate) fn worklist_json(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<String> {
+    let text = json_text("the request", document)?;
+    py.detach(|| pumppath::rules::worklist_json(&text)).or_raise(py)
+}
+
+/// The JSON Schemas of every wire format, by name (`protocol`, `event`, `readings`, `assessment`, ...).
+#[pyfunction]
+pub(crate) fn schemas(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    dict_of(py, pumppath::schema::all())
+}
+
+/// The rule table: one dict per rule, in core's order, as core serialises it.
+pub(crate) fn rules(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
+    let rules = RULE_TABLE.iter().map(|spec| json_form(py, spec)).collect::<PyResult<Vec<_>>>()?;
+    PyTuple::new(py, rules)
+}
+
+wire_class! {
+    /// Everything pumppath says about one patient at one moment (core's `Assessment`): every attribute is a
+    /// wire name of core's assessment JSON (`patient_id`, `pathway`, `schedule`, `cgm`, `actions`, ...);
+    /// `to_json()` is byte for byte what Rust's `Assessment::to_json` gives.
+    Assessment(CoreAssessment)
+}
+
+/// `now` as an instant: a timezone-aware datetime (or RFC 3339 text with an offset). A naive one is core's
+/// `RequestError` at `$.now`, as the evaluation request reports it.
+fn instant_of(py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
+    let text = match now.cast::<PyString>() {
+        Ok(text) => text.to_str()?.to_owned(),
+        Err(_) if now.is_instance(&py.import("datetime")?.getattr("datetime")?)? => {
+            now.call_method0("isoformat")?.extract::<String>()?
+        }
+        Err(_) => return Err(PyTypeError::new_err("now must be a timezone-aware datetime")),
+    };
+    text.parse::<Timestamp>().map_err(|e| {
+        let problem = Problem {
+            path: "$.now".to_owned(),
+            code: ProblemCode::InvalidValue,
+            message: e.to_string(),
+            value: Some(serde_json::Value::String(text.clone())),
+        };
+        to_py_err(py, RequestError::Malformed { problems: vec![problem] }.into())
+    })
+}
+
+/// Readings as `evaluate` takes them: `(times, glucose)` or `(times, glucose, unit)` as `cgm_summary` takes
+/// them, or core's columnar readings JSON (text or dict).
+fn readings_of<'py>(py: Python<'py>, readings: &Bound<'py, PyAny>) -> PyResult<Series> {
+    if let Ok(parts) = readings.cast::<PyTuple>() {
+        let unit = match parts.len() {
+            2 => Unit::MgDl,
+            3 => unit_of(py, &parts.get_item(2)?.extract::<String>()?)?,
+            _ => {
+                return Err(PyTypeError::new_err(
+                    "readings must be (times, glucose) or (times, glucose, unit)",
+                ));
+            }
+        };
+        let glucose = parts.get_item(1)?;
+        let glucose = glucose.extract::<PyArrayLike1<'py, f64, AllowTypeChange>>()?;
+        return series_of(py, &parts.get_item(0)?, &glucose, unit);
+    }
+    let text = json_text("readings", readings)?;
+    py.detach(|| Series::from_json(&text)).or_raise(py)
+}
+
+/// Evaluates one patient at `now`: the pathway, the schedule, the CGM summary and today's actions.
+///
+/// `record` is a `PatientRecord`; `readings` None, `(times, glucose[, unit])` as `cgm_summary` takes them, or
+/// core's columnar readings JSON (text or dict); `now` a timezone-aware datetime (a naive one raises
+/// `RequestError` at `$.now`); `time_zone` the clinic's IANA zone; `targets` the patient's targets over the
+/// record's (a preset name or core's targets JSON); `explain=True` adds the trace, every rule's verdict and why.
+/// Returns an `Assessment`.
+#[pyfunction]
+#[pyo3(signature = (record, readings = None, *, now, time_zone, targets = None, explain = false))]
+pub(crate) fn evaluate<'py>(
+    py: Python<'py>,
+    record: PyRef<'py, PyRecord>,
+    readings: Option<&Bound<'py, PyAny>>,
+    now: &Bound<'py, PyAny>,
+    time_zone: &str,
+    targets: Option<&Bound<'py, PyAny>>,
+    explain: bool,
+) -> PyResult<Assessment> {
+    let series = readings.filter(|r| !r.is_none()).map(|r| readings_of(py, r)).transpose()?;
+    let now = instant_of(py, now)?;
+    let targets = targets.filter(|t| !t.is_none()).map(|t| targets_of(Some(t))).transpose()?;
+    let options = EvaluationOptions { targets, trace: explain };
+    let record = &record.inner;
+    let assessment = py
+        .detach(|| pumppath::rules::evaluate(record, series.as_ref(), now, time_zone, &options))
+        .or_raise(py)?;
+    Assessment::new(assessment)
+}
+
+/// The demo clinic's patients, as the examples use them: a list of dicts with `id`, `name`, `story`, `record`
+/// (a `PatientRecord` on the standard protocol), `times` (numpy datetime64[s], the device's wall clock) and
+/// `glucose` (numpy float64, mg/dL). Evaluate them at `DEMO_NOW` in `DEMO_TIME_ZONE`.
+#[pyfunction]
+pub(crate) fn demo_cohort(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
+    let protocol = pumppath::pathway::Protocol::standard();
+    pumppath::demo::cohort()
+        .into_iter()
+        .map(|patient| {
+            let readings = patient.readings();
+            let seconds: Vec<i64> = readings.iter().map(|&(time, _)| to_seconds(time)).collect();
+            let glucose: Vec<f64> = readings.iter().map(|&(_, value)| value).collect();
+            let times = PyArray1::from_vec(py, seconds).call_method1("view", ("datetime64[s]",))?;
+            let record = PyRecord { inner: patient.record(protocol).or_raise(py)? };
+            let dict = PyDict::new(py);
+            dict.set_item("id", patient.id)?;
+            dict.set_item("name", patient.name)?;
+            dict.set_item("story", patient.story)?;
+            dict.set_item("record", Bound::new(py, record)?)?;
+            dict.set_item("times", times)?;
+            dict.set_item("glucose", PyArray1::from_vec(py, glucose))?;
+            Ok(dict)
+        })
+        .collect()
+}
