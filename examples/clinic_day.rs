@@ -261,7 +261,7 @@ fn print_patient(patient: &demo::DemoPatient, headline: Option<&PatientHeadline>
         // The window the rules judge: the protocol's last days, or since the pump start when that is later;
         // the days are the days of data in it.
         let (window_days, data_days, wear) =
-            s.period.map_or((0.0, 0.0, 0.0), |p| (p.days, p.data_days, p.active_percent));
+            s.period.map_or((0.0, 0.0, 0.0), |p| (p.counted_days, p.data_days, p.active_percent));
         let since =
             a.frequently.as_ref().and_then(|f| f.since).filter(|t| s.period.is_some_and(|p| p.start == *t));
         let window = since

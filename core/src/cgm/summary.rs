@@ -153,8 +153,9 @@ pub struct Period {
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WallClock"))]
     pub end: DateTime,
     /// The days the sufficiency test counts: the whole period when data exist before it or the wear over it
-    /// reaches [`MIN_ACTIVE_PERCENT`], else the readings' own span plus one sampling interval.
-    pub days: f64,
+    /// reaches [`MIN_ACTIVE_PERCENT`], else the readings' own span plus one sampling interval. Not the days of
+    /// data: those are [`data_days`](Self::data_days).
+    pub counted_days: f64,
     /// The days the readings in the period cover: their span plus one sampling interval, at most the period's
     /// length (0 with fewer than two readings). What the data show: ten days of data in a 14-day period are 10.
     pub data_days: f64,
@@ -367,7 +368,7 @@ impl Summary {
         summary.period = Some(Period {
             start: view.civil(start),
             end: view.civil(end),
-            days: covered_seconds.unwrap_or(0) as f64 / SECONDS_PER_DAY as f64,
+            counted_days: covered_seconds.unwrap_or(0) as f64 / SECONDS_PER_DAY as f64,
             data_days: data_seconds.min(period_seconds) as f64 / SECONDS_PER_DAY as f64,
             active_percent,
         });

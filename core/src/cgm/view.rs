@@ -129,7 +129,7 @@ impl<'a> SeriesView<'a> {
     /// let s = series.view().summary_of_period(start, end, &utc, &targets);
     /// assert!(s.sufficient);
     /// let period = s.period.unwrap();
-    /// assert_eq!(period.days, 14.0);
+    /// assert_eq!(period.counted_days, 14.0);
     /// assert!((period.active_percent - (4032.0 - 12.0) / 4032.0 * 100.0).abs() < 1e-9);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

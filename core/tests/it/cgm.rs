@@ -770,7 +770,7 @@ mod time_zones {
             &TimeZone::get(CHICAGO).unwrap(),
             &Targets::default(),
         );
-        assert_eq!(period.period.unwrap().days, 14.0);
+        assert_eq!(period.period.unwrap().counted_days, 14.0);
         assert_eq!(period.period.unwrap().active_percent, 100.0);
     }
 

@@ -462,7 +462,7 @@ fn a_fixed_window_counts_its_own_days_and_wear() {
         assert!(f.sufficient, "gap at the {name}");
         let s = series.view().summary_of_period(at(start), at(end), &TimeZone::UTC, &Targets::default());
         let period = s.period.unwrap();
-        assert_eq!(period.days, 14.0, "gap at the {name}");
+        assert_eq!(period.counted_days, 14.0, "gap at the {name}");
         assert!((period.active_percent - (4032.0 - 24.0) / 4032.0 * 100.0).abs() < 1e-9, "gap at the {name}");
     }
     // 90 % wear (every tenth reading missing), judged at each of ten midnights: always sufficient.
@@ -477,7 +477,7 @@ fn a_fixed_window_counts_its_own_days_and_wear() {
     let series = mg_dl(&times, &vec![120.0; times.len()]);
     let s = series.view().summary_of_period(at(2 * DAY), at(16 * DAY), &TimeZone::UTC, &Targets::default());
     assert!(!s.sufficient);
-    assert!(s.period.unwrap().days < 4.1);
+    assert!(s.period.unwrap().counted_days < 4.1);
 }
 
 #[cfg(feature = "demo")]

@@ -509,7 +509,7 @@ fn stale_cgm_data_is_judged_at_now_and_never_reads_as_not_frequent() {
     // The data go on before the window, so the sufficiency test counts the window's days and the wear over it
     // is what fails; the days of data say what the data show: three and a half.
     let period = cgm.period.unwrap();
-    assert_eq!(period.days, 14.0);
+    assert_eq!(period.counted_days, 14.0);
     assert!((3.4..3.6).contains(&period.data_days), "{}", period.data_days);
     // A longer window still holds enough days of the stale data, yet stale data never reads as not frequent.
     let mut d = protocol.definition().clone();
@@ -1589,7 +1589,7 @@ fn the_days_of_data_are_the_data_days_not_the_windows() {
     let a = demo_assessment("finn");
     let period = a.cgm.as_ref().unwrap().period.unwrap();
     assert!((9.0..10.0).contains(&period.data_days), "{}", period.data_days);
-    assert_eq!(period.days, 14.0, "the sufficiency test counts the window: the data go on before it");
+    assert_eq!(period.counted_days, 14.0, "the sufficiency test counts the window: the data go on before it");
     // Nine days of fresh data before the pump (nothing before them): the action says nine days of data.
     let pre_pump = record(&[("2025-12-01T12:00:00Z", EventKind::InsuranceSubmitted)]);
     let series = trace(jiff::civil::date(2026, 1, 2).at(0, 5, 0, 0), 9, |_| 120.0);
