@@ -13,6 +13,7 @@ use pyo3::types::{PyDict, PyString, PyTuple};
 use crate::errors::{OrRaise, to_py_err};
 use crate::glucose::{series_of, targets_of, unit_of};
 use crate::pathway::PyRecord;
+use crate::readers::PySeries;
 use crate::wire::{dict_of, json_form, json_text, wire_class};
 
 /// Evaluates one patient from core's evaluation request (`{record, readings?, targets?, protocol?, now,
@@ -72,9 +73,12 @@ fn instant_of(py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
     })
 }
 
-/// Readings as `evaluate` takes them: `(times, glucose)` or `(times, glucose, unit)` as `cgm_summary` takes
-/// them, or core's columnar readings JSON (text or dict).
+/// Readings as `evaluate` takes them: a `pumppath.Series` (from the readers), `(times, glucose)` or
+/// `(times, glucose, unit)` as `cgm_summary` takes them, or core's columnar readings JSON (text or dict).
 fn readings_of<'py>(py: Python<'py>, readings: &Bound<'py, PyAny>) -> PyResult<Series> {
+    if let Ok(series) = readings.cast::<PySeries>() {
+        return Ok(series.get().inner.clone());
+    }
     if let Ok(parts) = readings.cast::<PyTuple>() {
         let unit = match parts.len() {
             2 => Unit::MgDl,
@@ -95,7 +99,7 @@ fn readings_of<'py>(py: Python<'py>, readings: &Bound<'py, PyAny>) -> PyResult<S
 
 /// Evaluates one patient at `now`: the pathway, the schedule, the CGM summary and today's actions.
 ///
-/// `record` is a `PatientRecord`; `readings` None, `(times, glucose[, unit])` as `cgm_summary` takes them, or
+/// `record` is a `PatientRecord`; `readings` None, a `pumppath.Series`, `(times, glucose[, unit])` as `cgm_summary` takes them, or
 /// core's columnar readings JSON (text or dict); `now` a timezone-aware datetime (a naive one raises
 /// `RequestError` at `$.now`); `time_zone` the clinic's IANA zone; `targets` the patient's targets over the
 /// record's (a preset name or core's targets JSON); `explain=True` adds the trace, every rule's verdict and why.
@@ -113,7 +117,7 @@ pub(crate) fn evaluate<'py>(
 ) -> PyResult<Assessment> {
     let series = readings.filter(|r| !r.is_none()).map(|r| readings_of(py, r)).transpose()?;
     let now = instant_of(py, now)?;
-    let targets = targets.filter(|t| !t.is_none()).map(|t| targets_of(Some(t))).transpose()?;
+    let targets = targets.filter(|t| !t.is_none()).map(|t| targets_of(py, Some(t))).transpose()?;
     let options = EvaluationOptions { targets, trace: explain };
     let record = &record.inner;
     let assessment = py
