@@ -183,7 +183,7 @@ pub(crate) fn series_of<'py>(
 }
 
 /// Readings given as `(times, glucose)` (see [`series_of`]) or as a `pumppath.Series` (with `glucose` None).
-fn readings_series<'py>(
+pub(crate) fn readings_series<'py>(
     py: Python<'py>,
     times: &Bound<'py, PyAny>,
     glucose: Option<PyArrayLike1<'py, f64, AllowTypeChange>>,
@@ -263,4 +263,38 @@ pub(crate) fn glucose_episodes<'py>(
     let series = readings_series(py, times, glucose, unit)?;
     let episodes = py.detach(|| series.view().episodes());
     episodes.episodes.into_iter().map(Episode::new).collect()
+}
+
+/// The ambulatory glucose profile (core's AGP): glucose percentiles by local time of day, all days overlaid.
+///
+/// `times`, `glucose` and `unit` as for `cgm_summary` (or a `pumppath.Series` alone); `bin_minutes` must divide
+/// the day (else `SeriesError`, `invalid_bin_minutes`). Returns a dict: `unit`, `bin_minutes`, `start`
+/// (numpy timedelta64[m] from midnight, one per bin), `readings` (int64 per bin) and `p5`, `p25`, `p50`,
+/// `p75`, `p95` (numpy float64, NaN for a bin without readings).
+#[pyfunction]
+#[pyo3(signature = (times, glucose = None, unit = "mg/dL", bin_minutes = pumppath::cgm::DEFAULT_AGP_BIN_MINUTES))]
+pub(crate) fn agp<'py>(
+    py: Python<'py>,
+    times: &Bound<'py, PyAny>,
+    glucose: Option<PyArrayLike1<'py, f64, AllowTypeChange>>,
+    unit: &str,
+    bin_minutes: u32,
+) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    let series = readings_series(py, times, glucose, unit)?;
+    let agp = py.detach(|| series.view().agp(bin_minutes)).or_raise(py)?;
+    let column = |get: fn(&pumppath::cgm::AgpBin) -> Option<f64>| {
+        PyArray1::from_iter(py, agp.bins.iter().map(|bin| get(bin).unwrap_or(f64::NAN)))
+    };
+    let minutes = agp.bins.iter().map(|bin| i64::from(bin.start.hour()) * 60 + i64::from(bin.start.minute()));
+    let out = pyo3::types::PyDict::new(py);
+    out.set_item("unit", agp.unit.as_str())?;
+    out.set_item("bin_minutes", agp.bin_minutes)?;
+    out.set_item("start", PyArray1::from_iter(py, minutes).call_method1("view", ("timedelta64[m]",))?)?;
+    out.set_item("readings", PyArray1::from_iter(py, agp.bins.iter().map(|bin| bin.readings as i64)))?;
+    out.set_item("p5", column(|bin| bin.p5))?;
+    out.set_item("p25", column(|bin| bin.p25))?;
+    out.set_item("p50", column(|bin| bin.p50))?;
+    out.set_item("p75", column(|bin| bin.p75))?;
+    out.set_item("p95", column(|bin| bin.p95))?;
+    Ok(out)
 }

@@ -34,6 +34,9 @@ fn pumppath_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(glucose::classify, m)?)?;
     m.add_function(wrap_pyfunction!(glucose::cgm_summary, m)?)?;
     m.add_function(wrap_pyfunction!(glucose::glucose_episodes, m)?)?;
+    m.add_function(wrap_pyfunction!(glucose::agp, m)?)?;
+    m.add_class::<rules::Frequently>()?;
+    m.add_function(wrap_pyfunction!(rules::frequently, m)?)?;
     m.add_class::<readers::PySeries>()?;
     m.add_function(wrap_pyfunction!(readers::read_long_csv, m)?)?;
     m.add_function(wrap_pyfunction!(readers::read_dexcom_clarity, m)?)?;
