@@ -127,6 +127,54 @@ def glucose_episodes(
 ) -> list[Episode]:
     """The hypo- and hyperglycaemic episodes of readings (R iglu's episode_calculation)."""
 
+class Agp(TypedDict):
+    """The AGP: percentiles by local time of day, one entry per bin."""
+
+    unit: Unit
+    bin_minutes: int
+    start: npt.NDArray[np.timedelta64]
+    readings: npt.NDArray[np.int64]
+    p5: npt.NDArray[np.float64]
+    p25: npt.NDArray[np.float64]
+    p50: npt.NDArray[np.float64]
+    p75: npt.NDArray[np.float64]
+    p95: npt.NDArray[np.float64]
+
+def agp(
+    times: Times | Series, glucose: npt.ArrayLike | None = None, unit: Unit = "mg/dL", bin_minutes: int = 15
+) -> Agp:
+    """The ambulatory glucose profile: percentiles 5/25/50/75/95 by time of day (NaN where a bin is empty)."""
+
+class Frequently:
+    """The "frequently < 70 or > 250" verdict with its evidence; attributes are core's wire names."""
+
+    verdicts: list[Literal["frequently_low", "frequently_high", "not_frequent", "insufficient_data"]]
+    frequently_low: bool
+    frequently_high: bool
+    sufficient: bool
+    evidence: list[dict[str, Any]]
+    window_start: str
+    window_end: str
+    episode_window_start: str
+    since: str | None
+    significant_episodes: list[dict[str, Any]]
+    def to_dict(self) -> dict[str, Any]:
+        """Core's JSON form as a dict."""
+    def to_json(self) -> str:
+        """Core's JSON."""
+
+def frequently(
+    times: Times | Series,
+    glucose: npt.ArrayLike | None = None,
+    now: datetime | str | None = None,
+    time_zone: str | None = None,
+    unit: Unit = "mg/dL",
+    targets: TargetsArg = None,
+    protocol: Protocol | None = None,
+) -> Frequently:
+    """The verdict at `now` (timezone-aware) in the clinic's `time_zone`, judged as `evaluate` judges it
+    (without a pump start); `now` and `time_zone` are required."""
+
 class Series:
     """One patient's CGM readings as core holds them (from the readers)."""
 
