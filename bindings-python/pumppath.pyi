@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from os import PathLike
 from typing import Any, Final, Literal, NotRequired, TypedDict
 
 import numpy as np
@@ -12,7 +13,9 @@ __version__: Final[str]
 Unit = Literal["mg/dL", "mmol/L"]
 Band = Literal["very_low", "low", "in_range", "high", "very_high"]
 TargetsArg = str | Mapping[str, Any] | None
-Times = npt.NDArray[np.datetime64] | Sequence[datetime]
+Times = npt.NDArray[np.datetime64] | Sequence[datetime] | Any
+"""A numpy datetime64 array of any unit, a pandas Series or DatetimeIndex, or a list of datetime: naive values
+are the device's wall-clock times; timezone-aware values are instants whose zone's IANA name goes to core."""
 
 BANDS: Final[tuple[Band, Band, Band, Band, Band]]
 """The band names in code order: code k of `classify` is `BANDS[k]` (-1 is a missing value)."""
@@ -114,12 +117,121 @@ class Episode:
         """Core's JSON."""
 
 def cgm_summary(
-    times: Times, glucose: npt.ArrayLike, unit: Unit = "mg/dL", targets: TargetsArg = "standard"
+    times: Times | Series, glucose: npt.ArrayLike | None = None, unit: Unit = "mg/dL", targets: TargetsArg = "standard"
 ) -> CgmSummary:
-    """The consensus summary of readings at the device's naive wall-clock `times`."""
+    """The consensus summary of readings at `times` (or of a `Series` alone); an unknown preset or malformed
+    targets raise GlucoseError."""
 
-def glucose_episodes(times: Times, glucose: npt.ArrayLike, unit: Unit = "mg/dL") -> list[Episode]:
+def glucose_episodes(
+    times: Times | Series, glucose: npt.ArrayLike | None = None, unit: Unit = "mg/dL"
+) -> list[Episode]:
     """The hypo- and hyperglycaemic episodes of readings (R iglu's episode_calculation)."""
+
+class Agp(TypedDict):
+    """The AGP: percentiles by local time of day, one entry per bin."""
+
+    unit: Unit
+    bin_minutes: int
+    start: npt.NDArray[np.timedelta64]
+    readings: npt.NDArray[np.int64]
+    p5: npt.NDArray[np.float64]
+    p25: npt.NDArray[np.float64]
+    p50: npt.NDArray[np.float64]
+    p75: npt.NDArray[np.float64]
+    p95: npt.NDArray[np.float64]
+
+def agp(
+    times: Times | Series, glucose: npt.ArrayLike | None = None, unit: Unit = "mg/dL", bin_minutes: int = 15
+) -> Agp:
+    """The ambulatory glucose profile: percentiles 5/25/50/75/95 by time of day (NaN where a bin is empty)."""
+
+class Frequently:
+    """The "frequently < 70 or > 250" verdict with its evidence; attributes are core's wire names."""
+
+    verdicts: list[Literal["frequently_low", "frequently_high", "not_frequent", "insufficient_data"]]
+    frequently_low: bool
+    frequently_high: bool
+    sufficient: bool
+    evidence: list[dict[str, Any]]
+    window_start: str
+    window_end: str
+    episode_window_start: str
+    since: str | None
+    significant_episodes: list[dict[str, Any]]
+    def to_dict(self) -> dict[str, Any]:
+        """Core's JSON form as a dict."""
+    def to_json(self) -> str:
+        """Core's JSON."""
+
+def frequently(
+    times: Times | Series,
+    glucose: npt.ArrayLike | None = None,
+    now: datetime | str | None = None,
+    time_zone: str | None = None,
+    unit: Unit = "mg/dL",
+    targets: TargetsArg = None,
+    protocol: Protocol | None = None,
+) -> Frequently:
+    """The verdict at `now` (timezone-aware) in the clinic's `time_zone`, judged as `evaluate` judges it
+    (without a pump start); `now` and `time_zone` are required."""
+
+class Series:
+    """One patient's CGM readings as core holds them (from the readers)."""
+
+    @property
+    def id(self) -> str:
+        """The patient's id as the input gives it ("" for a single-patient export)."""
+    @property
+    def unit(self) -> Unit:
+        """The unit of `glucose`."""
+    @property
+    def time_zone(self) -> str | None:
+        """The IANA zone the readings were read in, or None."""
+    @property
+    def times(self) -> npt.NDArray[np.datetime64]:
+        """The local wall-clock time of each reading, datetime64[s], in time order."""
+    @property
+    def glucose(self) -> npt.NDArray[np.float64]:
+        """The value of each reading in `unit`."""
+    @property
+    def missing(self) -> int:
+        """Missing readings dropped."""
+    def summary(self, targets: TargetsArg = "standard") -> CgmSummary:
+        """The consensus summary of the readings."""
+    def to_json(self) -> str:
+        """Core's columnar readings JSON."""
+    def __len__(self) -> int:
+        """The number of readings."""
+
+PathOrText = str | bytes | PathLike[str]
+
+def read_long_csv(path_or_text: PathOrText, unit: Unit = "mg/dL", time_zone: str | None = None) -> list[Series]:
+    """One Series per patient of a long `id,time,gl` CSV (a path, or the CSV as bytes or text with a line
+    break); raises ReadError naming the line, column and value."""
+
+def read_dexcom_clarity(path_or_text: PathOrText, time_zone: str | None = None, id: str = "") -> list[Series]:
+    """The one Series of a Dexcom Clarity CSV export; raises ReadError."""
+
+def summary_rows(
+    data: Any,
+    id: str = "id",
+    time: str = "time",
+    glucose: str = "gl",
+    unit: Unit = "mg/dL",
+    targets: TargetsArg = "standard",
+) -> list[dict[str, Any]]:
+    """One dict per patient (`id`, then core's summary fields) of a long-form DataFrame, a dict of columns or
+    the readers' output."""
+
+def summarize(
+    data: Any,
+    id: str = "id",
+    time: str = "time",
+    glucose: str = "gl",
+    unit: Unit = "mg/dL",
+    targets: TargetsArg = "standard",
+) -> Any:
+    """`summary_rows` as a pandas DataFrame, one row per patient (the list of dicts without pandas)."""
 
 class Protocol:
     """A pathway protocol: phases, checklist items and settings."""
@@ -201,7 +313,7 @@ class Assessment:
     def to_json(self) -> str:
         """Core's JSON, byte for byte what Rust gives."""
 
-Readings = tuple[Times, npt.ArrayLike] | tuple[Times, npt.ArrayLike, Unit] | str | Mapping[str, Any]
+Readings = Series | tuple[Times, npt.ArrayLike] | tuple[Times, npt.ArrayLike, Unit] | str | Mapping[str, Any]
 
 def evaluate(
     record: PatientRecord,

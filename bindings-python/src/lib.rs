@@ -11,6 +11,7 @@ use pyo3::types::PyTuple;
 mod errors;
 mod glucose;
 mod pathway;
+mod readers;
 mod rules;
 mod wire;
 
@@ -33,6 +34,14 @@ fn pumppath_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(glucose::classify, m)?)?;
     m.add_function(wrap_pyfunction!(glucose::cgm_summary, m)?)?;
     m.add_function(wrap_pyfunction!(glucose::glucose_episodes, m)?)?;
+    m.add_function(wrap_pyfunction!(glucose::agp, m)?)?;
+    m.add_class::<rules::Frequently>()?;
+    m.add_function(wrap_pyfunction!(rules::frequently, m)?)?;
+    m.add_class::<readers::PySeries>()?;
+    m.add_function(wrap_pyfunction!(readers::read_long_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(readers::read_dexcom_clarity, m)?)?;
+    m.add_function(wrap_pyfunction!(readers::summary_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(readers::summarize, m)?)?;
     m.add_function(wrap_pyfunction!(rules::evaluate_json, m)?)?;
     m.add_function(wrap_pyfunction!(rules::worklist_json, m)?)?;
     m.add_function(wrap_pyfunction!(rules::schemas, m)?)?;

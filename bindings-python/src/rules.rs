@@ -1,7 +1,7 @@
 //! The assessment and the work-list as core's one-document requests, and the reference tables.
 
 use numpy::{AllowTypeChange, PyArray1, PyArrayLike1};
-use pumppath::cgm::{Series, to_seconds};
+use pumppath::cgm::{Frequently as CoreFrequently, Series, to_seconds};
 use pumppath::glucose::Unit;
 use pumppath::jiff::Timestamp;
 use pumppath::rules::{Assessment as CoreAssessment, EvaluationOptions, RULE_TABLE, RequestError};
@@ -11,8 +11,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
 use crate::errors::{OrRaise, to_py_err};
-use crate::glucose::{series_of, targets_of, unit_of};
-use crate::pathway::PyRecord;
+use crate::glucose::{readings_series, series_of, targets_of, unit_of};
+use crate::pathway::{PyProtocol, PyRecord};
+use crate::readers::PySeries;
 use crate::wire::{dict_of, json_form, json_text, wire_class};
 
 /// Evaluates one patient from core's evaluation request (`{record, readings?, targets?, protocol?, now,
@@ -72,9 +73,12 @@ fn instant_of(py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
     })
 }
 
-/// Readings as `evaluate` takes them: `(times, glucose)` or `(times, glucose, unit)` as `cgm_summary` takes
-/// them, or core's columnar readings JSON (text or dict).
+/// Readings as `evaluate` takes them: a `pumppath.Series` (from the readers), `(times, glucose)` or
+/// `(times, glucose, unit)` as `cgm_summary` takes them, or core's columnar readings JSON (text or dict).
 fn readings_of<'py>(py: Python<'py>, readings: &Bound<'py, PyAny>) -> PyResult<Series> {
+    if let Ok(series) = readings.cast::<PySeries>() {
+        return Ok(series.get().inner.clone());
+    }
     if let Ok(parts) = readings.cast::<PyTuple>() {
         let unit = match parts.len() {
             2 => Unit::MgDl,
@@ -95,7 +99,7 @@ fn readings_of<'py>(py: Python<'py>, readings: &Bound<'py, PyAny>) -> PyResult<S
 
 /// Evaluates one patient at `now`: the pathway, the schedule, the CGM summary and today's actions.
 ///
-/// `record` is a `PatientRecord`; `readings` None, `(times, glucose[, unit])` as `cgm_summary` takes them, or
+/// `record` is a `PatientRecord`; `readings` None, a `pumppath.Series`, `(times, glucose[, unit])` as `cgm_summary` takes them, or
 /// core's columnar readings JSON (text or dict); `now` a timezone-aware datetime (a naive one raises
 /// `RequestError` at `$.now`); `time_zone` the clinic's IANA zone; `targets` the patient's targets over the
 /// record's (a preset name or core's targets JSON); `explain=True` adds the trace, every rule's verdict and why.
@@ -113,13 +117,61 @@ pub(crate) fn evaluate<'py>(
 ) -> PyResult<Assessment> {
     let series = readings.filter(|r| !r.is_none()).map(|r| readings_of(py, r)).transpose()?;
     let now = instant_of(py, now)?;
-    let targets = targets.filter(|t| !t.is_none()).map(|t| targets_of(Some(t))).transpose()?;
+    let targets = targets.filter(|t| !t.is_none()).map(|t| targets_of(py, Some(t))).transpose()?;
     let options = EvaluationOptions { targets, trace: explain };
     let record = &record.inner;
     let assessment = py
         .detach(|| pumppath::rules::evaluate(record, series.as_ref(), now, time_zone, &options))
         .or_raise(py)?;
     Assessment::new(assessment)
+}
+
+wire_class! {
+    /// The "frequently < 70 or > 250" verdict with its evidence (core's `Frequently`): `verdicts`,
+    /// `frequently_low`, `frequently_high`, `sufficient`, `evidence` (every test, applied or not, with its
+    /// numbers), `window_start`, `window_end`, `episode_window_start`, `since` and `significant_episodes`.
+    Frequently(CoreFrequently)
+}
+
+/// The "frequently < 70 or > 250 mg/dL" verdict at `now`, judged as `evaluate` judges it (core's
+/// `rules::frequently_at`): the same windows up to `now`, without a pump start to cut at.
+///
+/// `times`, `glucose` and `unit` as for `cgm_summary` (or a `pumppath.Series` alone); `now` a timezone-aware
+/// datetime or RFC 3339 text (a naive one raises `RequestError`); `time_zone` the clinic's IANA zone (a
+/// zoneless series' wall-clock is read as the clinic's); `protocol` a `Protocol` whose settings (windows,
+/// counts, targets) judge (default: the standard protocol's); `targets` the patient's targets over the
+/// protocol's. Returns a `Frequently`.
+#[pyfunction]
+#[pyo3(signature = (times, glucose = None, now = None, time_zone = None, unit = "mg/dL", targets = None, protocol = None))]
+#[pyo3(text_signature = "(times, glucose, now, time_zone, unit='mg/dL', targets=None, protocol=None)")]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn frequently<'py>(
+    py: Python<'py>,
+    times: &Bound<'py, PyAny>,
+    glucose: Option<PyArrayLike1<'py, f64, AllowTypeChange>>,
+    now: Option<&Bound<'py, PyAny>>,
+    time_zone: Option<&str>,
+    unit: &str,
+    targets: Option<&Bound<'py, PyAny>>,
+    protocol: Option<PyRef<'py, PyProtocol>>,
+) -> PyResult<Frequently> {
+    let (Some(now), Some(time_zone)) = (now, time_zone) else {
+        return Err(PyTypeError::new_err("frequently() needs now and time_zone"));
+    };
+    let series = readings_series(py, times, glucose, unit)?;
+    let now = instant_of(py, now)?;
+    let settings = match &protocol {
+        Some(protocol) => protocol.inner.settings().clone(),
+        None => pumppath::pathway::Protocol::standard().settings().clone(),
+    };
+    let targets = match targets.filter(|t| !t.is_none()) {
+        Some(targets) => targets_of(py, Some(targets))?,
+        None => settings.targets.clone(),
+    };
+    let verdict = py
+        .detach(|| pumppath::rules::frequently_at(&series, now, time_zone, &targets, &settings.frequently))
+        .or_raise(py)?;
+    Frequently::new(verdict)
 }
 
 /// The demo clinic's patients, as the examples use them: a list of dicts with `id`, `name`, `story`, `record`

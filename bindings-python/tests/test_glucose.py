@@ -53,8 +53,10 @@ def test_classify_errors_are_typed():
     with pytest.raises(pumppath.GlucoseError) as raised:
         pumppath.classify([100.0], unit="mg/dl")
     assert raised.value.code == "unknown_unit"
-    with pytest.raises(ValueError, match="unknown TargetPreset"):
+    with pytest.raises(pumppath.GlucoseError) as raised:
         pumppath.classify([100.0], targets="relaxed")
+    assert (raised.value.code, raised.value.problems[0]["path"]) == ("unknown_preset", "$.targets")
+    assert raised.value.problems[0]["value"] == "relaxed"
     with pytest.raises(TypeError):
         pumppath.classify(np.ones((2, 2)))
 
@@ -113,7 +115,10 @@ def test_cgm_summary_errors():
     assert raised.value.code == "invalid_value"
     assert raised.value.problems[0]["path"] == "$.values[1]"
     with pytest.raises(TypeError, match="timezone-aware"):
-        pumppath.cgm_summary([datetime(2026, 3, 2, 8, tzinfo=timezone.utc)], [100.0])
+        pumppath.cgm_summary([datetime(2026, 3, 2, 8), datetime(2026, 3, 2, 8, 5, tzinfo=timezone.utc)], [100.0] * 2)
+    with pytest.raises(pumppath.SeriesError) as raised:
+        pumppath.cgm_summary([datetime(2026, 3, 2, 8, tzinfo=timezone(timedelta(hours=1)))], [100.0])
+    assert raised.value.code == "unknown_time_zone"
     with pytest.raises(TypeError):
         pumppath.cgm_summary(["2026-03-02T08:00:00"], [100.0])
     with pytest.raises(TypeError):

@@ -14,6 +14,8 @@
 //! | GlucoseError | unknown_unit | a unit is neither mg/dL nor mmol/L | `$.unit` |
 //! | GlucoseError | invalid_threshold | a cut-point, goal or sensor limit is invalid | the field (`$.cut_points.low_below`) |
 //! | GlucoseError | invalid_targets | targets are malformed as a whole | `$.targets` |
+//! | GlucoseError | unknown_preset | a target preset's name is not a preset | `$.targets` |
+//! | GlucoseError | malformed_targets | targets JSON cannot be read | every problem's path (`$.cut_points.low_below`, `$.colour`) |
 //! | GlucoseError | buffer_length | an output buffer's length is not the input's | `$.codes` |
 //! | SeriesError | length_mismatch | times and values differ in length | `$.values` |
 //! | SeriesError | invalid_value | a reading's value is invalid | `$.values[i]` (code: the value problem) |

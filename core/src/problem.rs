@@ -52,6 +52,10 @@ wire_enum! {
         InvalidThreshold => "invalid_threshold",
         /// Targets malformed as a whole.
         InvalidTargets => "invalid_targets",
+        /// A target preset's name that is not one of the presets.
+        UnknownPreset => "unknown_preset",
+        /// Targets JSON that cannot be read.
+        MalformedTargets => "malformed_targets",
         /// An output buffer whose length is not the input's.
         BufferLength => "buffer_length",
         // CGM series and readers.

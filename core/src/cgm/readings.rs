@@ -212,31 +212,42 @@ impl Series {
             return Err(SeriesError::LengthMismatch { times: times.len(), values: limits.len() });
         }
         let template = super::series::SeriesBuilder::for_instants(unit, options, 0)?;
-        let mut patients: Vec<(String, super::series::SeriesBuilder)> = Vec::new();
-        let mut index_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for (row, ((id, &time), &value)) in ids.iter().zip(times).zip(values).enumerate() {
-            let id = id.as_ref();
-            // Rows of one patient usually come together: look the id up only when it changes.
-            let at = match patients.last() {
-                Some((last, _)) if last == id => patients.len() - 1,
-                _ => *index_of.entry(id).or_insert_with(|| {
-                    patients.push((id.to_owned(), template.clone()));
-                    patients.len() - 1
-                }),
-            };
-            let value = match limits.get(row).copied().flatten() {
-                Some(limit) => GlucoseValue::Limit(limit),
-                None => GlucoseValue::Measured(value),
-            };
-            patients[at].1.push_value(scale.to_unix_seconds(time), value).map_err(|e| e.at(row))?;
+        group(template, ids, times, scale, values, limits)
+    }
+
+    /// One series per patient from a long-form table whose times are the devices' wall-clock times
+    /// ([`to_seconds`](super::to_seconds)'s encoding: numpy `datetime64` of naive times), as
+    /// [`from_slices`](Self::from_slices) takes one patient's: each patient's rows in the device's order, resolved
+    /// in [`time_zone`](SeriesOptions::time_zone) when given, else a zoneless series. Grouped as
+    /// [`from_long`](Self::from_long) groups.
+    ///
+    /// ```
+    /// use pumppath::cgm::{Series, SeriesOptions};
+    /// use pumppath::glucose::Unit;
+    ///
+    /// let ids = ["b", "a", "b"];
+    /// let patients =
+    ///     Series::from_long_wall_clock(Unit::MgDl, &ids, &[0, 0, 300], &[150.0, 100.0, 160.0], &SeriesOptions::default())?;
+    /// assert_eq!(patients[0].id, "b");
+    /// assert_eq!(patients[0].series.view().civil(patients[0].series.times()[1]).to_string(), "1970-01-01T00:05:00");
+    /// assert!(patients[0].series.time_zone().is_none()); // zoneless, as from_slices without a zone
+    /// # Ok::<(), pumppath::cgm::SeriesError>(())
+    /// ```
+    pub fn from_long_wall_clock<S: AsRef<str>>(
+        unit: Unit,
+        ids: &[S],
+        times: &[i64],
+        values: &[f64],
+        options: &SeriesOptions,
+    ) -> Result<Vec<PatientSeries>, SeriesError> {
+        if ids.len() != values.len() || times.len() != values.len() {
+            return Err(SeriesError::LengthMismatch {
+                times: times.len().min(ids.len()),
+                values: values.len(),
+            });
         }
-        patients
-            .into_iter()
-            .map(|(id, builder)| match builder.finish() {
-                Ok(series) => Ok(PatientSeries { id, series }),
-                Err(source) => Err(SeriesError::Patient { id, source: Box::new(source) }),
-            })
-            .collect()
+        let template = super::series::SeriesBuilder::new(unit, options, 0)?;
+        group(template, ids, times, TimeScale::Seconds, values, &[])
     }
 
     /// A series from its columnar JSON form ([`ColumnarReadings`]); errors name the field or the reading.
@@ -344,4 +355,41 @@ impl Series {
     pub fn to_json(&self) -> String {
         serde_json::to_string(&self.to_columnar(TimeScale::Milliseconds)).unwrap_or_default()
     }
+}
+
+/// The rows of a long-form table grouped by patient, each patient's pushed in order onto a copy of `template`;
+/// the lengths are checked by the caller.
+fn group<S: AsRef<str>>(
+    template: super::series::SeriesBuilder,
+    ids: &[S],
+    times: &[i64],
+    scale: TimeScale,
+    values: &[f64],
+    limits: &[Option<SensorLimit>],
+) -> Result<Vec<PatientSeries>, SeriesError> {
+    let mut patients: Vec<(String, super::series::SeriesBuilder)> = Vec::new();
+    let mut index_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (row, ((id, &time), &value)) in ids.iter().zip(times).zip(values).enumerate() {
+        let id = id.as_ref();
+        // Rows of one patient usually come together: look the id up only when it changes.
+        let at = match patients.last() {
+            Some((last, _)) if last == id => patients.len() - 1,
+            _ => *index_of.entry(id).or_insert_with(|| {
+                patients.push((id.to_owned(), template.clone()));
+                patients.len() - 1
+            }),
+        };
+        let value = match limits.get(row).copied().flatten() {
+            Some(limit) => GlucoseValue::Limit(limit),
+            None => GlucoseValue::Measured(value),
+        };
+        patients[at].1.push_value(scale.to_unix_seconds(time), value).map_err(|e| e.at(row))?;
+    }
+    patients
+        .into_iter()
+        .map(|(id, builder)| match builder.finish() {
+            Ok(series) => Ok(PatientSeries { id, series }),
+            Err(source) => Err(SeriesError::Patient { id, source: Box::new(source) }),
+        })
+        .collect()
 }

@@ -81,6 +81,19 @@ pub enum GlucoseError {
         /// What is wrong.
         problem: TargetsProblem,
     },
+    /// A target preset given by name is not one of the presets ([`TargetPreset`](super::TargetPreset)).
+    #[error("unknown target preset {value:?}: expected one of {}", super::TargetPreset::NAMES.join(", "))]
+    UnknownPreset {
+        /// The name as given (cut to a readable length).
+        value: String,
+    },
+    /// Targets JSON that cannot be read (an unknown field, a wrong type, an invalid cut-point): every problem,
+    /// each with its JSON path (`$.cut_points.low_below`, `$.colour`) and code.
+    #[error("targets JSON: {}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    MalformedTargets {
+        /// Every problem found.
+        problems: Vec<Problem>,
+    },
     /// An output buffer does not have the input's length.
     #[error("output buffer has length {actual}, expected {expected} (one code per value)")]
     BufferLength {
@@ -247,6 +260,8 @@ crate::problem::error_codes!(GlucoseError {
     UnknownUnit => UnknownUnit,
     InvalidThreshold => InvalidThreshold,
     InvalidTargets => InvalidTargets,
+    UnknownPreset => UnknownPreset,
+    MalformedTargets => MalformedTargets,
     BufferLength => BufferLength,
 });
 
@@ -262,8 +277,8 @@ impl GlucoseError {
     }
 
     /// The one problem: path `$.value`, `$.values[i]`, `$.unit`, the threshold's field (`$.cut_points.low_below`),
-    /// `$.targets` or `$.codes`; an
-    /// invalid value's problem has the [`ValueProblem`]'s code.
+    /// `$.targets` or `$.codes`; an invalid value's problem has the [`ValueProblem`]'s code. Malformed targets
+    /// JSON has every problem the reader found.
     pub fn problems(&self) -> Vec<Problem> {
         let message = self.to_string();
         let problem = match self {
@@ -280,6 +295,10 @@ impl GlucoseError {
                 Problem::new(format!("$.{field}"), problem.code(), message).with_value(number(*value))
             }
             GlucoseError::InvalidTargets { problem } => Problem::new("$.targets", problem.code(), message),
+            GlucoseError::UnknownPreset { value } => {
+                Problem::new("$.targets", self.code(), message).with_value(value.as_str())
+            }
+            GlucoseError::MalformedTargets { problems } => return problems.clone(),
             GlucoseError::BufferLength { actual, .. } => {
                 Problem::new("$.codes", self.code(), message).with_value(*actual)
             }

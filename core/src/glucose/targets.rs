@@ -202,7 +202,22 @@ impl TargetGoals {
 }
 
 wire_enum! {
+    parse_error: GlucoseError = |s: &str| GlucoseError::UnknownPreset {
+        value: crate::problem::shown(s).into_owned(),
+    };
     /// The consensus target presets.
+    ///
+    /// Parsing a name that is no preset is [`GlucoseError::UnknownPreset`]:
+    ///
+    /// ```
+    /// use pumppath::glucose::{GlucoseError, TargetPreset};
+    ///
+    /// assert_eq!("older_high_risk".parse::<TargetPreset>()?, TargetPreset::OlderHighRisk);
+    /// let err = "pregnancy".parse::<TargetPreset>().unwrap_err();
+    /// assert_eq!(err, GlucoseError::UnknownPreset { value: "pregnancy".into() });
+    /// assert_eq!(err.code().as_str(), "unknown_preset");
+    /// # Ok::<(), GlucoseError>(())
+    /// ```
     ///
     /// Sources: Battelino T. et al., *Clinical Targets for Continuous Glucose Monitoring Data Interpretation:
     /// Recommendations From the International Consensus on Time in Range*, Diabetes Care 2019;42:1593–1603, table 2
@@ -388,6 +403,47 @@ impl Targets {
         )?;
         goals.validate()?;
         Ok(Targets { kind: TargetsKind::Custom { name, cut_points }, goals })
+    }
+
+    /// Targets given as text, as a binding or a command line takes them: a preset's name (`"standard"`), or,
+    /// when the text is a JSON object, the targets JSON read by [`Targets::from_json`].
+    ///
+    /// ```
+    /// use pumppath::glucose::{GlucoseError, TargetPreset, Targets};
+    ///
+    /// assert_eq!(Targets::parse("pregnancy_type1")?, Targets::preset(TargetPreset::PregnancyType1));
+    /// assert_eq!(Targets::parse(r#"{"preset": "older_high_risk"}"#)?.name(), "older_high_risk");
+    /// let err = Targets::parse("pregnant").unwrap_err();
+    /// assert_eq!(err.code().as_str(), "unknown_preset");
+    /// assert_eq!(err.problems()[0].path, "$.targets");
+    /// # Ok::<(), GlucoseError>(())
+    /// ```
+    pub fn parse(text: &str) -> Result<Targets, GlucoseError> {
+        if text.trim_start().starts_with('{') {
+            Targets::from_json(text)
+        } else {
+            text.parse::<TargetPreset>().map(Targets::preset)
+        }
+    }
+
+    /// Targets from their JSON (`{"preset": "standard"}` or custom targets), read through the one JSON reader:
+    /// anything it cannot read is [`GlucoseError::MalformedTargets`] with every problem, each with its path
+    /// from the targets' root and its code.
+    ///
+    /// ```
+    /// use pumppath::glucose::{GlucoseError, Targets};
+    ///
+    /// let err = Targets::from_json(r#"{"preset": "standard", "colour": "red"}"#).unwrap_err();
+    /// assert_eq!(err.code().as_str(), "malformed_targets");
+    /// let problems = err.problems();
+    /// assert_eq!((problems[0].path.as_str(), problems[0].code.as_str()), ("$.colour", "unknown_field"));
+    ///
+    /// let err = Targets::from_json(r#"{"preset": "pregnant"}"#).unwrap_err();
+    /// assert_eq!(err.problems()[0].code.as_str(), "unknown_variant");
+    /// # Ok::<(), GlucoseError>(())
+    /// ```
+    pub fn from_json(json: &str) -> Result<Targets, GlucoseError> {
+        crate::fields::read_str(json, "$").map_err(|problems| GlucoseError::MalformedTargets { problems })
     }
 
     /// The preset's wire name, or the custom targets' name.

@@ -41,6 +41,11 @@ fn every_variant() -> Vec<Error> {
         }
         .into(),
         GlucoseError::InvalidTargets { problem: pumppath::glucose::TargetsProblem::EmptyName }.into(),
+        GlucoseError::UnknownPreset { value: "relaxed".into() }.into(),
+        GlucoseError::MalformedTargets {
+            problems: vec![pumppath::Problem::new("$.colour", pumppath::ProblemCode::UnknownField, "x")],
+        }
+        .into(),
         GlucoseError::BufferLength { expected: 2, actual: 1 }.into(),
         SeriesError::LengthMismatch { times: 1, values: 2 }.into(),
         SeriesError::InvalidValue { index: 1, source: glucose.clone() }.into(),
