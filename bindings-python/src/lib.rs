@@ -14,6 +14,7 @@ mod pathway;
 mod readers;
 mod rules;
 mod wire;
+mod worklist;
 
 /// The `pumppath` Python module.
 #[pymodule]
@@ -46,8 +47,12 @@ fn pumppath_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rules::worklist_json, m)?)?;
     m.add_function(wrap_pyfunction!(rules::schemas, m)?)?;
     m.add_class::<rules::Assessment>()?;
+    m.add_class::<rules::PatientView>()?;
     m.add_function(wrap_pyfunction!(rules::evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(rules::demo_cohort, m)?)?;
+    m.add_class::<worklist::Worklist>()?;
+    m.add_class::<worklist::RoleGroup>()?;
+    m.add_function(wrap_pyfunction!(worklist::worklist, m)?)?;
     m.add("DEMO_NOW", pumppath::demo::DEMO_NOW)?;
     m.add("DEMO_TIME_ZONE", pumppath::demo::DEMO_TIME_ZONE)?;
     Ok(())

@@ -283,11 +283,5 @@ pub(crate) fn summarize<'py>(
     targets: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let rows = summary_rows(py, data, id, time, glucose, unit, targets)?;
-    match py.import("pandas") {
-        Ok(pandas) => pandas.getattr("DataFrame")?.call1((rows,)),
-        Err(e) if e.is_instance_of::<pyo3::exceptions::PyImportError>(py) => {
-            Ok(PyList::new(py, rows)?.into_any())
-        }
-        Err(e) => Err(e),
-    }
+    crate::worklist::frame_of(py, rows, None)
 }

@@ -2,11 +2,14 @@
 
 use numpy::{AllowTypeChange, PyArray1, PyArrayLike1};
 use pumppath::cgm::{Frequently as CoreFrequently, Series, to_seconds};
+use pumppath::glucose::Targets;
 use pumppath::glucose::Unit;
 use pumppath::jiff::Timestamp;
+use pumppath::pathway::{Protocol, Record};
+use pumppath::patient::PatientView as CorePatientView;
 use pumppath::rules::{Assessment as CoreAssessment, EvaluationOptions, RULE_TABLE, RequestError};
 use pumppath::{Problem, ProblemCode};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
@@ -45,16 +48,79 @@ pub(crate) fn rules(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
     PyTuple::new(py, rules)
 }
 
+/// What the patient's view of an assessment needs beside it: the protocol that gave it, the targets it judged
+/// (those given, else the record's at `now`) and the readings' unit (mg/dL without readings).
+#[derive(Clone, Debug)]
+pub(crate) struct Judged {
+    pub(crate) protocol: Option<Protocol>,
+    pub(crate) targets: Targets,
+    pub(crate) unit: Unit,
+}
+
+impl Default for Judged {
+    fn default() -> Judged {
+        Judged { protocol: None, targets: Targets::default(), unit: Unit::MgDl }
+    }
+}
+
+impl Judged {
+    /// What `record` was judged with at `now`, given `targets` (over the record's) and readings in `unit`.
+    pub(crate) fn of(
+        record: &Record,
+        targets: Option<&Targets>,
+        now: Timestamp,
+        unit: Option<Unit>,
+    ) -> Judged {
+        Judged {
+            protocol: Some(record.protocol().clone()),
+            targets: targets.unwrap_or_else(|| record.targets_at(now)).clone(),
+            unit: unit.unwrap_or(Unit::MgDl),
+        }
+    }
+}
+
 wire_class! {
     /// Everything pumppath says about one patient at one moment (core's `Assessment`): every attribute is a
     /// wire name of core's assessment JSON (`patient_id`, `pathway`, `schedule`, `cgm`, `actions`, ...);
-    /// `to_json()` is byte for byte what Rust's `Assessment::to_json` gives.
-    Assessment(CoreAssessment)
+    /// `to_json()` is byte for byte what Rust's `Assessment::to_json` gives; `patient_view()` is what it means
+    /// for the patient.
+    Assessment(CoreAssessment) with Judged, ["patient_view"] {
+        /// The patient's view of the assessment (core's `PatientView`): next steps, visits, supplies, when to
+        /// call, the back-up plan, from the protocol that gave it and the targets it judged. `unit` is the
+        /// patient's ("mg/dL" or "mmol/L"; default: the readings' unit, mg/dL without readings). Returns a
+        /// `PatientView` (`to_markdown()`, `to_text()`, `to_dict()`, `to_json()`).
+        #[pyo3(signature = (unit = None))]
+        fn patient_view(&self, py: Python<'_>, unit: Option<&str>) -> PyResult<PatientView> {
+            let Some(protocol) = &self.extra.protocol else {
+                return Err(PyValueError::new_err("this assessment has no protocol to speak from"));
+            };
+            let unit = unit.map(|u| unit_of(py, u)).transpose()?.unwrap_or(self.extra.unit);
+            let view = CorePatientView::of(&self.inner, protocol, &self.extra.targets, unit).or_raise(py)?;
+            PatientView::new(view)
+        }
+    }
+}
+
+wire_class! {
+    /// What an assessment means for the patient, in the handout's voice (core's `PatientView`): attributes
+    /// `patient_id`, `today`, `phase`, `next_steps`, `visits`, `supplies`, `call_us`, `backup_plan`;
+    /// `to_markdown()` and `to_text()` are core's text, which shows no rule id, item id or finding.
+    PatientView(CorePatientView) with (), ["to_markdown", "to_text"] {
+        /// The view as Markdown, as the patient reads it on a phone (core's `PatientView::to_markdown`).
+        fn to_markdown(&self) -> String {
+            self.inner.to_markdown()
+        }
+
+        /// The view as plain text (core's `PatientView::to_text`).
+        fn to_text(&self) -> String {
+            self.inner.to_text()
+        }
+    }
 }
 
 /// `now` as an instant: a timezone-aware datetime (or RFC 3339 text with an offset). A naive one is core's
 /// `RequestError` at `$.now`, as the evaluation request reports it.
-fn instant_of(py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
+pub(crate) fn instant_of(py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
     let text = match now.cast::<PyString>() {
         Ok(text) => text.to_str()?.to_owned(),
         Err(_) if now.is_instance(&py.import("datetime")?.getattr("datetime")?)? => {
@@ -75,7 +141,7 @@ fn instant_of(py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
 
 /// Readings as `evaluate` takes them: a `pumppath.Series` (from the readers), `(times, glucose)` or
 /// `(times, glucose, unit)` as `cgm_summary` takes them, or core's columnar readings JSON (text or dict).
-fn readings_of<'py>(py: Python<'py>, readings: &Bound<'py, PyAny>) -> PyResult<Series> {
+pub(crate) fn readings_of<'py>(py: Python<'py>, readings: &Bound<'py, PyAny>) -> PyResult<Series> {
     if let Ok(series) = readings.cast::<PySeries>() {
         return Ok(series.get().inner.clone());
     }
@@ -123,7 +189,8 @@ pub(crate) fn evaluate<'py>(
     let assessment = py
         .detach(|| pumppath::rules::evaluate(record, series.as_ref(), now, time_zone, &options))
         .or_raise(py)?;
-    Assessment::new(assessment)
+    let judged = Judged::of(record, options.targets.as_ref(), now, series.as_ref().map(Series::unit));
+    Assessment::with_extra(assessment, judged)
 }
 
 wire_class! {

@@ -31,29 +31,47 @@ pub(crate) fn json_form<'py, T: serde::Serialize>(py: Python<'py>, value: &T) ->
 
 /// Declares a frozen Python class over a core serde type: every top-level wire field is an attribute, with
 /// `to_dict()` (pythonize of the core value) and `to_json()` (core's serde JSON).
+///
+/// `Name(Core) with Extra, ["method", ...] { methods }` also keeps `extra` (what the binding needs beside the
+/// core value, `Default` for `new`, given to `with_extra`) and adds `methods` (named in `dir()`).
 macro_rules! wire_class {
     ($(#[$meta:meta])* $name:ident($inner:ty)) => {
+        $crate::wire::wire_class! { $(#[$meta])* $name($inner) with (), [] {} }
+    };
+    (
+        $(#[$meta:meta])* $name:ident($inner:ty) with $extra:ty, [$($method:literal),*] { $($methods:tt)* }
+    ) => {
         $(#[$meta])*
         #[pyclass(frozen, module = "pumppath")]
         pub struct $name {
             pub(crate) inner: $inner,
+            #[allow(dead_code)]
+            pub(crate) extra: $extra,
             fields: serde_json::Map<String, serde_json::Value>,
         }
 
         impl $name {
             /// Wraps a core value.
+            #[allow(dead_code)]
             pub(crate) fn new(inner: $inner) -> PyResult<Self> {
+                Self::with_extra(inner, <$extra>::default())
+            }
+
+            /// Wraps a core value with what the binding keeps beside it.
+            pub(crate) fn with_extra(inner: $inner, extra: $extra) -> PyResult<Self> {
                 let fields = match serde_json::to_value(&inner) {
                     Ok(serde_json::Value::Object(fields)) => fields,
                     Ok(_) => serde_json::Map::new(),
                     Err(e) => return Err(pyo3::exceptions::PyValueError::new_err(e.to_string())),
                 };
-                Ok($name { inner, fields })
+                Ok($name { inner, extra, fields })
             }
         }
 
         #[pymethods]
         impl $name {
+            $($methods)*
+
             /// A field of core's JSON form, by its wire name.
             fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
                 match self.fields.get(name) {
@@ -68,7 +86,7 @@ macro_rules! wire_class {
 
             /// The wire names of its fields, with the methods.
             fn __dir__(&self) -> Vec<String> {
-                let methods = ["to_dict", "to_json"].into_iter().map(str::to_owned);
+                let methods = [$($method,)* "to_dict", "to_json"].into_iter().map(str::to_owned);
                 self.fields.keys().cloned().chain(methods).collect()
             }
 
