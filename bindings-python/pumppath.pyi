@@ -1,6 +1,6 @@
 """Type stubs of pumppath, the Python bindings of the pumppath rules engine (insulin-pump pathway)."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from os import PathLike
 from typing import Any, Final, Literal, NotRequired, TypedDict
@@ -308,6 +308,30 @@ class Assessment:
     acknowledged: list[dict[str, Any]]
     def __getattr__(self, name: str) -> Any:
         """Any other field of core's assessment JSON (`change`, `trace`, `events_after_now`, ...)."""
+    def patient_view(self, unit: Unit | None = None) -> PatientView:
+        """What the assessment means for the patient, from the protocol that gave it and the targets it judged,
+        in `unit` (default: the readings' unit, mg/dL without readings)."""
+    def to_dict(self) -> dict[str, Any]:
+        """Core's JSON form as a dict."""
+    def to_json(self) -> str:
+        """Core's JSON, byte for byte what Rust gives."""
+
+class PatientView:
+    """The patient's view of an assessment (core's `PatientView`): next steps, visits, supplies, when to call,
+    the back-up plan; attributes are core's wire names."""
+
+    patient_id: str
+    today: str
+    phase: dict[str, Any]
+    next_steps: list[dict[str, Any]]
+    visits: list[dict[str, Any]]
+    supplies: dict[str, Any] | None
+    call_us: dict[str, Any]
+    backup_plan: dict[str, Any] | None
+    def to_markdown(self) -> str:
+        """The view as Markdown, as the patient reads it on a phone."""
+    def to_text(self) -> str:
+        """The view as plain text."""
     def to_dict(self) -> dict[str, Any]:
         """Core's JSON form as a dict."""
     def to_json(self) -> str:
@@ -344,3 +368,52 @@ DEMO_NOW: Final[str]
 
 DEMO_TIME_ZONE: Final[str]
 """The demo clinic's IANA time zone."""
+
+Role = Literal["patient", "clinic_staff", "provider", "pump_trainer", "specialist", "insurer", "supplier"]
+
+class RoleGroup:
+    """One role's share of a work-list, in the list's order (core's `RoleGroup`)."""
+
+    role: Role
+    items: list[dict[str, Any]]
+    def counts(self) -> dict[str, Any]:
+        """How many of the role's items there are, per rule, role and severity."""
+    def actions_frame(self) -> Any:
+        """The role's actions as `Worklist.actions_frame()` gives them."""
+    def __len__(self) -> int: ...
+    def to_dict(self) -> dict[str, Any]:
+        """Core's JSON form as a dict (`role`, `items`)."""
+    def to_json(self) -> str:
+        """Core's JSON of the group."""
+
+class Worklist:
+    """The panel triaged on one day (core's `Worklist`); attributes are core's work-list wire names."""
+
+    evaluated_at: str
+    today: str
+    time_zone: str
+    items: list[dict[str, Any]]
+    patients: list[dict[str, Any]]
+    counts: dict[str, Any]
+    errors: list[dict[str, Any]]
+    assessments: list[dict[str, Any]]
+    def for_role(self, role: Role) -> RoleGroup:
+        """One role's share of the list, in the list's order (an unknown role raises `ValueError`)."""
+    def actions_frame(self) -> Any:
+        """One row per item (`patient_id`, `rule`, `state`, `severity`, `category`, `role`, `due`, `message`,
+        `item`, `source`): a pandas DataFrame, or a list of dicts without pandas."""
+    def to_dict(self) -> dict[str, Any]:
+        """Core's JSON form as a dict."""
+    def to_json(self) -> str:
+        """Core's JSON, byte for byte what Rust gives."""
+
+PanelPatient = (
+    tuple[PatientRecord, Readings | None]
+    | tuple[PatientRecord, Readings | None, TargetsArg]
+    | Mapping[str, Any]
+)
+"""`(record, readings[, targets])`, or a dict with `record` and `readings` (or `times`, `glucose`, `unit`, as
+`demo_cohort()` gives them) and `targets`."""
+
+def worklist(patients: Iterable[PanelPatient], now: datetime | str, time_zone: str) -> Worklist:
+    """The clinic's work-list: every patient evaluated at `now` in `time_zone`, their actions triaged together."""
