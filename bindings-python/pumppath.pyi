@@ -402,6 +402,9 @@ class Worklist:
     def actions_frame(self) -> Any:
         """One row per item (`patient_id`, `rule`, `state`, `severity`, `category`, `role`, `due`, `message`,
         `item`, `source`): a pandas DataFrame, or a list of dicts without pandas."""
+    def assessment(self, patient_id: str) -> Assessment | None:
+        """One patient's whole assessment, as `evaluate` gives it (with its `patient_view()`); None when the
+        list does not hold the patient."""
     def to_dict(self) -> dict[str, Any]:
         """Core's JSON form as a dict."""
     def to_json(self) -> str:

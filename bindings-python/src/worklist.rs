@@ -11,7 +11,7 @@ use pyo3::types::{PyDict, PyList, PyTuple};
 use crate::errors::OrRaise;
 use crate::glucose::targets_of;
 use crate::pathway::PyRecord;
-use crate::rules::{instant_of, readings_of};
+use crate::rules::{Assessment, Judged, instant_of, readings_of};
 use crate::wire::{json_form, to_json, wire_class};
 
 /// The columns of `actions_frame()`: the patient, then the action's flat fields.
@@ -68,7 +68,19 @@ wire_class! {
     /// `items` (every action, safety first, each once, with its `patient_id`), `patients` (one headline each),
     /// `counts`, `errors` (patients that could not be evaluated, with why) and `assessments`; `to_json()` is
     /// byte for byte what Rust's `Worklist::to_json` gives.
-    Worklist(CoreWorklist) with (), ["for_role", "actions_frame"] {
+    Worklist(CoreWorklist) with Vec<(String, Judged)>, ["for_role", "actions_frame", "assessment"] {
+        /// One patient's whole assessment, as `evaluate` gives it for the same inputs (core's
+        /// `Worklist::assessment`), its `patient_view()` from the patient's protocol, targets and unit; None
+        /// for a patient the list does not hold or could not evaluate (see `errors`).
+        fn assessment(&self, patient_id: &str) -> PyResult<Option<Assessment>> {
+            let Some(assessment) = self.inner.assessment(patient_id) else {
+                return Ok(None);
+            };
+            let judged = self.extra.iter().find(|(id, _)| id == patient_id).map(|(_, j)| j.clone());
+            Assessment::with_extra(assessment, judged.unwrap_or_default()).map(Some)
+        }
+
+
         /// One role's share of the list, in the list's order (core's `Worklist::for_role`): `role` is a wire
         /// name (`"provider"`, `"nurse"`, `"patient"`, ...; another raises `ValueError`). Returns a `RoleGroup`.
         fn for_role(slf: &Bound<'_, Self>, role: &str) -> PyResult<RoleGroup> {
@@ -228,5 +240,12 @@ pub(crate) fn worklist<'py>(
         })
         .collect();
     let list = py.detach(|| pumppath::rules::worklist(&panel, now, time_zone)).or_raise(py)?;
-    Worklist::new(list)
+    let judged = panel
+        .iter()
+        .map(|p| {
+            let unit = p.readings.map(Series::unit);
+            (p.record.patient_id().to_owned(), Judged::of(p.record, p.targets, now, unit))
+        })
+        .collect();
+    Worklist::with_extra(list, judged)
 }

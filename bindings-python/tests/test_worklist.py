@@ -93,3 +93,15 @@ def test_worklist_errors(cohort):
         pumppath.worklist(cohort, datetime(2026, 3, 16, 15), ZONE)
     with pytest.raises(pumppath.ScheduleError):
         pumppath.worklist(cohort, NOW, "Mars/Olympus")
+
+
+def test_a_patients_assessment_from_the_list_is_evaluates(cohort, worklist):
+    chloe = next(p for p in cohort if p["id"] == "chloe")
+    evaluated = pumppath.evaluate(chloe["record"], (chloe["times"], chloe["glucose"]), now=NOW, time_zone=ZONE)
+    assessment = worklist.assessment("chloe")
+    assert isinstance(assessment, pumppath.Assessment)
+    assert assessment == evaluated and assessment.to_json() == evaluated.to_json()
+    assert assessment.patient_view().to_markdown() == evaluated.patient_view().to_markdown()
+    assert worklist.assessment("nobody") is None
+    pregnancy = pumppath.worklist([(chloe["record"], None, "pregnancy_type1")], NOW, ZONE)
+    assert "below 3.5 mmol/L" in pregnancy.assessment("chloe").patient_view(unit="mmol/L").to_text()
