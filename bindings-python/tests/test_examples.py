@@ -1,0 +1,74 @@
+"""The Python examples run headless: examples/notebook.py and benches/python/bench.py with a tiny size."""
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pumppath
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOK = REPO / "examples" / "notebook.py"
+BENCH = REPO / "benches" / "python" / "bench.py"
+HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
+
+
+def run(script, *args):
+    """Runs a script with this interpreter, headless; returns its standard output."""
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    done = subprocess.run(
+        [sys.executable, str(script), *map(str, args)], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_notebook_summarises_the_demo_cohort_and_prints_the_worklist(tmp_path):
+    output = run(NOTEBOOK, "--out", tmp_path)
+    cohort = pumppath.demo_cohort()
+    assert f"summarised {len(cohort)} patients of the demo cohort" in output
+    for patient in cohort:
+        assert f" {patient['id']} " in output
+    worklist = pumppath.worklist(cohort, pumppath.DEMO_NOW, pumppath.DEMO_TIME_ZONE)
+    assert f"work-list of 2026-03-16 (America/Chicago): {len(worklist.items)} actions" in output
+    assert "  urgent   chloe    provider      frequent_lows: Glucose frequently low" in output
+    assert sum(line.startswith("  ") and ": " in line for line in output.splitlines()) == len(worklist.items)
+    if HAS_MATPLOTLIB:
+        assert (tmp_path / "time_in_ranges.png").stat().st_size > 0
+        for patient in cohort:
+            assert (tmp_path / f"agp_{patient['id']}.png").stat().st_size > 0
+        assert f"saved {len(cohort) + 1} charts to {tmp_path}" in output
+    else:
+        assert "charts skipped: matplotlib is not installed" in output
+        assert not list(tmp_path.iterdir())
+
+
+def test_the_notebook_summarises_every_patient_of_a_csv(tmp_path):
+    lines = ["id,time,gl"]
+    for patient_id, base in (("p1", 110), ("p 2", 190)):
+        for k in range(288):  # one day at 5 minutes
+            lines.append(f"{patient_id},2026-03-01 {k * 5 // 60:02d}:{k * 5 % 60:02d}:00,{base + (k % 12) * 5}")
+    csv = tmp_path / "readings.csv"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "charts"
+    # The output directory from the environment this time.
+    env = {**os.environ, "MPLBACKEND": "Agg", "PUMPPATH_NOTEBOOK_OUT": str(out)}
+    done = subprocess.run([sys.executable, str(NOTEBOOK), str(csv)], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    output = done.stdout
+    assert f"summarised 2 patients of {csv}" in output
+    rows = [line.lstrip() for line in output.splitlines()]
+    assert any(row.startswith("p1 ") for row in rows) and any(row.startswith("p 2 ") for row in rows)
+    assert "work-list skipped: a CSV holds readings, not the patients' pathway records" in output
+    if HAS_MATPLOTLIB:
+        assert sorted(p.name for p in out.iterdir()) == ["agp_p1.png", "agp_p_2.png", "time_in_ranges.png"]
+    else:
+        assert "charts skipped: matplotlib is not installed" in output
+
+
+def test_the_bench_runs_with_a_tiny_size_and_without_iglu():
+    output = run(BENCH, "--readings", 10000, "--repeat", 1, "--no-iglu")
+    assert "classify vs numpy.digitize on 10,000 readings" in output
+    assert "ratio" in output
+    assert "iglu-python comparison skipped" in output
