@@ -202,12 +202,7 @@ impl Series {
         limits: &[Option<SensorLimit>],
         options: &SeriesOptions,
     ) -> Result<Vec<PatientSeries>, SeriesError> {
-        if ids.len() != values.len() || times.len() != values.len() {
-            return Err(SeriesError::LengthMismatch {
-                times: times.len().min(ids.len()),
-                values: values.len(),
-            });
-        }
+        same_lengths(ids, times, values)?;
         if !limits.is_empty() && limits.len() != values.len() {
             return Err(SeriesError::LengthMismatch { times: times.len(), values: limits.len() });
         }
@@ -240,12 +235,7 @@ impl Series {
         values: &[f64],
         options: &SeriesOptions,
     ) -> Result<Vec<PatientSeries>, SeriesError> {
-        if ids.len() != values.len() || times.len() != values.len() {
-            return Err(SeriesError::LengthMismatch {
-                times: times.len().min(ids.len()),
-                values: values.len(),
-            });
-        }
+        same_lengths(ids, times, values)?;
         let template = super::series::SeriesBuilder::new(unit, options, 0)?;
         group(template, ids, times, TimeScale::Seconds, values, &[])
     }
@@ -392,4 +382,12 @@ fn group<S: AsRef<str>>(
             Err(source) => Err(SeriesError::Patient { id, source: Box::new(source) }),
         })
         .collect()
+}
+
+/// A long-form table's columns must have one entry per reading.
+fn same_lengths<S>(ids: &[S], times: &[i64], values: &[f64]) -> Result<(), SeriesError> {
+    if ids.len() != values.len() || times.len() != values.len() {
+        return Err(SeriesError::LengthMismatch { times: times.len().min(ids.len()), values: values.len() });
+    }
+    Ok(())
 }

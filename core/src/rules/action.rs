@@ -226,9 +226,9 @@ impl Action {
         message: String,
         due: Date,
         evidence: Evidence,
-    ) -> Option<Action> {
+    ) -> Action {
         let spec = rule.spec();
-        Some(Action {
+        Action {
             rule,
             state,
             severity: rule.severity_in(state).unwrap_or_else(|| rule.most_severe()),
@@ -241,7 +241,7 @@ impl Action {
             acknowledgement_overridden: None,
             source: source.to_owned(),
             protocol_fingerprint: String::new(),
-        })
+        }
     }
 
     pub(crate) fn due(mut self, due: Date) -> Action {

@@ -36,8 +36,8 @@ pub(crate) struct Inputs<'a> {
 
 impl Inputs<'_> {
     /// An action with the rule table's severity for `state`, role and handout passage, due today unless the
-    /// rule gives it its own date with `.due(...)`; `None` when the table gives the rule nothing in `state`.
-    fn action(&self, rule: RuleId, state: RuleState, message: String, evidence: Evidence) -> Option<Action> {
+    /// rule gives it its own date with `.due(...)` (see [`Action::new`] for a state the table lacks).
+    fn action(&self, rule: RuleId, state: RuleState, message: String, evidence: Evidence) -> Action {
         self.action_cited(rule, state, rule.spec().source, message, evidence)
     }
 
@@ -49,7 +49,7 @@ impl Inputs<'_> {
         source: &str,
         message: String,
         evidence: Evidence,
-    ) -> Option<Action> {
+    ) -> Action {
         Action::new(rule, state, source, message, self.schedule.today, evidence)
     }
 
@@ -190,7 +190,7 @@ fn frequent_lows_or_highs(i: &Inputs<'_>, out: &mut Vec<Action>) {
                 Vec::new()
             },
         });
-        out.extend(i.action(
+        out.push(i.action(
             rule,
             state,
             format!("Glucose frequently {word}: {}; {advice}", parts.join(", ")),
@@ -215,7 +215,7 @@ fn first_weeks_low(i: &Inputs<'_>, out: &mut Vec<Action>) {
             format!("{level} hypo at {} ({} min)", e.start.strftime("%Y-%m-%d %H:%M"), e.duration_minutes)
         })
         .collect();
-    out.extend(i.action(
+    out.push(i.action(
         RuleId::FirstWeeksLow,
         RuleState::Fired,
         format!(
@@ -250,7 +250,7 @@ fn no_cgm(i: &Inputs<'_>, out: &mut Vec<Action>) {
     if acknowledged {
         return;
     }
-    out.extend(
+    out.push(
         i.action(
             RuleId::NoCgm,
             RuleState::Fired,
@@ -274,7 +274,7 @@ fn cgm_data_stopped(i: &Inputs<'_>, out: &mut Vec<Action>) {
         return;
     }
     let (Some(last), Some(days)) = (i.last_reading, i.days_since_last_reading) else { return };
-    out.extend(i.action(
+    out.push(i.action(
         RuleId::CgmDataStopped,
         RuleState::Fired,
         format!(
@@ -314,7 +314,7 @@ fn worsening(i: &Inputs<'_>, out: &mut Vec<Action>) {
             ),
         })
         .collect();
-    out.extend(i.action(
+    out.push(i.action(
         RuleId::Worsening,
         RuleState::Fired,
         format!("Glucose worse than the 14 days before: {}; review with the patient", parts.join(", ")),
@@ -329,7 +329,7 @@ fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
     }
     let Some(s) = i.cgm else {
         if let Some(start) = i.schedule.pump_started_on {
-            out.extend(i.action(
+            out.push(i.action(
                 RuleId::InsufficientCgmData,
                 RuleState::Fired,
                 "No CGM data: ask the patient to upload or link their devices".into(),
@@ -379,7 +379,7 @@ fn insufficient_cgm_data(i: &Inputs<'_>, out: &mut Vec<Action>) {
             beside(wear, min_wear)
         )
     };
-    out.extend(i.action(
+    out.push(i.action(
         RuleId::InsufficientCgmData,
         RuleState::Fired,
         message,
@@ -457,7 +457,7 @@ fn follow_up(i: &Inputs<'_>, out: &mut Vec<Action>) {
         booked_for: f.booked_for,
         interval_months: i.protocol.settings().schedule.follow_up_interval_months,
     });
-    let Some(mut action) = i.action(rule, state, message, evidence) else { return };
+    let mut action = i.action(rule, state, message, evidence);
     action = action.due(f.next.due);
     if let Some(item) = item {
         action = action.item(&item);
@@ -508,8 +508,8 @@ fn specialist_visit(i: &Inputs<'_>, out: &mut Vec<Action>) {
                 to_cover: to_cover.iter().filter_map(|id| i.named(id)).collect(),
             }),
         )
-        .map(|a| a.due(v.window.due).item(&item));
-    out.extend(action);
+        .due(v.window.due).item(&item);
+    out.push(action);
 }
 
 /// The first weeks' item for `milestone` when `pending` says it is not done: the reminder's inputs, and its
@@ -532,7 +532,7 @@ fn pump_not_linked(i: &Inputs<'_>, out: &mut Vec<Action>) {
         return;
     };
     // The clinic's front desk sets up uploads; the patient's part (linking their pump) is in the message.
-    out.extend(
+    out.push(
         i.action_cited(
             RuleId::PumpNotLinked,
             rule_state,
@@ -544,7 +544,7 @@ fn pump_not_linked(i: &Inputs<'_>, out: &mut Vec<Action>) {
             ),
             first_weeks_evidence(i, first, state),
         )
-        .map(|a| a.due(first.window.due).item(&item)),
+        .due(first.window.due).item(&item),
     );
 }
 
@@ -559,7 +559,7 @@ fn settings_review_pending(i: &Inputs<'_>, out: &mut Vec<Action>) {
     } else {
         "Review the pump's data and adjust settings in the first weeks"
     };
-    out.extend(
+    out.push(
         i.action_cited(
             RuleId::SettingsReviewPending,
             rule_state,
@@ -567,7 +567,8 @@ fn settings_review_pending(i: &Inputs<'_>, out: &mut Vec<Action>) {
             format!("{message}: {}", when(&first.window)),
             first_weeks_evidence(i, first, state),
         )
-        .map(|a| a.due(first.window.due).item(&item)),
+        .due(first.window.due)
+        .item(&item),
     );
 }
 
@@ -590,7 +591,7 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
     if dates.insurance_decision == Some(InsuranceDecision::Denied) && !state.is_final() {
         let decided_on =
             dates.insurance_decided.map(|decided| i.schedule.today.min(i.clock.date_of(decided)));
-        out.extend(
+        out.push(
             i.action_cited(
                 RuleId::InsuranceDenied,
                 RuleState::Fired,
@@ -602,7 +603,8 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
                     decided_at: dates.insurance_decided.map(|w| w.at),
                 }),
             )
-            .map(|a| a.item(&item).due(decided_on.unwrap_or(i.schedule.today))),
+            .item(&item)
+            .due(decided_on.unwrap_or(i.schedule.today)),
         );
         return;
     }
@@ -627,8 +629,9 @@ fn insurance(i: &Inputs<'_>, out: &mut Vec<Action>) {
                 check_in_days: i.protocol.settings().schedule.insurance_check_in_days,
             }),
         )
-        .map(|a| a.due(c.window.due).item(&item));
-    out.extend(action);
+        .due(c.window.due)
+        .item(&item);
+    out.push(action);
 }
 
 /// The back-up plan and the education topics not yet covered (neither completed nor waived), in protocol
@@ -696,9 +699,9 @@ fn topics_not_covered(i: &Inputs<'_>) -> Option<Action> {
         }),
     );
     if let Some(due) = next_visit {
-        action = action.map(|a| a.due(due));
+        action = action.due(due);
     }
-    action
+    Some(action)
 }
 
 fn topics_rule(i: &Inputs<'_>, out: &mut Vec<Action>) {
@@ -719,7 +722,7 @@ fn steps_not_recorded(i: &Inputs<'_>, out: &mut Vec<Action>) {
         }
         let titles: Vec<&str> =
             missing.iter().filter_map(|id| i.protocol.item(id).map(|it| it.title.as_str())).collect();
-        out.extend(
+        out.push(
             i.action_cited(
                 RuleId::StepsNotRecorded,
                 RuleState::Fired,
@@ -731,7 +734,7 @@ fn steps_not_recorded(i: &Inputs<'_>, out: &mut Vec<Action>) {
                 ),
                 Evidence::Steps(StepsEvidence { missing, completed_at: status.since }),
             )
-            .map(|a| a.item(&item.id)),
+            .item(&item.id),
         );
     }
 }
@@ -762,7 +765,7 @@ fn supplies_reorder(i: &Inputs<'_>, out: &mut Vec<Action>) {
         runs_out_on: s.runs_out_on,
         reorder_lead_days: i.protocol.settings().schedule.supplies_reorder_lead_days,
     });
-    out.extend(i.action(RuleId::SuppliesReorder, state, message, evidence).map(|a| a.due(s.window.due)));
+    out.push(i.action(RuleId::SuppliesReorder, state, message, evidence).due(s.window.due));
 }
 
 /// The next steps in the current phase that no other rule speaks for.
@@ -788,17 +791,17 @@ fn next_steps(i: &Inputs<'_>, out: &mut Vec<Action>) {
         } else {
             format!("{message} ({}'s step: follow it up)", role_name(item.role))
         };
-        i.action_cited(RuleId::NextStep, RuleState::Fired, &item.source, message, evidence).map(|a| {
-            let a = a.item(&item.id);
-            if CLINIC_ROLES.contains(&item.role) { a.role(item.role) } else { a }
-        })
+        let a = i
+            .action_cited(RuleId::NextStep, RuleState::Fired, &item.source, message, evidence)
+            .item(&item.id);
+        if CLINIC_ROLES.contains(&item.role) { a.role(item.role) } else { a }
     };
     for next in i.view.next_steps.iter().filter(|s| s.phase == i.view.current_phase) {
         let Some(item) = i.protocol.item(&next.item) else { continue };
         if item.education_topic || item.milestone.is_some_and(|m| covered_elsewhere.contains(&m)) {
             continue;
         }
-        out.extend(step(item, &next.phase, next.state, format!("Next step: {}", item.title)));
+        out.push(step(item, &next.phase, next.state, format!("Next step: {}", item.title)));
     }
     for b in i.view.blocked.iter().filter(|b| b.phase == i.view.current_phase) {
         let BlockedReason::OnHold { reason } = &b.why else { continue };
@@ -807,7 +810,7 @@ fn next_steps(i: &Inputs<'_>, out: &mut Vec<Action>) {
             continue;
         }
         let note = reason.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
-        out.extend(step(item, &b.phase, ItemState::OnHold, format!("On hold: {}{note}", item.title)));
+        out.push(step(item, &b.phase, ItemState::OnHold, format!("On hold: {}{note}", item.title)));
     }
 }
 
