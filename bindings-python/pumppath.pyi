@@ -3,10 +3,52 @@
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from os import PathLike
-from typing import Any, Final, Literal, NotRequired, TypedDict
+from typing import Any, Final, Literal, NotRequired, TypedDict, final, type_check_only
 
 import numpy as np
 import numpy.typing as npt
+
+__all__ = [
+    "__version__",
+    "PumppathError",
+    "GlucoseError",
+    "SeriesError",
+    "ReadError",
+    "ProtocolError",
+    "EventError",
+    "RecordError",
+    "ScheduleError",
+    "RequestError",
+    "BANDS",
+    "RULES",
+    "CgmSummary",
+    "Episode",
+    "Protocol",
+    "PatientRecord",
+    "classify",
+    "cgm_summary",
+    "glucose_episodes",
+    "agp",
+    "Frequently",
+    "frequently",
+    "Series",
+    "read_long_csv",
+    "read_dexcom_clarity",
+    "summary_rows",
+    "summarize",
+    "evaluate_json",
+    "worklist_json",
+    "schemas",
+    "Assessment",
+    "PatientView",
+    "evaluate",
+    "demo_cohort",
+    "Worklist",
+    "RoleGroup",
+    "worklist",
+    "DEMO_NOW",
+    "DEMO_TIME_ZONE",
+]
 
 __version__: Final[str]
 
@@ -24,6 +66,7 @@ RULES: Final[tuple[dict[str, Any], ...]]
 """The rule table, one dict per rule in core's order: rule, category, role, source, severities, evidence,
 fires_when."""
 
+@type_check_only
 class Problem(TypedDict):
     """One problem of an error: where, its code, what is wrong and, when there is one, the value."""
 
@@ -66,6 +109,7 @@ class RequestError(PumppathError):
 def classify(glucose: npt.ArrayLike, unit: Unit = "mg/dL", targets: TargetsArg = "standard") -> npt.NDArray[np.int8]:
     """Band codes of glucose values: 0 very_low .. 4 very_high, -1 for NaN (see `BANDS`)."""
 
+@final
 class CgmSummary:
     """The consensus summary of CGM readings; attributes are core's summary wire names."""
 
@@ -102,6 +146,7 @@ class CgmSummary:
     def to_json(self) -> str:
         """Core's JSON."""
 
+@final
 class Episode:
     """One hypo- or hyperglycaemic episode; attributes are core's episode wire names."""
 
@@ -127,6 +172,7 @@ def glucose_episodes(
 ) -> list[Episode]:
     """The hypo- and hyperglycaemic episodes of readings (R iglu's episode_calculation)."""
 
+@type_check_only
 class Agp(TypedDict):
     """The AGP: percentiles by local time of day, one entry per bin."""
 
@@ -145,6 +191,7 @@ def agp(
 ) -> Agp:
     """The ambulatory glucose profile: percentiles 5/25/50/75/95 by time of day (NaN where a bin is empty)."""
 
+@final
 class Frequently:
     """The "frequently < 70 or > 250" verdict with its evidence; attributes are core's wire names."""
 
@@ -171,10 +218,13 @@ def frequently(
     unit: Unit = "mg/dL",
     targets: TargetsArg = None,
     protocol: Protocol | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> Frequently:
     """The verdict at `now` (timezone-aware) in the clinic's `time_zone`, judged as `evaluate` judges it
-    (without a pump start); `now` and `time_zone` are required."""
+    (without a pump start); `now` and `time_zone` are required. `settings` changes fields of the protocol's
+    `settings.frequently` (checked as a protocol's: a bad one raises ProtocolError)."""
 
+@final
 class Series:
     """One patient's CGM readings as core holds them (from the readers)."""
 
@@ -233,6 +283,7 @@ def summarize(
 ) -> Any:
     """`summary_rows` as a pandas DataFrame, one row per patient (the list of dicts without pandas)."""
 
+@final
 class Protocol:
     """A pathway protocol: phases, checklist items and settings."""
 
@@ -256,10 +307,11 @@ class Protocol:
     def to_dict(self) -> dict[str, Any]:
         """The protocol's JSON form as a dict."""
 
+@final
 class PatientRecord:
     """A patient's record of pathway events on a protocol."""
 
-    def __init__(self, protocol: Protocol, patient_id: str) -> None:
+    def __new__(cls, protocol: Protocol, patient_id: str) -> PatientRecord:
         """An empty record."""
     @staticmethod
     def from_json(protocol: Protocol, text: str | Mapping[str, Any]) -> PatientRecord:
@@ -291,6 +343,7 @@ def worklist_json(document: str | Mapping[str, Any]) -> str:
 def schemas() -> dict[str, dict[str, Any]]:
     """The JSON Schemas of every wire format, by name."""
 
+@final
 class Assessment:
     """Everything pumppath says about one patient at one moment; attributes are core's assessment wire names."""
 
@@ -316,6 +369,7 @@ class Assessment:
     def to_json(self) -> str:
         """Core's JSON, byte for byte what Rust gives."""
 
+@final
 class PatientView:
     """The patient's view of an assessment (core's `PatientView`): next steps, visits, supplies, when to call,
     the back-up plan; attributes are core's wire names."""
@@ -350,6 +404,7 @@ def evaluate(
 ) -> Assessment:
     """Evaluates one patient at `now` (timezone-aware) in the clinic's `time_zone`."""
 
+@type_check_only
 class DemoPatient(TypedDict):
     """One patient of the demo clinic."""
 
@@ -371,6 +426,7 @@ DEMO_TIME_ZONE: Final[str]
 
 Role = Literal["patient", "clinic_staff", "provider", "pump_trainer", "specialist", "insurer", "supplier"]
 
+@final
 class RoleGroup:
     """One role's share of a work-list, in the list's order (core's `RoleGroup`)."""
 
@@ -386,6 +442,7 @@ class RoleGroup:
     def to_json(self) -> str:
         """Core's JSON of the group."""
 
+@final
 class Worklist:
     """The panel triaged on one day (core's `Worklist`); attributes are core's work-list wire names."""
 

@@ -51,12 +51,36 @@ python_bindings() {
     if [ ! -x "$venv/bin/python" ]; then
         python3 -m venv "$venv" || return 1
     fi
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check maturin==1.16.0 pytest==9.2.0 numpy==2.4.6 pandas==3.1.1 \
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check maturin==1.16.0 pytest==9.2.0 numpy==2.4.6 pandas==3.1.1 mypy==2.4.1 \
         || return 1
     (cd bindings-python && VIRTUAL_ENV="$PWD/../$venv" "../$venv/bin/maturin" develop --locked -q) || return 1
     "$venv/bin/python" -m pytest -q -p no:cacheprovider bindings-python/tests
 }
 step "Python bindings: maturin develop and pytest" python_bindings
+# The hand-written stubs against the built module: every name, signature and default as the runtime has them.
+step "Python stubs: mypy.stubtest" \
+    bash -c 'cd bindings-python && ../target/python-venv/bin/python -m mypy.stubtest pumppath --allowlist stubtest-allowlist.txt'
+
+# What a user does: `pip install ./bindings-python` into a fresh venv (pip's isolated build through maturin,
+# release profile, its own target dir so later runs reuse it); the wheel must bring the stubs and py.typed.
+python_package() {
+    local venv
+    venv=$(mktemp -d)
+    python3 -m venv "$venv" || return 1
+    CARGO_TARGET_DIR="$PWD/target/pip-build" "$venv/bin/python" -m pip install -q --disable-pip-version-check \
+        ./bindings-python || return 1
+    (cd "$venv" && ./bin/python -c '
+import pathlib, pumppath
+package = pathlib.Path(pumppath.__file__).parent
+assert (package / "py.typed").is_file() and (package / "__init__.pyi").is_file(), sorted(package.iterdir())
+assert pumppath.classify([50.0, 100.0]).tolist() == [0, 2]
+print("pip install ./bindings-python: pumppath", pumppath.__version__, "with its stubs and py.typed")
+')
+    local status=$?
+    rm -rf "$venv"
+    return $status
+}
+step "Python package: pip install ./bindings-python in a fresh venv" python_package
 
 # One closing line over every runner above, plus each failed step.
 passed=$(grep -o '[0-9]* passed' "$log" | awk '{s+=$1} END {print s+0}')

@@ -234,7 +234,7 @@ pub(crate) fn classify<'py>(
 /// differ, an invalid value, a duplicate time, an unknown zone) raise `SeriesError`.
 #[pyfunction]
 #[pyo3(signature = (times, glucose = None, unit = "mg/dL", targets = None))]
-#[pyo3(text_signature = "(times, glucose, unit='mg/dL', targets='standard')")]
+#[pyo3(text_signature = "(times, glucose=None, unit='mg/dL', targets='standard')")]
 pub(crate) fn cgm_summary<'py>(
     py: Python<'py>,
     times: &Bound<'py, PyAny>,
@@ -273,6 +273,7 @@ pub(crate) fn glucose_episodes<'py>(
 /// `p75`, `p95` (numpy float64, NaN for a bin without readings).
 #[pyfunction]
 #[pyo3(signature = (times, glucose = None, unit = "mg/dL", bin_minutes = pumppath::cgm::DEFAULT_AGP_BIN_MINUTES))]
+#[pyo3(text_signature = "(times, glucose=None, unit='mg/dL', bin_minutes=15)")]
 pub(crate) fn agp<'py>(
     py: Python<'py>,
     times: &Bound<'py, PyAny>,

@@ -77,6 +77,7 @@ impl PySeries {
 
     /// The consensus summary of the readings (`targets` as for `classify`).
     #[pyo3(signature = (targets = None))]
+    #[pyo3(text_signature = "($self, targets='standard')")]
     fn summary(&self, py: Python<'_>, targets: Option<&Bound<'_, PyAny>>) -> PyResult<CgmSummary> {
         let targets = targets_of(py, targets)?;
         CgmSummary::new(py.detach(|| self.inner.view().summary(&targets)))
@@ -241,6 +242,7 @@ fn patients_of(
 /// `unit` is the unit of the glucose column; `targets` as for `classify`.
 #[pyfunction]
 #[pyo3(signature = (data, id = "id", time = "time", glucose = "gl", unit = "mg/dL", targets = None))]
+#[pyo3(text_signature = "(data, id='id', time='time', glucose='gl', unit='mg/dL', targets='standard')")]
 pub(crate) fn summary_rows<'py>(
     py: Python<'py>,
     data: &Bound<'py, PyAny>,
@@ -273,6 +275,7 @@ pub(crate) fn summary_rows<'py>(
 /// dicts `summary_rows` gives. Arguments as for `summary_rows`.
 #[pyfunction]
 #[pyo3(signature = (data, id = "id", time = "time", glucose = "gl", unit = "mg/dL", targets = None))]
+#[pyo3(text_signature = "(data, id='id', time='time', glucose='gl', unit='mg/dL', targets='standard')")]
 pub(crate) fn summarize<'py>(
     py: Python<'py>,
     data: &Bound<'py, PyAny>,

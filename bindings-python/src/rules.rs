@@ -207,10 +207,14 @@ wire_class! {
 /// datetime or RFC 3339 text (a naive one raises `RequestError`); `time_zone` the clinic's IANA zone (a
 /// zoneless series' wall-clock is read as the clinic's); `protocol` a `Protocol` whose settings (windows,
 /// counts, targets) judge (default: the standard protocol's); `targets` the patient's targets over the
-/// protocol's. Returns a `Frequently`.
+/// protocol's; `settings` a dict of the protocol's `settings.frequently` fields to change (window_days,
+/// episode_window_days, min_hypo_level_2_episodes, ...), checked as a protocol's are (a bad one raises
+/// `ProtocolError` at `$.settings.frequently.<field>`). Returns a `Frequently`.
 #[pyfunction]
-#[pyo3(signature = (times, glucose = None, now = None, time_zone = None, unit = "mg/dL", targets = None, protocol = None))]
-#[pyo3(text_signature = "(times, glucose, now, time_zone, unit='mg/dL', targets=None, protocol=None)")]
+#[pyo3(signature = (
+    times, glucose = None, now = None, time_zone = None, unit = "mg/dL", targets = None, protocol = None,
+    settings = None
+))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn frequently<'py>(
     py: Python<'py>,
@@ -221,16 +225,22 @@ pub(crate) fn frequently<'py>(
     unit: &str,
     targets: Option<&Bound<'py, PyAny>>,
     protocol: Option<PyRef<'py, PyProtocol>>,
+    settings: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Frequently> {
     let (Some(now), Some(time_zone)) = (now, time_zone) else {
         return Err(PyTypeError::new_err("frequently() needs now and time_zone"));
     };
     let series = readings_series(py, times, glucose, unit)?;
     let now = instant_of(py, now)?;
-    let settings = match &protocol {
-        Some(protocol) => protocol.inner.settings().clone(),
-        None => pumppath::pathway::Protocol::standard().settings().clone(),
+    let protocol = match &protocol {
+        Some(protocol) => protocol.inner.clone(),
+        None => Protocol::standard().clone(),
     };
+    let protocol = match settings.filter(|s| !s.is_none()) {
+        Some(changes) => with_frequently_settings(py, &protocol, changes)?,
+        None => protocol,
+    };
+    let settings = protocol.settings();
     let targets = match targets.filter(|t| !t.is_none()) {
         Some(targets) => targets_of(py, Some(targets))?,
         None => settings.targets.clone(),
@@ -239,6 +249,28 @@ pub(crate) fn frequently<'py>(
         .detach(|| pumppath::rules::frequently_at(&series, now, time_zone, &targets, &settings.frequently))
         .or_raise(py)?;
     Frequently::new(verdict)
+}
+
+/// `protocol` with `changes` (a dict) over its `settings.frequently`, read and checked by core's protocol reader so
+/// that a bad value raises `ProtocolError` with its path.
+fn with_frequently_settings(
+    py: Python<'_>,
+    protocol: &Protocol,
+    changes: &Bound<'_, PyAny>,
+) -> PyResult<Protocol> {
+    let changes: serde_json::Value = pythonize::depythonize(changes)
+        .map_err(|e| PyTypeError::new_err(format!("settings must be a dict of frequently settings: {e}")))?;
+    let serde_json::Value::Object(changes) = changes else {
+        return Err(PyTypeError::new_err("settings must be a dict of frequently settings"));
+    };
+    let mut document: serde_json::Value =
+        serde_json::from_str(&protocol.to_json()).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    if let Some(serde_json::Value::Object(frequently)) =
+        document.get_mut("settings").and_then(|s| s.get_mut("frequently"))
+    {
+        frequently.extend(changes);
+    }
+    Protocol::from_json(&document.to_string()).or_raise(py)
 }
 
 /// The demo clinic's patients, as the examples use them: a list of dicts with `id`, `name`, `story`, `record`

@@ -43,6 +43,24 @@ def test_frequently_gives_its_evidence_and_takes_a_series_targets_and_a_protocol
                             targets="lenient")
 
 
+def test_frequently_takes_changed_settings_checked_as_a_protocol_checks_them():
+    chloe = cohort()["chloe"]
+    readings = (chloe["times"], chloe["glucose"])
+    verdict = pumppath.frequently(*readings, pumppath.DEMO_NOW, pumppath.DEMO_TIME_ZONE,
+                                  settings={"episode_window_days": 3})
+    default = pumppath.frequently(*readings, pumppath.DEMO_NOW, pumppath.DEMO_TIME_ZONE)
+    assert verdict.episode_window_start > default.episode_window_start
+    assert verdict.window_start == default.window_start
+    with pytest.raises(pumppath.ProtocolError) as raised:
+        pumppath.frequently(*readings, pumppath.DEMO_NOW, pumppath.DEMO_TIME_ZONE, settings={"window_days": 1})
+    assert raised.value.problems[0]["path"] == "$.settings.frequently.window_days"
+    with pytest.raises(pumppath.ProtocolError) as raised:
+        pumppath.frequently(*readings, pumppath.DEMO_NOW, pumppath.DEMO_TIME_ZONE, settings={"windows": 3})
+    assert raised.value.problems[0]["code"] == "unknown_field"
+    with pytest.raises(TypeError):
+        pumppath.frequently(*readings, pumppath.DEMO_NOW, pumppath.DEMO_TIME_ZONE, settings=[3])
+
+
 def test_frequently_errors():
     times = np.array(["2026-03-02T08:00"], dtype="datetime64[s]")
     with pytest.raises(pumppath.RequestError):
