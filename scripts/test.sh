@@ -51,7 +51,7 @@ python_bindings() {
     if [ ! -x "$venv/bin/python" ]; then
         python3 -m venv "$venv" || return 1
     fi
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check maturin==1.16.0 pytest==9.2.0 numpy==2.4.6 pandas==3.1.1 mypy==2.4.1 \
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check maturin==1.16.0 pytest==9.2.0 numpy==2.4.6 pandas==3.1.1 matplotlib==3.11.2 mypy==2.4.1 \
         || return 1
     (cd bindings-python && VIRTUAL_ENV="$PWD/../$venv" "../$venv/bin/maturin" develop --locked -q) || return 1
     "$venv/bin/python" -m pytest -q -p no:cacheprovider bindings-python/tests
