@@ -103,6 +103,14 @@ pub enum SeriesError {
         /// The name as given (cut to [`MAX_ECHO`](crate::MAX_ECHO) characters).
         value: String,
     },
+    /// A time given as a floating-point number of milliseconds (JavaScript's) that is not a finite number.
+    #[error("times[{index}] = {value}: not a finite number of milliseconds")]
+    NonFiniteTime {
+        /// Position of the time in the input.
+        index: usize,
+        /// The number as given (NaN or an infinity).
+        value: f64,
+    },
     /// An AGP bin width that does not split the day into whole bins.
     #[error("bin_minutes = {value}: must be between 1 and 1440 and divide 1440 (one day)")]
     InvalidBinMinutes {
@@ -122,6 +130,7 @@ crate::problem::error_codes!(SeriesError {
     DuplicateTime => DuplicateTime,
     NotIncreasing => NotIncreasing,
     InvalidTime => InvalidTime,
+    NonFiniteTime => InvalidTime,
     UnknownTimeZone => UnknownTimeZone,
     InvalidBinMinutes => InvalidBinMinutes,
     InvalidJson => InvalidJson,
@@ -158,6 +167,10 @@ impl SeriesError {
             }
             SeriesError::InvalidTime { value } => {
                 Problem::new("$.time", code, message).with_value(value.as_str())
+            }
+            // NaN and the infinities have no JSON number: the value is their text.
+            SeriesError::NonFiniteTime { index, value } => {
+                Problem::new(format!("$.times[{index}]"), code, message).with_value(value.to_string())
             }
             SeriesError::UnknownTimeZone { value, .. } => {
                 Problem::new("$.time_zone", code, message).with_value(value.as_str())

@@ -62,7 +62,7 @@ pub(crate) use frequently::{after, frequently_with_summary, percent_window_start
 pub use goals::{Comparison, GoalCheck, GoalMetric, MAX_CV_PERCENT};
 pub use grid::{Grid, MAX_BRIDGED_GAP_MINUTES};
 pub use options::{DuplicatePolicy, SeriesOptions};
-pub use readings::{ColumnarReadings, PatientSeries, TimeScale};
+pub use readings::{ColumnarReadings, PatientSeries, TimeScale, milliseconds_of};
 pub use series::Series;
 #[cfg(feature = "io")]
 pub(crate) use series::{PushError, SeriesBuilder};

@@ -50,6 +50,36 @@ impl TimeScale {
     }
 }
 
+/// Times given as floating-point milliseconds, as JavaScript holds them (`Date.getTime()`, a `Float64Array`),
+/// as whole milliseconds (a fraction dropped toward earlier): the path of the WASM bindings, before
+/// [`Series::from_epoch`] or, divided into seconds, [`Series::from_slices`]. A NaN or an infinity is
+/// [`SeriesError::NonFiniteTime`] naming its index; a number beyond `i64` saturates, and the series then
+/// reports it as [`SeriesError::TimeOutOfRange`].
+///
+/// ```
+/// use pumppath::cgm::{SeriesError, milliseconds_of};
+///
+/// assert_eq!(milliseconds_of(&[1_772_431_320_000.0, 1_772_431_620_000.7])?, [1_772_431_320_000, 1_772_431_620_000]);
+/// let err = milliseconds_of(&[0.0, f64::NAN]).unwrap_err();
+/// assert_eq!(err.to_string(), "times[1] = NaN: not a finite number of milliseconds");
+/// assert_eq!(err.problems()[0].path, "$.times[1]");
+/// # Ok::<(), SeriesError>(())
+/// ```
+pub fn milliseconds_of(times: &[f64]) -> Result<Vec<i64>, SeriesError> {
+    times
+        .iter()
+        .enumerate()
+        .map(|(index, &value)| {
+            if value.is_finite() {
+                // `as` saturates at i64's range; such a time is out of the years the series takes.
+                Ok(value.floor() as i64)
+            } else {
+                Err(SeriesError::NonFiniteTime { index, value })
+            }
+        })
+        .collect()
+}
+
 /// One patient's series, named: what long-form input and the CSV readers give per patient.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PatientSeries {
