@@ -251,26 +251,18 @@ pub(crate) fn frequently<'py>(
     Frequently::new(verdict)
 }
 
-/// `protocol` with `changes` (a dict) over its `settings.frequently`, read and checked by core's protocol reader so
-/// that a bad value raises `ProtocolError` with its path.
+/// `protocol` with `changes` (a dict) over its `settings.frequently`, checked by core's protocol reader
+/// (`Protocol::with_frequently_settings`) so that a bad value raises `ProtocolError` with its path.
 fn with_frequently_settings(
     py: Python<'_>,
     protocol: &Protocol,
     changes: &Bound<'_, PyAny>,
 ) -> PyResult<Protocol> {
-    let changes: serde_json::Value = pythonize::depythonize(changes)
-        .map_err(|e| PyTypeError::new_err(format!("settings must be a dict of frequently settings: {e}")))?;
-    let serde_json::Value::Object(changes) = changes else {
+    if !changes.is_instance_of::<PyDict>() {
         return Err(PyTypeError::new_err("settings must be a dict of frequently settings"));
-    };
-    let mut document: serde_json::Value =
-        serde_json::from_str(&protocol.to_json()).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    if let Some(serde_json::Value::Object(frequently)) =
-        document.get_mut("settings").and_then(|s| s.get_mut("frequently"))
-    {
-        frequently.extend(changes);
     }
-    Protocol::from_json(&document.to_string()).or_raise(py)
+    let changes = json_text("settings", changes)?;
+    protocol.with_frequently_settings(&changes).or_raise(py)
 }
 
 /// The demo clinic's patients, as the examples use them: a list of dicts with `id`, `name`, `story`, `record`

@@ -166,6 +166,41 @@ impl Protocol {
         Ok(Protocol { inner: Arc::new(ProtocolInner { definition, index, flat, fingerprint }) })
     }
 
+    /// This protocol with some of its `settings.frequently` fields changed: `changes` is a JSON object of
+    /// [`FrequentlySettings`](super::FrequentlySettings) fields (`{"window_days": 28}`), checked as a
+    /// protocol's settings are, with their paths (`$.settings.frequently.window_days`). What the bindings'
+    /// `frequently(..., settings)` uses.
+    ///
+    /// ```
+    /// use pumppath::pathway::Protocol;
+    ///
+    /// let wider = Protocol::standard().with_frequently_settings(r#"{"window_days": 28}"#)?;
+    /// assert_eq!(wider.settings().frequently.window_days, 28);
+    /// let err = Protocol::standard().with_frequently_settings(r#"{"window_days": 1}"#).unwrap_err();
+    /// assert_eq!(err.problems()[0].path, "$.settings.frequently.window_days");
+    /// assert!(Protocol::standard().with_frequently_settings("[28]").is_err());
+    /// # Ok::<(), pumppath::pathway::ProtocolError>(())
+    /// ```
+    pub fn with_frequently_settings(&self, changes: &str) -> Result<Protocol, ProtocolError> {
+        let root = "$.settings.frequently";
+        let changes =
+            crate::fields::parse(changes, root).map_err(|problems| ProtocolError::Invalid { problems })?;
+        let serde_json::Value::Object(changes) = changes else {
+            let problem =
+                Problem::new(root, ProblemCode::InvalidType, "the settings to change must be a JSON object")
+                    .with_value(changes);
+            return Err(ProtocolError::Invalid { problems: vec![problem] });
+        };
+        let mut value = serde_json::to_value(&self.inner.definition)
+            .map_err(|e| ProtocolError::Serialize { message: e.to_string() })?;
+        if let Some(serde_json::Value::Object(frequently)) =
+            value.get_mut("settings").and_then(|settings| settings.get_mut("frequently"))
+        {
+            frequently.extend(changes);
+        }
+        Protocol::from_value(value)
+    }
+
     /// The protocol as JSON (the documented wire format, pretty-printed).
     pub fn to_json(&self) -> String {
         // Serializing plain data with string keys cannot fail.
