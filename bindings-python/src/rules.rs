@@ -7,13 +7,12 @@ use pumppath::glucose::Unit;
 use pumppath::jiff::Timestamp;
 use pumppath::pathway::{Protocol, Record};
 use pumppath::patient::PatientView as CorePatientView;
-use pumppath::rules::{Assessment as CoreAssessment, EvaluationOptions, RULE_TABLE, RequestError};
-use pumppath::{Problem, ProblemCode};
+use pumppath::rules::{Assessment as CoreAssessment, EvaluationOptions, RULE_TABLE};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
-use crate::errors::{OrRaise, to_py_err};
+use crate::errors::OrRaise;
 use crate::glucose::{readings_series, series_of, targets_of, unit_of};
 use crate::pathway::{PyProtocol, PyRecord};
 use crate::readers::PySeries;
@@ -128,15 +127,7 @@ pub(crate) fn instant_of(py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<Tim
         }
         Err(_) => return Err(PyTypeError::new_err("now must be a timezone-aware datetime")),
     };
-    text.parse::<Timestamp>().map_err(|e| {
-        let problem = Problem {
-            path: "$.now".to_owned(),
-            code: ProblemCode::InvalidValue,
-            message: e.to_string(),
-            value: Some(serde_json::Value::String(text.clone())),
-        };
-        to_py_err(py, RequestError::Malformed { problems: vec![problem] }.into())
-    })
+    pumppath::rules::parse_now(&text).or_raise(py)
 }
 
 /// Readings as `evaluate` takes them: a `pumppath.Series` (from the readers), `(times, glucose)` or

@@ -43,6 +43,25 @@ impl RequestError {
     }
 }
 
+/// `now` given on its own, read as the request documents read their `now`: an RFC 3339 instant with an offset
+/// (`2026-03-16T15:00:00Z`). Anything else is the [`RequestError`] at `$.now` that [`evaluate_json`] reports, so
+/// the bindings' `evaluate(now=...)` fail as the one-document request does.
+///
+/// ```
+/// use pumppath::rules::parse_now;
+///
+/// assert_eq!(parse_now("2026-03-16T15:00:00Z")?.to_string(), "2026-03-16T15:00:00Z");
+/// let err = parse_now("2026-03-16T15:00:00").unwrap_err(); // no offset: not an instant
+/// let problem = &err.problems()[0];
+/// assert_eq!((problem.path.as_str(), problem.code.as_str()), ("$.now", "invalid_value"));
+/// assert_eq!(problem.value, Some("2026-03-16T15:00:00".into()));
+/// # Ok::<(), pumppath::rules::RequestError>(())
+/// ```
+pub fn parse_now(text: &str) -> Result<Timestamp, RequestError> {
+    crate::fields::read(serde_json::Value::String(text.to_owned()), "$.now")
+        .map_err(|problems| RequestError::Malformed { problems })
+}
+
 /// The input of [`evaluate_json`]: one patient at one moment.
 ///
 /// ```json
