@@ -82,6 +82,23 @@ print("pip install ./bindings-python: pumppath", pumppath.__version__, "with its
 }
 step "Python package: pip install ./bindings-python in a fresh venv" python_package
 
+# The WASM package (bindings-wasm): build.sh installs the wasm32 target, the pinned wasm-bindgen-cli and the npm
+# tools, and builds pkg/; node's test runner then loads the package (its TAP '# pass N' / '# fail N' lines are
+# turned into this script's count).
+wasm_bindings() {
+    ./bindings-wasm/build.sh || return 1
+    local out status
+    out=$(node --test bindings-wasm/test/*.test.mjs 2>&1)
+    status=$?
+    printf '%s\n' "$out" | grep -E '^(not ok|# (pass|fail|skip))' || true
+    printf '%s\n' "$out" | grep -A30 '^not ok' || true
+    echo "node --test: $(printf '%s\n' "$out" | sed -nE 's/^# pass ([0-9]+)/\1/p') passed, $(printf '%s\n' "$out" | sed -nE 's/^# fail ([0-9]+)/\1/p') failed"
+    return $status
+}
+step "WASM bindings: build the package, node --test (and tsc --strict on its types)" wasm_bindings
+step "clippy -D warnings, the WASM bindings on wasm32" \
+    cargo clippy --locked -p pumppath-wasm --target wasm32-unknown-unknown -- -D warnings
+
 # One closing line over every runner above, plus each failed step.
 passed=$(grep -o '[0-9]* passed' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -o '[0-9]* failed' "$log" | awk '{s+=$1} END {print s+0}')
