@@ -90,10 +90,10 @@ impl PatientView {
         self.inner.to_text()
     }
 
-    /// Core's JSON of the view.
+    /// Core's JSON of the view, byte for byte Rust's `PatientView::to_json`.
     #[wasm_bindgen(js_name = toJson)]
-    pub fn to_json(&self) -> Result<String, JsValue> {
-        serde_json::to_string(&self.inner).map_err(|e| type_error(&e.to_string()))
+    pub fn to_json(&self) -> String {
+        self.inner.to_json()
     }
 
     /// The view as a plain object (`patient_id`, `today`, `phase`, `next_steps`, `visits`, `supplies`,
