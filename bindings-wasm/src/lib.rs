@@ -30,7 +30,7 @@ pub use rules::{
 // `skip_typescript`); test/usage.ts checks them against the package with `tsc --strict`.
 #[wasm_bindgen(typescript_custom_section)]
 const WIRE_TYPES: &'static str = r#"
-import type { Event, PatientViewData, ProtocolDefinition } from "./types.js";
+import type { Event, PathwayView, PatientViewData, ProtocolDefinition } from "./types.js";
 "#;
 
 /// The package's constants, read once by `index.js`: band names in code order, the rule table, the error

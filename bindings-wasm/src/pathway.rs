@@ -1,6 +1,6 @@
 //! The pathway: `Protocol` and `PatientRecord`, over core's protocol and record.
 
-use pumppath::pathway::{Event, Protocol as CoreProtocol, Record};
+use pumppath::pathway::{Event, PathwayView, Protocol as CoreProtocol, Record};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{json_text, to_js};
@@ -118,6 +118,13 @@ impl PatientRecord {
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> usize {
         self.inner.events().len()
+    }
+
+    /// The pathway as the patient stands on it (core's `PathwayView`): progress per phase, every checklist item
+    /// with its state, the next steps, the blocked items and the key dates.
+    #[wasm_bindgen(js_name = pathwayView, unchecked_return_type = "PathwayView")]
+    pub fn pathway_view(&self) -> Result<JsValue, JsValue> {
+        to_js(&PathwayView::of(&self.inner))
     }
 
     /// A copy of the record (what `worklist` takes from each patient, leaving the caller's record as it is).

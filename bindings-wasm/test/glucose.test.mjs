@@ -90,10 +90,10 @@ test("frequently is the verdict evaluate gives, and takes settings checked as a 
 test("bad readings throw SeriesError naming the reading; misuse throws TypeError", () => {
   let error = thrown(() => pumppath.cgmSummary(new Float64Array([0, NaN]), new Float64Array([100, 110])));
   assert.equal(error.name, "SeriesError");
-  assert.equal(error.code, "invalid_time");
+  assert.equal(error.code, "non_finite_time");
   assert.deepEqual(error.problems[0], {
     path: "$.times[1]",
-    code: "invalid_time",
+    code: "non_finite_time",
     message: "times[1] = NaN: not a finite number of milliseconds",
     value: "NaN",
   });

@@ -44,6 +44,10 @@ test("a record applies events as objects or JSON, round-trips, and copies", () =
   for (const saved of [record.toJson(), record.toJSON()]) {
     assert.equal(PatientRecord.fromJson(protocol, saved).toJson(), record.toJson());
   }
+  const view = record.pathwayView();
+  assert.equal(view.patient_id, "p1");
+  assert.equal(view.items.find((i) => i.item === "insurance_coverage").state, "completed"); // submitted, then approved
+  assert.equal(view.items.length, view.phases.reduce((n, p) => n + p.total, 0));
   const copy = record.clone();
   copy.apply(event("e3", "item_completed", { actor: "patient", item: "pump_options_learned", at: "2026-03-04T15:00:00Z" }));
   assert.equal(record.length, 2);

@@ -72,6 +72,7 @@ const submitted: Event = {
 };
 record.apply(submitted);
 const saved: string = PatientRecord.fromJson(protocol, record.toJson()).toJson();
+const itemStates: string[] = record.pathwayView().items.map((item) => item.state);
 
 const assessment: Assessment = evaluate(record, readings, DEMO_NOW, DEMO_TIME_ZONE, { explain: true });
 for (const action of assessment.actions as Action[]) {

@@ -22,7 +22,8 @@
 //! | SeriesError | time_out_of_range | a time is outside the years -9999 to 9999 | `$.times[i]` or `$.time` |
 //! | SeriesError | duplicate_time | readings share a time under the default policy | `$.times` |
 //! | SeriesError | not_increasing | times given as sorted are not increasing | `$.times[i]` |
-//! | SeriesError | invalid_time | text is not a wall-clock time, or a number of milliseconds is not finite | `$.time` or `$.times[i]` |
+//! | SeriesError | invalid_time | text is not a wall-clock time | `$.time` |
+//! | SeriesError | non_finite_time | a time in milliseconds is NaN or infinite | `$.times[i]` |
 //! | SeriesError | unknown_time_zone | the series options name an unknown IANA zone | `$.time_zone` |
 //! | SeriesError | invalid_bin_minutes | an AGP bin width does not divide the day | `$.bin_minutes` |
 //! | SeriesError | invalid_json | columnar readings JSON cannot be read | every problem's path (`$.values[3]`, `$.colour`) |

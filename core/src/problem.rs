@@ -69,6 +69,8 @@ wire_enum! {
         NotIncreasing => "not_increasing",
         /// Text that is not a time.
         InvalidTime => "invalid_time",
+        /// A time given as a number (JavaScript milliseconds) is NaN or infinite.
+        NonFiniteTime => "non_finite_time",
         /// A time-zone name the bundled database does not know.
         UnknownTimeZone => "unknown_time_zone",
         /// An AGP bin width that does not divide the day.

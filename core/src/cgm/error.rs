@@ -130,7 +130,7 @@ crate::problem::error_codes!(SeriesError {
     DuplicateTime => DuplicateTime,
     NotIncreasing => NotIncreasing,
     InvalidTime => InvalidTime,
-    NonFiniteTime => InvalidTime,
+    NonFiniteTime => NonFiniteTime,
     UnknownTimeZone => UnknownTimeZone,
     InvalidBinMinutes => InvalidBinMinutes,
     InvalidJson => InvalidJson,

@@ -53,6 +53,7 @@ fn every_variant() -> Vec<Error> {
         SeriesError::DuplicateTime { time: "2026-03-02T08:00".parse().unwrap(), count: 2 }.into(),
         SeriesError::NotIncreasing { index: 2, seconds: 300 }.into(),
         SeriesError::InvalidTime { value: "noon".into() }.into(),
+        SeriesError::NonFiniteTime { index: 1, value: f64::NAN }.into(),
         SeriesError::UnknownTimeZone { value: "Mars/Olympus".into() }.into(),
         SeriesError::InvalidBinMinutes { value: 7 }.into(),
         SeriesError::InvalidJson {
