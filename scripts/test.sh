@@ -82,22 +82,37 @@ print("pip install ./bindings-python: pumppath", pumppath.__version__, "with its
 }
 step "Python package: pip install ./bindings-python in a fresh venv" python_package
 
-# The WASM package (bindings-wasm): build.sh installs the wasm32 target, the pinned wasm-bindgen-cli and the npm
-# tools, and builds pkg/; node's test runner then loads the package (its TAP '# pass N' / '# fail N' lines are
-# turned into this script's count).
-wasm_bindings() {
-    ./bindings-wasm/build.sh || return 1
+# node_tests FILES...: node's test runner on FILES; its TAP '# pass N' / '# fail N' lines become this script's
+# count, and a failure's report is shown.
+node_tests() {
     local out status
-    out=$(node --test bindings-wasm/test/*.test.mjs 2>&1)
+    out=$(node --test "$@" 2>&1)
     status=$?
     printf '%s\n' "$out" | grep -E '^(not ok|# (pass|fail|skip))' || true
     printf '%s\n' "$out" | grep -A30 '^not ok' || true
     echo "node --test: $(printf '%s\n' "$out" | sed -nE 's/^# pass ([0-9]+)/\1/p') passed, $(printf '%s\n' "$out" | sed -nE 's/^# fail ([0-9]+)/\1/p') failed"
     return $status
 }
+
+# The WASM package (bindings-wasm): build.sh installs the wasm32 target, the pinned wasm-bindgen-cli and the npm
+# tools, and builds pkg/; node's test runner then loads the package.
+wasm_bindings() {
+    ./bindings-wasm/build.sh && node_tests bindings-wasm/test/*.test.mjs
+}
 step "WASM bindings: build the package, node --test (and tsc --strict on its types)" wasm_bindings
 step "clippy -D warnings, the WASM bindings on wasm32" \
     cargo clippy --locked -p pumppath-wasm --target wasm32-unknown-unknown -- -D warnings
+
+# The clinic's web page (examples/web) in headless Chromium: Debian's chromium (installed when missing; test
+# tools' own browser downloads do not work here), driven by playwright-core from bindings-wasm's npm tools.
+web_page() {
+    if [ ! -x /usr/bin/chromium ]; then
+        { apt-get install -y -q chromium || { apt-get update -q && apt-get install -y -q chromium; }; } >/dev/null \
+            || return 1
+    fi
+    node_tests examples/web/test/*.test.mjs
+}
+step "the web page in headless Chromium (playwright-core)" web_page
 
 # One closing line over every runner above, plus each failed step.
 passed=$(grep -o '[0-9]* passed' "$log" | awk '{s+=$1} END {print s+0}')
