@@ -38,6 +38,8 @@ __all__ = [
     "summarize",
     "evaluate_json",
     "worklist_json",
+    "patient_view_json",
+    "cgm_report_json",
     "schemas",
     "Assessment",
     "PatientView",
@@ -246,6 +248,9 @@ class Series:
     @property
     def missing(self) -> int:
         """Missing readings dropped."""
+    @staticmethod
+    def from_json(document: str | Mapping[str, Any], id: str = "") -> Series:
+        """A series from core's columnar readings JSON (text or a dict); raises SeriesError."""
     def summary(self, targets: TargetsArg = "standard") -> CgmSummary:
         """The consensus summary of the readings."""
     def to_json(self) -> str:
@@ -336,6 +341,12 @@ class PatientRecord:
 
 def evaluate_json(document: str | Mapping[str, Any]) -> str:
     """Core's evaluation request in, the assessment's JSON out."""
+
+def patient_view_json(document: str | Mapping[str, Any]) -> str:
+    """The patient's view of core's evaluation request, as core's JSON (byte for byte Rust's)."""
+
+def cgm_report_json(document: str | Mapping[str, Any]) -> str:
+    """`{"summary": ..., "episodes": ...}` of core's columnar readings JSON, as core's JSON; raises SeriesError."""
 
 def worklist_json(document: str | Mapping[str, Any]) -> str:
     """Core's work-list request in, the work-list's JSON out."""

@@ -45,6 +45,8 @@ fn pumppath_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(readers::summarize, m)?)?;
     m.add_function(wrap_pyfunction!(rules::evaluate_json, m)?)?;
     m.add_function(wrap_pyfunction!(rules::worklist_json, m)?)?;
+    m.add_function(wrap_pyfunction!(rules::patient_view_json, m)?)?;
+    m.add_function(wrap_pyfunction!(rules::cgm_report_json, m)?)?;
     m.add_function(wrap_pyfunction!(rules::schemas, m)?)?;
     m.add_class::<rules::Assessment>()?;
     m.add_class::<rules::PatientView>()?;

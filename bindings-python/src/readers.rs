@@ -88,6 +88,16 @@ impl PySeries {
         self.inner.to_json()
     }
 
+    /// A series from core's columnar readings JSON (text or a dict), with `id` as its id; raises `SeriesError`
+    /// naming the field or the reading.
+    #[staticmethod]
+    #[pyo3(signature = (document, id = ""))]
+    fn from_json(py: Python<'_>, document: &Bound<'_, PyAny>, id: &str) -> PyResult<PySeries> {
+        let text = crate::wire::json_text("readings", document)?;
+        let series = py.detach(|| Series::from_json(&text)).or_raise(py)?;
+        Ok(PySeries { id: id.to_owned(), inner: series })
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Series(id={:?}, unit={:?}, readings={}, missing={})",

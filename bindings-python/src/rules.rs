@@ -27,6 +27,22 @@ pub(crate) fn evaluate_json(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyRe
     py.detach(|| pumppath::rules::evaluate_json(&text)).or_raise(py)
 }
 
+/// The patient's view of core's evaluation request (the document `evaluate_json` takes), as JSON: byte for byte
+/// Rust's `rules::patient_view_json`.
+#[pyfunction]
+pub(crate) fn patient_view_json(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<String> {
+    let text = json_text("the request", document)?;
+    py.detach(|| pumppath::rules::patient_view_json(&text)).or_raise(py)
+}
+
+/// The CGM report of core's columnar readings JSON (text or a dict), as JSON: `{"summary": ..., "episodes":
+/// ...}`, byte for byte Rust's `Series::report_json`.
+#[pyfunction]
+pub(crate) fn cgm_report_json(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<String> {
+    let text = json_text("readings", document)?;
+    py.detach(|| Series::report_json(&text)).or_raise(py)
+}
+
 /// Triages a panel from core's work-list request (`{patients: [{record, readings?, targets?}], protocol?, now,
 /// time_zone}`), given as JSON text or a dict; returns the work-list's JSON, byte for byte what Rust gives.
 #[pyfunction]

@@ -129,6 +129,10 @@ export declare function patientView(
 ): PatientView;
 /** Core's one-document evaluation request (text or object) to the assessment's JSON, byte for byte Rust's. */
 export declare function evaluateJson(document: string | EvaluationRequest): string;
+/** The patient's view of core's evaluation request (text or object), as core's JSON, byte for byte Rust's. */
+export declare function patientViewJson(document: string | EvaluationRequest): string;
+/** `{"summary": ..., "episodes": ...}` of core's columnar readings (object or text), as core's JSON. */
+export declare function cgmReportJson(document: string | ColumnarReadings): string;
 /** Core's one-document work-list request (text or object) to the work-list's JSON, byte for byte Rust's. */
 export declare function worklistJson(document: string | WorklistRequest): string;
 /** The clinic's work-list: every patient evaluated at `nowIso` and their actions triaged together, safety first. */

@@ -35,6 +35,7 @@ export function isPumppathError(error) {
 
 export {
   agp,
+  cgmReportJson,
   cgmSummary,
   classify,
   demoCohort,
@@ -45,6 +46,7 @@ export {
   PatientRecord,
   PatientView,
   patientView,
+  patientViewJson,
   Protocol,
   readDexcomClarity,
   readLongCsv,

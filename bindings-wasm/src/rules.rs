@@ -171,6 +171,20 @@ pub fn evaluate_json(document: JsValue) -> Result<String, JsValue> {
     pumppath::rules::evaluate_json(&json_text("the request", &document)?).or_throw()
 }
 
+/// The patient's view of core's evaluation request (what `evaluateJson` takes), as JSON: byte for byte Rust's
+/// `rules::patient_view_json`.
+#[wasm_bindgen(js_name = patientViewJson, skip_typescript)]
+pub fn patient_view_json(document: JsValue) -> Result<String, JsValue> {
+    pumppath::rules::patient_view_json(&json_text("the request", &document)?).or_throw()
+}
+
+/// The CGM report of core's columnar readings (an object or its JSON text), as JSON: `{"summary": ...,
+/// "episodes": ...}`, byte for byte Rust's `Series::report_json`.
+#[wasm_bindgen(js_name = cgmReportJson, skip_typescript)]
+pub fn cgm_report_json(document: JsValue) -> Result<String, JsValue> {
+    Series::report_json(&json_text("readings", &document)?).or_throw()
+}
+
 /// Triages a panel from core's work-list request (`{patients: [{record, readings?, targets?}], protocol?, now,
 /// time_zone}`), given as JSON text or a plain object; returns the work-list's JSON, byte for byte what Rust
 /// gives.

@@ -3,6 +3,7 @@
 import {
   agp,
   BANDS,
+  cgmReportJson,
   cgmSummary,
   classify,
   DEMO_NOW,
@@ -17,6 +18,7 @@ import {
   PatientRecord,
   PatientView,
   patientView,
+  patientViewJson,
   Protocol,
   readDexcomClarity,
   readLongCsv,
@@ -96,6 +98,8 @@ const alsoList: Worklist = worklist([[record, readings, "standard"]], DEMO_NOW, 
 const listJson: string = worklistJson({ patients: [], now: DEMO_NOW, time_zone: DEMO_TIME_ZONE });
 const assessmentJson: string = evaluateJson(JSON.stringify({ record: record.toJSON(), now: DEMO_NOW, time_zone: "UTC" }));
 const all: Record<string, object> = schemas();
+const report: string = cgmReportJson(readings);
+const told: string = patientViewJson({ record: record.toJSON(), now: DEMO_NOW, time_zone: DEMO_TIME_ZONE });
 const firstRule: string = RULES[0]!.rule;
 const version: string = VERSION;
 

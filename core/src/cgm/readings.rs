@@ -277,6 +277,33 @@ impl Series {
         Series::from_columnar(&columns)
     }
 
+    /// The CGM report of a columnar readings document as JSON, `{"summary": ..., "episodes": ...}`: the
+    /// consensus summary under the standard targets and the episodes, what the bindings'
+    /// `cgm_report_json`/`cgmReportJson` give and the golden cases compare byte for byte.
+    ///
+    /// ```
+    /// use pumppath::cgm::Series;
+    ///
+    /// let report = Series::report_json(r#"{"unit": "mg/dL", "times": [0, 300000], "values": [100, 50]}"#)?;
+    /// let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    /// assert_eq!(report["summary"]["readings"], 2);
+    /// assert_eq!(report["episodes"]["unit"], "mg/dL");
+    /// # Ok::<(), pumppath::cgm::SeriesError>(())
+    /// ```
+    pub fn report_json(json: &str) -> Result<String, SeriesError> {
+        #[derive(Serialize)]
+        struct Report {
+            summary: super::Summary,
+            episodes: super::Episodes,
+        }
+        let series = Series::from_json(json)?;
+        let view = series.view();
+        let report =
+            Report { summary: view.summary(&crate::glucose::Targets::default()), episodes: view.episodes() };
+        // Plain data with string keys: writing it cannot fail.
+        Ok(serde_json::to_string(&report).unwrap_or_default())
+    }
+
     /// A series from its columnar form; see [`ColumnarReadings`].
     pub fn from_columnar(c: &ColumnarReadings) -> Result<Series, SeriesError> {
         let (times, wall_clock) = match (c.times.is_empty(), c.wall_clock_times.is_empty()) {

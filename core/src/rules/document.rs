@@ -192,21 +192,64 @@ struct PanelPatient<R> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn evaluate_json(document: &str) -> Result<String, Error> {
-    let request =
-        read_request::<EvaluationRequest<Box<RawValue>>, EvaluationRequest<serde_json::Value>>(document)?;
-    let protocol = protocol_of(request.protocol.as_deref(), request.protocol_fingerprint)?;
-    let record = record_of(&protocol, &request.record, "$.record")?;
-    record.check_recorded_by(request.now).map_err(|e| Error::from(e).under("$.record"))?;
-    let readings = readings_of(request.readings.as_deref(), "$.readings")?;
-    let assessment = assess(
-        &record,
-        readings.as_ref(),
-        request.targets.as_ref(),
-        request.now,
-        &request.time_zone,
-        request.trace,
-    )?;
-    Ok(assessment.to_json())
+    let request = Evaluation::read(document)?;
+    Ok(request.assess(request.trace)?.to_json())
+}
+
+/// An evaluation request, read and checked: what [`evaluate_json`] and [`patient_view_json`] judge.
+struct Evaluation {
+    protocol: Protocol,
+    record: Record,
+    readings: Option<Series>,
+    targets: Option<Targets>,
+    now: Timestamp,
+    time_zone: String,
+    trace: bool,
+}
+
+impl Evaluation {
+    fn read(document: &str) -> Result<Evaluation, Error> {
+        let request =
+            read_request::<EvaluationRequest<Box<RawValue>>, EvaluationRequest<serde_json::Value>>(document)?;
+        let protocol = protocol_of(request.protocol.as_deref(), request.protocol_fingerprint)?;
+        let record = record_of(&protocol, &request.record, "$.record")?;
+        record.check_recorded_by(request.now).map_err(|e| Error::from(e).under("$.record"))?;
+        let readings = readings_of(request.readings.as_deref(), "$.readings")?;
+        Ok(Evaluation {
+            protocol,
+            record,
+            readings,
+            targets: request.targets,
+            now: request.now,
+            time_zone: request.time_zone,
+            trace: request.trace,
+        })
+    }
+
+    fn assess(&self, trace: bool) -> Result<super::Assessment, Error> {
+        assess(&self.record, self.readings.as_ref(), self.targets.as_ref(), self.now, &self.time_zone, trace)
+    }
+}
+
+/// The patient's view of one evaluation request, as JSON: what [`PatientView::of`](crate::patient::PatientView::of)
+/// gives for the assessment [`evaluate_json`] makes of the same document, under the protocol it names, the
+/// targets it judged (those given, else the record's) and the readings' unit (mg/dL without readings).
+///
+/// ```
+/// use pumppath::rules::patient_view_json;
+///
+/// let doc = r#"{"record": {"patient_id": "p1", "events": []}, "now": "2026-03-03T15:00:00Z",
+///               "time_zone": "America/Chicago"}"#;
+/// let view: serde_json::Value = serde_json::from_str(&patient_view_json(doc)?)?;
+/// assert_eq!(view["patient_id"], "p1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn patient_view_json(document: &str) -> Result<String, Error> {
+    let request = Evaluation::read(document)?;
+    let assessment = request.assess(false)?;
+    let targets = request.targets.as_ref().unwrap_or_else(|| request.record.targets_at(request.now));
+    let unit = request.readings.as_ref().map_or(crate::glucose::Unit::MgDl, Series::unit);
+    Ok(crate::patient::PatientView::of(&assessment, &request.protocol, targets, unit)?.to_json())
 }
 
 /// The work-list of a panel from one JSON document (a work-list request, `schema/worklist_request.schema.json`)

@@ -69,7 +69,7 @@ pub use action::{AcknowledgedAction, Action, Category, Severity};
 pub use change::{ChangeMetric, ChangeVerdict, PeriodChange, PeriodFigures};
 #[cfg(feature = "schema")]
 pub(crate) use document::{EvaluationRequest, WorklistRequest};
-pub use document::{RequestError, evaluate_json, parse_now, worklist_json};
+pub use document::{RequestError, evaluate_json, parse_now, patient_view_json, worklist_json};
 pub use evidence::*;
 pub use table::{
     CLINIC_ROLES, RULE_TABLE, RuleSpec, RuleState, SeverityRow, rule_catalogue_markdown, rule_table_markdown,

@@ -3,6 +3,8 @@
 
 mod common;
 
+#[cfg(feature = "io")]
+mod catalogue;
 mod cgm;
 mod docs;
 mod doors;
@@ -10,6 +12,8 @@ mod episodes;
 #[cfg(feature = "io")]
 mod errors;
 mod glucose;
+#[cfg(feature = "demo")]
+mod golden;
 #[cfg(feature = "io")]
 mod io;
 mod pathway;
