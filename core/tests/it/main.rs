@@ -20,6 +20,8 @@ mod pathway;
 mod patient;
 mod records;
 mod robustness;
+#[cfg(feature = "demo")]
+mod roundtrip;
 mod rules;
 mod schedule;
 mod trace;
