@@ -348,3 +348,45 @@ fn json_numbers_round_trip_exactly() {
         assert_eq!(back.to_bits(), v.to_bits(), "{text}");
     }
 }
+
+/// The branch-free batch paths agree with classifying one value at a time, across chunk boundaries, with
+/// missing values, and name an invalid value's index wherever it falls.
+#[test]
+fn batches_agree_with_one_value_at_a_time_across_chunks() {
+    use pumppath::glucose::{BandCounts, Classifier, MISSING_CODE};
+    let classifier = Classifier::new(&Targets::default(), Unit::MgDl);
+    let mut state = 7u64;
+    let values: Vec<f64> = (0..10_000)
+        .map(|k| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            if k % 97 == 0 { f64::NAN } else { 20.0 + (state >> 11) as f64 / (1u64 << 53) as f64 * 500.0 }
+        })
+        .collect();
+    let mut expected_counts = BandCounts::default();
+    let expected: Vec<i8> = values
+        .iter()
+        .map(|&v| {
+            if v.is_nan() {
+                expected_counts.missing += 1;
+                MISSING_CODE
+            } else {
+                let band = classifier.classify(v).unwrap();
+                expected_counts.add(band);
+                band.code()
+            }
+        })
+        .collect();
+    let mut codes = vec![0i8; values.len()];
+    assert_eq!(classifier.classify_into(&values, &mut codes).unwrap(), expected_counts);
+    assert_eq!(codes, expected);
+    assert_eq!(classifier.count(&values).unwrap(), expected_counts);
+    // An invalid value in a later chunk is named by its index; the codes before it are written.
+    let mut bad = values.clone();
+    bad[9_000] = -1.0;
+    let err = classifier.count(&bad).unwrap_err();
+    assert!(err.to_string().contains("9000"), "{err}");
+    let mut codes = vec![0i8; bad.len()];
+    let err = classifier.classify_into(&bad, &mut codes).unwrap_err();
+    assert!(err.to_string().contains("9000"), "{err}");
+    assert_eq!(codes[..8_192], expected[..8_192]);
+}
