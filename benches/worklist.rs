@@ -1,6 +1,8 @@
 //! The work-list of 10,000 demo-like patients with 28 days of CGM each, against evaluating the same patients one
 //! by one (the work-list should cost no more than 1.2× that); prints the ratio of the two. The panel borrows
-//! the 7 demo patients' records and series in turn, as a clinic system's panel borrows its own.
+//! the 7 demo patients' records and series in turn, as a clinic system's panel borrows its own. With the core's
+//! `parallel` feature the work-list runs on rayon's pool: the bench also times it on one thread and on two, and
+//! prints the speed-up and the peak heap of one work-list per patient.
 #![allow(missing_docs, clippy::expect_used, clippy::print_stdout)]
 
 use std::hint::black_box;
@@ -13,6 +15,9 @@ use pumppath::glucose::Unit;
 use pumppath::jiff::{SignedDuration, Timestamp};
 use pumppath::pathway::{Protocol, Record};
 use pumppath::rules::{EvaluationOptions, PatientInput, evaluate, worklist};
+
+#[global_allocator]
+static HEAP: pumppath_benches::PeakHeap = pumppath_benches::PeakHeap::new();
 
 const PATIENTS: usize = 10_000;
 
@@ -106,7 +111,36 @@ fn bench(c: &mut Criterion) {
             })
         })
     });
+    // The same work-list on a pool of one thread and of two.
+    let pool = |threads| rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+    let mut by_threads = Vec::new();
+    for threads in [1, 2] {
+        let pool = pool(threads);
+        let mut seconds = Vec::new();
+        group.bench_function(format!("worklist_{n}_patients_{threads}_threads"), |b| {
+            b.iter_custom(|iters| {
+                timed(iters, &mut seconds, || {
+                    let list = pool.install(|| worklist(black_box(&patients), now, demo::DEMO_TIME_ZONE));
+                    black_box(list.expect("demo panel").items.len());
+                })
+            })
+        });
+        by_threads.push(median(seconds));
+    }
     group.finish();
+    println!(
+        "worklist/threads: {n} patients, 1 thread {:.3} s, 2 threads {:.3} s: speed-up {:.2}x (median per run)",
+        by_threads[0],
+        by_threads[1],
+        by_threads[0] / by_threads[1]
+    );
+    let (list, peak) = HEAP.peak_during(|| worklist(&patients, now, demo::DEMO_TIME_ZONE).expect("demo panel"));
+    println!(
+        "worklist/memory: peak heap of one work-list {:.1} MiB, {:.1} KiB per patient ({} actions)",
+        peak as f64 / (1 << 20) as f64,
+        peak as f64 / 1024.0 / n as f64,
+        list.items.len()
+    );
     let (alone, listed) = (median(alone), median(listed));
     println!(
         "worklist/ratio: {} patients, the work-list {:.3} s, one by one {:.3} s: {:.3}x (median per run)",

@@ -315,8 +315,8 @@ pub fn worklist(patients: &[PatientInput<'_>], now: Timestamp, time_zone: &str) 
     let mut assessments = Vec::with_capacity(patients.len());
     let mut errors = Vec::new();
     let mut items = Vec::new();
-    for p in patients {
-        match assess(p.record, p.readings, p.targets, now, time_zone, false) {
+    for (p, assessed) in patients.iter().zip(assess_all(patients, now, time_zone)) {
+        match assessed {
             Ok(a) => {
                 headlines.push(headline(&a));
                 // The actions move into the list; the patient keeps the rest.
@@ -343,6 +343,25 @@ pub fn worklist(patients: &[PatientInput<'_>], now: Timestamp, time_zone: &str) 
         errors,
         assessments,
     })
+}
+
+/// Every patient's assessment, in the panel's order: on every core with the `parallel` feature (each patient's
+/// assessment is independent of the others'), else one after another.
+fn assess_all(
+    patients: &[PatientInput<'_>],
+    now: Timestamp,
+    time_zone: &str,
+) -> Vec<Result<super::Assessment, Error>> {
+    let one = |p: &PatientInput<'_>| assess(p.record, p.readings, p.targets, now, time_zone, false);
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        patients.par_iter().map(one).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        patients.iter().map(one).collect()
+    }
 }
 
 /// The order of the list: severity, category, due date, patient, rule, item.
