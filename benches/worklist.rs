@@ -134,7 +134,8 @@ fn bench(c: &mut Criterion) {
         by_threads[1],
         by_threads[0] / by_threads[1]
     );
-    let (list, peak) = HEAP.peak_during(|| worklist(&patients, now, demo::DEMO_TIME_ZONE).expect("demo panel"));
+    let (list, peak) =
+        HEAP.peak_during(|| worklist(&patients, now, demo::DEMO_TIME_ZONE).expect("demo panel"));
     println!(
         "worklist/memory: peak heap of one work-list {:.1} MiB, {:.1} KiB per patient ({} actions)",
         peak as f64 / (1 << 20) as f64,
