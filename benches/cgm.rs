@@ -82,5 +82,34 @@ fn summary(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, summary);
+/// One long sorted series (1,000,000 readings, about nine and a half years at 5 minutes): the summary and the
+/// episodes next to classifying the same values, the ratios the speed goals are stated in.
+fn against_classify(c: &mut Criterion) {
+    const N: usize = 1_000_000;
+    let trace = demo::readings(GlucoseProfile::FrequentHighs, demo::DEMO_START, 14);
+    let start = to_seconds(demo::DEMO_START);
+    let times: Vec<i64> = (0..N as i64).map(|k| start + k * 300).collect();
+    let values: Vec<f64> = trace.iter().map(|&(_, v)| v).cycle().take(N).collect();
+    let series = Series::from_slices(Unit::MgDl, &times, &values, &SeriesOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let targets = Targets::default();
+    let classifier = pumppath::glucose::Classifier::new(&targets, Unit::MgDl);
+    let mut codes = vec![0i8; N];
+    let mut group = c.benchmark_group("sorted_1m");
+    group.throughput(Throughput::Elements(N as u64));
+    group.sample_size(20);
+    group.bench_function("classify_into", |b| {
+        b.iter(|| classifier.classify_into(black_box(&values), &mut codes))
+    });
+    group.bench_function("from_slices", |b| {
+        b.iter(|| {
+            Series::from_slices(Unit::MgDl, black_box(&times), black_box(&values), &SeriesOptions::default())
+        })
+    });
+    group.bench_function("summary", |b| b.iter(|| black_box(&series).view().summary(&targets)));
+    group.bench_function("episodes", |b| b.iter(|| black_box(&series).view().episodes()));
+    group.finish();
+}
+
+criterion_group!(benches, summary, against_classify);
 criterion_main!(benches);

@@ -332,18 +332,13 @@ impl Classifier {
             return Err(GlucoseError::BufferLength { expected: values.len(), actual: codes.len() });
         }
         let mut counts = BandCounts::default();
-        let cuts = self.cut_values();
+        let mut wide = [0i64; CHUNK];
         for (c, (chunk, out)) in values.chunks(CHUNK).zip(codes.chunks_mut(CHUNK)).enumerate() {
-            counts = counts + self.scan(c * CHUNK, chunk)?;
-            // Branch-free, in 64-bit lanes like the comparisons, narrowed once: a value's code is how many
-            // cut-points it reaches; NaN reaches none and is -1.
-            for (&v, code) in chunk.iter().zip(out.iter_mut()) {
-                let reached = i64::from(v >= cuts[0])
-                    + i64::from(v >= cuts[1])
-                    + i64::from(v > cuts[2])
-                    + i64::from(v > cuts[3])
-                    - i64::from(v.is_nan());
-                *code = reached as i8;
+            let wide = &mut wide[..chunk.len()];
+            counts = counts + self.scan(c * CHUNK, chunk, Some(wide))?;
+            // Narrowed in a pass of its own, which vectorises; narrowing inside the comparisons' loop does not.
+            for (code, &w) in out.iter_mut().zip(wide.iter()) {
+                *code = w as i8;
             }
         }
         Ok(counts)
@@ -353,7 +348,7 @@ impl Classifier {
     pub fn count(&self, values: &[f64]) -> Result<BandCounts, GlucoseError> {
         let mut counts = BandCounts::default();
         for (c, chunk) in values.chunks(CHUNK).enumerate() {
-            counts = counts + self.scan(c * CHUNK, chunk)?;
+            counts = counts + self.scan(c * CHUNK, chunk, None)?;
         }
         Ok(counts)
     }
@@ -370,19 +365,44 @@ impl Classifier {
     /// 64-bit counters match the lanes of the f64 comparisons, so the loop vectorises: on random readings, where
     /// no branch predictor can guess a band, it is about 5x the branching loop.
     #[inline]
-    fn scan(&self, start: usize, chunk: &[f64]) -> Result<BandCounts, GlucoseError> {
+    fn scan(
+        &self,
+        start: usize,
+        chunk: &[f64],
+        codes: Option<&mut [i64]>,
+    ) -> Result<BandCounts, GlucoseError> {
         let [very_low_below, low_below, high_above, very_high_above] = self.cut_values();
         let (min, max) = (self.min, self.max);
         let (mut reach_low, mut reach_in_range, mut above_range, mut above_high, mut missing, mut invalid) =
             (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
-        for &v in chunk {
+        let mut tally = |v: f64| {
             let nan = v.is_nan();
-            reach_low += u64::from(v >= very_low_below);
-            reach_in_range += u64::from(v >= low_below);
-            above_range += u64::from(v > high_above);
-            above_high += u64::from(v > very_high_above);
+            let (r0, r1, r2, r3) = (
+                u64::from(v >= very_low_below),
+                u64::from(v >= low_below),
+                u64::from(v > high_above),
+                u64::from(v > very_high_above),
+            );
+            reach_low += r0;
+            reach_in_range += r1;
+            above_range += r2;
+            above_high += r3;
             missing += u64::from(nan);
             invalid += u64::from(!(v >= min && v <= max) & !nan);
+            // The band's code: how many cut-points the value reaches; NaN reaches none and is -1.
+            (r0 + r1 + r2 + r3) as i64 - i64::from(nan)
+        };
+        match codes {
+            Some(codes) => {
+                for (&v, code) in chunk.iter().zip(codes.iter_mut()) {
+                    *code = tally(v);
+                }
+            }
+            None => {
+                for &v in chunk {
+                    tally(v);
+                }
+            }
         }
         if invalid != 0 {
             for (k, &value) in chunk.iter().enumerate() {
