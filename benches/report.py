@@ -1,4 +1,4 @@
-"""Measures every speed goal of pumppath and rewrites the table in benches/README.md (between its markers).
+"""Measures every speed goal of pumppath and rewrites its table in benches/README.md and README.md (between markers).
 
     python3 benches/report.py            # runs the benches, then writes the table
     python3 benches/report.py --no-run   # writes the table from the figures of the last run
@@ -21,7 +21,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CRITERION = REPO / "target" / "criterion"
-README = REPO / "benches" / "README.md"
+# The files whose table this rewrites, between the markers.
+TABLES = [REPO / "benches" / "README.md", REPO / "README.md"]
 FIGURES = REPO / "target" / "bench-report.json"
 VENV = REPO / "target" / "bench-venv"
 BEGIN, END = "<!-- report.py: begin -->", "<!-- report.py: end -->"
@@ -121,9 +122,10 @@ def main():
     parser.add_argument("--no-run", action="store_true", help="write the table from the last run's figures")
     args = parser.parse_args()
     figures = json.loads(FIGURES.read_text()) if args.no_run else measure()
-    text = README.read_text()
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    README.write_text(text[:start] + "\n" + table(figures) + text[end:])
+    for path in TABLES:
+        text = path.read_text()
+        start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+        path.write_text(text[:start] + "\n" + table(figures) + text[end:])
     print(table(figures))
 
 

@@ -24,9 +24,9 @@ cargo build -q --locked -p pumppath-wasm --target wasm32-unknown-unknown --profi
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg --out-name pumppath_wasm \
     ../target/wasm32-unknown-unknown/wasm-release/pumppath_wasm.wasm
-# The features Rust's wasm32 target emits by default, so that wasm-opt neither rejects nor adds any.
+# The features Rust's wasm32 target emits by default, and SIMD (.cargo/config.toml), so wasm-opt keeps them.
 node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
     pkg/pumppath_wasm_bg.wasm -o pkg/pumppath_wasm_bg.wasm
 cp js/index.js js/index.d.ts pkg/
 version=$(sed -nE 's/^version = "([^"]+)"/\1/p' ../Cargo.toml | head -1)
