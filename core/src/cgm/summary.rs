@@ -211,6 +211,21 @@ struct Tally {
     squares: f64,
 }
 
+/// The sum of `f(v)` over `values` in four interleaved partial sums, added at the end: independent chains the
+/// processor (and the vectoriser) can overlap. Exact for whole numbers, as one running sum is.
+#[inline]
+fn lane_sum(values: &[f64], f: impl Fn(f64) -> f64) -> f64 {
+    let mut lanes = [0.0f64; 4];
+    let chunks = values.chunks_exact(4);
+    let rest: f64 = chunks.remainder().iter().map(|&v| f(v)).sum();
+    for chunk in chunks {
+        for (lane, &v) in lanes.iter_mut().zip(chunk) {
+            *lane += f(v);
+        }
+    }
+    (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + rest
+}
+
 impl Summary {
     /// The five band percents, lowest band first (in [`Band::ALL`](crate::glucose::Band::ALL) order), as a
     /// stacked time-in-ranges bar shows them; `None` without readings.
@@ -247,20 +262,36 @@ impl Summary {
         // Two passes: the mean, then the deviations from it (a corrected two-pass variance, as R's `var`).
         // R's `mean` adds a correction pass in long double; in f64 that correction adds noise rather than
         // removing it, so the mean is the plain sum over n (exact for whole-number readings).
-        let plain_mean = values.iter().sum::<f64>() / n as f64;
+        let plain_mean = lane_sum(values, |v| v) / n as f64;
         let mut t = Tally::default();
+        // The bands from how many values reach each cut-point: no branch per value, as in batch classification.
+        let [very_low_below, low_below, high_above, very_high_above] =
+            [cuts.very_low_below(), cuts.low_below(), cuts.high_above(), cuts.very_high_above()];
+        let (mut reach_low, mut reach_in_range, mut above_range, mut above_high) = (0u64, 0u64, 0u64, 0u64);
         for &v in values {
-            t.bands.add(cuts.band_of(v));
+            reach_low += u64::from(v >= very_low_below);
+            reach_in_range += u64::from(v >= low_below);
+            above_range += u64::from(v > high_above);
+            above_high += u64::from(v > very_high_above);
             t.below_54 += u64::from(v < fixed.below_54);
             t.below_70 += u64::from(v < fixed.below_70);
             t.above_180 += u64::from(v > fixed.above_180);
             t.above_250 += u64::from(v > fixed.above_250);
             t.range_63_140 += u64::from(v >= fixed.range_63 && v <= fixed.range_140);
             t.at_limit += u64::from(v <= low_limit || v >= high_limit);
-            let d = v - plain_mean;
-            t.deviations += d;
-            t.squares += d * d;
         }
+        // The sums of floats apart from the counts, each in four lanes: a single running sum is one long
+        // chain of dependent additions, and it kept the whole loop from vectorising.
+        t.deviations = lane_sum(values, |v| v - plain_mean);
+        t.squares = lane_sum(values, |v| (v - plain_mean) * (v - plain_mean));
+        t.bands = BandCounts {
+            very_low: n as u64 - reach_low,
+            low: reach_low - reach_in_range,
+            in_range: reach_in_range - above_range,
+            high: above_range - above_high,
+            very_high: above_high,
+            missing: 0,
+        };
         let has = |min: usize| n >= min;
         let mean = has(1).then_some(plain_mean);
         let sd =

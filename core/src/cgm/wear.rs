@@ -58,13 +58,17 @@ impl Wear {
         let dt0 = dt0_minutes as f64;
         let span_minutes = last.saturating_sub(first) as f64 / 60.0;
         let expected = (span_minutes.round_ties_even() / dt0).round_ties_even() + 1.0;
+        // An interval is a gap when it rounds (minutes, half to even, as iglu) above dt0: in whole seconds, when
+        // it is over dt0 minutes and a half, or exactly that with dt0 odd. Integers only: no rounding call per
+        // interval (which the baseline x86-64 target makes a library call), and exact.
+        let half_over = dt0_minutes.saturating_mul(60).saturating_add(30);
+        let odd = dt0_minutes % 2 == 1;
         let (mut gap_seconds, mut gaps) = (0i64, 0i64);
         for pair in times.windows(2) {
             let seconds = pair[1].saturating_sub(pair[0]);
-            if (seconds as f64 / 60.0).round_ties_even() > dt0 {
-                gap_seconds = gap_seconds.saturating_add(seconds);
-                gaps += 1;
-            }
+            let gap = seconds > half_over || (seconds == half_over && odd);
+            gap_seconds = gap_seconds.saturating_add(if gap { seconds } else { 0 });
+            gaps += i64::from(gap);
         }
         let missed = ((gap_seconds as f64 / 60.0 - gaps as f64 * dt0) / dt0).round_ties_even();
         Some(Wear {
@@ -92,18 +96,32 @@ impl Wear {
 /// assert_eq!(dt0(&[0, 10, 20]), None);
 /// ```
 pub fn sampling_minutes(view: &SeriesView<'_>) -> Option<i64> {
-    let mut gaps: Vec<i64> = view.times().windows(2).map(|w| w[1].saturating_sub(w[0])).collect();
-    if gaps.is_empty() {
-        return None;
+    let times = view.times();
+    let count = times.len().checked_sub(1).filter(|&c| c > 0)?;
+    let gap = |i: usize| times[i + 1].saturating_sub(times[i]);
+    let mid = count / 2;
+    // A CGM's intervals are nearly all one value: when the middle interval's value fills the median's
+    // position(s) in sorted order, it is the median, found by one counting pass (no copy, no selection).
+    let candidate = gap(mid);
+    let (mut less, mut equal) = (0usize, 0usize);
+    for pair in times.windows(2) {
+        let g = pair[1].saturating_sub(pair[0]);
+        less += usize::from(g < candidate);
+        equal += usize::from(g == candidate);
     }
-    let mid = gaps.len() / 2;
-    let upper = *gaps.select_nth_unstable(mid).1 as f64 / 60.0;
-    let median = if gaps.len() % 2 == 1 {
-        upper
+    let holds = |position: usize| position >= less && position < less + equal;
+    let median = if holds(mid) && (count % 2 == 1 || holds(mid - 1)) {
+        candidate as f64 / 60.0
     } else {
-        // R's median of an even count: the mean of the two middle values, each in minutes.
-        let lower = gaps[..mid].iter().max()?;
-        (*lower as f64 / 60.0 + upper) / 2.0
+        let mut gaps: Vec<i64> = (0..count).map(gap).collect();
+        let upper = *gaps.select_nth_unstable(mid).1 as f64 / 60.0;
+        if count % 2 == 1 {
+            upper
+        } else {
+            // R's median of an even count: the mean of the two middle values, each in minutes.
+            let lower = gaps[..mid].iter().max()?;
+            (*lower as f64 / 60.0 + upper) / 2.0
+        }
     };
     let dt0 = median.round_ties_even();
     (dt0 >= 1.0).then_some(dt0 as i64)
