@@ -7,7 +7,7 @@ use pumppath::glucose::{Targets, Unit};
 use pumppath::jiff::Timestamp;
 use pumppath::pathway::Record;
 use pumppath::patient::PatientView as CorePatientView;
-use pumppath::rules::{Assessment, EvaluationOptions, PatientInput};
+use pumppath::rules::{EvaluationOptions, PatientInput};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{absent, get, json_text, set, to_js};
@@ -46,27 +46,15 @@ pub fn evaluate(
     #[wasm_bindgen(js_name = timeZone)] time_zone: &str,
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let trace = option(&options, "explain")?.is_truthy();
-    let (assessment, _) = assess(record, &readings, now_iso, time_zone, &options, trace)?;
-    to_js(&assessment)
+    let series = optional_readings(&readings)?;
+    let now = now_of(now_iso)?;
+    let options = evaluation_options(&options, option(&options, "explain")?.is_truthy())?;
+    to_js(&pumppath::rules::evaluate(&record.inner, series.as_ref(), now, time_zone, &options).or_throw()?)
 }
 
-/// The assessment `evaluate` and `patientView` share, with the series it judged.
-fn assess(
-    record: &PatientRecord,
-    readings: &JsValue,
-    now_iso: &str,
-    time_zone: &str,
-    options: &JsValue,
-    trace: bool,
-) -> Result<(Assessment, Option<Series>), JsValue> {
-    let series = optional_readings(readings)?;
-    let now = now_of(now_iso)?;
-    let targets = optional_targets(&option(options, "targets")?)?;
-    let options = EvaluationOptions { targets, trace };
-    let assessment =
-        pumppath::rules::evaluate(&record.inner, series.as_ref(), now, time_zone, &options).or_throw()?;
-    Ok((assessment, series))
+/// `options.targets`, read as core reads targets, and whether to trace.
+fn evaluation_options(options: &JsValue, trace: bool) -> Result<EvaluationOptions, JsValue> {
+    Ok(EvaluationOptions { targets: optional_targets(&option(options, "targets")?)?, trace })
 }
 
 /// What an assessment means for the patient, in the handout's voice (core's `PatientView`), with its Markdown
@@ -116,17 +104,12 @@ pub fn patient_view(
     options: JsValue,
 ) -> Result<PatientView, JsValue> {
     let unit = crate::convert::optional_string("options.unit", &option(&options, "unit")?)?;
-    let (assessment, series) = assess(record, &readings, now_iso, time_zone, &options, false)?;
-    let unit = match unit {
-        Some(unit) => unit_of(Some(unit))?,
-        None => series.as_ref().map_or(Unit::MgDl, Series::unit),
-    };
-    // The targets the assessment judged: those given, else the record's at its "now".
-    let targets = match optional_targets(&option(&options, "targets")?)? {
-        Some(targets) => targets,
-        None => record.inner.targets_at(now_of(now_iso)?).clone(),
-    };
-    let view = CorePatientView::of(&assessment, record.inner.protocol(), &targets, unit).or_throw()?;
+    let unit = unit.map(|unit| unit_of(Some(unit))).transpose()?;
+    let series = optional_readings(&readings)?;
+    let now = now_of(now_iso)?;
+    let options = evaluation_options(&options, false)?;
+    let view = pumppath::rules::patient_view(&record.inner, series.as_ref(), now, time_zone, &options, unit)
+        .or_throw()?;
     Ok(PatientView { inner: view })
 }
 

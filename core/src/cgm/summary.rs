@@ -211,19 +211,26 @@ struct Tally {
     squares: f64,
 }
 
-/// The sum of `f(v)` over `values` in four interleaved partial sums, added at the end: independent chains the
-/// processor (and the vectoriser) can overlap. Exact for whole numbers, as one running sum is.
+/// The sums of `f(v)`'s `K` components over `values`, each in four interleaved partial sums added at the end:
+/// independent chains the processor (and the vectoriser) can overlap, all in one pass. Exact for whole
+/// numbers, as one running sum is.
 #[inline]
-fn lane_sum(values: &[f64], f: impl Fn(f64) -> f64) -> f64 {
-    let mut lanes = [0.0f64; 4];
+fn lane_sums<const K: usize>(values: &[f64], f: impl Fn(f64) -> [f64; K]) -> [f64; K] {
+    let mut lanes = [[0.0f64; 4]; K];
     let chunks = values.chunks_exact(4);
-    let rest: f64 = chunks.remainder().iter().map(|&v| f(v)).sum();
+    let rest = chunks.remainder();
     for chunk in chunks {
-        for (lane, &v) in lanes.iter_mut().zip(chunk) {
-            *lane += f(v);
+        for (lane, &v) in chunk.iter().enumerate() {
+            for (sums, term) in lanes.iter_mut().zip(f(v)) {
+                sums[lane] += term;
+            }
         }
     }
-    (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + rest
+    std::array::from_fn(|k| {
+        let rest: f64 = rest.iter().map(|&v| f(v)[k]).sum();
+        let l = lanes[k];
+        (l[0] + l[1]) + (l[2] + l[3]) + rest
+    })
 }
 
 impl Summary {
@@ -262,7 +269,8 @@ impl Summary {
         // Two passes: the mean, then the deviations from it (a corrected two-pass variance, as R's `var`).
         // R's `mean` adds a correction pass in long double; in f64 that correction adds noise rather than
         // removing it, so the mean is the plain sum over n (exact for whole-number readings).
-        let plain_mean = lane_sum(values, |v| v) / n as f64;
+        let [sum] = lane_sums(values, |v| [v]);
+        let plain_mean = sum / n as f64;
         let mut t = Tally::default();
         // The bands from how many values reach each cut-point: no branch per value, as in batch classification.
         let [very_low_below, low_below, high_above, very_high_above] =
@@ -282,8 +290,10 @@ impl Summary {
         }
         // The sums of floats apart from the counts, each in four lanes: a single running sum is one long
         // chain of dependent additions, and it kept the whole loop from vectorising.
-        t.deviations = lane_sum(values, |v| v - plain_mean);
-        t.squares = lane_sum(values, |v| (v - plain_mean) * (v - plain_mean));
+        [t.deviations, t.squares] = lane_sums(values, |v| {
+            let d = v - plain_mean;
+            [d, d * d]
+        });
         t.bands = BandCounts {
             very_low: n as u64 - reach_low,
             low: reach_low - reach_in_range,

@@ -198,7 +198,6 @@ pub fn evaluate_json(document: &str) -> Result<String, Error> {
 
 /// An evaluation request, read and checked: what [`evaluate_json`] and [`patient_view_json`] judge.
 struct Evaluation {
-    protocol: Protocol,
     record: Record,
     readings: Option<Series>,
     targets: Option<Targets>,
@@ -216,7 +215,6 @@ impl Evaluation {
         record.check_recorded_by(request.now).map_err(|e| Error::from(e).under("$.record"))?;
         let readings = readings_of(request.readings.as_deref(), "$.readings")?;
         Ok(Evaluation {
-            protocol,
             record,
             readings,
             targets: request.targets,
@@ -246,10 +244,16 @@ impl Evaluation {
 /// ```
 pub fn patient_view_json(document: &str) -> Result<String, Error> {
     let request = Evaluation::read(document)?;
-    let assessment = request.assess(false)?;
-    let targets = request.targets.as_ref().unwrap_or_else(|| request.record.targets_at(request.now));
-    let unit = request.readings.as_ref().map_or(crate::glucose::Unit::MgDl, Series::unit);
-    Ok(crate::patient::PatientView::of(&assessment, &request.protocol, targets, unit)?.to_json())
+    let options = super::EvaluationOptions { targets: request.targets, trace: false };
+    let view = super::patient_view(
+        &request.record,
+        request.readings.as_ref(),
+        request.now,
+        &request.time_zone,
+        &options,
+        None,
+    )?;
+    Ok(view.to_json())
 }
 
 /// The work-list of a panel from one JSON document (a work-list request, `schema/worklist_request.schema.json`)

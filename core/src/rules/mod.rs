@@ -252,6 +252,39 @@ pub fn evaluate(
     assess(record, readings, options.targets.as_ref(), now, time_zone, options.trace)
 }
 
+/// The patient's view of what [`evaluate`] finds for the same arguments: told from the record's protocol, the
+/// targets the assessment judged (those of `options`, else the record's at `now`) and `unit` (default: the
+/// readings' unit, mg/dL without readings). What [`patient_view_json`] and the bindings' `patientView` give.
+///
+/// ```
+/// use pumppath::cgm::{Series, SeriesOptions};
+/// use pumppath::demo;
+/// use pumppath::glucose::Unit;
+/// use pumppath::pathway::Protocol;
+/// use pumppath::rules::{EvaluationOptions, patient_view};
+///
+/// let chloe = demo::cohort().into_iter().find(|p| p.id == "chloe").unwrap();
+/// let record = chloe.record(Protocol::standard())?;
+/// let series = Series::from_readings(Unit::MgDl, chloe.readings(), &SeriesOptions::default())?;
+/// let now = demo::DEMO_NOW.parse()?;
+/// let view = patient_view(&record, Some(&series), now, demo::DEMO_TIME_ZONE, &EvaluationOptions::default(), None)?;
+/// assert!(view.to_markdown().contains("70 mg/dL"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn patient_view(
+    record: &Record,
+    readings: Option<&Series>,
+    now: Timestamp,
+    time_zone: &str,
+    options: &EvaluationOptions,
+    unit: Option<crate::glucose::Unit>,
+) -> Result<crate::patient::PatientView, Error> {
+    let assessment = assess(record, readings, options.targets.as_ref(), now, time_zone, false)?;
+    let targets = options.targets.as_ref().unwrap_or_else(|| record.targets_at(now));
+    let unit = unit.or(readings.map(Series::unit)).unwrap_or(crate::glucose::Unit::MgDl);
+    crate::patient::PatientView::of(&assessment, record.protocol(), targets, unit)
+}
+
 /// [`evaluate`] with `targets` for this patient over the record's own (`targets_set`) and the protocol's: the
 /// one evaluation behind `evaluate`, the work-list (whose patients may carry targets beside the record) and
 /// the request documents.
