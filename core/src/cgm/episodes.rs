@@ -178,18 +178,31 @@ impl Episodes {
         if let Some(grid) = &grid {
             step = grid.step_minutes();
             let start_run = (EPISODE_MINUTES + step - 1) / step; // ceil(15 / dt0)
-            let extended_run = EXTENDED_HYPO_MINUTES as f64 / step as f64 + 1.0;
+            let extended_run = (EXTENDED_HYPO_MINUTES as f64 / step as f64 + 1.0).ceil() as i64;
+            let need = |n: i64| usize::try_from(n).unwrap_or(usize::MAX);
+            // The five searches of iglu's row order, each watching one bit of `Bands`.
+            let mut searches = [
+                Search::new(Bands::BELOW_LOW, need(start_run), need(start_run)),
+                Search::new(Bands::BELOW_VERY_LOW, need(start_run), need(start_run)),
+                Search::new(Bands::BELOW_LOW, need(extended_run), need(start_run)),
+                Search::new(Bands::ABOVE_HIGH, need(start_run), need(start_run)),
+                Search::new(Bands::ABOVE_VERY_HIGH, need(start_run), need(start_run)),
+            ];
+            let bands = Bands {
+                low: thresholds[0],
+                very_low: thresholds[1],
+                high: thresholds[3],
+                very_high: thresholds[4],
+            };
             // Each run of present points is one of iglu's segments between missing points.
             for (i, segment) in grid.runs() {
                 present += segment.len();
-                let at = |n: usize| n as f64;
-                let found = [
-                    classify(segment, i, |v| v < thresholds[0], at(start_run as usize), start_run),
-                    classify(segment, i, |v| v < thresholds[1], at(start_run as usize), start_run),
-                    classify(segment, i, |v| v < thresholds[2], extended_run, start_run),
-                    classify(segment, i, |v| v > thresholds[3], at(start_run as usize), start_run),
-                    classify(segment, i, |v| v > thresholds[4], at(start_run as usize), start_run),
-                ];
+                for (first, len, mask) in bands.runs(segment) {
+                    for search in &mut searches {
+                        search.run(first, len, mask & search.bit != 0);
+                    }
+                }
+                let found = searches.each_mut().map(|search| search.finish(segment, i));
                 // Level 1 episodes with no level 2 point: both lists are sorted and each is disjoint.
                 let exclusive = |level_1: &[Span], level_2: &[Span]| -> Vec<Span> {
                     level_1
@@ -255,46 +268,103 @@ impl Episodes {
     }
 }
 
-/// iglu's `event_class` on one segment (no missing value): the episodes where `beyond` holds, as spans of
-/// grid positions offset by `offset`. A start is a run of at least `start_run` points beyond; the episode
-/// ends before the first later run of at least `end_run` points back, or at the segment's end.
-fn classify(
-    segment: &[f64],
-    offset: usize,
-    beyond: impl Fn(f64) -> bool,
-    start_run: f64,
-    end_run: i64,
-) -> Vec<Span> {
-    // Runs of equal `beyond`, as (first index, length, beyond).
-    let mut runs: Vec<(usize, usize, bool)> = Vec::new();
-    for (k, &v) in segment.iter().enumerate() {
-        let b = beyond(v);
-        match runs.last_mut() {
-            Some((_, len, last)) if *last == b => *len += 1,
-            _ => runs.push((k, 1, b)),
+/// The consensus thresholds of one series, which sort each grid point into a bit mask of the thresholds it
+/// is beyond.
+struct Bands {
+    low: f64,
+    very_low: f64,
+    high: f64,
+    very_high: f64,
+}
+
+impl Bands {
+    const BELOW_LOW: u8 = 1;
+    const BELOW_VERY_LOW: u8 = 2;
+    const ABOVE_HIGH: u8 = 4;
+    const ABOVE_VERY_HIGH: u8 = 8;
+
+    fn mask(&self, v: f64) -> u8 {
+        u8::from(v < self.low)
+            | u8::from(v < self.very_low) << 1
+            | u8::from(v > self.high) << 2
+            | u8::from(v > self.very_high) << 3
+    }
+
+    /// The maximal runs of points with the same mask, as (first index, length, mask). Glucose moves slowly,
+    /// so a day of 288 points has a few dozen runs: the searches then work per run, not per point, which
+    /// makes finding all five levels one pass over the grid (it was five).
+    fn runs<'a>(&'a self, segment: &'a [f64]) -> impl Iterator<Item = (usize, usize, u8)> + 'a {
+        let mut k = 0;
+        std::iter::from_fn(move || {
+            let first = k;
+            let mask = self.mask(*segment.get(first)?);
+            k += 1;
+            while segment.get(k).is_some_and(|&v| self.mask(v) == mask) {
+                k += 1;
+            }
+            Some((first, k - first, mask))
+        })
+    }
+}
+
+/// iglu's `event_class` for one kind and level along a segment (no missing value), fed a run of points at a
+/// time: an episode starts at a run of at least `start_run` points beyond the threshold and ends before the
+/// first later run of at least `end_run` points back, or at the segment's end. Starts that come while an
+/// episode is open would end where it ends, and iglu merges them into it, so they are simply not starts.
+struct Search {
+    /// The bit of [`Bands`] that says a point is beyond this search's threshold.
+    bit: u8,
+    start_run: usize,
+    end_run: usize,
+    /// The current run of points beyond (or back): its first index and its length so far; one is empty.
+    beyond: (usize, usize),
+    back: (usize, usize),
+    /// The first point of the open episode.
+    open: Option<usize>,
+    /// Closed episodes of this segment: first and last point.
+    found: Vec<(usize, usize)>,
+}
+
+impl Search {
+    fn new(bit: u8, start_run: usize, end_run: usize) -> Search {
+        Search { bit, start_run, end_run, beyond: (0, 0), back: (0, 0), open: None, found: Vec::new() }
+    }
+
+    /// `len` more points from `first` on, all beyond or all back.
+    fn run(&mut self, first: usize, len: usize, beyond: bool) {
+        let (this, other) =
+            if beyond { (&mut self.beyond, &mut self.back) } else { (&mut self.back, &mut self.beyond) };
+        if this.1 == 0 {
+            this.0 = first;
+        }
+        this.1 += len;
+        other.1 = 0;
+        match self.open {
+            None if beyond && self.beyond.1 >= self.start_run => self.open = Some(self.beyond.0),
+            Some(start) if !beyond && self.back.1 >= self.end_run => {
+                self.found.push((start, self.back.0 - 1));
+                self.open = None;
+            }
+            _ => {}
         }
     }
-    // For each run, where the first qualifying run back after it begins (the segment's end if none).
-    let mut ends = vec![segment.len(); runs.len()];
-    let mut next = segment.len();
-    for (r, &(first, len, b)) in runs.iter().enumerate().rev() {
-        ends[r] = next;
-        if !b && len as i64 >= end_run {
-            next = first;
+
+    /// The segment's episodes, offset by `offset`, with their sums; the search is ready for the next segment.
+    fn finish(&mut self, segment: &[f64], offset: usize) -> Vec<Span> {
+        if let Some(start) = self.open.take() {
+            self.found.push((start, segment.len() - 1));
         }
+        self.beyond = (0, 0);
+        self.back = (0, 0);
+        self.found
+            .drain(..)
+            .map(|(first, last)| Span {
+                first: first + offset,
+                last: last + offset,
+                sum: segment[first..=last].iter().sum(),
+            })
+            .collect()
     }
-    let mut out: Vec<Span> = Vec::new();
-    for (&(first, len, b), &end) in runs.iter().zip(&ends) {
-        if !b || (len as f64) < start_run {
-            continue;
-        }
-        let last = end - 1;
-        if out.last().is_some_and(|s| s.last == last + offset) {
-            continue; // a later start ending at the same point merges into the earlier episode
-        }
-        out.push(Span { first: first + offset, last: last + offset, sum: segment[first..end].iter().sum() });
-    }
-    out
 }
 
 #[cfg(test)]
@@ -313,9 +383,28 @@ mod tests {
     fn starts_sharing_an_end_merge() {
         // beyond for 3, back for 2 (too short to end), beyond for 3, back for 3: one episode of 8 points.
         let b = [true, true, true, false, false, true, true, true, false, false, false];
-        let values: Vec<f64> = b.iter().map(|&x| if x { 1.0 } else { 0.0 }).collect();
-        let spans = classify(&values, 10, |v| v > 0.5, 3.0, 3);
+        let values: Vec<f64> = b.iter().map(|&x| if x { 300.0 } else { 100.0 }).collect();
+        let bands = Bands { low: 70.0, very_low: 54.0, high: 180.0, very_high: 250.0 };
+        let mut search = Search::new(Bands::ABOVE_HIGH, 3, 3);
+        for (first, len, mask) in bands.runs(&values) {
+            search.run(first, len, mask & search.bit != 0);
+        }
+        let spans = search.finish(&values, 10);
         assert_eq!(spans.len(), 1);
-        assert_eq!((spans[0].first, spans[0].last, spans[0].sum), (10, 17, 6.0));
+        assert_eq!((spans[0].first, spans[0].last, spans[0].sum), (10, 17, 2000.0));
+    }
+
+    #[test]
+    fn an_episode_open_at_the_segment_end_ends_there() {
+        // 2 back (too short to end) close the segment: the episode runs to its last point.
+        let values = [300.0, 300.0, 300.0, 100.0, 100.0];
+        let bands = Bands { low: 70.0, very_low: 54.0, high: 180.0, very_high: 250.0 };
+        let mut search = Search::new(Bands::ABOVE_HIGH, 3, 3);
+        for (first, len, mask) in bands.runs(&values) {
+            search.run(first, len, mask & search.bit != 0);
+        }
+        let spans = search.finish(&values, 0);
+        assert_eq!((spans.len(), spans[0].first, spans[0].last), (1, 0, 4));
+        assert!(search.finish(&values, 0).is_empty(), "finish readies the search for the next segment");
     }
 }

@@ -234,6 +234,12 @@ impl<'a> SeriesView<'a> {
         self.times
     }
 
+    /// The seconds from each reading to the next. The times are increasing and within the years ±9999, so a
+    /// plain difference cannot overflow; without the saturating test the loops over it vectorise.
+    pub(crate) fn intervals(&self) -> impl Iterator<Item = i64> + 'a {
+        self.times.windows(2).map(|pair| pair[1] - pair[0])
+    }
+
     /// The values, one per time.
     pub fn values(&self) -> &'a [f64] {
         self.values
