@@ -99,6 +99,8 @@ def table(f):
         ratio(python, r"ratio \(numpy / pumppath\): ([\d.]+)x"), 10.0)
     row("Python summary + episodes ≥ 1,000× iglu-python (shared 5-subject file)", "iglu-python / pumppath",
         ratio(python, r"ratio \(iglu-python / pumppath\): ([\d.]+)x"), 1000.0)
+    row("… and on 1,000 patients × 14 days resampled from it (per patient)", "iglu-python / pumppath",
+        ratio(python, r"cohort ratio \(iglu-python / pumppath\): ([\d.]+)x"), 1000.0)
     wasm = f["wasm"]
     native_classify = mean("classify/classify_into/1000000")
     native_summary = mean("cgm/series_from_slices/1 patient x 14 days") + mean("cgm/summary/1 patient x 14 days")

@@ -72,3 +72,28 @@ def test_the_bench_runs_with_a_tiny_size_and_without_iglu():
     assert "classify vs numpy.digitize on 10,000 readings" in output
     assert "ratio" in output
     assert "iglu-python comparison skipped" in output
+
+
+def test_the_resampled_cohort_is_whole_days_of_one_subject_each():
+    import numpy as np
+    import pandas as pd
+
+    sys.path.insert(0, str(BENCH.parent))
+    from cohort import resample
+
+    # Two subjects, three days each at 5 minutes; subject b's third day is half missing (not a complete day).
+    rows = []
+    for subject, base in (("a", 100.0), ("b", 200.0)):
+        for day in range(3):
+            for k in range(288 if (subject, day) != ("b", 2) else 144):
+                rows.append((subject, pd.Timestamp(2015, 6, 1 + day) + pd.Timedelta(minutes=5 * k + 2), base + day))
+    source = pd.DataFrame(rows, columns=["id", "time", "gl"])
+    cohort = resample(source, patients=12, days=4, seed=3)
+    assert list(cohort.columns) == ["id", "time", "gl"]
+    assert cohort["id"].nunique() == 12 and cohort["id"].iloc[0] == "patient-00"
+    for _, patient in cohort.groupby("id"):
+        assert len(patient) == 4 * 288  # complete days only: b's half day is never drawn
+        assert set(patient["gl"]) <= {100.0, 101.0, 102.0} or set(patient["gl"]) <= {200.0, 201.0}
+        times = patient["time"].to_numpy()
+        assert (np.diff(times) > np.timedelta64(0, "s")).all()
+        assert str(times[0]) == "2026-01-01T00:02:00" and str(times[-1]) == "2026-01-04T23:57:00"
