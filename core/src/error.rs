@@ -56,6 +56,10 @@
 //! | ScheduleError | unknown_time_zone | the time zone is not a known IANA name | `$.time_zone` |
 //! | ScheduleError | date_out_of_range | a computed date is outside the years -9999 to 9999 | `$.date` |
 //! | RequestError | malformed_request | a request document (evaluation, work-list) cannot be read | every problem's path (`$.now`, `$.readings.colour`) |
+//! | CohortError | missing_column | a cohort table lacks the id, time or glucose column | `column "name"` |
+//! | CohortError | column_type | a cohort column's type cannot be read as ids, times or glucose | `column "name"` |
+//! | CohortError | null_value | a cohort's id or time column holds a null | `column "name", row N` |
+//! | CohortError | length_mismatch | a cohort's columns differ in length | `columns` |
 //!
 //! Problem codes below a kind's code are [`ProblemCode`]s, the one table of codes: a value problem
 //! (`not_positive`, ...); a JSON problem (`unknown_field`, `missing_field`, `invalid_type`, `duplicate_key`,
@@ -73,6 +77,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error as ThisError;
 
 use crate::cgm::SeriesError;
+use crate::cohort::CohortError;
 use crate::glucose::GlucoseError;
 use crate::io::ReadError;
 use crate::pathway::{EventError, ProtocolError, RecordError};
@@ -136,6 +141,9 @@ pub enum Error {
     /// A request document (an evaluation or a work-list) that cannot be read.
     #[error(transparent)]
     Request(#[from] RequestError),
+    /// A cohort table whose columns cannot be read as patients' readings.
+    #[error(transparent)]
+    Cohort(#[from] CohortError),
 }
 
 wire_enum! {
@@ -158,6 +166,8 @@ wire_enum! {
         ScheduleError => "ScheduleError",
         /// [`RequestError`].
         RequestError => "RequestError",
+        /// [`CohortError`].
+        CohortError => "CohortError",
     }
 }
 
@@ -173,6 +183,7 @@ impl ErrorKind {
             ErrorKind::RecordError => RecordError::CODES,
             ErrorKind::ScheduleError => ScheduleError::CODES,
             ErrorKind::RequestError => RequestError::CODES,
+            ErrorKind::CohortError => CohortError::CODES,
         }
     }
 }
@@ -206,6 +217,7 @@ impl Error {
             Error::Record(_) => ErrorKind::RecordError,
             Error::Schedule(_) => ErrorKind::ScheduleError,
             Error::Request(_) => ErrorKind::RequestError,
+            Error::Cohort(_) => ErrorKind::CohortError,
         }
     }
 
@@ -220,6 +232,7 @@ impl Error {
             Error::Record(e) => e.code(),
             Error::Schedule(e) => e.code(),
             Error::Request(e) => e.code(),
+            Error::Cohort(e) => e.code(),
         }
     }
 
@@ -235,6 +248,7 @@ impl Error {
             Error::Record(e) => e.problems(),
             Error::Schedule(e) => e.problems(),
             Error::Request(e) => e.problems(),
+            Error::Cohort(e) => e.problems(),
         }
     }
 

@@ -15,6 +15,7 @@
 //! - [`pathway`]: the protocol (phases, checklist items, settings), the patient's event record and its guards,
 //!   and where the patient stands.
 //! - [`schedule`]: due dates, tolerance windows and their state on the clinic's calendar.
+//! - [`cohort`]: many patients' readings in long form, summarised patient by patient on every core.
 //! - [`rules`]: the assessment: today's actions for a patient, each with its rule, evidence and handout source.
 //! - [`patient`]: the patient's view of an assessment, in the handout's voice: next steps, visits, supplies,
 //!   when to call the clinic and the back-up plan, as JSON, Markdown or plain text.
@@ -35,6 +36,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod cgm;
+pub mod cohort;
 pub mod error;
 mod fields;
 pub mod glucose;

@@ -85,6 +85,11 @@ wire_enum! {
         MissingColumn => "missing_column",
         /// A patient's readings that cannot form a series.
         Series => "series",
+        // Cohort tables.
+        /// A column whose type cannot be read as the column asked for.
+        ColumnType => "column_type",
+        /// A null where a column may not hold one.
+        NullValue => "null_value",
         // Protocols.
         /// A protocol with problems.
         InvalidProtocol => "invalid_protocol",

@@ -67,6 +67,7 @@ pub use series::Series;
 #[cfg(feature = "io")]
 pub(crate) use series::{PushError, SeriesBuilder};
 pub use summary::{InsufficientReason, MIN_ACTIVE_PERCENT, MIN_DAYS, Period, Summary};
+pub(crate) use time::resolve_zone;
 pub use time::{EPOCH, MAX_SECONDS, MIN_SECONDS, SECONDS_PER_DAY, from_seconds, parse_time, to_seconds};
 pub use view::SeriesView;
 pub use wear::{Wear, sampling_minutes};

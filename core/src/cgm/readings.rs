@@ -18,12 +18,15 @@ use crate::problem::{Problem, ProblemCode};
 use crate::wire::wire_enum;
 
 wire_enum! {
-    /// The unit of epoch times: JavaScript counts milliseconds, numpy's `datetime64[ns]` nanoseconds.
+    /// The unit of epoch times: JavaScript counts milliseconds, Arrow often microseconds, numpy's
+    /// `datetime64[ns]` nanoseconds.
     pub enum TimeScale {
         /// Seconds since the Unix epoch.
         Seconds => "seconds",
         /// Milliseconds since the Unix epoch (JavaScript).
         Milliseconds => "milliseconds",
+        /// Microseconds since the Unix epoch (Arrow and Parquet timestamps, pyarrow's default from pandas).
+        Microseconds => "microseconds",
         /// Nanoseconds since the Unix epoch (numpy `datetime64[ns]`, pandas).
         Nanoseconds => "nanoseconds",
     }
@@ -36,6 +39,7 @@ impl TimeScale {
         match self {
             TimeScale::Seconds => time,
             TimeScale::Milliseconds => time.div_euclid(1_000),
+            TimeScale::Microseconds => time.div_euclid(1_000_000),
             TimeScale::Nanoseconds => time.div_euclid(1_000_000_000),
         }
     }
@@ -45,6 +49,7 @@ impl TimeScale {
         match self {
             TimeScale::Seconds => seconds,
             TimeScale::Milliseconds => seconds.saturating_mul(1_000),
+            TimeScale::Microseconds => seconds.saturating_mul(1_000_000),
             TimeScale::Nanoseconds => seconds.saturating_mul(1_000_000_000),
         }
     }

@@ -449,6 +449,18 @@ pub fn frequently_at(
     Ok(judge_cgm(&view, None, view.instant_at(now, clock.zone()), targets, settings).frequently)
 }
 
+/// The "frequently" verdict of `readings` at `now` (series seconds), without a pump start: what
+/// [`frequently_at`] judges, for a caller holding a view and an instant (a cohort, judged at each patient's last
+/// reading).
+pub(crate) fn frequently_at_instant(
+    readings: &SeriesView<'_>,
+    now: i64,
+    targets: &Targets,
+    settings: &FrequentlySettings,
+) -> Frequently {
+    judge_cgm(readings, None, now, targets, settings).frequently
+}
+
 /// How many days an acknowledgement without an `until` date keeps its action quiet: 14, the rules' CGM window,
 /// after which the clinic looks again.
 pub const DEFAULT_ACKNOWLEDGEMENT_DAYS: i64 = 14;

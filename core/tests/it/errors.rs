@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use jiff::Timestamp;
 use pumppath::Error;
 use pumppath::cgm::SeriesError;
+use pumppath::cohort::CohortError;
 use pumppath::glucose::{GlucoseError, Unit, ValueProblem};
 use pumppath::io::ReadError;
 use pumppath::pathway::{
@@ -162,6 +163,15 @@ fn every_variant() -> Vec<Error> {
             problems: vec![pumppath::Problem::new("$.now", pumppath::ProblemCode::InvalidValue, "x")],
         }
         .into(),
+        CohortError::MissingColumn { column: "gl".into(), available: "id, time".into() }.into(),
+        CohortError::ColumnType {
+            column: "time".into(),
+            found: "Utf8".into(),
+            expected: "a timestamp".into(),
+        }
+        .into(),
+        CohortError::NullValue { column: "id".into(), row: 3 }.into(),
+        CohortError::LengthMismatch { lengths: "ids: 1, times: 2, values: 2".into() }.into(),
     ]
 }
 

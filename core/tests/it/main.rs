@@ -6,6 +6,8 @@ mod common;
 #[cfg(feature = "io")]
 mod catalogue;
 mod cgm;
+#[cfg(feature = "demo")]
+mod cohort;
 mod docs;
 mod doors;
 mod episodes;
