@@ -81,7 +81,7 @@ wire_enum! {
 /// The type of a column's values; every column is nullable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColumnType {
-    /// A count: Arrow `uint64`.
+    /// A count: Arrow `int64` (Spark and pandas have no unsigned 64-bit column).
     Count,
     /// A number: Arrow `float64`.
     Number,
