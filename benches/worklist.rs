@@ -134,6 +134,35 @@ fn bench(c: &mut Criterion) {
         by_threads[1],
         by_threads[0] / by_threads[1]
     );
+    // The machine's own ceiling for the same pools: each patient's CGM summary alone, no allocation to share
+    // and nothing serial, so what two threads gain over one is what the two CPUs give.
+    let targets = pumppath::glucose::Targets::default();
+    let ceiling: Vec<f64> = [1, 2]
+        .map(|threads| {
+            let pool = pool(threads);
+            let run = || {
+                use rayon::prelude::*;
+                pool.install(|| {
+                    patients
+                        .par_iter()
+                        .map(|p| p.readings.map_or(0, |s| s.view().summary(&targets).readings))
+                        .sum::<u64>()
+                })
+            };
+            black_box(run());
+            let mut seconds = Vec::new();
+            timed(5, &mut seconds, || {
+                black_box(run());
+            });
+            median(seconds)
+        })
+        .to_vec();
+    println!(
+        "worklist/ceiling: the patients' CGM summaries alone, 1 thread {:.3} s, 2 threads {:.3} s: {:.2}x",
+        ceiling[0],
+        ceiling[1],
+        ceiling[0] / ceiling[1]
+    );
     let (list, peak) =
         HEAP.peak_during(|| worklist(&patients, now, demo::DEMO_TIME_ZONE).expect("demo panel"));
     println!(

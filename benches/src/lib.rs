@@ -4,28 +4,47 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 
-/// The system allocator, counting the bytes in use and their peak, so a bench can report the peak memory of
-/// one call (`#[global_allocator] static HEAP: PeakHeap = PeakHeap::new();`).
+/// The system allocator, counting the bytes in use and their peak while [`peak_during`](Self::peak_during)
+/// runs, so a bench can report the peak memory of one call (`#[global_allocator] static HEAP: PeakHeap =
+/// PeakHeap::new();`). Outside it the counters are left alone: shared counters updated on every allocation
+/// by every thread would bounce between the cores and slow the multi-threaded benches being measured.
 pub struct PeakHeap {
-    current: AtomicUsize,
-    peak: AtomicUsize,
+    counting: AtomicBool,
+    current: AtomicIsize,
+    peak: AtomicIsize,
 }
 
 impl PeakHeap {
-    /// A counter at zero.
+    /// A counter, off.
     pub const fn new() -> PeakHeap {
-        PeakHeap { current: AtomicUsize::new(0), peak: AtomicUsize::new(0) }
+        PeakHeap { counting: AtomicBool::new(false), current: AtomicIsize::new(0), peak: AtomicIsize::new(0) }
     }
 
-    /// Runs `f` and returns its result with the peak heap bytes allocated during it (above what was in use
-    /// before).
+    /// Runs `f` and returns its result with the peak heap bytes allocated during it, net of what it freed
+    /// (memory allocated before and freed during it counts against the peak).
     pub fn peak_during<T>(&self, f: impl FnOnce() -> T) -> (T, usize) {
-        let before = self.current.load(Ordering::SeqCst);
-        self.peak.store(before, Ordering::SeqCst);
+        self.current.store(0, Ordering::SeqCst);
+        self.peak.store(0, Ordering::SeqCst);
+        self.counting.store(true, Ordering::SeqCst);
         let out = f();
-        (out, self.peak.load(Ordering::SeqCst).saturating_sub(before))
+        self.counting.store(false, Ordering::SeqCst);
+        (out, usize::try_from(self.peak.load(Ordering::SeqCst)).unwrap_or(0))
+    }
+
+    fn grew(&self, bytes: usize) {
+        if self.counting.load(Ordering::Relaxed) {
+            let bytes = isize::try_from(bytes).unwrap_or(isize::MAX);
+            let now = self.current.fetch_add(bytes, Ordering::Relaxed) + bytes;
+            self.peak.fetch_max(now, Ordering::Relaxed);
+        }
+    }
+
+    fn shrank(&self, bytes: usize) {
+        if self.counting.load(Ordering::Relaxed) {
+            self.current.fetch_sub(isize::try_from(bytes).unwrap_or(isize::MAX), Ordering::Relaxed);
+        }
     }
 }
 
@@ -41,23 +60,21 @@ unsafe impl GlobalAlloc for PeakHeap {
         // SAFETY: forwarded with the caller's layout.
         let p = unsafe { System.alloc(layout) };
         if !p.is_null() {
-            let now = self.current.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            self.peak.fetch_max(now, Ordering::Relaxed);
+            self.grew(layout.size());
         }
         p
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: forwarded with the caller's pointer and layout.
         unsafe { System.dealloc(ptr, layout) };
-        self.current.fetch_sub(layout.size(), Ordering::Relaxed);
+        self.shrank(layout.size());
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: forwarded with the caller's pointer, layout and size.
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
-            self.current.fetch_sub(layout.size(), Ordering::Relaxed);
-            let now = self.current.fetch_add(new_size, Ordering::Relaxed) + new_size;
-            self.peak.fetch_max(now, Ordering::Relaxed);
+            self.shrank(layout.size());
+            self.grew(new_size);
         }
         p
     }

@@ -43,6 +43,7 @@ pub mod glucose;
 pub mod io;
 pub mod pathway;
 pub mod patient;
+mod parallel;
 mod problem;
 mod rule_id;
 pub mod rules;

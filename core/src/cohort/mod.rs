@@ -268,11 +268,11 @@ pub fn summarize(
     };
     Ok(match index.groups() {
         Groups::Ranges(ranges) => {
-            for_each(&ranges, |&(start, end)| one(&times[start..end], &values[start..end]))
+            crate::parallel::map(&ranges, |&(start, end)| one(&times[start..end], &values[start..end]))
         }
         Groups::Gathered { order, offsets } => {
             let bounds: Vec<(usize, usize)> = offsets.windows(2).map(|w| (w[0], w[1])).collect();
-            for_each(&bounds, |&(start, end)| {
+            crate::parallel::map(&bounds, |&(start, end)| {
                 let rows = &order[start..end];
                 let times: Vec<i64> = rows.iter().map(|&r| times[r]).collect();
                 let values: Vec<f64> = rows.iter().map(|&r| values[r]).collect();
@@ -280,19 +280,6 @@ pub fn summarize(
             })
         }
     })
-}
-
-/// `f` over `items`, on every core with the `parallel` feature; results in the items' order.
-fn for_each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        items.par_iter().map(f).collect()
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        items.iter().map(f).collect()
-    }
 }
 
 #[cfg(test)]

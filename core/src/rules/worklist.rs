@@ -315,17 +315,24 @@ pub fn worklist(patients: &[PatientInput<'_>], now: Timestamp, time_zone: &str) 
     let mut assessments = Vec::with_capacity(patients.len());
     let mut errors = Vec::new();
     let mut items = Vec::new();
-    for (p, assessed) in patients.iter().zip(assess_all(patients, now, time_zone)) {
+    // Each patient's assessment, headline and items on every core; only the gathering below is serial.
+    let assessed = crate::parallel::map(patients, |p| {
+        assess(p.record, p.readings, p.targets, now, time_zone, false).map(|a| {
+            let headline = headline(&a);
+            // The actions move into the list; the patient keeps the rest.
+            let (kept, actions) = PatientAssessment::split(a);
+            let items: Vec<WorklistItem> = actions
+                .into_iter()
+                .map(|action| WorklistItem { patient_id: kept.patient_id.clone(), action })
+                .collect();
+            (headline, kept, items)
+        })
+    });
+    for (p, assessed) in patients.iter().zip(assessed) {
         match assessed {
-            Ok(a) => {
-                headlines.push(headline(&a));
-                // The actions move into the list; the patient keeps the rest.
-                let (kept, actions) = PatientAssessment::split(a);
-                items.extend(
-                    actions
-                        .into_iter()
-                        .map(|action| WorklistItem { patient_id: kept.patient_id.clone(), action }),
-                );
+            Ok((headline, kept, patient_items)) => {
+                headlines.push(headline);
+                items.extend(patient_items);
                 assessments.push(kept);
             }
             Err(e) => errors
@@ -343,25 +350,6 @@ pub fn worklist(patients: &[PatientInput<'_>], now: Timestamp, time_zone: &str) 
         errors,
         assessments,
     })
-}
-
-/// Every patient's assessment, in the panel's order: on every core with the `parallel` feature (each patient's
-/// assessment is independent of the others'), else one after another.
-fn assess_all(
-    patients: &[PatientInput<'_>],
-    now: Timestamp,
-    time_zone: &str,
-) -> Vec<Result<super::Assessment, Error>> {
-    let one = |p: &PatientInput<'_>| assess(p.record, p.readings, p.targets, now, time_zone, false);
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        patients.par_iter().map(one).collect()
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        patients.iter().map(one).collect()
-    }
 }
 
 /// The order of the list: severity, category, due date, patient, rule, item.
