@@ -51,10 +51,17 @@ python_bindings() {
     if [ ! -x "$venv/bin/python" ]; then
         python3 -m venv "$venv" || return 1
     fi
+    # pyarrow and Polars for summarize_cohort's Arrow sources, pyspark for pumppath.spark.
     "$venv/bin/python" -m pip install -q --disable-pip-version-check maturin==1.16.0 pytest==9.2.0 numpy==2.4.6 pandas==3.1.1 matplotlib==3.11.2 mypy==2.4.1 \
-        || return 1
+        pyarrow==26.0.1 polars==2.1.0 pyspark==4.3.0 || return 1
     (cd bindings-python && VIRTUAL_ENV="$PWD/../$venv" "../$venv/bin/maturin" develop --locked -q) || return 1
-    "$venv/bin/python" -m pytest -q -p no:cacheprovider bindings-python/tests
+    # Spark needs a JDK: tests/test_spark.py runs pumppath.spark on local[2] when there is one, else skips.
+    if command -v java >/dev/null || [ -n "${JAVA_HOME:-}" ]; then
+        echo "Apache Spark: Java found ($(java -version 2>&1 | head -1)), pumppath.spark runs on local[2]"
+    else
+        echo "Apache Spark: no Java on this machine, tests/test_spark.py is skipped (install a JDK 17 to run it)"
+    fi
+    "$venv/bin/python" -m pytest -q -rs -p no:cacheprovider bindings-python/tests
 }
 step "Python bindings: maturin develop and pytest" python_bindings
 # The hand-written stubs against the built module: every name, signature and default as the runtime has them.

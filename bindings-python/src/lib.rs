@@ -8,6 +8,7 @@ use pumppath::glucose::Band;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
+mod cohort;
 mod errors;
 mod glucose;
 mod pathway;
@@ -43,6 +44,8 @@ fn pumppath_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(readers::read_dexcom_clarity, m)?)?;
     m.add_function(wrap_pyfunction!(readers::summary_rows, m)?)?;
     m.add_function(wrap_pyfunction!(readers::summarize, m)?)?;
+    m.add("COHORT_COLUMNS", PyTuple::new(py, cohort::column_names())?)?;
+    m.add_function(wrap_pyfunction!(cohort::summarize_cohort, m)?)?;
     m.add_function(wrap_pyfunction!(rules::evaluate_json, m)?)?;
     m.add_function(wrap_pyfunction!(rules::worklist_json, m)?)?;
     m.add_function(wrap_pyfunction!(rules::patient_view_json, m)?)?;

@@ -23,8 +23,11 @@ const CAUSES = {
   RequestError: () => pumppath.evaluate(record(), null, "yesterday", ZONE),
 };
 
+/** Kinds no function of this package can raise: a cohort's Arrow table is the Python bindings' input. */
+const NOT_IN_WASM = ["CohortError"];
+
 test("every error name is thrown, with kind, code, problems and core's message", () => {
-  assert.deepEqual([...pumppath.ERROR_NAMES].sort(), Object.keys(CAUSES).sort());
+  assert.deepEqual([...pumppath.ERROR_NAMES].sort(), [...Object.keys(CAUSES), ...NOT_IN_WASM].sort());
   for (const [name, cause] of Object.entries(CAUSES)) {
     const error = thrown(cause);
     assert.ok(error instanceof Error, name);

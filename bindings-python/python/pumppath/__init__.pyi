@@ -19,6 +19,7 @@ __all__ = [
     "RecordError",
     "ScheduleError",
     "RequestError",
+    "CohortError",
     "BANDS",
     "RULES",
     "CgmSummary",
@@ -36,6 +37,8 @@ __all__ = [
     "read_dexcom_clarity",
     "summary_rows",
     "summarize",
+    "COHORT_COLUMNS",
+    "summarize_cohort",
     "evaluate_json",
     "worklist_json",
     "patient_view_json",
@@ -107,6 +110,9 @@ class ScheduleError(PumppathError):
 
 class RequestError(PumppathError):
     """A request document (an evaluation, a work-list) that cannot be read."""
+
+class CohortError(PumppathError):
+    """A cohort table whose columns cannot be read: a missing column, a wrong type, a null id or time."""
 
 def classify(glucose: npt.ArrayLike, unit: Unit = "mg/dL", targets: TargetsArg = "standard") -> npt.NDArray[np.int8]:
     """Band codes of glucose values: 0 very_low .. 4 very_high, -1 for NaN (see `BANDS`)."""
@@ -287,6 +293,29 @@ def summarize(
     targets: TargetsArg = "standard",
 ) -> Any:
     """`summary_rows` as a pandas DataFrame, one row per patient (the list of dicts without pandas)."""
+
+CohortColumn = Literal[
+    "readings", "missing", "duplicates", "first", "last", "span_days", "sampling_minutes", "mean", "sd", "cv",
+    "gmi", "percent_very_low", "percent_low", "percent_in_range", "percent_high", "percent_very_high",
+    "percent_below_54", "percent_below_70", "percent_above_180", "percent_above_250", "active_percent",
+    "sufficient", "hypo_level_1_episodes", "hypo_level_2_episodes", "extended_hypo_episodes",
+    "hyper_level_1_episodes", "hyper_level_2_episodes", "frequently_low", "frequently_high", "frequently",
+    "error_code", "error",
+]
+COHORT_COLUMNS: Final[tuple[CohortColumn, ...]]
+"""The columns of `summarize_cohort`'s result after the id, in order (core's `cohort::COLUMNS`)."""
+
+def summarize_cohort(
+    data: Any,
+    id: str = "id",
+    time: str = "time",
+    glucose: str = "gl",
+    unit: Unit = "mg/dL",
+    targets: TargetsArg = "standard",
+) -> Any:
+    """Every patient of a long-form cohort (Arrow data: a pyarrow Table or RecordBatch, a Polars or pandas
+    DataFrame, anything with `__arrow_c_stream__`) summarised at once: a `pyarrow.Table`, one row per patient,
+    the id then `COHORT_COLUMNS`. An unreadable table raises CohortError."""
 
 @final
 class Protocol:
