@@ -1,4 +1,5 @@
-"""The Python examples run headless: examples/notebook.py and benches/python/bench.py with a tiny size."""
+"""The Python examples run headless: examples/notebook.py, examples/cohort_parquet.py and benches/python/bench.py
+with a tiny size."""
 
 import importlib.util
 import os
@@ -6,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import pumppath
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = REPO / "examples" / "notebook.py"
 BENCH = REPO / "benches" / "python" / "bench.py"
+EXAMPLE_PARQUET = REPO / "examples" / "cohort_parquet.py"
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 
 
@@ -97,3 +101,18 @@ def test_the_resampled_cohort_is_whole_days_of_one_subject_each():
         times = patient["time"].to_numpy()
         assert (np.diff(times) > np.timedelta64(0, "s")).all()
         assert str(times[0]) == "2026-01-01T00:02:00" and str(times[-1]) == "2026-01-04T23:57:00"
+
+
+def test_the_parquet_cohort_example_summarises_whole_patients_across_batches(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from test_cohort import small_cohort
+
+    table = pa.Table.from_pandas(small_cohort(), preserve_index=False)
+    source, out = tmp_path / "readings.parquet", tmp_path / "summary.parquet"
+    pq.write_table(table, source)
+    # 100-row batches: every patient's rows span several, and a batch ends inside a patient.
+    output = run(EXAMPLE_PARQUET, source, out, "--batch-rows", 100)
+    assert f"summarised 3 patients ({len(table):,} readings)" in output and "0 with errors" in output
+    # Parquet keeps times in milliseconds at least: the values, not the types, are compared.
+    assert pq.read_table(out).to_pylist() == pumppath.summarize_cohort(table).to_pylist()
