@@ -235,7 +235,8 @@ fn results_batch(
     rows: &[Result<PatientResult, Error>],
 ) -> Result<RecordBatch, Error> {
     let first_rows = UInt64Array::from_iter_values(index.first_rows().iter().map(|&r| r as u64));
-    let ids = arrow_select::take::take(&columns.id, &first_rows, None).map_err(arrow_error)?;
+    let ids =
+        arrow_select::take::take(&columns.id, &first_rows, None).map_err(arrow_error(&columns.names[0]))?;
     let mut fields = vec![columns.id_field.clone()];
     let mut arrays = vec![ids];
     for &column in COLUMNS {
@@ -243,12 +244,16 @@ fn results_batch(
         fields.push(field);
         arrays.push(array);
     }
-    RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(arrow_error)
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(arrow_error("the result"))
 }
 
-fn arrow_error(e: arrow_schema::ArrowError) -> Error {
-    CohortError::ColumnType { column: "id".into(), found: e.to_string(), expected: "an Arrow type".into() }
-        .into()
+/// An Arrow error while building the result (taking the ids, assembling the batch), named after the column at
+/// fault, with Arrow's message.
+fn arrow_error(column: &str) -> impl Fn(arrow_schema::ArrowError) -> Error + '_ {
+    move |e| {
+        let found = e.to_string();
+        CohortError::ColumnType { column: column.to_owned(), found, expected: "an Arrow type".into() }.into()
+    }
 }
 
 /// One output column from core's cells.
