@@ -14,3 +14,15 @@ pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Se
         items.iter().map(f).collect()
     }
 }
+
+/// Drops `items` on every core with the `parallel` feature (what was made in parallel is freed in parallel,
+/// rather than by one thread at the end), else on the caller's thread.
+pub(crate) fn free<T: Send>(items: Vec<T>) {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.into_par_iter().for_each(drop);
+    }
+    #[cfg(not(feature = "parallel"))]
+    drop(items);
+}
