@@ -43,11 +43,13 @@ def make_cohort(path, patients, days):
 
 
 class Progress:
-    """A one-line progress bar on standard error when it is a terminal; silent otherwise."""
+    """A one-line progress bar on standard error when it is a terminal; silent otherwise. `total` is called
+    only for a bar (counting the patients reads the id column once more)."""
 
     def __init__(self, total, unit):
-        self.total, self.unit, self.done, self.start = total, unit, 0, time.perf_counter()
+        self.unit, self.done, self.start = unit, 0, time.perf_counter()
         self.shown = sys.stderr.isatty()
+        self.total = total() if self.shown else 0
 
     def advance(self, n):
         self.done += n
@@ -80,8 +82,8 @@ def main():
     if args.input is None and not source.is_file():
         make_cohort(source, args.patients, 14)
     parquet = pq.ParquetFile(source)
-    patients = pc.count_distinct(pq.read_table(source, columns=[args.id])[args.id]).as_py()
-    progress = Progress(patients, "patients")
+    progress = Progress(lambda: pc.count_distinct(pq.read_table(source, columns=[args.id])[args.id]).as_py(),
+                        "patients")
     start = time.perf_counter()
     writer = None
     errors = 0

@@ -57,6 +57,10 @@ pub(crate) fn summarize_cohort<'py>(
     unit: &str,
     targets: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    // Before the work, not after it: the result is handed back as a pyarrow table.
+    if py.import("pyarrow").is_err() {
+        return Err(PyImportError::new_err("summarize_cohort returns a pyarrow.Table: pip install pyarrow"));
+    }
     let unit = unit_of(py, unit)?;
     let targets = targets_of(py, targets)?;
     let table = data.into_table()?;
@@ -71,11 +75,7 @@ pub(crate) fn summarize_cohort<'py>(
         })
         .or_raise(py)?;
     let schema = table.schema();
-    let table = PyTable::try_new(vec![table], schema)?;
-    if py.import("pyarrow").is_err() {
-        return Err(PyImportError::new_err("summarize_cohort returns a pyarrow.Table: pip install pyarrow"));
-    }
-    table.into_pyarrow(py)
+    PyTable::try_new(vec![table], schema)?.into_pyarrow(py)
 }
 
 /// The cohort's column names, in order after the id: `COHORT_COLUMNS` (core's table).

@@ -392,13 +392,7 @@ fn judge_cgm(
     settings: &FrequentlySettings,
 ) -> Judged {
     let r = after(readings, since);
-    let w = cgm_window(&r, since, now, settings);
-    let mut summary = r.period_summary(w.start, w.end, targets);
-    if w.stale {
-        summary.sufficient = false;
-        summary.insufficient_reasons.push(InsufficientReason::StaleData);
-    }
-    let frequently = frequently_with_summary(&r, since, w.end, &summary, targets, settings);
+    let (w, summary, frequently) = judge_window(&r, since, now, targets, settings);
     // The same length before it, for the change against the patient's own past (cut at the pump start too).
     let length = w.end.saturating_sub(w.start);
     let prior_start = w.start.saturating_sub(length);
@@ -408,6 +402,25 @@ fn judge_cgm(
     let last = readings.window_seconds(i64::MIN, now.saturating_add(1)).times().last().copied();
     let days_since_last_reading = last.map(|t| now.saturating_sub(t) as f64 / 86_400.0);
     Judged { summary, frequently, prior, days_since_last_reading }
+}
+
+/// The rule window of `r` (already cut at `since`), its summary (stale data marked insufficient) and the
+/// "frequently" verdict on it: what [`judge_cgm`] and the verdict alone ([`frequently_at`]) share.
+fn judge_window(
+    r: &SeriesView<'_>,
+    since: Option<i64>,
+    now: i64,
+    targets: &Targets,
+    settings: &FrequentlySettings,
+) -> (CgmWindow, Summary, Frequently) {
+    let w = cgm_window(r, since, now, settings);
+    let mut summary = r.period_summary(w.start, w.end, targets);
+    if w.stale {
+        summary.sufficient = false;
+        summary.insufficient_reasons.push(InsufficientReason::StaleData);
+    }
+    let frequently = frequently_with_summary(r, since, w.end, &summary, targets, settings);
+    (w, summary, frequently)
 }
 
 /// What [`judge_cgm`] finds.
@@ -446,7 +459,7 @@ pub fn frequently_at(
 ) -> Result<Frequently, Error> {
     let clock = ClinicClock::new(now, time_zone)?;
     let view = readings.view();
-    Ok(judge_cgm(&view, None, view.instant_at(now, clock.zone()), targets, settings).frequently)
+    Ok(frequently_at_instant(&view, view.instant_at(now, clock.zone()), targets, settings))
 }
 
 /// The "frequently" verdict of `readings` at `now` (series seconds), without a pump start: what
@@ -458,7 +471,8 @@ pub(crate) fn frequently_at_instant(
     targets: &Targets,
     settings: &FrequentlySettings,
 ) -> Frequently {
-    judge_cgm(readings, None, now, targets, settings).frequently
+    // The verdict's window only: not the prior window or the days since the last reading the assessment adds.
+    judge_window(readings, None, now, targets, settings).2
 }
 
 /// How many days an acknowledgement without an `until` date keeps its action quiet: 14, the rules' CGM window,
