@@ -60,6 +60,18 @@
 //! | CohortError | column_type | a cohort column's type cannot be read as ids, times or glucose | `column "name"` |
 //! | CohortError | null_value | a cohort's id or time column holds a null | `column "name", row N` |
 //! | CohortError | length_mismatch | a cohort's columns differ in length | `columns` |
+//! | FhirError | malformed_bundle | a FHIR document is not JSON, nests too deep or repeats a key | the JSON problem's path |
+//! | FhirError | missing_field | a field a glucose reading needs is absent | `$.entry[i].resource.effectiveDateTime` |
+//! | FhirError | invalid_field | a field holds a value it cannot hold (not a Bundle, a time without an offset) | the field (`$.resourceType`) |
+//! | FhirError | unknown_code | an Observation's code is no glucose reading's | `$.entry[i].resource.code` |
+//! | FhirError | blood_glucose_code | a blood-glucose reading, not asked for | `$.entry[i].resource.code` |
+//! | FhirError | invalid_value | a reading's value is no glucose value | `$.entry[i].resource.valueQuantity.value` (code: the value problem) |
+//! | FhirError | unknown_unit | a glucose quantity is neither mg/dL nor mmol/L | `$.entry[i].resource.valueQuantity` |
+//! | FhirError | unit_mismatch | a quantity's unit is not the one its code measures in | `$.entry[i].resource.valueQuantity` |
+//! | FhirError | mixed_units | one patient's readings in both units, no unit asked for | `$.entry[i].resource.valueQuantity` |
+//! | FhirError | missing_metric | a summary lacks a metric the CGM guide requires | `$.mean` (the metric) |
+//! | FhirError | zoneless_readings | readings without a time zone exported as FHIR | `$.time_zone` |
+//! | FhirError | record_mismatch | the record is not the assessment's | `$.patient_id` or `$.protocol_fingerprint` |
 //!
 //! Problem codes below a kind's code are [`ProblemCode`]s, the one table of codes: a value problem
 //! (`not_positive`, ...); a JSON problem (`unknown_field`, `missing_field`, `invalid_type`, `duplicate_key`,
@@ -78,6 +90,7 @@ use thiserror::Error as ThisError;
 
 use crate::cgm::SeriesError;
 use crate::cohort::CohortError;
+use crate::fhir::FhirError;
 use crate::glucose::GlucoseError;
 use crate::io::ReadError;
 use crate::pathway::{EventError, ProtocolError, RecordError};
@@ -144,6 +157,9 @@ pub enum Error {
     /// A cohort table whose columns cannot be read as patients' readings.
     #[error(transparent)]
     Cohort(#[from] CohortError),
+    /// A FHIR bundle that cannot be read as glucose readings, or an answer FHIR's profiles cannot carry.
+    #[error(transparent)]
+    Fhir(#[from] FhirError),
 }
 
 wire_enum! {
@@ -168,6 +184,8 @@ wire_enum! {
         RequestError => "RequestError",
         /// [`CohortError`].
         CohortError => "CohortError",
+        /// [`FhirError`].
+        FhirError => "FhirError",
     }
 }
 
@@ -184,6 +202,7 @@ impl ErrorKind {
             ErrorKind::ScheduleError => ScheduleError::CODES,
             ErrorKind::RequestError => RequestError::CODES,
             ErrorKind::CohortError => CohortError::CODES,
+            ErrorKind::FhirError => FhirError::CODES,
         }
     }
 }
@@ -218,6 +237,7 @@ impl Error {
             Error::Schedule(_) => ErrorKind::ScheduleError,
             Error::Request(_) => ErrorKind::RequestError,
             Error::Cohort(_) => ErrorKind::CohortError,
+            Error::Fhir(_) => ErrorKind::FhirError,
         }
     }
 
@@ -233,6 +253,7 @@ impl Error {
             Error::Schedule(e) => e.code(),
             Error::Request(e) => e.code(),
             Error::Cohort(e) => e.code(),
+            Error::Fhir(e) => e.code(),
         }
     }
 
@@ -249,6 +270,7 @@ impl Error {
             Error::Schedule(e) => e.problems(),
             Error::Request(e) => e.problems(),
             Error::Cohort(e) => e.problems(),
+            Error::Fhir(e) => e.problems(),
         }
     }
 

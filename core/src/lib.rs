@@ -17,11 +17,13 @@
 //! - [`schedule`]: due dates, tolerance windows and their state on the clinic's calendar.
 //! - [`cohort`]: many patients' readings in long form, summarised patient by patient on every core.
 //! - [`rules`]: the assessment: today's actions for a patient, each with its rule, evidence and handout source.
+//! - [`fhir`] (feature `fhir`): the pathway as a FHIR R4 CarePlan, today's actions as a RequestGroup, the CGM
+//!   summary as the HL7 CGM guide's Observations, and CGM readings read from a FHIR Bundle.
 //! - [`patient`]: the patient's view of an assessment, in the handout's voice: next steps, visits, supplies,
 //!   when to call the clinic and the back-up plan, as JSON, Markdown or plain text.
 //!
 //! Cargo features: `io` (default) for CSV readers, `demo` (default) for the embedded demo cohort that the
-//! examples, the notebook and the web page share, `schema` for the JSON Schemas of the wire formats.
+//! examples, the notebook and the web page share, `schema` for the JSON Schemas of the wire formats, `fhir` for FHIR R4 export and import.
 //!
 //! ```
 //! use pumppath::glucose::{Band, Classifier, Targets, Unit};
@@ -38,6 +40,7 @@
 pub mod cgm;
 pub mod cohort;
 pub mod error;
+pub mod fhir;
 mod fields;
 pub mod glucose;
 pub mod io;

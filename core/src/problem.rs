@@ -173,6 +173,23 @@ wire_enum! {
         // The schedule.
         /// A computed date outside the years -9999 to 9999.
         DateOutOfRange => "date_out_of_range",
+        // FHIR.
+        /// A FHIR document that is not JSON, nests too deep or repeats a key.
+        MalformedBundle => "malformed_bundle",
+        /// An Observation whose code is no glucose reading's.
+        UnknownCode => "unknown_code",
+        /// A blood-glucose reading, read only when asked for.
+        BloodGlucoseCode => "blood_glucose_code",
+        /// A quantity whose unit is not the one its code measures in.
+        UnitMismatch => "unit_mismatch",
+        /// A patient's readings in both units, with no unit to convert them to.
+        MixedUnits => "mixed_units",
+        /// A summary without a metric a FHIR profile requires.
+        MissingMetric => "missing_metric",
+        /// Readings without a time zone, where instants are needed.
+        ZonelessReadings => "zoneless_readings",
+        /// A record that is not the one an assessment was made from.
+        RecordMismatch => "record_mismatch",
     }
 }
 

@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use pumppath::Error;
 use pumppath::cgm::SeriesError;
 use pumppath::cohort::CohortError;
+use pumppath::fhir::FhirError;
 use pumppath::glucose::{GlucoseError, Unit, ValueProblem};
 use pumppath::io::ReadError;
 use pumppath::pathway::{
@@ -172,6 +173,52 @@ fn every_variant() -> Vec<Error> {
         .into(),
         CohortError::NullValue { column: "id".into(), row: 3 }.into(),
         CohortError::LengthMismatch { lengths: "ids: 1, times: 2, values: 2".into() }.into(),
+        FhirError::MalformedBundle {
+            problems: vec![pumppath::Problem::new("$", pumppath::ProblemCode::InvalidJson, "x")],
+        }
+        .into(),
+        FhirError::MissingField { path: "$.entry[0].resource.subject".into(), expected: "the patient" }
+            .into(),
+        FhirError::InvalidField {
+            path: "$.resourceType".into(),
+            value: "Patient".into(),
+            expected: "\"Bundle\"",
+        }
+        .into(),
+        FhirError::UnknownCode {
+            path: "$.entry[0].resource.code".into(),
+            codes: "http://loinc.org|8867-4".into(),
+        }
+        .into(),
+        FhirError::BloodGlucoseCode { path: "$.entry[0].resource.code".into(), code: "2339-0".into() }.into(),
+        FhirError::InvalidValue {
+            path: "$.entry[0].resource.valueQuantity.value".into(),
+            source: GlucoseError::InvalidValue {
+                value: -5.0,
+                unit: Unit::MgDl,
+                problem: ValueProblem::NotPositive,
+            },
+        }
+        .into(),
+        FhirError::UnknownUnit { path: "$.entry[0].resource.valueQuantity".into(), unit: "kPa".into() }
+            .into(),
+        FhirError::UnitMismatch {
+            path: "$.entry[0].resource.valueQuantity".into(),
+            code: "99504-3".into(),
+            unit: Unit::MmolL,
+            expected: Unit::MgDl,
+        }
+        .into(),
+        FhirError::MixedUnits {
+            path: "$.entry[1].resource.valueQuantity".into(),
+            unit: Unit::MmolL,
+            first: Unit::MgDl,
+        }
+        .into(),
+        FhirError::MissingMetric { metric: "cv", why: "fewer than two readings" }.into(),
+        FhirError::ZonelessReadings.into(),
+        FhirError::RecordMismatch { field: "patient_id", record: "dev".into(), assessment: "chloe".into() }
+            .into(),
     ]
 }
 

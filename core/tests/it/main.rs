@@ -13,6 +13,8 @@ mod doors;
 mod episodes;
 #[cfg(feature = "io")]
 mod errors;
+#[cfg(all(feature = "fhir", feature = "demo"))]
+mod fhir;
 mod glucose;
 #[cfg(feature = "demo")]
 mod golden;
