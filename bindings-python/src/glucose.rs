@@ -17,8 +17,17 @@ use crate::wire::wire_class;
 wire_class! {
     /// The consensus summary of CGM readings (core's `Summary`): every attribute is a wire name of core's
     /// summary JSON (`readings`, `mean`, `percent_in_range`, `sufficient`, ...); `to_dict()` and `to_json()` give
-    /// the whole of it.
-    CgmSummary(Summary)
+    /// the whole of it; `to_fhir(patient_id)` the HL7 CGM guide's Observations.
+    CgmSummary(Summary) with (), ["to_fhir"] {
+        /// The summary as a FHIR R4 transaction Bundle (a dict of FHIR JSON) of the HL7 CGM guide's summary
+        /// Observations for `patient_id`: the summary and its mean glucose, times in ranges, GMI, CV, days of wear
+        /// and sensor active percent (core's `fhir::summary_bundle`). A summary with fewer than two readings
+        /// raises `FhirError` (`missing_metric`): the guide requires every value.
+        fn to_fhir<'py>(&self, py: Python<'py>, patient_id: &str) -> PyResult<Bound<'py, PyAny>> {
+            let bundle = pumppath::fhir::summary_bundle(&self.inner, patient_id).or_raise(py)?;
+            crate::fhir::bundle_dict(py, &bundle)
+        }
+    }
 }
 
 wire_class! {

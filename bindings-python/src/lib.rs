@@ -10,6 +10,7 @@ use pyo3::types::PyTuple;
 
 mod cohort;
 mod errors;
+mod fhir;
 mod glucose;
 mod pathway;
 mod readers;
@@ -42,6 +43,7 @@ fn pumppath_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<readers::PySeries>()?;
     m.add_function(wrap_pyfunction!(readers::read_long_csv, m)?)?;
     m.add_function(wrap_pyfunction!(readers::read_dexcom_clarity, m)?)?;
+    m.add_function(wrap_pyfunction!(fhir::read_fhir_bundle, m)?)?;
     m.add_function(wrap_pyfunction!(readers::summary_rows, m)?)?;
     m.add_function(wrap_pyfunction!(readers::summarize, m)?)?;
     m.add("COHORT_COLUMNS", PyTuple::new(py, cohort::column_names())?)?;

@@ -44,6 +44,17 @@ impl PySeries {
         self.inner.unit().as_str()
     }
 
+    /// The readings as a FHIR R4 transaction Bundle (a dict of FHIR JSON) of the HL7 CGM guide's sensor
+    /// readings for `patient_id` (default: the series' `id`), each at its instant with its zone's offset
+    /// (core's `fhir::readings_bundle`); `read_fhir_bundle` reads it back. A series without a time zone raises
+    /// `FhirError` (`zoneless_readings`): its times are no instants.
+    #[pyo3(signature = (patient_id = None))]
+    fn to_fhir<'py>(&self, py: Python<'py>, patient_id: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+        let bundle =
+            pumppath::fhir::readings_bundle(&self.inner, patient_id.unwrap_or(&self.id)).or_raise(py)?;
+        crate::fhir::bundle_dict(py, &bundle)
+    }
+
     /// The IANA time zone the readings were read in, or None (the device's wall-clock as it is).
     #[getter]
     fn time_zone(&self) -> Option<String> {

@@ -70,11 +70,13 @@ pub(crate) struct Judged {
     pub(crate) protocol: Option<Protocol>,
     pub(crate) targets: Targets,
     pub(crate) unit: Unit,
+    /// The record as it was judged, for the FHIR CarePlan (every item's state).
+    pub(crate) record: Option<Record>,
 }
 
 impl Default for Judged {
     fn default() -> Judged {
-        Judged { protocol: None, targets: Targets::default(), unit: Unit::MgDl }
+        Judged { protocol: None, targets: Targets::default(), unit: Unit::MgDl, record: None }
     }
 }
 
@@ -90,6 +92,7 @@ impl Judged {
             protocol: Some(record.protocol().clone()),
             targets: targets.unwrap_or_else(|| record.targets_at(now)).clone(),
             unit: unit.unwrap_or(Unit::MgDl),
+            record: Some(record.clone()),
         }
     }
 }
@@ -99,7 +102,18 @@ wire_class! {
     /// wire name of core's assessment JSON (`patient_id`, `pathway`, `schedule`, `cgm`, `actions`, ...);
     /// `to_json()` is byte for byte what Rust's `Assessment::to_json` gives; `patient_view()` is what it means
     /// for the patient.
-    Assessment(CoreAssessment) with Judged, ["patient_view"] {
+    Assessment(CoreAssessment) with Judged, ["patient_view", "to_fhir"] {
+        /// The assessment as a FHIR R4 transaction Bundle (a dict of FHIR JSON): the pathway as a `CarePlan`
+        /// (one activity per checklist item), today's actions as a `RequestGroup` and, with readings enough, the
+        /// HL7 CGM guide's summary Observations (core's `fhir::assessment_bundle`).
+        fn to_fhir<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            let Some(record) = &self.extra.record else {
+                return Err(PyValueError::new_err("this assessment has no record to speak from"));
+            };
+            let bundle = pumppath::fhir::assessment_bundle(&self.inner, record).or_raise(py)?;
+            crate::fhir::bundle_dict(py, &bundle)
+        }
+
         /// The patient's view of the assessment (core's `PatientView`): next steps, visits, supplies, when to
         /// call, the back-up plan, from the protocol that gave it and the targets it judged. `unit` is the
         /// patient's ("mg/dL" or "mmol/L"; default: the readings' unit, mg/dL without readings). Returns a

@@ -10,7 +10,7 @@ import pytest
 import pumppath
 
 KINDS = ["GlucoseError", "SeriesError", "ReadError", "ProtocolError", "EventError", "RecordError",
-         "ScheduleError", "RequestError", "CohortError"]
+         "ScheduleError", "RequestError", "CohortError", "FhirError"]
 
 
 def test_the_version():

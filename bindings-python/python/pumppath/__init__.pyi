@@ -20,6 +20,7 @@ __all__ = [
     "ScheduleError",
     "RequestError",
     "CohortError",
+    "FhirError",
     "BANDS",
     "RULES",
     "CgmSummary",
@@ -35,6 +36,7 @@ __all__ = [
     "Series",
     "read_long_csv",
     "read_dexcom_clarity",
+    "read_fhir_bundle",
     "summary_rows",
     "summarize",
     "COHORT_COLUMNS",
@@ -114,6 +116,9 @@ class RequestError(PumppathError):
 class CohortError(PumppathError):
     """A cohort table whose columns cannot be read: a missing column, a wrong type, a null id or time."""
 
+class FhirError(PumppathError):
+    """A FHIR bundle that cannot be read as glucose readings, or an answer FHIR's profiles cannot carry."""
+
 def classify(glucose: npt.ArrayLike, unit: Unit = "mg/dL", targets: TargetsArg = "standard") -> npt.NDArray[np.int8]:
     """Band codes of glucose values: 0 very_low .. 4 very_high, -1 for NaN (see `BANDS`)."""
 
@@ -149,6 +154,9 @@ class CgmSummary:
     period: dict[str, Any] | None
     sufficient: bool
     insufficient_reasons: list[str]
+    def to_fhir(self, patient_id: str) -> dict[str, Any]:
+        """The summary as a FHIR R4 transaction Bundle of the HL7 CGM guide's summary Observations (FHIR JSON as
+        a dict); raises FhirError without the values the guide requires (fewer than two readings)."""
     def to_dict(self) -> dict[str, Any]:
         """Core's JSON form as a dict."""
     def to_json(self) -> str:
@@ -261,6 +269,9 @@ class Series:
         """The consensus summary of the readings."""
     def to_json(self) -> str:
         """Core's columnar readings JSON."""
+    def to_fhir(self, patient_id: str | None = None) -> dict[str, Any]:
+        """The readings as a FHIR R4 transaction Bundle of the HL7 CGM guide's sensor readings (FHIR JSON as a
+        dict), for `patient_id` (default: `id`); raises FhirError for a series without a time zone."""
     def __len__(self) -> int:
         """The number of readings."""
 
@@ -272,6 +283,17 @@ def read_long_csv(path_or_text: PathOrText, unit: Unit = "mg/dL", time_zone: str
 
 def read_dexcom_clarity(path_or_text: PathOrText, time_zone: str | None = None, id: str = "") -> list[Series]:
     """The one Series of a Dexcom Clarity CSV export; raises ReadError."""
+
+def read_fhir_bundle(
+    bundle: str | Mapping[str, Any],
+    *,
+    blood_glucose: bool = False,
+    unit: Unit | None = None,
+    time_zone: str | None = None,
+) -> list[Series]:
+    """One Series per patient of a FHIR R4 Bundle's glucose Observations (FHIR JSON, text or a dict): the CGM
+    guide's reading codes, blood-glucose codes only with `blood_glucose=True`; `unit` converts every reading to
+    it; raises FhirError naming the entry's field."""
 
 def summary_rows(
     data: Any,
@@ -404,6 +426,9 @@ class Assessment:
     def patient_view(self, unit: Unit | None = None) -> PatientView:
         """What the assessment means for the patient, from the protocol that gave it and the targets it judged,
         in `unit` (default: the readings' unit, mg/dL without readings)."""
+    def to_fhir(self) -> dict[str, Any]:
+        """The assessment as a FHIR R4 transaction Bundle (FHIR JSON as a dict): the pathway as a CarePlan,
+        today's actions as a RequestGroup and, with readings enough, the CGM guide's summary Observations."""
     def to_dict(self) -> dict[str, Any]:
         """Core's JSON form as a dict."""
     def to_json(self) -> str:
