@@ -111,6 +111,68 @@ export declare function frequently(
 export declare function readLongCsv(csv: string | Uint8Array, unit?: Unit, timeZone?: string): PatientReadings[];
 /** The one `{id, readings}` of a Dexcom Clarity CSV export; throws a `ReadError` naming the line. */
 export declare function readDexcomClarity(csv: string | Uint8Array, timeZone?: string, id?: string): PatientReadings[];
+
+/** A FHIR R4 coding. */
+export interface FhirCoding {
+  system: string;
+  code: string;
+  display?: string;
+}
+/** A FHIR R4 CodeableConcept. */
+export interface FhirCodeableConcept {
+  coding?: FhirCoding[];
+  text?: string;
+}
+/** A FHIR R4 Reference: `Patient/{id}`, a bundle entry's `urn:uuid:`, a contained `#role-...`, or an identifier. */
+export interface FhirReference {
+  reference?: string;
+  identifier?: { system?: string; value: string };
+  display?: string;
+}
+/** A FHIR R4 resource pumppath writes (Observation, CarePlan, RequestGroup, and contained roles). */
+export interface FhirResource {
+  resourceType: "Observation" | "CarePlan" | "RequestGroup" | "PractitionerRole" | "Organization";
+  meta?: { profile?: string[] };
+  status?: string;
+  code?: FhirCodeableConcept | FhirCodeableConcept[];
+  subject?: FhirReference;
+  [element: string]: unknown;
+}
+/** A FHIR R4 transaction Bundle, each entry a `POST` with a name-based `urn:uuid:` full URL. */
+export interface FhirBundle {
+  resourceType: "Bundle";
+  type: "transaction";
+  timestamp?: string;
+  entry?: { fullUrl: string; resource: FhirResource; request?: { method: "POST"; url: string } }[];
+}
+/** `readFhirBundle`'s options. */
+export interface ReadFhirOptions {
+  /** Also read blood-glucose Observations (meter, laboratory); off: only CGM readings. */
+  bloodGlucose?: boolean;
+  /** Convert every reading to this unit; without it one patient's readings in both units throw. */
+  unit?: Unit;
+  /** The IANA zone whose wall-clock the readings show (default UTC). */
+  timeZone?: string;
+}
+/**
+ * The glucose readings of a FHIR R4 Bundle's Observations (JSON text or a plain object), one `{id, readings}` per
+ * patient (by `subject`). Another code, a unit that is neither mg/dL nor mmol/L or a time without an offset throws
+ * a `FhirError` naming the entry's field.
+ */
+export declare function readFhirBundle(bundle: string | object, options?: ReadFhirOptions): PatientReadings[];
+/**
+ * The assessment `evaluate` gives for the same arguments as a FHIR R4 Bundle: the pathway as a CarePlan, today's
+ * actions as a RequestGroup and, with readings enough, the CGM guide's summary Observations.
+ */
+export declare function toFhir(
+  record: PatientRecord,
+  readings: ColumnarReadings | null | undefined,
+  nowIso: string,
+  timeZone: string,
+  options?: EvaluateOptions,
+): FhirBundle;
+/** A CGM summary (as `cgmSummary` returns it) as the CGM guide's summary Observations for `patientId`. */
+export declare function toFhir(summary: Summary, patientId: string): FhirBundle;
 /** Evaluates one patient at `nowIso` in the clinic's `timeZone`: the pathway, schedule, CGM summary and actions. */
 export declare function evaluate(
   record: PatientRecord,

@@ -33,6 +33,16 @@ export function isPumppathError(error) {
   return error instanceof Error && ERROR_NAMES.includes(error.name);
 }
 
+/**
+ * A FHIR R4 transaction Bundle (FHIR JSON as a plain object): `toFhir(record, readings, nowIso, timeZone,
+ * options)` gives the assessment `evaluate` gives for the same arguments as a CarePlan, a RequestGroup and the CGM
+ * guide's summary Observations; `toFhir(summary, patientId)` a CGM summary (as `cgmSummary` returns it) as the
+ * guide's summary Observations.
+ */
+export function toFhir(first, ...rest) {
+  return first instanceof wasm.PatientRecord ? wasm.__assessmentToFhir(first, ...rest) : wasm.__summaryToFhir(first, ...rest);
+}
+
 export {
   agp,
   cgmReportJson,
@@ -49,6 +59,7 @@ export {
   patientViewJson,
   Protocol,
   readDexcomClarity,
+  readFhirBundle,
   readLongCsv,
   schemas,
   worklist,

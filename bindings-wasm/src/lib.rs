@@ -9,6 +9,7 @@
 
 mod convert;
 mod errors;
+mod fhir;
 mod glucose;
 mod pathway;
 mod readers;

@@ -23,7 +23,7 @@ fn bytes_of(input: &JsValue) -> Result<Vec<u8>, JsValue> {
 }
 
 /// `{id, readings}`: one patient's readings as the readers return them.
-fn patient(id: &str, series: &Series) -> Result<JsValue, JsValue> {
+pub(crate) fn patient(id: &str, series: &Series) -> Result<JsValue, JsValue> {
     let out = Object::new();
     set(&out, "id", &JsValue::from_str(id))?;
     set(&out, "readings", &to_js(&series.to_columnar(TimeScale::Milliseconds))?)?;

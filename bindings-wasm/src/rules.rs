@@ -16,12 +16,12 @@ use crate::glucose::{optional_targets, series_of, unit_of};
 use crate::pathway::{PatientRecord, record_of};
 
 /// `now` as an instant: RFC 3339 text with an offset; anything else is core's `RequestError` at `$.now`.
-fn now_of(now: &str) -> Result<Timestamp, JsValue> {
+pub(crate) fn now_of(now: &str) -> Result<Timestamp, JsValue> {
     pumppath::rules::parse_now(now).or_throw()
 }
 
 /// Readings as `evaluate` takes them: core's columnar readings object (or its JSON text), or nothing.
-fn optional_readings(readings: &JsValue) -> Result<Option<Series>, JsValue> {
+pub(crate) fn optional_readings(readings: &JsValue) -> Result<Option<Series>, JsValue> {
     if absent(readings) {
         return Ok(None);
     }
@@ -29,7 +29,7 @@ fn optional_readings(readings: &JsValue) -> Result<Option<Series>, JsValue> {
 }
 
 /// `options.key`, when `options` is an object that has it.
-fn option(options: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+pub(crate) fn option(options: &JsValue, key: &str) -> Result<JsValue, JsValue> {
     if absent(options) { Ok(JsValue::UNDEFINED) } else { get(options, key) }
 }
 
@@ -53,7 +53,7 @@ pub fn evaluate(
 }
 
 /// `options.targets`, read as core reads targets, and whether to trace.
-fn evaluation_options(options: &JsValue, trace: bool) -> Result<EvaluationOptions, JsValue> {
+pub(crate) fn evaluation_options(options: &JsValue, trace: bool) -> Result<EvaluationOptions, JsValue> {
     Ok(EvaluationOptions { targets: optional_targets(&option(options, "targets")?)?, trace })
 }
 

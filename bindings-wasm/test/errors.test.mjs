@@ -21,6 +21,7 @@ const CAUSES = {
   RecordError: () => record().apply({}),
   ScheduleError: () => pumppath.evaluate(record(), null, NOW, "Mars/Olympus"),
   RequestError: () => pumppath.evaluate(record(), null, "yesterday", ZONE),
+  FhirError: () => pumppath.readFhirBundle({ resourceType: "Patient" }),
 };
 
 /** Kinds no function of this package can raise: a cohort's Arrow table is the Python bindings' input. */

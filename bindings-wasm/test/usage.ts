@@ -21,9 +21,11 @@ import {
   patientViewJson,
   Protocol,
   readDexcomClarity,
+  readFhirBundle,
   readLongCsv,
   RULES,
   schemas,
+  toFhir,
   VERSION,
   worklist,
   worklistJson,
@@ -38,6 +40,7 @@ import type {
   Episode,
   ErrorName,
   Event,
+  FhirBundle,
   Frequently,
   PatientReadings,
   PatientViewData,
@@ -88,6 +91,12 @@ for (const action of assessment.actions as Action[]) {
     action.evidence.tests;
   }
 }
+const plan: FhirBundle = toFhir(record, readings, DEMO_NOW, DEMO_TIME_ZONE, { targets: "standard" });
+const planType: string = plan.entry![0]!.resource.resourceType;
+const observations: FhirBundle = toFhir(summary, "p1");
+const fromFhir: PatientReadings[] = readFhirBundle(observations, { bloodGlucose: true, unit: "mmol/L", timeZone: "UTC" });
+// @ts-expect-error: a summary's bundle needs the patient's id
+toFhir(summary);
 const view: PatientView = patientView(record, null, DEMO_NOW, DEMO_TIME_ZONE, { unit: "mmol/L" });
 const data: PatientViewData = view.toJSON();
 const text: string = view.toMarkdown() + view.toText() + view.toJson();
