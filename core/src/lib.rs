@@ -23,7 +23,7 @@
 //!   when to call the clinic and the back-up plan, as JSON, Markdown or plain text.
 //!
 //! Cargo features: `io` (default) for CSV readers, `demo` (default) for the embedded demo cohort that the
-//! examples, the notebook and the web page share, `schema` for the JSON Schemas of the wire formats, `fhir` for FHIR R4 export and import.
+//! examples, the notebook and the web page share, `fhir` (default) for FHIR R4 export and import, `schema` for the JSON Schemas of the wire formats.
 //!
 //! ```
 //! use pumppath::glucose::{Band, Classifier, Targets, Unit};
