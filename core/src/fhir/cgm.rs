@@ -219,7 +219,8 @@ pub fn summary_bundle(summary: &Summary, patient_id: &str) -> Result<Bundle, Fhi
 }
 
 /// A series' readings as a transaction Bundle of CGM sensor readings for `patient_id`, in time order: each at
-/// its instant, written with the offset of the series' zone; a missing reading with a `dataAbsentReason`; a
+/// its instant, written with the offset of the series' zone (in UTC where that offset has seconds, a local mean
+/// time's, which FHIR's hours and minutes cannot carry); a missing reading with a `dataAbsentReason`; a
 /// sensor "Low"/"High" at the value it stands at. Readings without a zone have no instants:
 /// [`FhirError::ZonelessReadings`].
 pub fn readings_bundle(series: &Series, patient_id: &str) -> Result<Bundle, FhirError> {
@@ -240,7 +241,14 @@ pub fn readings_bundle(series: &Series, patient_id: &str) -> Result<Bundle, Fhir
             value: seconds.to_string(),
             expected: "a time in the years -9999 to 9999",
         })?;
-        let time = at.display_with_offset(zone.to_offset(at)).to_string();
+        // FHIR offsets are hours and minutes: a local mean time's seconds (London before 1847 is -00:01:15)
+        // would be cut, so such an instant is written in UTC.
+        let offset = zone.to_offset(at);
+        let time = if offset.seconds() % 60 == 0 {
+            at.display_with_offset(offset).to_string()
+        } else {
+            at.to_string()
+        };
         let (value_quantity, data_absent_reason) = match value {
             Some(v) => (Some(glucose(*v, series.unit())), None),
             None => (

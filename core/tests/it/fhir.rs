@@ -546,6 +546,23 @@ fn readings_round_trip_through_fhir() {
 }
 
 #[test]
+fn a_local_mean_time_offset_with_seconds_is_written_in_utc_and_reads_back_exactly() {
+    // Found by the fuzzer (fhir_bundle): London in 1011 is at its local mean time, -00:01:15, which an offset of
+    // hours and minutes cut by 15 seconds.
+    let options = SeriesOptions { time_zone: Some("Europe/London".into()), ..Default::default() };
+    let times = [-30_235_686_100, 1_700_000_000];
+    let series =
+        Series::from_epoch(Unit::MmolL, &times, TimeScale::Seconds, &[6.1, 5.5], &[], &options).unwrap();
+    let bundle = fhir::readings_bundle(&series, "p").unwrap();
+    let value = json(&bundle);
+    assert_eq!(value["entry"][0]["resource"]["effectiveDateTime"], "1011-11-14T22:18:20Z");
+    assert_eq!(value["entry"][1]["resource"]["effectiveDateTime"], "2023-11-14T22:13:20+00:00");
+    let back =
+        fhir::read_bundle(&bundle.to_json(), &ReadOptions { series: options, ..Default::default() }).unwrap();
+    assert_eq!(back[0].series.to_json(), series.to_json());
+}
+
+#[test]
 fn zoneless_readings_have_no_instants_to_export() {
     let series =
         Series::from_slices(Unit::MgDl, &[0, 300], &[100.0, 110.0], &SeriesOptions::default()).unwrap();
