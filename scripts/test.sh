@@ -121,6 +121,10 @@ web_page() {
 }
 step "the web page in headless Chromium (playwright-core)" web_page
 
+# Fuzzing (fuzz/): every cargo fuzz target for about 30 s from its seed corpus, so that a regression on an input
+# path shows (scripts/fuzz.sh finds a nightly toolchain or uses RUSTC_BOOTSTRAP=1, and installs cargo-fuzz).
+step "fuzz: every cargo fuzz target for 30 s (libFuzzer)" ./scripts/fuzz.sh 30
+
 # One closing line over every runner above, plus each failed step.
 passed=$(grep -o '[0-9]* passed' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -o '[0-9]* failed' "$log" | awk '{s+=$1} END {print s+0}')
