@@ -12,7 +12,9 @@ use super::resources::{
     TimingRepeat,
 };
 use super::{BASE, FhirError};
-use crate::pathway::{ItemView, Milestone, PathwayView, Protocol, Record, Role};
+use jiff::tz::TimeZone;
+
+use crate::pathway::{EventKind, ItemStatus, Milestone, PathwayView, Protocol, Record, Role, Scheduled};
 use crate::rules::{Action, Assessment, Severity};
 use crate::schedule::Schedule;
 
@@ -70,7 +72,12 @@ fn role_display(role: Role) -> &'static str {
     }
 }
 
-/// Who does something: the patient is the subject; every other role a contained resource (`#role-{role}`),
+/// A role's contained id: `role-` and its wire name with `-` for `_`, as FHIR ids allow only `A-Z a-z 0-9 - .`.
+fn role_id(role: Role) -> String {
+    format!("role-{}", role.as_str().replace('_', "-"))
+}
+
+/// Who does something: the patient is the subject; every other role a contained resource (`#role-clinic-staff`),
 /// noted in `used` so that only the roles referenced are contained.
 fn performer(role: Role, subject: &Reference, used: &mut BTreeSet<Role>) -> Reference {
     if role == Role::Patient {
@@ -78,7 +85,7 @@ fn performer(role: Role, subject: &Reference, used: &mut BTreeSet<Role>) -> Refe
     }
     used.insert(role);
     Reference {
-        reference: Some(format!("#role-{}", role.as_str())),
+        reference: Some(format!("#{}", role_id(role))),
         display: Some(role_display(role).to_owned()),
         ..Reference::default()
     }
@@ -89,7 +96,7 @@ fn performer(role: Role, subject: &Reference, used: &mut BTreeSet<Role>) -> Refe
 fn contained(used: &BTreeSet<Role>) -> Vec<Resource> {
     used.iter()
         .map(|&role| {
-            let id = format!("role-{}", role.as_str());
+            let id = role_id(role);
             let code =
                 vec![coded(&format!("{BASE}/CodeSystem/role"), role.as_str(), Some(role_display(role)))];
             match role {
@@ -111,16 +118,19 @@ fn day(date: Date) -> String {
 /// One activity per checklist item, and the booked follow-up visit as one more.
 fn activities(
     view: &PathwayView,
+    record: &Record,
+    zone: &TimeZone,
     protocol: &Protocol,
     schedule: &Schedule,
     subject: &Reference,
     used: &mut BTreeSet<Role>,
 ) -> Vec<CarePlanActivity> {
     let mut out = Vec::with_capacity(view.items.len() + 1);
-    for item in &view.items {
+    for (item, status) in view.items.iter().zip(record.state().items()) {
         let definition = protocol.item(&item.item);
         let milestone = definition.and_then(|d| d.milestone);
-        let (scheduled_timing, scheduled_period) = when(item, milestone, protocol, schedule);
+        let booking = booking(record, status, zone);
+        let (scheduled_timing, scheduled_period) = when(booking, milestone, protocol, schedule);
         let visit = matches!(milestone, Some(Milestone::SpecialistVisit | Milestone::FollowUp));
         out.push(CarePlanActivity {
             extension: vec![phase_extension(protocol, &item.phase)],
@@ -159,15 +169,27 @@ fn activities(
     out
 }
 
+/// An item's booking, when its state is `scheduled`: the `item_scheduled` event's date as entered (a date-only
+/// booking is that date in every zone, not the noon UTC that stands in for it), else its instant with the
+/// clinic's offset (in UTC where that offset has seconds, which FHIR's cannot carry).
+fn booking(record: &Record, status: &ItemStatus, zone: &TimeZone) -> Option<Period> {
+    let at = status.scheduled_for?;
+    let event = status.event_id.as_deref().and_then(|id| record.events().iter().rev().find(|e| e.id == id));
+    let start = match event.map(|e| &e.kind) {
+        Some(EventKind::ItemScheduled { scheduled_for: Scheduled::On(date), .. }) => date.to_string(),
+        _ => super::common::date_time(at, zone),
+    };
+    Some(Period { start: Some(start), end: None })
+}
+
 /// When an item happens: the follow-ups' recurrence and due dates; the specialist visit's booking, else its
-/// window while it is not held; another item's booking (`item_scheduled`).
+/// window while it is not held (once held, none); another item's booking (`item_scheduled`).
 fn when(
-    item: &ItemView,
+    booking: Option<Period>,
     milestone: Option<Milestone>,
     protocol: &Protocol,
     schedule: &Schedule,
 ) -> (Option<Timing>, Option<Period>) {
-    let instant = item.scheduled_for.map(|t| Period { start: Some(t.to_string()), end: None });
     match milestone {
         Some(Milestone::FollowUp) => {
             let timing = schedule.follow_up.as_ref().map(|f| Timing {
@@ -189,9 +211,9 @@ fn when(
                 }
                 (None, Some(_)) => None,
             });
-            (None, period.or(instant))
+            (None, period)
         }
-        _ => (None, instant),
+        _ => (None, booking),
     }
 }
 
@@ -313,7 +335,8 @@ pub fn assessment_bundle(assessment: &Assessment, record: &Record) -> Result<Bun
     let instantiates = vec![protocol_uri(protocol.id(), protocol.version())];
 
     let mut used = BTreeSet::new();
-    let activity = activities(&view, protocol, &assessment.schedule, &subject, &mut used);
+    let zone = TimeZone::get(&assessment.time_zone).unwrap_or(TimeZone::UTC);
+    let activity = activities(&view, &as_of, &zone, protocol, &assessment.schedule, &subject, &mut used);
     let follow_up_due = assessment.schedule.follow_up.is_some();
     let plan = CarePlan {
         contained: contained(&used),

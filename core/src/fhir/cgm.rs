@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-use super::common::{coded, loinc, subject_of, transaction, two_decimals, uuid_of};
+use super::common::{coded, date_time, loinc, subject_of, transaction, two_decimals, uuid_of};
 use super::resources::{
     Annotation, Bundle, CodeableConcept, Meta, Observation, ObservationComponent, Period, Quantity,
     Reference, Resource,
@@ -29,6 +29,11 @@ pub(crate) const DAYS_OF_WEAR: &str = "104636-6";
 pub(crate) const SENSOR_ACTIVE: &str = "104637-4";
 /// The five bands of the times-in-ranges panel, lowest first, each with the profile's slice name.
 pub(crate) const BANDS: [&str; 5] = ["104642-4", "104641-6", "97510-2", "104640-8", "104639-0"];
+
+/// 0001-01-02T00:00:00Z and 9999-12-30T23:59:59Z in Unix seconds: the instants whose date-time is a FHIR
+/// `dateTime` (years 0001 to 9999) in every zone's offset.
+const FIRST_FHIR_SECOND: i64 = -62_135_510_400;
+const LAST_FHIR_SECOND: i64 = 253_402_214_399;
 
 /// Every LOINC code of the guide's summary Observations: what [`read_bundle`](super::read_bundle) passes over.
 pub(crate) const SUMMARY_CODES: [&str; 14] = [
@@ -220,7 +225,8 @@ pub fn summary_bundle(summary: &Summary, patient_id: &str) -> Result<Bundle, Fhi
 
 /// A series' readings as a transaction Bundle of CGM sensor readings for `patient_id`, in time order: each at
 /// its instant, written with the offset of the series' zone (in UTC where that offset has seconds, a local mean
-/// time's, which FHIR's hours and minutes cannot carry); a missing reading with a `dataAbsentReason`; a
+/// time's, which FHIR's hours and minutes cannot carry); a reading outside FHIR's years 0001 to 9999 is an
+/// [`FhirError::InvalidField`]; a missing reading with a `dataAbsentReason`; a
 /// sensor "Low"/"High" at the value it stands at. Readings without a zone have no instants:
 /// [`FhirError::ZonelessReadings`].
 pub fn readings_bundle(series: &Series, patient_id: &str) -> Result<Bundle, FhirError> {
@@ -235,20 +241,17 @@ pub fn readings_bundle(series: &Series, patient_id: &str) -> Result<Bundle, Fhir
     let subject = subject_of(patient_id);
     let mut entries = Vec::with_capacity(columns.times.len());
     for (&seconds, value) in columns.times.iter().zip(&columns.values) {
-        // Series times lie within jiff's years, so this holds; an error rather than a reading dropped.
-        let at = Timestamp::from_second(seconds).map_err(|_| FhirError::InvalidField {
-            path: format!("$.times[{}]", entries.len()),
-            value: seconds.to_string(),
-            expected: "a time in the years -9999 to 9999",
-        })?;
-        // FHIR offsets are hours and minutes: a local mean time's seconds (London before 1847 is -00:01:15)
-        // would be cut, so such an instant is written in UTC.
-        let offset = zone.to_offset(at);
-        let time = if offset.seconds() % 60 == 0 {
-            at.display_with_offset(offset).to_string()
-        } else {
-            at.to_string()
-        };
+        // FHIR's years are 0001 to 9999; a series' reach further (to -9999), and such a reading is an error
+        // rather than a time FHIR cannot read or a reading dropped.
+        let at = Timestamp::from_second(seconds)
+            .ok()
+            .filter(|t| (FIRST_FHIR_SECOND..=LAST_FHIR_SECOND).contains(&t.as_second()))
+            .ok_or_else(|| FhirError::InvalidField {
+                path: format!("$.times[{}]", entries.len()),
+                value: seconds.to_string(),
+                expected: "a time in FHIR's years 0001 to 9999 (UTC)",
+            })?;
+        let time = date_time(at, zone);
         let (value_quantity, data_absent_reason) = match value {
             Some(v) => (Some(glucose(*v, series.unit())), None),
             None => (

@@ -46,18 +46,54 @@ enum Kind {
 /// One patient's readings as read, before they form a series.
 struct Patient {
     id: String,
+    /// The subject as given (`Patient/123`, or `identifier system|value`): one id, one patient.
+    source: String,
+    /// The series' unit: the one asked for, else the first value's.
     unit: Option<Unit>,
+    /// The unit of the first reading's code, for a patient whose readings are all missing.
+    code_unit: Unit,
+    /// Missing readings before the first value, which fixes the unit.
+    missing: Vec<(i64, String)>,
     builder: Option<SeriesBuilder>,
 }
 
+/// Adds one reading, its errors at the entry's path.
+fn push(builder: &mut SeriesBuilder, seconds: i64, value: GlucoseValue, at: &str) -> Result<(), FhirError> {
+    builder.push_value(seconds, value).map_err(|e| match e {
+        PushError::Value(source) => {
+            FhirError::InvalidValue { path: format!("{at}.valueQuantity.value"), source }
+        }
+        PushError::TimeOutOfRange(_) => FhirError::InvalidField {
+            path: format!("{at}.effectiveDateTime"),
+            value: seconds.to_string(),
+            expected: "a time in the years -9999 to 9999",
+        },
+    })
+}
+
+/// A patient's series builder in `unit`, with the missing readings that came before it.
+fn builder_of(
+    unit: Unit,
+    missing: &mut Vec<(i64, String)>,
+    options: &SeriesOptions,
+) -> Result<SeriesBuilder, Error> {
+    let mut builder = SeriesBuilder::for_instants(unit, options, 0)?;
+    for (seconds, at) in missing.drain(..) {
+        push(&mut builder, seconds, GlucoseValue::Measured(f64::NAN), &at)?;
+    }
+    Ok(builder)
+}
+
 /// The glucose readings of a FHIR R4 Bundle's Observations, one series per patient (by `subject`: the id of a
-/// `Patient/{id}` reference, else the reference or its identifier's value), patients in the order they first
-/// appear. What is read:
+/// `Patient/{id}` reference, else the reference or its identifier's value; two subjects given differently that
+/// share that id, a reference and an identifier or two identifier systems, are an error rather than one patient),
+/// patients in the order they first appear. What is read:
 ///
 /// - Observations coded with LOINC 99504-3 (mg/dL) or 105272-9 (mmol/L), the CGM guide's sensor readings, and
 ///   with [`ReadOptions::blood_glucose`] the [`BLOOD_GLUCOSE_CODES`]. Their time is `effectiveDateTime` (or
 ///   `effectiveInstant`) with an offset; their value `valueQuantity` in UCUM `mg/dL` or `mmol/L` (a `<` or `>`
-///   comparator marks the sensor's Low or High), or absent with a `dataAbsentReason` (a missing reading).
+///   comparator marks the sensor's Low or High, which stands at the limit of the series options' sensor range,
+///   as the CSV readers' "Low" and "High" do), or absent with a `dataAbsentReason` (a missing reading).
 /// - Passed over: resources other than Observations, the guide's summary Observations, and Observations whose
 ///   status is `entered-in-error` or `cancelled`.
 ///
@@ -113,50 +149,64 @@ pub fn read_bundle(json: &str, options: &ReadOptions) -> Result<Vec<PatientSerie
             Kind::Summary => continue,
             Kind::Reading(unit, code) => (unit, code),
         };
-        let id = subject(resource, &at)?;
+        let (id, source) = subject(resource, &at)?;
         let seconds = time(resource, &at)?;
         let (value, unit) = value(resource, &at, code_unit, &code)?;
         let position = match index.get(&id) {
+            Some(&p) if patients[p].source != source => {
+                return Err(FhirError::InvalidField {
+                    path: format!("{at}.subject"),
+                    value: source,
+                    expected: "the subject of the earlier readings with this id (a reference and an identifier, \
+                               or two identifier systems, that share a value may be two patients)",
+                }
+                .into());
+            }
             Some(&p) => p,
             None => {
                 index.insert(id.clone(), patients.len());
-                patients.push(Patient { id, unit: options.unit, builder: None });
+                let unit = options.unit;
+                patients.push(Patient { id, source, unit, code_unit, missing: Vec::new(), builder: None });
                 patients.len() - 1
             }
         };
         let patient = &mut patients[position];
-        let target = *patient.unit.get_or_insert(unit.unwrap_or(code_unit));
-        let value = match (value, unit) {
-            (GlucoseValue::Measured(v), Some(u)) if u != target => {
+        let Some(given) = unit else {
+            // A missing reading has no unit: it waits for the first value, which fixes the series' unit.
+            match &mut patient.builder {
+                Some(builder) => push(builder, seconds, value, &at)?,
+                None => patient.missing.push((seconds, at)),
+            }
+            continue;
+        };
+        let target = *patient.unit.get_or_insert(given);
+        let value = match value {
+            GlucoseValue::Measured(v) if given != target => {
                 if options.unit.is_none() {
                     let path = format!("{at}.valueQuantity");
-                    return Err(FhirError::MixedUnits { path, unit: u, first: target }.into());
+                    return Err(FhirError::MixedUnits { path, unit: given, first: target }.into());
                 }
-                GlucoseValue::Measured(u.convert(v, target))
+                GlucoseValue::Measured(given.convert(v, target))
             }
-            (value, _) => value,
+            value => value,
         };
         let builder = match &mut patient.builder {
             Some(builder) => builder,
-            empty => empty.insert(SeriesBuilder::for_instants(target, &options.series, 0)?),
+            empty => empty.insert(builder_of(target, &mut patient.missing, &options.series)?),
         };
-        builder.push_value(seconds, value).map_err(|e| match e {
-            PushError::Value(source) => {
-                FhirError::InvalidValue { path: format!("{at}.valueQuantity.value"), source }
-            }
-            PushError::TimeOutOfRange(_) => FhirError::InvalidField {
-                path: format!("{at}.effectiveDateTime"),
-                value: seconds.to_string(),
-                expected: "a time in the years -9999 to 9999",
-            },
-        })?;
+        push(builder, seconds, value, &at)?;
     }
     patients
         .into_iter()
-        .filter_map(|p| p.builder.map(|b| (p.id, b)))
-        .map(|(id, builder)| match builder.finish() {
-            Ok(series) => Ok(PatientSeries { id, series }),
-            Err(source) => Err(SeriesError::Patient { id, source: Box::new(source) }.into()),
+        .map(|mut p| {
+            let builder = match p.builder.take() {
+                Some(builder) => builder,
+                None => builder_of(p.unit.unwrap_or(p.code_unit), &mut p.missing, &options.series)?,
+            };
+            match builder.finish() {
+                Ok(series) => Ok(PatientSeries { id: p.id, series }),
+                Err(source) => Err(SeriesError::Patient { id: p.id, source: Box::new(source) }.into()),
+            }
         })
         .collect()
 }
@@ -213,17 +263,25 @@ fn kind(resource: &Value, at: &str, blood_glucose: bool) -> Result<Kind, FhirErr
     }
 }
 
-/// The patient's id: a `Patient/{id}` reference's id, another reference as it is, else the identifier's value.
-fn subject(resource: &Value, at: &str) -> Result<String, FhirError> {
+/// The patient's id (a `Patient/{id}` reference's id, another reference as it is, else the identifier's value)
+/// and the subject as given, which keeps two subjects that share an id apart.
+fn subject(resource: &Value, at: &str) -> Result<(String, String), FhirError> {
     let path = format!("{at}.subject");
     let Some(subject) = resource.get("subject") else {
         return Err(FhirError::MissingField { path, expected: "the patient (a reference or an identifier)" });
     };
     if let Some(reference) = subject.get("reference").and_then(Value::as_str).filter(|r| !r.is_empty()) {
-        return Ok(reference.strip_prefix("Patient/").unwrap_or(reference).to_owned());
+        return Ok((
+            reference.strip_prefix("Patient/").unwrap_or(reference).to_owned(),
+            reference.to_owned(),
+        ));
     }
-    match subject.get("identifier").and_then(|i| i.get("value")).and_then(Value::as_str) {
-        Some(value) if !value.is_empty() => Ok(value.to_owned()),
+    let identifier = subject.get("identifier");
+    match identifier.and_then(|i| i.get("value")).and_then(Value::as_str) {
+        Some(value) if !value.is_empty() => {
+            let system = identifier.and_then(|i| i.get("system")).and_then(Value::as_str).unwrap_or("");
+            Ok((value.to_owned(), format!("identifier {system}|{value}")))
+        }
         _ => Err(invalid(&path, Some(subject), "the patient (a reference or an identifier)")),
     }
 }

@@ -1,11 +1,13 @@
 //! HL7 FHIR R4: pumppath's answers as the resources clinic systems exchange, and CGM readings read from them.
-//! Feature `fhir` (the error type is always there, as the crate's one error enum wraps it).
+//! Feature `fhir`, on by default (the error type is always there, as the crate's one error enum wraps it).
 //!
-//! No FHIR server, framework or JVM: the resources are plain serde structs ([`resources`](self#structs)) of the
-//! elements pumppath fills, written with FHIR's own names. Every export is a `transaction` [`Bundle`] (each
-//! entry a `POST`, with a `urn:uuid:` full URL the other entries reference), as the CGM guide's data
-//! submission is, so a FHIR server can take it as it is. The UUIDs are name-based (SHA-256 of what the entry
-//! is), so the same answer always gives the same bytes.
+//! No FHIR server, framework or JVM: the resources are plain serde structs ([`Bundle`], [`Observation`],
+//! [`CarePlan`], [`RequestGroup`], ...) of the elements pumppath fills, written with FHIR's own names. Every
+//! export is a `transaction` [`Bundle`] (each entry a `POST`, with a `urn:uuid:` full URL the other entries
+//! reference), as the CGM guide's data submission is. The UUIDs are name-based (SHA-256 of what the entry is),
+//! so the same answer always gives the same bytes. pumppath reads no clock: an assessment's bundle carries its
+//! `evaluated_at` as `timestamp`, while a summary's or readings' bundle carries none, and the guide's submission
+//! bundle asks for one: set [`Bundle::timestamp`] to the moment of sending.
 //!
 //! **Export.**
 //! - [`summary_bundle`]: a CGM summary as the Observations of the HL7 FHIR Continuous Glucose Monitoring
@@ -204,6 +206,13 @@ mod common {
             })
             .collect();
         Bundle { bundle_type: "transaction".into(), timestamp, entry }
+    }
+
+    /// An instant as a FHIR dateTime with the offset of `zone`, or in UTC where that offset has seconds (a local
+    /// mean time's, London's -00:01:15 before 1847), which FHIR's hours and minutes would cut.
+    pub(crate) fn date_time(at: jiff::Timestamp, zone: &jiff::tz::TimeZone) -> String {
+        let offset = zone.to_offset(at);
+        if offset.seconds() % 60 == 0 { at.display_with_offset(offset).to_string() } else { at.to_string() }
     }
 
     /// Rounds to two decimals, as the CGM guide's percents are given.

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use pumppath::cgm::{Series, SeriesOptions, TimeScale};
 use pumppath::demo;
 use pumppath::fhir::{self, Bundle, ReadOptions, Resource};
-use pumppath::glucose::{Targets, Unit};
+use pumppath::glucose::{CutPoints, TargetPreset, Targets, Unit};
 use pumppath::pathway::{Protocol, Record};
 use pumppath::rules::{Assessment, EvaluationOptions, evaluate};
 use serde_json::Value;
@@ -313,11 +313,11 @@ fn a_summary_is_the_guides_observations_with_its_codes_units_and_cardinalities()
 fn the_bands_follow_the_consensus_thresholds_not_the_summarys_targets() {
     // 60 mg/dL is "low" by the consensus; custom targets with a 65 very-low cut-point call it very low.
     let series = zoned(Unit::MgDl, &[0, 300, 600, 900], &[60.0, 100.0, 120.0, 190.0]);
-    let targets: Targets = serde_json::from_value(serde_json::json!({
-        "name": "custom", "cut_points": {"very_low_below": 65, "low_below": 80, "high_above": 160,
-        "very_high_above": 250}}))
-    .unwrap_or_default();
+    let cut_points = CutPoints::new(Unit::MgDl, 65.0, 80.0, 160.0, 250.0).unwrap();
+    let targets = Targets::custom("custom", cut_points, TargetPreset::Standard.goals()).unwrap();
     let summary = series.view().summary(&targets);
+    // The summary's own bands follow the targets: 60 is very low, 190 high, 100 and 120 in range.
+    assert_eq!(summary.band_percents(), Some([25.0, 0.0, 50.0, 25.0, 0.0]));
     let value = json(&fhir::summary_bundle(&summary, "p").unwrap());
     let tir = &value["entry"][2]["resource"];
     let bands: Vec<f64> =
@@ -709,9 +709,9 @@ fn a_care_plan_carries_a_waived_items_reason_and_a_booked_specialist_visit() {
         let (assessment, record) = assessed(patient.id, false);
         let bundle = fhir::assessment_bundle(&assessment, &record).unwrap();
         let plan = resource(&bundle, 0);
-        for (activity, (_, item)) in
-            plan["activity"].as_array().unwrap().iter().zip(Protocol::standard().items())
-        {
+        let activities = plan["activity"].as_array().unwrap().iter();
+        let items = activities.filter(|a| a["detail"]["description"] != "The follow-up visit booked");
+        for (activity, (_, item)) in items.zip(Protocol::standard().items()) {
             let reason = record
                 .state()
                 .items()
@@ -740,4 +740,109 @@ fn a_care_plan_carries_a_waived_items_reason_and_a_booked_specialist_visit() {
             }
         }
     }
+}
+
+#[test]
+fn contained_roles_have_fhir_ids() {
+    // Found in review: a FHIR id allows A-Z a-z 0-9 - . only, so `clinic_staff` is `role-clinic-staff`.
+    let (assessment, record) = assessed("chloe", true);
+    let value = json(&fhir::assessment_bundle(&assessment, &record).unwrap());
+    for entry in value["entry"].as_array().unwrap() {
+        for contained in entry["resource"]["contained"].as_array().map(Vec::as_slice).unwrap_or_default() {
+            let id = contained["id"].as_str().unwrap();
+            assert!(id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.'), "{id}");
+        }
+    }
+    let plan = &value["entry"][0]["resource"];
+    assert!(plan["contained"].as_array().unwrap().iter().any(|c| c["id"] == "role-clinic-staff"));
+}
+
+#[test]
+fn a_booking_entered_as_a_date_is_that_date_and_one_entered_as_an_instant_has_the_clinics_offset() {
+    // Found in review: a date-only booking stands at noon UTC, the next day in Auckland; FHIR gets the date.
+    let booked = |scheduled_for: &str| {
+        let mut record = Record::new(Protocol::standard(), "p");
+        let event = serde_json::json!({"id": "e1", "type": "item_scheduled", "item": "insurance_coverage",
+            "scheduled_for": scheduled_for, "actor": "clinic_staff",
+            "occurred_at": "2026-03-02T15:00:00Z", "recorded_at": "2026-03-02T15:00:00Z"});
+        record.apply(serde_json::from_value(event).unwrap()).unwrap();
+        let now = "2026-03-03T00:00:00Z".parse().unwrap();
+        let assessment =
+            evaluate(&record, None, now, "Pacific/Auckland", &EvaluationOptions::default()).unwrap();
+        let value = json(&fhir::assessment_bundle(&assessment, &record).unwrap());
+        let detail = value["entry"][0]["resource"]["activity"][0]["detail"].clone();
+        assert_eq!(detail["status"], "scheduled");
+        detail["scheduledPeriod"]["start"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(booked("2026-03-20"), "2026-03-20");
+    assert_eq!(booked("2026-03-20T01:30:00Z"), "2026-03-20T14:30:00+13:00");
+}
+
+#[test]
+fn a_held_specialist_visit_has_no_schedule_left() {
+    let mut held = 0;
+    for patient in demo::cohort() {
+        let (assessment, record) = assessed(patient.id, false);
+        let Some(visit) = &assessment.schedule.specialist_visit else { continue };
+        if visit.held_on.is_none() || visit.booked_for.is_some() {
+            continue;
+        }
+        held += 1;
+        let value = json(&fhir::assessment_bundle(&assessment, &record).unwrap());
+        let activity = value["entry"][0]["resource"]["activity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["detail"]["code"]["coding"][0]["code"] == "specialist_visit")
+            .cloned()
+            .unwrap();
+        assert!(activity["detail"].get("scheduledPeriod").is_none(), "{}", patient.id);
+    }
+    assert!(held > 0, "a demo patient has had the specialist visit");
+}
+
+#[test]
+fn two_subjects_that_share_an_id_are_an_error_not_one_patient() {
+    // Found in review: `Patient/p1` and the identifier p1 of a hospital's MRN system may be two people.
+    let mut v: Value = serde_json::from_str(&submission()).unwrap();
+    v["entry"][5]["resource"]["subject"] =
+        serde_json::json!({"identifier": {"system": "https://hospital.example/mrn", "value": "p1"}});
+    let (code, path, message) = read_err(&v.to_string(), &ReadOptions::default());
+    assert_eq!((code.as_str(), path.as_str()), ("invalid_field", "$.entry[5].resource.subject"));
+    assert!(message.contains("https://hospital.example/mrn|p1"), "{message}");
+}
+
+#[test]
+fn a_missing_first_reading_does_not_fix_the_unit() {
+    // Found in review: a value-less first reading coded in mmol/L made the mg/dL readings after it "mixed units".
+    let mut v: Value = serde_json::from_str(&submission()).unwrap();
+    v["entry"][6]["resource"]["code"]["coding"][0]["code"] = "105272-9".into();
+    v["entry"][6]["resource"]["effectiveDateTime"] = "2025-03-01T07:00:00Z".into();
+    let entries = v["entry"].as_array_mut().unwrap();
+    let missing = entries.remove(6);
+    entries.insert(0, missing.clone());
+    let read = fhir::read_bundle(&v.to_string(), &ReadOptions::default()).unwrap();
+    assert_eq!(read[0].series.unit(), Unit::MgDl);
+    assert_eq!((read[0].series.values(), read[0].series.missing()), (&[128.0, 131.0][..], 1));
+    // A patient with missing readings only keeps them, in the code's unit.
+    let only = serde_json::json!({"resourceType": "Bundle", "entry": [missing]});
+    let read = fhir::read_bundle(&only.to_string(), &ReadOptions::default()).unwrap();
+    assert_eq!((read[0].series.unit(), read[0].series.missing()), (Unit::MmolL, 1));
+}
+
+#[test]
+fn a_reading_outside_fhirs_years_is_an_error_not_a_time_fhir_cannot_read() {
+    // Found in review: a series reaches the year -9999, FHIR's dateTime only 0001 to 9999.
+    let options = SeriesOptions { time_zone: Some("UTC".into()), ..Default::default() };
+    let year_0 = -62_167_219_200; // 0000-01-01T00:00:00Z
+    let series =
+        Series::from_epoch(Unit::MgDl, &[year_0, 0], TimeScale::Seconds, &[100.0, 110.0], &[], &options)
+            .unwrap();
+    let err = fhir::readings_bundle(&series, "p").unwrap_err();
+    assert_eq!((err.code().as_str(), err.problems()[0].path.as_str()), ("invalid_field", "$.times[0]"));
+    let year_1 = -62_135_510_400; // 0001-01-02T00:00:00Z
+    let series =
+        Series::from_epoch(Unit::MgDl, &[year_1], TimeScale::Seconds, &[100.0], &[], &options).unwrap();
+    let value = json(&fhir::readings_bundle(&series, "p").unwrap());
+    assert_eq!(value["entry"][0]["resource"]["effectiveDateTime"], "0001-01-02T00:00:00+00:00");
 }
