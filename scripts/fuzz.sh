@@ -16,7 +16,8 @@ seconds=${1:-30}
 shift || true
 CARGO_FUZZ_VERSION=0.13.2
 
-if cargo +nightly --version >/dev/null 2>&1; then
+# PUMPPATH_FUZZ_STABLE=1 takes the stable path even where a nightly is installed (how that path is tried here).
+if [ -z "${PUMPPATH_FUZZ_STABLE:-}" ] && cargo +nightly --version >/dev/null 2>&1; then
     fuzz=(cargo +nightly fuzz)
     echo "fuzz: the installed nightly toolchain ($(cargo +nightly --version))"
 else
