@@ -9,7 +9,7 @@ use crate::convert::{json_text, optional_string, to_js};
 use crate::errors::{OrThrow, type_error};
 use crate::glucose::unit_of;
 use crate::pathway::PatientRecord;
-use crate::rules::{evaluation_options, now_of, option, optional_readings};
+use crate::rules::{assess, option};
 
 /// The assessment `evaluate` gives for the same arguments, as a FHIR R4 transaction Bundle: the pathway as a
 /// CarePlan, today's actions as a RequestGroup and, with readings enough, the CGM guide's summary Observations.
@@ -21,11 +21,7 @@ pub fn assessment_to_fhir(
     #[wasm_bindgen(js_name = timeZone)] time_zone: &str,
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let series = optional_readings(&readings)?;
-    let now = now_of(now_iso)?;
-    let options = evaluation_options(&options, false)?;
-    let assessment =
-        pumppath::rules::evaluate(&record.inner, series.as_ref(), now, time_zone, &options).or_throw()?;
+    let assessment = assess(record, &readings, now_iso, time_zone, &options, false)?;
     to_js(&pumppath::fhir::assessment_bundle(&assessment, &record.inner).or_throw()?)
 }
 

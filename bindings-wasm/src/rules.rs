@@ -16,12 +16,12 @@ use crate::glucose::{optional_targets, series_of, unit_of};
 use crate::pathway::{PatientRecord, record_of};
 
 /// `now` as an instant: RFC 3339 text with an offset; anything else is core's `RequestError` at `$.now`.
-pub(crate) fn now_of(now: &str) -> Result<Timestamp, JsValue> {
+fn now_of(now: &str) -> Result<Timestamp, JsValue> {
     pumppath::rules::parse_now(now).or_throw()
 }
 
 /// Readings as `evaluate` takes them: core's columnar readings object (or its JSON text), or nothing.
-pub(crate) fn optional_readings(readings: &JsValue) -> Result<Option<Series>, JsValue> {
+fn optional_readings(readings: &JsValue) -> Result<Option<Series>, JsValue> {
     if absent(readings) {
         return Ok(None);
     }
@@ -46,14 +46,27 @@ pub fn evaluate(
     #[wasm_bindgen(js_name = timeZone)] time_zone: &str,
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let series = optional_readings(&readings)?;
+    let trace = option(&options, "explain")?.is_truthy();
+    to_js(&assess(record, &readings, now_iso, time_zone, &options, trace)?)
+}
+
+/// The assessment of `evaluate`'s arguments: what `evaluate` returns and `toFhir` writes as FHIR.
+pub(crate) fn assess(
+    record: &PatientRecord,
+    readings: &JsValue,
+    now_iso: &str,
+    time_zone: &str,
+    options: &JsValue,
+    trace: bool,
+) -> Result<pumppath::rules::Assessment, JsValue> {
+    let series = optional_readings(readings)?;
     let now = now_of(now_iso)?;
-    let options = evaluation_options(&options, option(&options, "explain")?.is_truthy())?;
-    to_js(&pumppath::rules::evaluate(&record.inner, series.as_ref(), now, time_zone, &options).or_throw()?)
+    let options = evaluation_options(options, trace)?;
+    pumppath::rules::evaluate(&record.inner, series.as_ref(), now, time_zone, &options).or_throw()
 }
 
 /// `options.targets`, read as core reads targets, and whether to trace.
-pub(crate) fn evaluation_options(options: &JsValue, trace: bool) -> Result<EvaluationOptions, JsValue> {
+fn evaluation_options(options: &JsValue, trace: bool) -> Result<EvaluationOptions, JsValue> {
     Ok(EvaluationOptions { targets: optional_targets(&option(options, "targets")?)?, trace })
 }
 

@@ -125,13 +125,8 @@ pub(crate) fn summary_observations(
         category: laboratory(),
         code: loinc(code),
         subject: subject.clone(),
-        effective_date_time: None,
         effective_period: Some(Period { start: Some(start.clone()), end: Some(end.clone()) }),
-        value_quantity: None,
-        data_absent_reason: None,
-        note: Vec::new(),
-        has_member: Vec::new(),
-        component: Vec::new(),
+        ..Observation::default()
     };
     let (mean_profile, mean_code) = match summary.unit {
         Unit::MgDl => ("cgm-summary-mean-glucose-mass-per-volume", MEAN_MASS),
@@ -266,12 +261,9 @@ pub fn readings_bundle(series: &Series, patient_id: &str) -> Result<Bundle, Fhir
             code: loinc(code),
             subject: subject.clone(),
             effective_date_time: Some(time.clone()),
-            effective_period: None,
             value_quantity,
             data_absent_reason,
-            note: Vec::new(),
-            has_member: Vec::new(),
-            component: Vec::new(),
+            ..Observation::default()
         };
         let url = uuid_of(&["cgm-reading", patient_id, &time, &entries.len().to_string()]);
         entries.push((url, Resource::Observation(observation)));

@@ -165,7 +165,7 @@ pub struct Annotation {
 }
 
 /// A FHIR `Observation`: a CGM sensor reading or a CGM summary metric of the CGM guide's profiles.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Observation {
     /// The profile claimed.
